@@ -1,0 +1,35 @@
+"""Helpers the command modules share: opening the project argument, printing tables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from coding.store import Project, open_project
+
+
+def default_actor() -> str:
+    """Who is acting: WERKBANK_CODER, else the login name."""
+    return os.environ.get("WERKBANK_CODER") or os.environ.get("USER") or "werkbank"
+
+
+def open_existing(path: str) -> Project:
+    return open_project(path)
+
+
+def print_table(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> None:
+    """Print rows as a tab-separated table with a header line (easy to read, easy to pipe)."""
+    rows = list(rows)
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    click.echo("\t".join(columns))
+    for row in rows:
+        click.echo("\t".join("" if row.get(c) is None else str(row.get(c)).replace("\t", " ").replace("\n", " ")
+                             for c in columns))
+
+
+actor_option = click.option("--coder", "actor", default=default_actor, show_default="$WERKBANK_CODER or $USER",
+                            help="Who makes the change (recorded in the event log).")

@@ -1,0 +1,40 @@
+"""`werkbank init`, `undo` and `redo`."""
+
+from __future__ import annotations
+
+import click
+
+from coding import history
+from coding.store import open_project
+
+from . import cli
+from .common import actor_option, open_existing
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+def init(project: str) -> None:
+    """Create an empty project file."""
+    with open_project(project, create=True):
+        pass
+    click.echo(f"created {project}")
+
+
+@cli.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@actor_option
+def undo(project: str, actor: str) -> None:
+    """Undo your most recent change."""
+    with open_existing(project) as p:
+        event = history.undo(p, actor)
+    click.echo(f"undone: {event['action']} (event {event['id']})")
+
+
+@cli.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@actor_option
+def redo(project: str, actor: str) -> None:
+    """Redo your most recently undone change."""
+    with open_existing(project) as p:
+        event = history.redo(p, actor)
+    click.echo(f"redone: {event['action']} (event {event['id']})")

@@ -1,0 +1,27 @@
+"""The vocabulary of the project model: source kinds, valences, unit kinds.
+
+Valence is a facet of every coding, not a code (brief 3.7). The synonyms below are how sources
+and respondents name the two poles; autocoding and importers read them to propose a valence.
+"""
+
+KINDS = ("groepsgesprek", "interview", "mailbox", "schriftelijke input", "live sessie", "schooldocument")
+
+VALENCES = ("sterkte", "groeikans", "neutraal")
+
+VALENCE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "sterkte": ("sterkte", "positieve ervaring", "faciliterende factor", "succesfactor", "hefboom",
+                "stimulerende factor", "wat er al is"),
+    "groeikans": ("groeikans", "negatieve ervaring", "belemmerende factor", "drempel", "hinderpaal",
+                  "knelpunt", "verbeterpunt", "werkpunt", "wat nog mogelijk is"),
+}
+
+UNIT_KINDS = ("paragraph", "heading", "turn", "answer", "sentence")
+
+# Attribute names the analyses know by meaning. Importers and mappings use these names.
+SECTOR = "sector"             # GeO (gewoon onderwijs) or BuO (buitengewoon onderwijs)
+ROLE = "rol"
+NET = "onderwijsnet"
+SUPPORT_MODEL = "ondersteuningsmodel"
+FUNCTION = "functie"
+RESPONDENT_GROUP = "respondentgroep"
+SECTORS = ("GeO", "BuO")

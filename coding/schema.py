@@ -1,0 +1,192 @@
+"""The project schema and its forward migrations.
+
+One project is one SQLite file. `MIGRATIONS[n]` brings a project from schema version n to n + 1;
+a project opened with an older version is migrated in one transaction, a newer one is refused.
+Offsets (`start`, `end`) are Unicode code points into `documents.text`, end exclusive.
+"""
+
+SCHEMA_V1 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('groepsgesprek', 'interview', 'mailbox',
+        'schriftelijke input', 'live sessie', 'schooldocument')),
+    text TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    source_file TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT
+);
+CREATE INDEX documents_sha256 ON documents(sha256);
+
+-- Text is immutable after import: only the live-session capture appends (see coding.live).
+CREATE TRIGGER documents_text_immutable BEFORE UPDATE OF text ON documents
+WHEN NEW.kind != 'live sessie' OR substr(NEW.text, 1, length(OLD.text)) != OLD.text
+BEGIN
+    SELECT RAISE(ABORT, 'document text is immutable after import');
+END;
+
+CREATE TABLE document_attributes (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT,
+    type TEXT NOT NULL DEFAULT 'text' CHECK (type IN ('text', 'number', 'date', 'boolean')),
+    PRIMARY KEY (document_id, name)
+);
+CREATE INDEX document_attributes_name_value ON document_attributes(name, value);
+
+-- A case is a participant or respondent. Speakers of a report are cases of that document;
+-- mailbox respondents are cases of the mailbox document.
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    is_data INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX cases_document ON cases(document_id);
+
+CREATE TABLE case_attributes (
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT,
+    type TEXT NOT NULL DEFAULT 'text' CHECK (type IN ('text', 'number', 'date', 'boolean')),
+    PRIMARY KEY (case_id, name)
+);
+CREATE INDEX case_attributes_name_value ON case_attributes(name, value);
+
+-- Identity values (name, e-mail, school, staff number) live here and nowhere else.
+-- No analysis view, listing or export reads this table.
+CREATE TABLE sealed_identities (
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT,
+    PRIMARY KEY (case_id, name)
+);
+
+-- Text units: paragraph, heading, turn, answer, sentence. A sentence has the paragraph,
+-- turn or answer it sits in as parent. `is_data` = 0 marks facilitator turns.
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('paragraph', 'heading', 'turn', 'answer', 'sentence')),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    parent_id INTEGER REFERENCES units(id) ON DELETE CASCADE,
+    case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+    question TEXT,
+    is_data INTEGER NOT NULL DEFAULT 1,
+    lemmas TEXT,
+    CHECK (start <= end)
+);
+CREATE INDEX units_document_kind ON units(document_id, kind, start);
+CREATE INDEX units_case ON units(case_id);
+
+-- Lemma index over sentence units for search and autocoding.
+CREATE VIRTUAL TABLE units_fts USING fts5(
+    lemmas, content='units', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER units_fts_insert AFTER INSERT ON units WHEN NEW.lemmas IS NOT NULL BEGIN
+    INSERT INTO units_fts(rowid, lemmas) VALUES (NEW.id, NEW.lemmas);
+END;
+CREATE TRIGGER units_fts_delete AFTER DELETE ON units WHEN OLD.lemmas IS NOT NULL BEGIN
+    INSERT INTO units_fts(units_fts, rowid, lemmas) VALUES ('delete', OLD.id, OLD.lemmas);
+END;
+
+CREATE TABLE codebooks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT,
+    version TEXT NOT NULL,
+    description TEXT,
+    rating_scale TEXT,            -- JSON list of rating labels, or NULL
+    imported_at TEXT NOT NULL
+);
+
+-- `key` is the stable id from the codebook file; `id` is the project-internal key codings use.
+CREATE TABLE codes (
+    id INTEGER PRIMARY KEY,
+    codebook_id TEXT NOT NULL REFERENCES codebooks(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    label TEXT NOT NULL,
+    parent_id INTEGER REFERENCES codes(id),
+    position INTEGER NOT NULL DEFAULT 0,
+    definition TEXT,
+    inclusion TEXT,
+    exclusion TEXT,
+    examples TEXT,                -- JSON list
+    aliases TEXT,                 -- JSON list
+    origin TEXT NOT NULL DEFAULT 'deductief' CHECK (origin IN ('deductief', 'inductief')),
+    color TEXT,
+    rules TEXT,                   -- JSON autocoding rules
+    author TEXT,
+    codable INTEGER NOT NULL DEFAULT 1,
+    active INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (codebook_id, key)
+);
+CREATE INDEX codes_parent ON codes(parent_id);
+
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    valence TEXT NOT NULL DEFAULT 'neutraal' CHECK (valence IN ('sterkte', 'groeikans', 'neutraal')),
+    rating TEXT,
+    coder TEXT NOT NULL,
+    case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+    memo TEXT,
+    selected INTEGER NOT NULL DEFAULT 0,
+    codebook_version TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (start < end)
+);
+CREATE INDEX codings_code ON codings(code_id, valence);
+CREATE INDEX codings_document ON codings(document_id, start);
+CREATE INDEX codings_case ON codings(case_id);
+CREATE INDEX codings_coder ON codings(coder);
+
+CREATE TABLE memos (
+    id INTEGER PRIMARY KEY,
+    target_type TEXT NOT NULL CHECK (target_type IN ('project', 'document', 'case', 'code', 'coding')),
+    target_id INTEGER,
+    title TEXT,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX memos_target ON memos(target_type, target_id);
+
+-- Append-only log of every change. `changes` is a JSON list of row changes
+-- ({"table", "op", "pk", "before", "after"}) that undo replays backwards.
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT,
+    changes TEXT NOT NULL DEFAULT '[]',
+    undoes INTEGER REFERENCES events(id),
+    undone_by INTEGER REFERENCES events(id)
+);
+CREATE INDEX events_actor ON events(actor, id);
+CREATE TRIGGER events_append_only BEFORE DELETE ON events BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+"""
+
+# MIGRATIONS[n] upgrades schema version n to n + 1. Version 0 is an empty file.
+MIGRATIONS: dict[int, str] = {
+    0: SCHEMA_V1,
+}
+
+SCHEMA_VERSION = max(MIGRATIONS) + 1
