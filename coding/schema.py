@@ -128,6 +128,7 @@ CREATE TABLE codes (
     author TEXT,
     codable INTEGER NOT NULL DEFAULT 1,
     active INTEGER NOT NULL DEFAULT 1,
+    guid TEXT,                    -- REFI-QDA guid, kept so exports reuse it
     UNIQUE (codebook_id, key)
 );
 CREATE INDEX codes_parent ON codes(parent_id);
