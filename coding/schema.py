@@ -154,6 +154,8 @@ CREATE INDEX codings_code ON codings(code_id, valence);
 CREATE INDEX codings_document ON codings(document_id, start);
 CREATE INDEX codings_case ON codings(case_id);
 CREATE INDEX codings_coder ON codings(coder);
+-- Covering index for analysis: coding.analysis reads every coded span through it without touching rows.
+CREATE INDEX codings_analysis ON codings(code_id, valence, document_id, start, end, case_id, coder);
 
 CREATE TABLE memos (
     id INTEGER PRIMARY KEY,
