@@ -1,0 +1,181 @@
+"""What every importer produces (text, units, cases), and the one transaction that stores it.
+
+Importers turn a file into a `Parsed`: the document text plus `Segment`s (headings, paragraphs,
+turns, answers) and the `Case`s that speak in them. `store()` then runs the NLP on the segments
+BEFORE taking the write lock, and writes the document, its attributes, cases, units and sentence
+lemmas in ONE transaction: a failure or a kill half-way leaves the project exactly as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import nlp
+from ..attributes import typed
+from ..model import KINDS
+from ..store import Project, ProjectError, now
+
+Progress = Callable[[int, int], None]
+"""progress(done, total): called while the sentences of a document are analysed."""
+
+
+@dataclass
+class Paragraph:
+    text: str
+    heading: bool = False
+
+
+@dataclass
+class Segment:
+    """A unit that holds sentences (headings hold none). `case` is a key of Parsed.cases."""
+
+    kind: str
+    start: int
+    end: int
+    case: str | None = None
+    question: str | None = None
+    is_data: bool = True
+
+
+@dataclass
+class Case:
+    """A speaker or respondent; stored as "<document name> / <label>"."""
+
+    label: str
+    is_data: bool = True
+    attributes: dict[str, Any] = field(default_factory=dict)
+    sealed: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Parsed:
+    name: str
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    segments: list[Segment] = field(default_factory=list)
+    cases: dict[str, Case] = field(default_factory=dict)
+
+    def add_paragraph(self, text: str) -> int:
+        """Append a paragraph (after a blank line) and return where it starts in the text."""
+        if self.parts:
+            self.length += 2
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.parts)
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_new(db: Any, name: str, sha256: str, force: bool) -> tuple[str, int]:
+    """The name and version to import under, or a refusal of a duplicate (see module doc)."""
+    same = db.execute("SELECT name, version FROM documents WHERE sha256 = ? ORDER BY version DESC",
+                      [sha256]).fetchall()
+    named = db.execute("SELECT version FROM documents WHERE name = ?", [name]).fetchone()
+    if not force:
+        if same:
+            raise ProjectError(f"already imported as {same[0][0]}; use --force to import as a new version")
+        if named:
+            raise ProjectError(f"a different document named {name} exists; use --name or --force")
+        return name, 1
+    if not same and not named:
+        return name, 1
+    version = max([v for _, v in same] + [named[0] if named else 1]) + 1
+    while db.execute("SELECT 1 FROM documents WHERE name = ?", [f"{name} (v{version})"]).fetchone():
+        version += 1
+    return f"{name} (v{version})", version
+
+
+def _next_id(db: Any, table: str) -> int:
+    return db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
+
+
+def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: dict[str, Any] | None = None,
+          source_file: str | None = None, force: bool = False, progress: Progress | None = None,
+          meta: dict[str, str] | None = None) -> int:
+    """Analyse and store one parsed document in one transaction; returns the document id."""
+    if kind not in KINDS:
+        raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    text = parsed.text
+    if not text.strip():
+        raise ProjectError(f"{source_file or parsed.name} has no text")
+    sha256 = fingerprint(text)
+    check_new(project.db.conn, parsed.name, sha256, force)  # fail fast, before the slow part
+    spoken = [s for s in parsed.segments if s.kind != "heading"]
+    total = len(spoken)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    sentences = nlp.sentences([text[s.start:s.end] for s in spoken], progress=step)
+    sentences_of = {id(s): found for s, found in zip(spoken, sentences)}
+    undo_spec: dict[str, Any] = {"documents": []}  # read at commit, after the id is known
+    summary = {"document": parsed.name, "kind": kind, "file": source_file}
+    with project.write(actor, "import", summary, undo_spec=undo_spec) as tx:
+        db = tx.db.conn
+        name, version = check_new(db, parsed.name, sha256, force)
+        document_id = db.execute(
+            """INSERT INTO documents (name, kind, text, sha256, source_file, version, imported_at, imported_by)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [name, kind, text, sha256, source_file, version, now(), actor]).lastrowid
+        undo_spec["documents"].append(document_id)
+        summary.update(document=name, id=document_id)
+        db.executemany("INSERT INTO document_attributes (document_id, name, value, type) VALUES (?, ?, ?, ?)",
+                       [(document_id, key, *typed(value)) for key, value in (attributes or {}).items()
+                        if value is not None])
+        case_ids = _store_cases(db, parsed, document_id, name)
+        units = _unit_rows(db, document_id, parsed.segments, sentences_of, case_ids)
+        db.executemany(
+            """INSERT INTO units (id, document_id, kind, start, end, parent_id, case_id, question, is_data, lemmas)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", units)
+        for key, value in (meta or {}).items():
+            tx.insert("meta", {"key": f"{key}:{document_id}", "value": value})
+        summary.update(units=len(units), cases=len(case_ids))
+    return document_id
+
+
+def _store_cases(db: Any, parsed: Parsed, document_id: int, document_name: str) -> dict[str, int]:
+    first = _next_id(db, "cases")
+    case_ids = {key: first + n for n, key in enumerate(parsed.cases)}
+    rows, attributes, sealed = [], [], []
+    for key, case in parsed.cases.items():
+        case_id = case_ids[key]
+        rows.append((case_id, f"{document_name} / {case.label}", case.label, document_id, case.is_data))
+        attributes += [(case_id, n, *typed(v)) for n, v in case.attributes.items() if v is not None]
+        sealed += [(case_id, n, v) for n, v in case.sealed.items()]
+    db.executemany("INSERT INTO cases (id, name, label, document_id, is_data) VALUES (?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO case_attributes (case_id, name, value, type) VALUES (?, ?, ?, ?)", attributes)
+    db.executemany("INSERT INTO sealed_identities (case_id, name, value) VALUES (?, ?, ?)", sealed)
+    return case_ids
+
+
+def _unit_rows(db: Any, document_id: int, segments: list[Segment], sentences_of: dict[int, list[nlp.Sentence]],
+               case_ids: dict[str, int]) -> list[tuple]:
+    """Unit rows with ids assigned here, so sentences can name their parent in the same batch."""
+    next_id = _next_id(db, "units")
+    rows = []
+    for segment in segments:
+        parent = next_id
+        case_id = case_ids[segment.case] if segment.case is not None else None
+        rows.append((parent, document_id, segment.kind, segment.start, segment.end, None, case_id,
+                     segment.question, segment.is_data, None))
+        next_id += 1
+        for sentence in sentences_of.get(id(segment), ()):
+            rows.append((next_id, document_id, "sentence", segment.start + sentence.start,
+                         segment.start + sentence.end, parent, case_id, segment.question, segment.is_data,
+                         sentence.lemmas))
+            next_id += 1
+    return rows
