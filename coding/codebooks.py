@@ -11,6 +11,7 @@ The format is described in docs/codebook_format.md (nested `children` or flat `p
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, fields
@@ -67,7 +68,7 @@ class Code:
     author: str | None = None
     color: str | None = None
     rules: dict[str, list[str]] = field(default_factory=dict)
-    guid: str | None = None
+    guid: str | None = None   # a REFI-QDA guid from another tool; None = derived by code_guid()
     line: int | None = field(default=None, compare=False)
 
 
@@ -122,6 +123,18 @@ class CodebookError(ProjectError):
 def code_guid(codebook_id: str, key: str) -> str:
     """A stable REFI-QDA guid for a code: the same codebook and key always give the same guid."""
     return str(uuid.uuid5(GUID_NAMESPACE, f"{codebook_id}:{key}"))
+
+
+def slug(text: str) -> str:
+    """A key-safe form of a label: "Coördinatie, aansturing" -> "coordinatie-aansturing"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:40].strip("-") or "code"
+
+
+def normalize_color(color: str) -> str:
+    """#rrggbb in lower case, expanding the short #rgb form, so colours compare equal everywhere."""
+    digits = color.strip().lstrip("#").lower()
+    return "#" + ("".join(d * 2 for d in digits) if len(digits) == 3 else digits)
 
 
 def version_key(version: str) -> tuple:
@@ -357,7 +370,7 @@ class _Reader:
             if problem:
                 self.error(item.key_lines[name], f"code {key!r}: {problem}")
             else:
-                values[canonical] = value
+                values[canonical] = normalize_color(value) if canonical == "color" else value
         if not self.text(item, "label"):
             self.error(item.key_lines.get("label", line), f"code {key!r} has no label")
         values.pop("id", None)
