@@ -25,3 +25,6 @@ SUPPORT_MODEL = "ondersteuningsmodel"
 FUNCTION = "functie"
 RESPONDENT_GROUP = "respondentgroep"
 SECTORS = ("GeO", "BuO")
+SESSION = "sessie"            # document attribute shared by the reports and written input of one meeting
+RATING_START = "handelingsbekwaamheid_start"   # mailbox self-rating 1-10 at the start of the school year
+RATING_NOW = "handelingsbekwaamheid_nu"        # and now
