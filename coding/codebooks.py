@@ -402,7 +402,7 @@ class _Reader:
                 in_cycle.update(cycle)
                 start = min(cycle, key=lambda k: first[k].line or 0)
                 ordered = cycle[cycle.index(start):] + cycle[:cycle.index(start)]
-                self.error(first[start].line or 1, "codes form a cycle: "
+                self.error(first[start].line or 1, "codes form a cycle of parents: "
                            + " -> ".join([*ordered, start]) + " (a code cannot be its own ancestor)")
         ordered: list[Code] = []
 
@@ -526,12 +526,14 @@ class Change:
 
     def __str__(self) -> str:
         if self.kind == "added":
-            return f"added    {self.key}: {self.new}"
-        if self.kind == "removed":
-            return f"removed  {self.key}: {self.old}"
-        if self.kind == "changed":
-            return f"changed  {self.key}: {', '.join(self.new)}"
-        return f"{self.kind:<8} {self.key}: {self.old!r} -> {self.new!r}"
+            detail = self.new
+        elif self.kind == "removed":
+            detail = self.old
+        elif self.kind == "changed":
+            detail = ", ".join(self.new)
+        else:
+            detail = f"{self.old!r} -> {self.new!r}"
+        return f"{self.kind:<10} {self.key}: {detail}"
 
 
 COMPARED = [f.name for f in fields(Code) if f.name not in ("key", "label", "parent", "definition", "line", "guid")]
