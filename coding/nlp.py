@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, SENT_START
-from spacy.language import Language
+if TYPE_CHECKING:  # spaCy takes a second to import: only the first analysis pays for it
+    from spacy.language import Language
 
 BATCH_SIZE = 256
-_ATTRS = [IDX, LENGTH, IS_SPACE, LEMMA, SENT_START]
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,8 @@ class Sentence:
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     """The shared pipeline, built on first use (about a second) and cached for the process."""
+    import spacy
+
     nlp = spacy.blank("nl")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
@@ -61,12 +62,19 @@ def _lemma_text() -> _LowerLemmas:
     return _LowerLemmas(pipeline())
 
 
+@lru_cache(maxsize=1)
+def _attrs() -> list[int]:
+    from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, SENT_START
+
+    return [IDX, LENGTH, IS_SPACE, LEMMA, SENT_START]
+
+
 def _split(doc, lemma_text: _LowerLemmas) -> list[Sentence]:
     """Sentence spans (trimmed of whitespace tokens) and lemmas, from one array read of the doc."""
     out: list[Sentence] = []
     start = end = -1
     words: list[str] = []
-    for idx, length, space, lemma, sent_start in doc.to_array(_ATTRS).tolist():
+    for idx, length, space, lemma, sent_start in doc.to_array(_attrs()).tolist():
         if sent_start == 1 and end > start:
             out.append(Sentence(start, end, " ".join(words)))
             start = end = -1
@@ -101,4 +109,4 @@ def sentences(texts: Sequence[str], progress: Callable[[int], None] | None = Non
 
 def lemmas(text: str) -> list[str]:
     """The lower-case lemmas of the words and numbers of a short text (a search query)."""
-    return [word for sentence in sentences([text]) for word in sentence.lemmas.split()]
+    return [word for sentence in sentences([text])[0] for word in sentence.lemmas.split()]

@@ -13,13 +13,17 @@ case attributes they imply:
       qualifier: "buo"                   # regex searched in the rest of the label, e.g. "(buo)"
       rol: directie
       sector: BuO
+    - role: "directeur|directie"         # without "(buo)": this rule
+      rol: directie
+      sector: GeO
     - label: "Ondersteuner B"            # one exact label (any case)
       ondersteuningsmodel: co-teaching
     - role: "procesbegeleider|pb"
       is_data: false                     # facilitators: their turns are not data
 
 Rules are tried in order and the first that fits decides. User rules go before the defaults;
-an exact `label` rule only adds to what the first role rule says.
+an exact `label` rule only adds to what the first role rule says. A sector in the label's
+brackets ("(buo)", "(bao)", "(geo)") sets `sector` unless an exact label rule gives one.
 """
 
 from __future__ import annotations
@@ -44,14 +48,17 @@ DOCUMENT_TO_CASE = (SECTOR, SUPPORT_MODEL, RESPONDENT_GROUP, NET, "regio")
 DEFAULT_RULES: list[dict[str, Any]] = [
     {"role": "leerkracht(en)?|lk|lkr|leraar|klasleerkracht", "rol": "ondersteunde leerkracht", "sector": "GeO"},
     {"role": "ondersteuner|ond|begeleider", "rol": "ondersteuner", "sector": "BuO"},
-    {"role": "directeur|directie|dir", "qualifier": r"\bbuo\b|\bbubao\b|\bbuso\b", "rol": "directie",
-     "sector": "BuO"},
     {"role": "directeur|directie|dir", "rol": "directie", "sector": "GeO"},
     {"role": "zorgcoördinator|zorgcoordinator|zoco", "rol": "coördinator", "sector": "GeO"},
     {"role": "coördinator|coordinator|coörd", "rol": "coördinator"},
-    {"role": "procesbegeleider|pb|moderator|gespreksleider|verslaggever", "rol": "procesbegeleider",
+    {"role": "(net)?verantwoordelijke", "rol": "netverantwoordelijke"},
+    {"role": "procesbegeleider|pb|moderator|gespreksleider|verslaggever|interviewer", "rol": "procesbegeleider",
      "is_data": False},
 ]
+
+# A sector in the label's brackets ("Directeur (buo)", "Coördinator (bao)") overrides the rule's.
+SECTOR_QUALIFIERS = ((re.compile(r"\b(buo|bubao|buso|buitengewoon)\b", re.IGNORECASE), "BuO"),
+                     (re.compile(r"\b(bao|geo|gewoon|bso|gewoon onderwijs)\b", re.IGNORECASE), "GeO"))
 
 # After the role word: a number ("3", "2b") or a capital letter ("B"), then a qualifier "(buo)".
 _REST = r"(?P<rest>(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w]))?(?:\s*\([^()\n]{1,40}\))?)"
@@ -110,8 +117,13 @@ class SpeakerMapping:
         attributes: dict[str, Any] = {}
         is_data = True
         for rule in ([base] if base else []) + exact[::-1]:  # an earlier exact rule wins
+            if rule is not base and SECTOR in rule:
+                rest = ""  # an exact label rule's sector beats the brackets
             attributes.update(_attributes(rule))
             is_data = bool(rule.get("is_data", is_data))
+        sector = next((value for pattern, value in SECTOR_QUALIFIERS if pattern.search(rest or "")), None)
+        if sector is not None and is_data:
+            attributes[SECTOR] = sector
         return attributes, is_data
 
     def to_data(self) -> dict[str, Any]:

@@ -27,11 +27,13 @@ MAILBOX_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_REPORT_KIND = "groepsgesprek"
 
 
-def _read(path: Path, suffixes: tuple[str, ...], hint: str) -> bytes:
+def read_bytes(path: str | Path, suffixes: tuple[str, ...], hint: str = "") -> bytes:
+    """The bytes of a file this import can read, within the size limit; else a one-line refusal."""
+    path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in suffixes:
         raise ProjectError(f"{path.name}: cannot import {suffix or 'files without an extension'} "
-                           f"(this command reads {', '.join(suffixes)}; {hint})")
+                           f"(this command reads {', '.join(suffixes)}{'; ' + hint if hint else ''})")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -53,7 +55,7 @@ def import_file(project: Project, path: str | Path, actor: str, kind: str | None
     `attributes` are document attributes; those about speakers also fill their cases.
     """
     path = Path(path)
-    data = _read(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
+    data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
     mapping = read_speakers(speakers) if isinstance(speakers, (str, Path)) else load_mapping(speakers)
     if path.suffix.lower() == ".docx":
         found = read_docx(data, path.name)
@@ -72,10 +74,11 @@ def import_mailbox(project: Project, path: str | Path, actor: str, mapping: Any 
     `mapping`: a dict, a YAML path, or None to use `propose_mapping` (see mailbox.py).
     """
     path = Path(path)
-    data = _read(path, MAILBOX_SUFFIXES, "use import for reports")
+    data = read_bytes(path, MAILBOX_SUFFIXES, "use import for reports")
     if isinstance(mapping, (str, Path)):
         mapping = mailbox.read_mapping(mapping)
-    headers, rows = mailbox.read_table(path, data, sheet or (mapping or {}).get("sheet"))
+    given = mapping or {}
+    headers, rows = mailbox.read_table(path, data, sheet or given.get("sheet"), given.get("delimiter"))
     if mapping is None:
         mapping = mailbox.propose_mapping(headers, rows[:200])
     parsed = mailbox.build(name or path.stem, headers, rows, mapping)

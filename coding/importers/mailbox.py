@@ -12,6 +12,8 @@ A MAPPING says what each column is (YAML, `--mapping`):
       Type onderwijs: {role: attribute, name: sector}
       Wat zijn positieve ervaringen?: question
       Handelingsbekwaamheid begin (1-10): {role: rating, name: handelingsbekwaamheid_start}
+    empty_answers: ["/", "nvt", "geen"]    # optional: answers that mean "no answer" (no unit)
+    delimiter: ";"                         # optional: else sniffed among , ; and tab
 
 Columns the mapping does not name are not imported. Attribute values with known meanings
 (onderwijsnet, sector, functie) are normalised and the raw value kept as `<name>_ruw`.
@@ -40,6 +42,8 @@ from .text import decode
 
 ROLES = ("id", "attribute", "question", "rating", "identity", "ignore")
 DELIMITERS = (",", ";", "\t")
+EMPTY_ANSWERS = ("/", "-", "nvt", "n.v.t.", "n.v.t")
+"""Answers that mean "no answer" when the mapping does not list its own `empty_answers`."""
 
 Mapping = dict[str, Any]
 
@@ -100,8 +104,8 @@ def _cell(value: Any) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
-def read_table(path: str | Path, data: bytes | None = None, sheet: str | None = None
-               ) -> tuple[list[str], list[list[str]]]:
+def read_table(path: str | Path, data: bytes | None = None, sheet: str | None = None,
+               delimiter: str | None = None) -> tuple[list[str], list[list[str]]]:
     """(headers, rows) of a .csv or .xlsx export; all cells as text."""
     path = Path(path)
     data = path.read_bytes() if data is None else data
@@ -123,7 +127,7 @@ def read_table(path: str | Path, data: bytes | None = None, sheet: str | None = 
     text = decode(data, path.name)
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
     try:
-        return _table(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), path.name)
+        return _table(csv.reader(io.StringIO(text), delimiter=delimiter or _delimiter(text)), path.name)
     except csv.Error as error:
         raise ProjectError(f"{path.name} is not a readable CSV file ({error})") from error
 
@@ -282,6 +286,7 @@ def build(document_name: str, headers: list[str], rows: list[list[str]], mapping
     for header, spec in mapping["columns"].items():
         by_role[spec["role"]].append((header, spec))
     questions = sorted(by_role["question"], key=lambda item: index[item[0]])
+    empty = {str(a).strip().casefold() for a in mapping.get("empty_answers", EMPTY_ANSWERS)} | {""}
     id_column = by_role["id"][0][0] if by_role["id"] else None
     parsed = Parsed(document_name)
     width = len(str(len(rows)))
@@ -298,7 +303,7 @@ def build(document_name: str, headers: list[str], rows: list[list[str]], mapping
         parsed.cases[respondent.casefold()] = case
         for header, _ in questions:
             answer = re.sub(r"\n\s*\n+", "\n", row[index[header]]).strip()
-            if answer:
+            if answer.casefold() not in empty:
                 start = parsed.add_paragraph(answer)
                 parsed.segments.append(Segment("answer", start, start + len(answer), case=respondent.casefold(),
                                                question=header))

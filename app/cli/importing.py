@@ -1,0 +1,243 @@
+"""`werkbank import`, `import-mailbox`, `list`, `search` and `code`.
+
+Listings never show sealed identities: cases are listed with their attributes only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coding import importers, search as searching
+from coding.codes import resolve_code
+from coding.codings import add_coding
+from coding.importers import mailbox
+from coding.model import KINDS, VALENCE_SYNONYMS, VALENCES
+from coding.store import Project, ProjectError
+
+from . import cli
+from .common import actor_option, open_existing, print_table
+
+project_argument = click.argument("project", type=click.Path(exists=True, dir_okay=False))
+PROGRESS_FROM = 500
+"""Show a progress bar for documents with at least this many paragraphs, turns or answers."""
+
+
+def _pairs(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise ProjectError(f"--attr takes key=value, not {value!r}")
+        out[key.strip()] = text.strip()
+    return out
+
+
+class _Progress:
+    """A click progress bar on stderr, opened only when a document is large enough to need one."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total >= PROGRESS_FROM:
+            self.bar = click.progressbar(length=total, label=self.label, file=click.get_text_stream("stderr"))
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _report(project: Project, document_id: int) -> str:
+    row = project.db.execute(
+        """SELECT d.name, d.kind, (SELECT count(*) FROM cases c WHERE c.document_id = d.id),
+                  (SELECT count(*) FROM units u WHERE u.document_id = d.id AND u.kind = 'sentence')
+           FROM documents d WHERE d.id = ?""", [document_id]).fetchone()
+    return f"imported {row[0]} ({row[1]}): {row[2]} cases, {row[3]} sentences (document {document_id})"
+
+
+@cli.command("import")
+@project_argument
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(KINDS), help="Source kind (default: groepsgesprek).")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A document attribute (repeatable).")
+@click.option("--speakers", type=click.Path(exists=True, dir_okay=False), help="Speaker mapping (YAML).")
+@click.option("--name", help="Document name (default: the file name); only with one file.")
+@click.option("--force", is_flag=True, help="Import a file already imported, as a new version.")
+@actor_option
+def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple[str, ...], speakers: str | None,
+            name: str | None, force: bool, actor: str) -> None:
+    """Import reports (.docx, .txt, .md), one document each."""
+    if name and len(files) > 1:
+        raise ProjectError("--name works with one file only")
+    attributes = _pairs(attrs)
+    with open_existing(project) as p:
+        for file in files:
+            progress = _Progress(Path(file).name)
+            try:
+                document_id = importers.import_file(p, file, actor, kind=kind, attributes=attributes,
+                                                    speakers=speakers, force=force, name=name, progress=progress)
+            finally:
+                progress.close()
+            click.echo(_report(p, document_id))
+
+
+@cli.command("import-mailbox")
+@project_argument
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
+              help="Column mapping (YAML). Without it a mapping is proposed, printed and used.")
+@click.option("--save-mapping", type=click.Path(dir_okay=False), help="Write the mapping used to this YAML file.")
+@click.option("--sheet", help="The .xlsx sheet to read (default: the first).")
+@click.option("--name", help="Document name (default: the file name).")
+@click.option("--force", is_flag=True, help="Import a file already imported, as a new version.")
+@actor_option
+def import_mailbox(project: str, file: str, mapping_file: str | None, save_mapping: str | None, sheet: str | None,
+                   name: str | None, force: bool, actor: str) -> None:
+    """Import a survey export (.csv, .xlsx): respondents become cases, answers units."""
+    if mapping_file:
+        mapping: dict[str, Any] = mailbox.read_mapping(mapping_file)
+    else:
+        headers, rows = mailbox.read_table(file, importers.read_bytes(file, importers.MAILBOX_SUFFIXES), sheet)
+        mapping = mailbox.propose_mapping(headers, rows[:200])
+        click.echo("# proposed mapping (check it; save it with --save-mapping and pass it with --mapping)", err=True)
+        click.echo(mailbox.mapping_yaml(mapping), err=True)
+    if save_mapping:
+        Path(save_mapping).write_text(mailbox.mapping_yaml(mapping), encoding="utf-8")
+    with open_existing(project) as p:
+        progress = _Progress(Path(file).name)
+        try:
+            document_id = importers.import_mailbox(p, file, actor, mapping=mapping, force=force, progress=progress,
+                                                   sheet=sheet, name=name)
+        finally:
+            progress.close()
+        click.echo(_report(p, document_id))
+
+
+def _attribute_text(pairs: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in pairs)
+
+
+def _attributes_by(project: Project, table: str, key: str) -> dict[int, str]:
+    grouped: dict[int, list[tuple[str, str]]] = {}
+    for owner, name, value in project.db.execute(f"SELECT {key}, name, value FROM {table} ORDER BY {key}, name"):
+        grouped.setdefault(owner, []).append((name, value))
+    return {owner: _attribute_text(pairs) for owner, pairs in grouped.items()}
+
+
+def _list_documents(project: Project) -> list[dict[str, Any]]:
+    attributes = _attributes_by(project, "document_attributes", "document_id")
+    rows = project.db.query(
+        """SELECT d.id, d.name, d.kind, d.version, length(d.text) AS characters,
+                  (SELECT count(*) FROM cases c WHERE c.document_id = d.id) AS cases,
+                  (SELECT count(*) FROM units u WHERE u.document_id = d.id AND u.kind = 'sentence') AS sentences
+           FROM documents d ORDER BY d.id""")
+    return [{**row, "attributes": attributes.get(row["id"], "")} for row in rows]
+
+
+def _list_cases(project: Project) -> list[dict[str, Any]]:
+    # Only columns of `cases` and `case_attributes`: sealed_identities is never read here.
+    attributes = _attributes_by(project, "case_attributes", "case_id")
+    rows = project.db.query("""SELECT c.id, c.label, d.name AS document, c.is_data FROM cases c
+                               LEFT JOIN documents d ON d.id = c.document_id ORDER BY c.id""")
+    return [{**row, "attributes": attributes.get(row["id"], "")} for row in rows]
+
+
+def _list_codes(project: Project) -> list[dict[str, Any]]:
+    return list(project.db.query(
+        """WITH RECURSIVE tree(id, path) AS (
+               SELECT id, label FROM codes WHERE parent_id IS NULL
+               UNION ALL SELECT c.id, tree.path || ' > ' || c.label FROM codes c JOIN tree ON c.parent_id = tree.id)
+           SELECT c.id, c.codebook_id AS codebook, c.key, tree.path, c.codable, c.active
+           FROM codes c JOIN tree ON tree.id = c.id ORDER BY c.codebook_id, c.position, c.id"""))
+
+
+def _list_codings(project: Project) -> list[dict[str, Any]]:
+    return list(project.db.query(
+        """SELECT g.id, d.name AS document, g.start, g.end, c.codebook_id || ':' || c.key AS code, c.label,
+                  g.valence, g.rating, g.coder, k.label AS "case",
+                  substr(d.text, g.start + 1, min(g.end - g.start, 80)) AS quote
+           FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
+           LEFT JOIN cases k ON k.id = g.case_id ORDER BY d.id, g.start, g.id"""))
+
+
+LISTS = {"documents": _list_documents, "cases": _list_cases, "codes": _list_codes, "codings": _list_codings}
+
+
+@cli.command("list")
+@project_argument
+@click.argument("what", type=click.Choice(list(LISTS)))
+def list_(project: str, what: str) -> None:
+    """List documents, cases (with attributes, never identities), codes or codings as a tab table."""
+    with open_existing(project) as p:
+        rows = LISTS[what](p)
+        if rows:
+            print_table(rows)
+        else:
+            click.echo(f"no {what}", err=True)
+
+
+@cli.command("search")
+@project_argument
+@click.argument("query")
+@click.option("--kind", multiple=True, help="Only documents of this kind (repeatable).")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
+              help="Only where the document or the speaker has this attribute value (repeatable).")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--all", "include_all", is_flag=True, help="Also facilitator turns (not data).")
+def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ...], limit: int,
+           include_all: bool) -> None:
+    """Find sentences by meaning-bearing words (lemmas): 'leerkracht ondersteunen' finds 'ondersteunde leerkrachten'."""
+    filters = {"kind": list(kind), "attributes": _pairs(attrs)}
+    with open_existing(project) as p:
+        hits = searching.search(p, query, filters, limit=limit, include_non_data=include_all)
+    if not hits:
+        click.echo("no matches", err=True)
+        return
+    print_table(hits, ["document", "start", "end", "case", "attribution", "question", "sentence"])
+
+
+def _document_id(project: Project, ref: str) -> int:
+    row = project.db.execute("SELECT id FROM documents WHERE name = ?", [ref]).fetchone()
+    if row is None and ref.isdigit():
+        row = project.db.execute("SELECT id FROM documents WHERE id = ?", [int(ref)]).fetchone()
+    if row is None:
+        raise ProjectError(f"no document {ref!r} (give its name or id; see: werkbank list PROJECT documents)")
+    return row[0]
+
+
+def valence_of(text: str) -> str:
+    """A valence from its name or one of its synonyms (sterkte, knelpunt, ...)."""
+    text = text.strip().lower()
+    if text in VALENCES:
+        return text
+    for valence, synonyms in VALENCE_SYNONYMS.items():
+        if text in synonyms:
+            return valence
+    raise ProjectError(f"valence must be one of {', '.join(VALENCES)} (or a synonym), not {text!r}")
+
+
+@cli.command("code")
+@project_argument
+@click.argument("document")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@click.argument("code")
+@click.option("--valence", default="neutraal", show_default=True, help="sterkte, groeikans or neutraal.")
+@click.option("--rating", help="A rating from the codebook's scale.")
+@click.option("--memo", help="A note on this coding.")
+@click.option("--codebook", help="Look the code up in this codebook only.")
+@actor_option
+def code(project: str, document: str, start: int, end: int, code: str, valence: str, rating: str | None,
+         memo: str | None, codebook: str | None, actor: str) -> None:
+    """Code the span START-END (code points, end exclusive) of DOCUMENT (name or id) with CODE."""
+    with open_existing(project) as p:
+        document_id = _document_id(p, document)
+        code_id = resolve_code(p.db, code, codebook)
+        coding_id = add_coding(p, actor, document_id, start, end, code_id, valence_of(valence), rating, memo)
+    click.echo(f"coding {coding_id}")
