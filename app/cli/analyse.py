@@ -1,0 +1,104 @@
+"""`werkbank analyse`: the analysis tables and charts, written to a file.
+
+The file type picks the output: .csv / .xlsx write the table, .png / .svg / .html the chart
+drawn from that same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from coding import analysis
+from coding.analysis import charts
+from coding.model import SECTOR
+from coding.store import Project, ProjectError
+from exports.charts import CHART_SUFFIXES, save_chart
+from exports.tables import TABLE_SUFFIXES, save_table
+
+from . import cli
+from .common import open_existing
+
+ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "overview", "ratings")
+FILTERED = ("frequencies", "balance", "matrix", "sources", "cooccurrence")
+
+
+def parse_filters(items: tuple[str, ...]) -> dict[str, list[str]]:
+    """`key=value` options as filters; a key given twice matches either value."""
+    filters: dict[str, list[str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ProjectError(f"--filter takes key=value, not {item!r}")
+        filters.setdefault(key.strip(), []).append(value.strip())
+    return filters
+
+
+def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFrame, Callable[[], Any]]:
+    """(the table to write, a function drawing the chart) for one analysis."""
+    codebook, by, filters, measure = opts["codebook"], opts["by"], opts["filters"], opts["measure"]
+    if name == "frequencies":
+        table = analysis.frequencies(project, codebook, filters, by, opts["rollup"])
+        return table, lambda: charts.frequency_chart(table, measure, by)
+    if name == "balance":
+        table = analysis.balance(project, codebook, by, measure, filters, opts["rollup"])
+        return table, lambda: charts.balance_chart(table, by)
+    if name == "matrix":
+        if not by:
+            raise ProjectError("matrix needs --by ATTRIBUTE (e.g. respondentgroep, sector, kind, document)")
+        matrix = analysis.code_matrix(project, by, codebook, measure, filters, opts["rollup"])
+        return analysis.pivot(matrix, by, opts["value"]), lambda: charts.matrix_chart(matrix, by, opts["value"])
+    if name == "sources":
+        table = analysis.sources(project, codebook, filters)
+        return table, lambda: charts.sources_chart(table)
+    if name == "cooccurrence":
+        table = analysis.cooccurrence(project, codebook, filters)
+        return table.drop(columns=["order_a", "order_b"]), lambda: charts.cooccurrence_chart(table)
+    if name == "overview":
+        if by:
+            table = analysis.mailbox_crosstab(project, columns=by)
+            return table, lambda: charts.crosstab_chart(table, SECTOR)
+        table = analysis.overview(project)
+        return table, lambda: charts.overview_chart(table)
+    table = analysis.rating_summary(project, by or SECTOR)
+    return table, lambda: charts.ratings_chart(table, by or SECTOR)
+
+
+@cli.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.argument("name", metavar="ANALYSIS", type=click.Choice(ANALYSES))
+@click.option("--codebook", help="Codebook id (default: all codebooks).")
+@click.option("--by", help="Attribute to split by (sector, rol, respondentgroep, onderwijsnet, kind, document ...).")
+@click.option("--filter", "filter_items", multiple=True, metavar="KEY=VALUE",
+              help="Keep codings whose attribute (or kind, document, session, coder, valence) has this value; "
+                   "repeat for more (same key twice = either value).")
+@click.option("--measure", type=click.Choice(["fragments", "speakers", "documents", "sessions"]), default="fragments",
+              show_default=True, help="What balance and matrix count (balance: fragments or speakers).")
+@click.option("--value", type=click.Choice(["count", "row_share", "column_share"]), default="count",
+              show_default=True, help="Matrix cells: counts or row/column shares.")
+@click.option("--no-rollup", "rollup", flag_value=False, default=True,
+              help="Count each code's own codings only (default: a parent includes its subtree).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="Output file: .csv or .xlsx (table), .png, .svg or .html (chart).")
+def analyse(project: str, name: str, codebook: str | None, by: str | None, filter_items: tuple[str, ...],
+            measure: str, value: str, rollup: bool, out: str) -> None:
+    """Write an analysis table or chart: frequencies, balance, matrix, sources, cooccurrence, overview, ratings."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in TABLE_SUFFIXES + CHART_SUFFIXES:
+        raise ProjectError(f"--out must end in {', '.join(TABLE_SUFFIXES + CHART_SUFFIXES)}, not {suffix or 'nothing'}")
+    filters = parse_filters(filter_items)
+    if filters and name not in FILTERED:
+        raise ProjectError(f"--filter does not apply to {name}")
+    with open_existing(project) as p:
+        table, chart = _build(p, name, {"codebook": codebook, "by": by, "filters": filters, "measure": measure,
+                                        "value": value, "rollup": rollup})
+    if suffix in TABLE_SUFFIXES:
+        save_table(table, out, sheet=name)
+        click.echo(f"wrote {out} ({len(table)} rows)")
+    else:
+        save_chart(chart(), out)
+        click.echo(f"wrote {out}")

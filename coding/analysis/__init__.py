@@ -1,0 +1,17 @@
+"""Analysis: pure functions from a project to pandas DataFrames (and Altair charts in `charts`).
+
+Shared rules (facilitator talk left out, attributes case-first, sessions, fragments) are in
+`coding.analysis.data`; rolling up the code tree in `coding.analysis.counting`.
+"""
+
+from .cooccurrence import cooccurrence, pair_fragments, symmetric
+from .data import MISSING, Codings, code_tree, load
+from .descriptives import band, mailbox_crosstab, overview, rating_changes, rating_summary, ratings
+from .fragments import fragments
+from .frequencies import balance, frequencies
+from .matrices import code_matrix, pivot, sources
+from .prevalence import prevalence, quantifier
+
+__all__ = ["MISSING", "Codings", "balance", "band", "code_matrix", "code_tree", "cooccurrence", "fragments",
+           "frequencies", "load", "mailbox_crosstab", "overview", "pair_fragments", "pivot", "prevalence",
+           "quantifier", "rating_changes", "rating_summary", "ratings", "sources", "symmetric"]

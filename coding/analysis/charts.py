@@ -1,0 +1,187 @@
+"""Altair charts of the analysis tables (the table in, the chart out; no project access).
+
+Every chart holds a point selection named SELECTION over the fields that identify a cell
+(code_id, and valence / the attribute value / code_id_b where the chart has them), so a page can
+read the clicked cell and pass it to `coding.analysis.fragments` / `pair_fragments`.
+Axis titles are Dutch report labels (TITLES), replaceable per call.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..model import KINDS, VALENCES
+from .cooccurrence import symmetric
+from .descriptives import TOTAL
+
+SELECTION = "cel"
+VALENCE_COLORS = {"sterkte": "#2e7d32", "groeikans": "#c62828", "neutraal": "#9e9e9e"}
+TITLES = {
+    "code": "Code", "fragments": "Fragmenten", "speakers": "Sprekers", "documents": "Documenten",
+    "sessions": "Sessies", "valence": "Valentie", "count": "Aantal", "row_share": "Aandeel (rij)",
+    "column_share": "Aandeel (kolom)", "kind": "Brontype", "role": "Rol mailbox", "code_b": "Code",
+    "moment": "Moment", "rating": "Gemiddelde handelingsbekwaamheid (1-10)", "session": "Sessie",
+    "participants": "Deelnemers of reacties", "balance": "groeikans ← → sterkte",
+}
+MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
+
+
+def _indented(frame: pd.DataFrame) -> pd.Series:
+    """Code labels indented by depth so the tree reads on the axis."""
+    return "\u2003" * frame["depth"] + frame["label"]
+
+
+def _code_axis(frame: pd.DataFrame, title: str) -> alt.Y:
+    order = list(dict.fromkeys(frame.sort_values("order")["code"]))
+    return alt.Y("code:N", sort=order, title=title, axis=alt.Axis(labelLimit=360))
+
+
+def _with_code(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["code"] = _indented(frame)
+    return frame
+
+
+def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | None = None,
+                    titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Horizontal bars per code in codebook order, stacked by valence, a panel per group (from `frequencies`)."""
+    long = _with_code(table).melt(id_vars=["code_id", "code", "order", "depth"] + ([by] if by else []),
+                                  value_vars=[f"{measure}_{v}" for v in VALENCES], var_name="valence",
+                                  value_name=measure)
+    long["valence"] = long["valence"].str.removeprefix(f"{measure}_")
+    if by:
+        long[by] = long[by].astype(str)
+    selection = alt.selection_point(name=SELECTION, fields=["code_id", "valence"] + ([by] if by else []))
+    chart = alt.Chart(long).mark_bar().encode(
+        x=alt.X(f"{measure}:Q", title=titles[measure]),
+        y=_code_axis(long, titles["code"]),
+        color=alt.Color("valence:N", title=titles["valence"], scale=_valence_scale()),
+        order=alt.Order("valence_order:Q"),
+        opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),
+        tooltip=["code:N", "valence:N", f"{measure}:Q", "code_id:Q"],
+    ).transform_calculate(valence_order=f"indexof({list(VALENCES)}, datum.valence)").add_params(selection)
+    return chart.facet(column=alt.Column(f"{by}:N", title=by)) if by else chart
+
+
+def _valence_scale() -> alt.Scale:
+    return alt.Scale(domain=list(VALENCES), range=[VALENCE_COLORS[v] for v in VALENCES])
+
+
+def balance_chart(table: pd.DataFrame, by: str | None = None, titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Diverging bars: sterkte to the right, groeikans to the left, one panel per group (from `balance`)."""
+    frame = _with_code(table)
+    keys = ["code_id", "code", "order", "depth"] + ([by] if by else [])
+    long = frame.melt(id_vars=keys, value_vars=["sterkte", "groeikans"], var_name="valence", value_name="count")
+    long["signed"] = long["count"].where(long["valence"] == "sterkte", -long["count"])
+    if by:
+        long[by] = long[by].astype(str)
+    measure = MEASURE_TITLES.get(str(table["measure"].iloc[0]), "") if len(table) else ""
+    selection = alt.selection_point(name=SELECTION, fields=["code_id", "valence"] + ([by] if by else []))
+    chart = alt.Chart(long).mark_bar().encode(
+        x=alt.X("signed:Q", title=f"{titles['balance']} ({measure})"),
+        y=_code_axis(long, titles["code"]),
+        color=alt.Color("valence:N", title=titles["valence"], scale=_valence_scale()),
+        opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),
+        tooltip=["code:N", "valence:N", "count:Q", "code_id:Q"] + ([f"{by}:N"] if by else []),
+    ).add_params(selection)
+    return chart.facet(column=alt.Column(f"{by}:N", title=by)) if by else chart
+
+
+def matrix_chart(matrix: pd.DataFrame, by: str, value: str = "count", titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Heatmap code x value of `by`, coloured and labelled by count or share (from `code_matrix`)."""
+    frame = _with_code(matrix)
+    frame[by] = frame[by].astype(str)
+    selection = alt.selection_point(name=SELECTION, fields=["code_id", by])
+    base = alt.Chart(frame).encode(x=alt.X(f"{by}:N", title=titles.get(by, by)), y=_code_axis(frame, titles["code"]))
+    fmt = "d" if value == "count" else ".0%"
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=titles.get(value, value), scale=alt.Scale(scheme="blues")),
+        opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
+        tooltip=["code:N", f"{by}:N", "count:Q", "row_share:Q", "column_share:Q", "code_id:Q"],
+    ).add_params(selection)
+    labels = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=fmt))
+    return cells + labels
+
+
+def sources_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Heatmap code x source kind with the mailbox role per code (from `sources`)."""
+    kinds = [k for k in KINDS if k in table.columns]
+    frame = _with_code(table)
+    frame["code"] = frame["code"] + frame["role"].map(lambda r: f"  [{r}]" if r else "")
+    long = frame.melt(id_vars=["code_id", "code", "order", "role"], value_vars=kinds, var_name="kind",
+                      value_name="fragments")
+    selection = alt.selection_point(name=SELECTION, fields=["code_id", "kind"])
+    base = alt.Chart(long).encode(x=alt.X("kind:N", sort=kinds, title=titles["kind"]),
+                                  y=_code_axis(long, titles["code"]))
+    cells = base.mark_rect().encode(
+        color=alt.Color("fragments:Q", title=titles["fragments"], scale=alt.Scale(scheme="blues")),
+        opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
+        tooltip=["code:N", "kind:N", "fragments:Q", "role:N", "code_id:Q"],
+    ).add_params(selection)
+    return cells + base.mark_text(fontSize=10).encode(text="fragments:Q")
+
+
+def cooccurrence_chart(pairs: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Square heatmap of co-occurring codes (from `cooccurrence`; both orientations drawn)."""
+    frame = symmetric(pairs)
+    order_a = list(dict.fromkeys(frame.sort_values("order_a")["label_a"]))
+    order_b = list(dict.fromkeys(frame.sort_values("order_b")["label_b"]))
+    selection = alt.selection_point(name=SELECTION, fields=["code_id_a", "code_id_b"])
+    base = alt.Chart(frame).encode(
+        x=alt.X("label_b:N", sort=order_b, title=titles["code_b"], axis=alt.Axis(labelAngle=-45, labelLimit=200)),
+        y=alt.Y("label_a:N", sort=order_a, title=titles["code"], axis=alt.Axis(labelLimit=300)))
+    cells = base.mark_rect().encode(
+        color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="purples")),
+        opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
+        tooltip=["label_a:N", "label_b:N", "count:Q", "code_id_a:Q", "code_id_b:Q"],
+    ).add_params(selection)
+    return cells + base.mark_text(fontSize=10).encode(text="count:Q")
+
+
+def ratings_chart(changes: pd.DataFrame, by: str, titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Dumbbell per group: mean self-rating at the start and now; tooltip shows rose/stayed/fell (from `rating_changes`)."""
+    frame = changes.copy()
+    frame[by] = frame[by].astype(str)
+    long = frame.melt(id_vars=[by, "share_rose", "share_stayed", "share_fell", "respondents"],
+                      value_vars=["mean_start", "mean_now"], var_name="moment", value_name="rating")
+    long["moment"] = long["moment"].map({"mean_start": "start", "mean_now": "nu"})
+    selection = alt.selection_point(name=SELECTION, fields=[by])
+    y = alt.Y(f"{by}:N", title=by)
+    line = alt.Chart(frame).mark_rule(color="#757575", strokeWidth=2).encode(
+        x=alt.X("mean_start:Q", title=titles["rating"], scale=alt.Scale(domain=[1, 10])), x2="mean_now:Q", y=y)
+    points = alt.Chart(long).mark_circle(size=120, opacity=1).encode(
+        x="rating:Q", y=y,
+        color=alt.Color("moment:N", title=titles["moment"], scale=alt.Scale(domain=["start", "nu"],
+                                                                           range=["#9e9e9e", "#1565c0"])),
+        tooltip=[f"{by}:N", "moment:N", "rating:Q", "respondents:Q", alt.Tooltip("share_rose:Q", format=".0%"),
+                 alt.Tooltip("share_stayed:Q", format=".0%"), alt.Tooltip("share_fell:Q", format=".0%")],
+    ).add_params(selection)
+    return line + points
+
+
+def overview_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Bars per session (participants) and per mailbox (responses) (from `overview`)."""
+    frame = table.copy()
+    frame["n"] = frame["participants"].fillna(frame["responses"]).astype("float")
+    selection = alt.selection_point(name=SELECTION, fields=["session"])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("n:Q", title=titles["participants"]),
+        y=alt.Y("session:N", sort=list(frame["session"]), title=titles["session"]),
+        color=alt.Color("kind:N", title=titles["kind"]),
+        opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
+        tooltip=["session:N", "kind:N", "datum:N", "locatie:N", "respondentgroep:N", "n:Q", "written_input:Q"],
+    ).add_params(selection)
+
+
+def crosstab_chart(table: pd.DataFrame, rows: str, titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Heatmap of a respondent crosstab without its totals (from `mailbox_crosstab`)."""
+    inner = table[table[rows] != TOTAL].drop(columns=[TOTAL])
+    long = inner.melt(id_vars=[rows], var_name="column", value_name="count")
+    selection = alt.selection_point(name=SELECTION, fields=[rows, "column"])
+    base = alt.Chart(long).encode(x=alt.X("column:N", title=None), y=alt.Y(f"{rows}:N", title=rows))
+    cells = base.mark_rect().encode(
+        color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="greens")),
+        opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
+        tooltip=[f"{rows}:N", "column:N", "count:Q"]).add_params(selection)
+    return cells + base.mark_text(fontSize=10).encode(text="count:Q")

@@ -1,0 +1,106 @@
+"""Distinct counts per code, valence and group, rolled up the code tree.
+
+Rolling up: a parent counts the codings of its whole subtree, but each fragment (speaker,
+document, session) once, however many of its descendants were applied to it. So a fragment coded
+with two sibling codes counts 1 for each sibling and 1 (not 2) for their parent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..model import VALENCES
+from .data import Codings
+
+MEASURES = ("fragments", "speakers", "documents", "sessions")
+TOTAL = "totaal"
+VALENCE_LABELS = (*VALENCES, TOTAL)
+BITMAP_LIMIT = 20_000_000  # cells x entities up to which a boolean table beats sorting
+
+
+def distinct_per_cell(cells: np.ndarray, entities: np.ndarray, n_cells: int, n_entities: int) -> np.ndarray:
+    """How many distinct entities each cell holds (cells and entities are dense int ids)."""
+    if n_cells * n_entities <= BITMAP_LIMIT:
+        seen = np.zeros(n_cells * n_entities, dtype=bool)
+        seen[cells * n_entities + entities] = True
+        return seen.reshape(n_cells, n_entities).sum(axis=1)
+    keys = np.sort(cells * n_entities + entities)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return np.bincount(keys[first] // n_entities, minlength=n_cells)
+
+
+def _positions(index: pd.Index, keys: np.ndarray) -> np.ndarray:
+    """Position of each key in a sorted unique index, -1 when absent (e.g. case 0 = no speaker)."""
+    values = index.to_numpy()
+    if not len(values):
+        return np.full(len(keys), -1, dtype=np.int64)
+    at = np.clip(np.searchsorted(values, keys), 0, len(values) - 1)
+    return np.where(values[at] == keys, at, -1)
+
+
+def entities(codings: Codings, measure: str) -> tuple[np.ndarray, int]:
+    """Dense entity id per coding for a measure (-1 = none), and the number of ids."""
+    if measure == "fragments":
+        return codings.fragment_ids()
+    if measure == "speakers":
+        return _positions(codings.cases.index, codings.case), len(codings.cases)
+    documents = _positions(codings.documents.index, codings.document)
+    if measure == "documents":
+        return documents, len(codings.documents)
+    if measure == "sessions":
+        sessions, names = pd.factorize(codings.documents["session"])
+        return np.where(documents >= 0, sessions[documents], -1), len(names)
+    raise ValueError(f"unknown measure {measure!r}")
+
+
+def expand(codings: Codings, rollup: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(row, node) pairs: every coding paired with its own code and, rolling up, each ancestor."""
+    chains = codings.ancestors[codings.node] if rollup else codings.node[:, None]
+    rows = np.repeat(np.arange(len(codings)), chains.shape[1])
+    nodes = chains.ravel()
+    keep = nodes >= 0
+    return rows[keep], nodes[keep]
+
+
+def counts(codings: Codings, group: pd.Categorical | None = None, rollup: bool = True,
+           measures: tuple[str, ...] = MEASURES) -> pd.DataFrame:
+    """Long table: one row per code x group x valence (including TOTAL), one column per measure.
+
+    `group` gives every coding a group value (see Codings.attribute); the TOTAL valence counts
+    each entity once across valences, so it is not the sum of the valence rows.
+    """
+    n_nodes = len(codings.tree)
+    n_groups = len(group.categories) if group is not None else 1
+    n_valences = len(VALENCE_LABELS)
+    rows, nodes = expand(codings, rollup)
+    groups = group.codes[rows].astype(np.int64) if group is not None else 0
+    base = (nodes * n_groups + groups) * n_valences
+    cells = np.concatenate([base + codings.valence[rows], base + VALENCE_LABELS.index(TOTAL)])
+    both = np.concatenate([rows, rows])
+    n_cells = n_nodes * n_groups * n_valences
+    result = {
+        "node": np.repeat(np.arange(n_nodes), n_groups * n_valences),
+        "group": np.tile(np.repeat(np.arange(n_groups), n_valences), n_nodes),
+        "valence": np.tile(np.arange(n_valences), n_nodes * n_groups),
+    }
+    for measure in measures:
+        ids, n_ids = entities(codings, measure)
+        ids = ids[both]
+        keep = ids >= 0
+        result[measure] = distinct_per_cell(cells[keep], ids[keep], n_cells, max(n_ids, 1))
+    frame = pd.DataFrame(result)
+    frame["valence"] = pd.Categorical.from_codes(frame["valence"], VALENCE_LABELS)
+    if group is not None:
+        frame["group"] = pd.Categorical.from_codes(frame["group"], group.categories)
+    else:
+        frame = frame.drop(columns="group")
+    return frame
+
+
+def with_codes(frame: pd.DataFrame, codings: Codings) -> pd.DataFrame:
+    """Replace the node position by the code's id, codebook, key, label, depth and order."""
+    info = codings.tree.reset_index()[["code_id", "codebook", "key", "label", "depth", "order"]]
+    joined = info.iloc[frame["node"].to_numpy()].reset_index(drop=True)
+    return pd.concat([joined, frame.drop(columns="node").reset_index(drop=True)], axis=1)

@@ -1,0 +1,277 @@
+"""The codings of a project as columns: the one read every analysis starts from.
+
+`load()` runs one SQL query over a covering index and brings the coded spans across as numpy
+arrays (one `group_concat` per column, parsed by numpy). Why: fetching a million rows as Python
+tuples costs seconds; this costs a fraction, and every table is then plain array arithmetic.
+
+Rules every analysis shares (documented once, here):
+- Facilitator talk is not data: a coding whose speaking case has `is_data = 0`, or that starts
+  inside a turn/answer unit with `is_data = 0`, is left out.
+- An attribute of a coding is looked up on its speaking case first, then on its document: a
+  speaker inherits the attributes of the session they spoke in (respondentgroep, regio ...).
+  Pseudo-attributes: `kind` (source kind), `document` (document name), `session`.
+- A session is the value of the document attribute `sessie` (the two note-takers' reports and the
+  written input of one meeting share it); a document without it is a session of its own.
+- A fragment is a distinct (document, start, end) span.
+- Sealed identities are never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model import KINDS, SESSION, VALENCES
+from ..store import Project, ProjectError
+
+MISSING = "(onbekend)"
+PSEUDO_ATTRIBUTES = ("kind", "document", "session")
+
+Filters = Mapping[str, Any]
+"""Attribute name (or kind, document, session, coder, valence) -> value or list of values (OR)."""
+
+
+def _values(value: Any) -> list[str]:
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    return [str(item) for item in items]
+
+
+def code_tree(project: Project, codebook: str | None = None) -> pd.DataFrame:
+    """The codes in codebook order (depth first by position), indexed by code id.
+
+    Columns: codebook, key, label, parent_id, depth, order, codable, active, color, path.
+    """
+    if codebook is not None and project.db.execute(
+            "SELECT 1 FROM codebooks WHERE id = ?", [codebook]).fetchone() is None:
+        known = ", ".join(r[0] for r in project.db.execute("SELECT id FROM codebooks ORDER BY id"))
+        raise ProjectError(f"no codebook {codebook!r} in this project (known: {known or 'none'})")
+    sql = """SELECT c.id, c.codebook_id, c.key, c.label, c.parent_id, c.position, c.codable, c.active, c.color
+             FROM codes c JOIN codebooks b ON b.id = c.codebook_id"""
+    params: list[Any] = []
+    if codebook is not None:
+        sql += " WHERE c.codebook_id = ?"
+        params.append(codebook)
+    rows = project.db.execute(sql + " ORDER BY b.imported_at, b.id, c.position, c.id", params).fetchall()
+    children: dict[int | None, list[tuple]] = {}
+    ids = {row[0] for row in rows}
+    for row in rows:
+        parent = row[4] if row[4] in ids else None
+        children.setdefault(parent, []).append(row)
+    ordered: list[dict[str, Any]] = []
+
+    def walk(parent: int | None, depth: int, path: str) -> None:
+        for row in children.get(parent, []):
+            full = f"{path} > {row[3]}" if path else row[3]
+            ordered.append({"code_id": row[0], "codebook": row[1], "key": row[2], "label": row[3],
+                            "parent_id": row[4] if row[4] in ids else None, "depth": depth,
+                            "order": len(ordered), "codable": bool(row[6]), "active": bool(row[7]),
+                            "color": row[8], "path": full})
+            walk(row[0], depth + 1, full)
+
+    walk(None, 0, "")
+    frame = pd.DataFrame(ordered, columns=["code_id", "codebook", "key", "label", "parent_id", "depth", "order",
+                                           "codable", "active", "color", "path"])
+    frame["parent_id"] = frame["parent_id"].astype("Int64")
+    return frame.set_index("code_id")
+
+
+def _ancestors(tree: pd.DataFrame) -> np.ndarray:
+    """Node positions of each code's chain (itself, parent, ...), padded with -1: for rolling up."""
+    position = {code: i for i, code in enumerate(tree.index)}
+    parents = [position.get(p) if pd.notna(p) else None for p in tree["parent_id"]]
+    depth = int(tree["depth"].max()) + 1 if len(tree) else 1
+    chains = np.full((len(tree), depth), -1, dtype=np.int64)
+    for i in range(len(tree)):
+        node, level = i, 0
+        while node is not None:
+            chains[i, level] = node
+            node, level = parents[node], level + 1
+    return chains
+
+
+def _attribute_table(project: Project, table: str, owner: str) -> pd.DataFrame:
+    rows = project.db.execute(f"SELECT {owner}, name, value FROM {table}").fetchall()
+    frame = pd.DataFrame(rows, columns=[owner, "name", "value"], dtype=object)
+    if frame.empty:
+        return pd.DataFrame()
+    return frame.pivot(index=owner, columns="name", values="value")
+
+
+def _join_attributes(frame: pd.DataFrame, attributes: pd.DataFrame) -> pd.DataFrame:
+    """Attributes as extra columns; one named like a built-in column gets the suffix `_attribute`."""
+    attributes = attributes.rename(columns={c: f"{c}_attribute" for c in attributes.columns if c in frame.columns})
+    return frame.join(attributes)
+
+
+def documents_frame(project: Project) -> pd.DataFrame:
+    """Documents (without text) with their attributes as columns and the session key, by id."""
+    docs = pd.DataFrame(project.db.execute("SELECT id, name, kind FROM documents ORDER BY id").fetchall(),
+                        columns=["id", "name", "kind"]).set_index("id")
+    docs = _join_attributes(docs, _attribute_table(project, "document_attributes", "document_id"))
+    if SESSION in docs:
+        docs["session"] = docs[SESSION].where(docs[SESSION].notna(), docs["name"])
+    else:
+        docs["session"] = docs["name"]
+    return docs
+
+
+def cases_frame(project: Project) -> pd.DataFrame:
+    """Cases (label, document, is_data) with their attributes as columns, by id. No identities."""
+    cases = pd.DataFrame(project.db.execute("SELECT id, label, document_id, is_data FROM cases ORDER BY id").fetchall(),
+                         columns=["id", "label", "document_id", "is_data"]).set_index("id")
+    return _join_attributes(cases, _attribute_table(project, "case_attributes", "case_id"))
+
+
+@dataclass
+class Codings:
+    """Coded spans as aligned arrays, plus the small tables they point into.
+
+    `node` is the position of the coding's code in `tree`; `valence` indexes VALENCES;
+    `case` is 0 when no case speaks at the span.
+    """
+
+    tree: pd.DataFrame
+    ancestors: np.ndarray
+    documents: pd.DataFrame
+    cases: pd.DataFrame
+    node: np.ndarray
+    valence: np.ndarray
+    document: np.ndarray
+    case: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.node)
+
+    def take(self, mask: np.ndarray) -> Codings:
+        return Codings(self.tree, self.ancestors, self.documents, self.cases, self.node[mask], self.valence[mask],
+                       self.document[mask], self.case[mask], self.start[mask], self.end[mask])
+
+    def fragment_ids(self) -> tuple[np.ndarray, int]:
+        """Dense ids of the distinct (document, start, end) spans, and how many there are."""
+        if not len(self):
+            return np.zeros(0, dtype=np.int64), 0
+        documents, _ = pd.factorize(self.document)
+        span_bits = int(self.end.max()).bit_length()
+        if 2 * span_bits + int(documents.max()).bit_length() <= 62:
+            key = (documents.astype(np.int64) << (2 * span_bits)) | (self.start << span_bits) | self.end
+            uniques, ids = np.unique(key, return_inverse=True)
+            return ids, len(uniques)
+        order = np.lexsort((self.end, self.start, documents))
+        keys = np.stack([documents[order], self.start[order], self.end[order]])
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = (keys[:, 1:] != keys[:, :-1]).any(axis=0)
+        ids = np.empty(len(order), dtype=np.int64)
+        ids[order] = np.cumsum(new) - 1
+        return ids, int(new.sum())
+
+    def attribute(self, name: str) -> pd.Categorical:
+        """The value of attribute `name` for every coding (case first, then document; MISSING if none)."""
+        if name in PSEUDO_ATTRIBUTES:
+            column = {"kind": "kind", "document": "name", "session": "session"}[name]
+            return _lookup(self.documents[column], self.document)
+        if name not in self.cases.columns and name not in self.documents.columns:
+            raise ProjectError(f"no attribute {name!r} on cases or documents of this project")
+        values = _lookup(self.documents[name], self.document) if name in self.documents.columns else None
+        if name in self.cases.columns:
+            by_case = _lookup(self.cases[name], self.case)
+            if values is None:
+                values = by_case
+            else:
+                categories = by_case.categories.union(values.categories)
+                case_codes = categories.get_indexer(by_case.categories)[by_case.codes]
+                doc_codes = categories.get_indexer(values.categories)[values.codes]
+                codes = np.where(by_case.codes >= 0, case_codes, np.where(values.codes >= 0, doc_codes, -1))
+                values = pd.Categorical.from_codes(codes, categories)
+        if (values.codes < 0).any():
+            values = values.add_categories([MISSING]).fillna(MISSING)
+        return values
+
+    def where(self, filters: Filters | None) -> Codings:
+        """Only the codings whose attributes match every filter (a list of values means any of them)."""
+        if not filters:
+            return self
+        mask = np.ones(len(self), dtype=bool)
+        for name, value in filters.items():
+            if name in ("coder", "valence"):
+                continue  # applied in SQL by load()
+            values = self.attribute(name)
+            wanted = values.categories.get_indexer(_values(value))
+            mask &= np.isin(values.codes, wanted[wanted >= 0])
+        return self.take(mask)
+
+
+def _lookup(column: pd.Series, keys: np.ndarray) -> pd.Categorical:
+    """column[keys] as a categorical (missing keys and values have code -1), without a hash per row."""
+    codes, categories = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    index = column.index.to_numpy()
+    at = np.clip(np.searchsorted(index, keys), 0, max(len(index) - 1, 0))
+    found = (index[at] == keys) if len(index) else np.zeros(len(keys), dtype=bool)
+    row_codes = np.where(found, codes[at] if len(index) else -1, -1)
+    return pd.Categorical.from_codes(row_codes, pd.Index(categories.astype(str), dtype=object))
+
+
+def _parse(text: str | None) -> np.ndarray:
+    return np.fromstring(text, sep=",", dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
+
+
+def _non_data_mask(project: Project, codings: Codings) -> np.ndarray:
+    """True for codings in facilitator talk: a non-data case, or a start inside a non-data turn/answer."""
+    excluded = codings.cases.index[codings.cases["is_data"] == 0].to_numpy()
+    mask = np.isin(codings.case, excluded) if len(excluded) else np.zeros(len(codings), dtype=bool)
+    units = project.db.execute("""SELECT document_id, start, end FROM units
+                                  WHERE is_data = 0 AND kind IN ('turn', 'answer')
+                                  ORDER BY document_id, start""").fetchall()
+    if units:
+        spans = pd.DataFrame(units, columns=["document", "start", "end"])
+        for document, group in spans.groupby("document"):
+            rows = np.flatnonzero(codings.document == document)
+            at = np.searchsorted(group["start"].to_numpy(), codings.start[rows], side="right") - 1
+            inside = (at >= 0) & (codings.start[rows] < group["end"].to_numpy()[np.maximum(at, 0)])
+            mask[rows[inside]] = True
+    return mask
+
+
+def load(project: Project, codebook: str | None = None, filters: Filters | None = None) -> Codings:
+    """The data codings of a codebook (or all codebooks), filtered; see the module rules."""
+    tree = code_tree(project, codebook)
+    filters = dict(filters or {})
+    unknown = [v for v in _values(filters.get("valence", [])) if v not in VALENCES] if "valence" in filters else []
+    if unknown:
+        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {unknown[0]!r}")
+    if "kind" in filters:
+        bad = [k for k in _values(filters["kind"]) if k not in KINDS]
+        if bad:
+            raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {bad[0]!r}")
+    where, params = ["1"], []
+    if codebook is not None:
+        where.append("code_id IN (SELECT id FROM codes WHERE codebook_id = ?)")
+        params.append(codebook)
+    for column in ("coder", "valence"):
+        if column in filters:
+            values = _values(filters[column])
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    # start and end travel as one number (start << 32 | end): offsets stay far below 2**31
+    rows = project.db.execute(
+        f"""SELECT code_id, valence, count(*), group_concat(document_id), group_concat(ifnull(case_id, 0)),
+                   group_concat(start * 4294967296 + end)
+            FROM codings WHERE {' AND '.join(where)}
+            GROUP BY code_id, valence""", params).fetchall()
+    position = {code: i for i, code in enumerate(tree.index)}
+    rows = [row for row in rows if row[0] in position]
+    counts = np.array([row[2] for row in rows], dtype=np.int64)
+    columns = [_parse(",".join(row[i] for row in rows)) for i in (3, 4, 5)]
+    codings = Codings(
+        tree=tree, ancestors=_ancestors(tree), documents=documents_frame(project), cases=cases_frame(project),
+        node=np.repeat(np.array([position[row[0]] for row in rows], dtype=np.int64), counts),
+        valence=np.repeat(np.array([VALENCES.index(row[1]) for row in rows], dtype=np.int8), counts),
+        document=columns[0], case=columns[1], start=columns[2] >> 32, end=columns[2] & 0xFFFFFFFF)
+    codings = codings.take(~_non_data_mask(project, codings))
+    return codings.where(filters)
+

@@ -1,0 +1,92 @@
+"""Drill-down: the fragments behind any cell of a table or chart.
+
+Rows carry the attribution a report may print (case label, role, sector, support model), never
+a sealed identity, and never facilitator talk (see coding.analysis.data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model import ROLE, SECTOR, SUPPORT_MODEL, VALENCES
+from ..store import Project, ProjectError
+from .data import MISSING, Codings, Filters, load
+
+ATTRIBUTION = (ROLE, SECTOR, SUPPORT_MODEL)
+
+
+def describe(project: Project, codings: Codings) -> pd.DataFrame:
+    """One row per entry of `codings`: document, offsets, text, case label and attribution."""
+    texts: dict[int, str] = {}
+    for document in np.unique(codings.document):
+        texts[int(document)] = project.db.execute("SELECT text FROM documents WHERE id = ?",
+                                                  [int(document)]).fetchone()[0]
+    docs = codings.documents
+    has_case = np.isin(codings.case, codings.cases.index)
+    rows = pd.DataFrame({
+        "document_id": codings.document,
+        "document": docs["name"].reindex(codings.document).to_numpy(),
+        "kind": docs["kind"].reindex(codings.document).to_numpy(),
+        "start": codings.start,
+        "end": codings.end,
+        "text": [texts[int(d)][s:e] for d, s, e in zip(codings.document, codings.start, codings.end)],
+        "case_id": pd.array(np.where(has_case, codings.case, 0), dtype="Int64"),
+        "case": codings.cases["label"].reindex(codings.case).to_numpy(),
+    })
+    rows.loc[~has_case, "case_id"] = pd.NA
+    for name in ATTRIBUTION:
+        known = name in codings.cases.columns or name in codings.documents.columns
+        values = np.asarray(codings.attribute(name), dtype=object) if known and len(codings) else \
+            np.full(len(codings), None, dtype=object)
+        rows[name] = np.where(values == MISSING, None, values)
+    return rows
+
+
+def _pairs(attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None) -> list[tuple[str, Any]]:
+    if attributes is None:
+        return []
+    return list(attributes.items()) if isinstance(attributes, Mapping) else list(attributes)
+
+
+def fragments(project: Project, code_id: int | None = None, codebook: str | None = None,
+              filters: Filters | None = None, valence: str | None = None,
+              attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+              rollup: bool = True) -> pd.DataFrame:
+    """The distinct fragments behind a cell, in document order.
+
+    code_id: the code (with its subtree unless rollup=False); valence: sterkte/groeikans/neutraal;
+    attributes: (name, value) pairs or a dict, e.g. {"sector": "GeO"} for one column of a matrix
+    (same lookup as the tables: case first, then document). Columns: document_id, document, kind,
+    start, end, text, case_id, case, rol, sector, ondersteuningsmodel, codes (keys applied, within
+    the subtree), valences, codings (how many codings the fragment carries).
+    """
+    if valence is not None and valence not in VALENCES:
+        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {valence!r}")
+    chosen = dict(filters or {})
+    if valence is not None:
+        chosen["valence"] = valence
+    for name, value in _pairs(attributes):
+        chosen[name] = value
+    codings = load(project, codebook, chosen)
+    if code_id is not None:
+        if code_id not in codings.tree.index:
+            raise ProjectError(f"code {code_id} is not in {'codebook ' + codebook if codebook else 'this project'}")
+        node = codings.tree.index.get_loc(code_id)
+        chains = codings.ancestors[codings.node] if rollup else codings.node[:, None]
+        codings = codings.take((chains == node).any(axis=1))
+    ids, _ = codings.fragment_ids()
+    keys = codings.tree["key"].to_numpy()
+    grouped = pd.DataFrame({"fragment": ids, "code": keys[codings.node],
+                            "valence": np.asarray(VALENCES, dtype=object)[codings.valence]})
+    summary = grouped.groupby("fragment", sort=True).agg(
+        codes=("code", lambda s: ", ".join(dict.fromkeys(s))),
+        valences=("valence", lambda s: ", ".join(v for v in VALENCES if v in set(s))),
+        codings=("code", "size"))
+    _, first = np.unique(ids, return_index=True)
+    rows = describe(project, codings.take(first))
+    rows = pd.concat([rows, summary.reset_index(drop=True)], axis=1)
+    return rows.sort_values(["document_id", "start", "end"]).reset_index(drop=True)

@@ -1,0 +1,93 @@
+"""How many speakers or sessions mention a code, and the Dutch word a report may use for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..store import Project, ProjectError
+from .data import Filters, cases_frame, documents_frame, load
+
+NON_SESSION_KINDS = ("mailbox", "schooldocument")
+
+
+def quantifier(count: int, total: int) -> str:
+    """The prevalence word for `count` out of `total` (speakers or sessions).
+
+    Thresholds (share = count / total):
+    - `geen`: count 0;  `slechts één`: count 1 (whatever the total);
+    - `alle`: every one of them (share 1, total >= 2);
+    - `de meeste`: share > 0.5;  `heel wat`: share >= 0.25;  `een aantal`: share >= 0.10;
+    - `enkele`: fewer (at least two).
+    """
+    if count < 0 or total < count:
+        raise ProjectError(f"cannot put {count} out of {total} into words")
+    if count == 0:
+        return "geen"
+    if count == 1:
+        return "slechts één"
+    share = count / total
+    if share == 1:
+        return "alle"
+    if share > 0.5:
+        return "de meeste"
+    if share >= 0.25:
+        return "heel wat"
+    if share >= 0.10:
+        return "een aantal"
+    return "enkele"
+
+
+def _population(project: Project, unit: str, group: tuple[str, Any] | None) -> set:
+    """Every speaker (data case) or session in the group, whether they mention the code or not."""
+    cases, docs = cases_frame(project), documents_frame(project)
+    cases = cases[cases["is_data"] == 1]
+    if unit == "speakers":
+        keys = cases.index.to_numpy()
+        if group is None:
+            return set(keys.tolist())
+        name, value = group
+        values = pd.Series(None, index=cases.index, dtype=object)
+        if name in docs.columns:
+            values = docs[name].reindex(cases["document_id"]).set_axis(cases.index)
+        if name in cases.columns:
+            values = cases[name].where(cases[name].notna(), values)
+        return set(keys[(values == str(value)).to_numpy()].tolist())
+    sessions = docs[~docs["kind"].isin(NON_SESSION_KINDS)]
+    if group is not None:
+        name, value = group
+        if name not in sessions.columns:
+            return set()
+        sessions = sessions[sessions[name] == str(value)]
+    return set(sessions["session"])
+
+
+def prevalence(project: Project, code_id: int, unit: str = "speakers", group: tuple[str, Any] | None = None,
+               valence: str | None = None, filters: Filters | None = None) -> dict[str, Any]:
+    """Share of the speakers (or sessions) of a group that mention a code (or its subtree).
+
+    group: (attribute, value), e.g. ("sector", "BuO"); speakers inherit document attributes.
+    Sessions: meetings (documents other than mailbox and school documents, grouped by `sessie`);
+    a session is in the group when its document attribute has the value.
+    Returns code_id, unit, count, total, share, quantifier.
+    """
+    if unit not in ("speakers", "sessions"):
+        raise ProjectError(f"prevalence counts speakers or sessions, not {unit!r}")
+    population = _population(project, unit, group)
+    chosen = dict(filters or {})
+    if valence is not None:
+        chosen["valence"] = valence
+    codings = load(project, None, chosen)
+    if code_id not in codings.tree.index:
+        raise ProjectError(f"code {code_id} does not exist")
+    node = codings.tree.index.get_loc(code_id)
+    codings = codings.take((codings.ancestors[codings.node] == node).any(axis=1))
+    if unit == "speakers":
+        mentioned = set(np.unique(codings.case).tolist())
+    else:
+        mentioned = set(codings.documents["session"].reindex(np.unique(codings.document)))
+    count, total = len(mentioned & population), len(population)
+    return {"code_id": code_id, "unit": unit, "count": count, "total": total,
+            "share": round(count / total, 3) if total else None, "quantifier": quantifier(count, total)}

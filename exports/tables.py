@@ -1,0 +1,49 @@
+"""Tables to CSV and XLSX, safe to open in a spreadsheet.
+
+A cell that starts with = + - @ (or a tab or carriage return) can be run as a formula by Excel or
+LibreOffice ("formula injection"): a respondent's answer must never do that, so such text cells
+get a leading apostrophe. Numbers are left alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coding.store import ProjectError
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+def neutralise(value: Any) -> Any:
+    """The value, with a leading apostrophe if it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the table with every text cell (and column name) neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
+            safe[column] = safe[column].astype(object).map(neutralise)
+    return safe.rename(columns=lambda c: neutralise(str(c)))
+
+
+def save_table(frame: pd.DataFrame, path: str | Path, sheet: str = "tabel") -> Path:
+    """Write a table as .csv (UTF-8 with BOM, so Excel reads the accents) or .xlsx."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise ProjectError(f"a table is written as {' or '.join(TABLE_SUFFIXES)}, not {suffix or 'no extension'}")
+    safe = neutralised(frame)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        safe.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        safe.to_excel(path, index=False, sheet_name=sheet[:31], engine="openpyxl")
+    return path
