@@ -5,7 +5,8 @@ A codebook is written by people, so a loader that stops at the first mistake was
 returns a `Codebook` only when there are no errors. Warnings (an undocumented leaf in a user's own
 codebook, an unknown field) never block; `strict=True` turns the documentation rules that shipped
 codebooks must meet (definition, example, at least three lemmas per leaf) into errors.
-The format is described in docs/codebook_format.md (nested `children` or flat `parent:`).
+Codes nest under `children:` or name their `parent:` (flat form); besides the documented fields a
+code may say `active: false` (a retired code, as `export_yaml` writes it) and carry a REFI `guid`.
 """
 
 from __future__ import annotations

@@ -93,8 +93,8 @@ def export(project: str, codebook_id: str, out: str) -> None:
 @click.argument("old", type=click.Path(exists=True, dir_okay=False))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
 def diff(old: str, new: str) -> None:
-    """Show added, removed, renamed, moved and changed codes between two YAML codebook files."""
-    changes = codebooks.diff(codebooks.load(old), codebooks.load(new))
+    """Show added, removed, renamed, moved and changed codes between two codebook files (.yaml or .qdc)."""
+    changes = codebooks.diff(ops.load_file(old), ops.load_file(new))
     for change in changes:
         click.echo(str(change))
     if not changes:
