@@ -29,7 +29,7 @@ MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
 
 def _indented(frame: pd.DataFrame) -> pd.Series:
     """Code labels indented by depth so the tree reads on the axis."""
-    return "\u2003" * frame["depth"] + frame["label"]
+    return frame["depth"].map(lambda depth: "\u2003" * depth) + frame["label"]
 
 
 def _code_axis(frame: pd.DataFrame, title: str) -> alt.Y:
@@ -46,9 +46,9 @@ def _with_code(frame: pd.DataFrame) -> pd.DataFrame:
 def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | None = None,
                     titles: dict[str, str] = TITLES) -> alt.Chart:
     """Horizontal bars per code in codebook order, stacked by valence, a panel per group (from `frequencies`)."""
-    long = _with_code(table).melt(id_vars=["code_id", "code", "order", "depth"] + ([by] if by else []),
-                                  value_vars=[f"{measure}_{v}" for v in VALENCES], var_name="valence",
-                                  value_name=measure)
+    keys = ["code_id", "code", "order", "depth"] + ([by] if by else [])
+    parts = [f"{measure}_{v}" for v in VALENCES]
+    long = _with_code(table)[keys + parts].melt(id_vars=keys, value_vars=parts, var_name="valence", value_name=measure)
     long["valence"] = long["valence"].str.removeprefix(f"{measure}_")
     if by:
         long[by] = long[by].astype(str)
