@@ -215,8 +215,9 @@ def _propose_one(header: str, values: list[str]) -> dict[str, Any]:
         return {"role": "identity"}
     if _ID.match(header.strip()):
         return {"role": "id"}
-    numbers = [_rating(v) for v in filled]
-    is_scale = bool(filled) and all(n is not None and 0 <= n <= 10 and len(v) <= 5 for n, v in zip(numbers, filled))
+    numbers = [n for n, v in zip(map(_rating, filled), filled) if n is not None and len(v) <= 5]
+    # a 0-10 scale, allowing some "weet niet" among the numbers
+    is_scale = bool(numbers) and len(numbers) >= 0.5 * len(filled) and all(0 <= n <= 10 for n in numbers)
     if _SELF_RATING.search(header) and is_scale:
         return {"role": "rating",
                 "name": "handelingsbekwaamheid_start" if _START.search(header) else "handelingsbekwaamheid_nu"}
