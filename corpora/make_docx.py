@@ -9,6 +9,9 @@ Run: python corpora/make_docx.py
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -24,6 +27,21 @@ def split_front_matter(text: str) -> tuple[dict, list[str]]:
         raise ValueError("a source must start with a --- front matter block")
     head, body = text[4:].split("\n---\n", 1)
     return yaml.safe_load(head), body.splitlines()
+
+
+FIXED_TIME = datetime(2016, 6, 30, 12, 0, 0)
+
+
+def save_reproducibly(document: docx.document.Document, target: Path) -> None:
+    """Save with fixed dates inside, so rebuilding an unchanged source gives the same bytes."""
+    props = document.core_properties
+    props.created = props.modified = props.last_printed = FIXED_TIME
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6]),
+                         source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
 
 
 def build(source: Path) -> dict:
@@ -58,7 +76,7 @@ def build(source: Path) -> dict:
             document.add_paragraph(line)
     flush_table()
     target = OUT / f"{meta['name']}.docx"
-    document.save(target)
+    save_reproducibly(document, target)
     return {"file": target.name, "kind": meta["kind"], "attributes": meta.get("attributes", {})}
 
 

@@ -1,0 +1,55 @@
+"""`werkbank demo`, `werkbank app` and `werkbank import-codings`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coding.codings_import import import_codings, read_rows
+from coding.demo import build_demo, default_path
+
+from . import cli
+from .common import actor_option, open_existing
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+def demo(path: str) -> None:
+    """Build the demo project (corpora, codebooks, a first coder's codings) at PATH."""
+    build_demo(path, say=lambda line: click.echo(line, err=True))
+    click.echo(f"demo project written to {path}")
+
+
+@cli.command()
+@click.argument("project", required=False, type=click.Path(dir_okay=False))
+@click.option("--port", default=8501, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Listen address. Serving beyond this machine needs --host 0.0.0.0 and a shared secret "
+                   "(see the README).")
+def app(project: str | None, port: int, host: str) -> None:
+    """Open the app in the browser. Without PROJECT: the demo project (built on first run)."""
+    from app.launch import run
+
+    if project is None:
+        target = default_path()
+        if not target.exists():
+            click.echo(f"building the demo project in {target} (first run only) ...", err=True)
+            build_demo(target, say=lambda line: click.echo(f"  {line}", err=True))
+        project = str(target)
+    click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
+    raise SystemExit(run(project, port=port, host=host))
+
+
+@cli.command("import-codings")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--codebook", "codebook_id", default=None, help="Resolve code ids in this codebook.")
+@click.option("--default-coder", default=None, help="Coder for rows without a coder column.")
+@actor_option
+def import_codings_command(project: str, file: str, codebook_id: str | None, default_coder: str | None,
+                           actor: str) -> None:
+    """Import codings from a CSV (document,start,end,code[,valence,coder,question,quote,memo])."""
+    with open_existing(project) as p:
+        count = import_codings(p, read_rows(file), actor, coder=default_coder, codebook_id=codebook_id)
+    click.echo(f"imported {count} codings from {Path(file).name}")

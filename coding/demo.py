@@ -1,0 +1,65 @@
+"""Build the demo project: our corpora imported, the shipped codebooks loaded, and the coders'
+codings, so a newcomer sees coded data, charts and exports at once.
+
+The project is built in a temporary file next to the target and moved into place at the end,
+so an interrupted first run never leaves a half-built demo behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from . import codebook_ops
+from .codings_import import import_codings, read_rows
+from .importers import import_file, import_mailbox
+from .store import ProjectError, open_project
+
+ROOT = Path(__file__).resolve().parent.parent
+CODEBOOKS = ROOT / "codebooks"
+CORPORA = ROOT / "corpora"
+DEMO_ACTOR = "demo"
+DEMO_CODEBOOK = "randvoorwaarden"  # the corpora's codings use its code ids
+
+
+def default_path() -> Path:
+    """Where `werkbank app` keeps the demo project: the user's data folder."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "werkbank" / "demo.werkbank"
+
+
+def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) -> Path:
+    """Write the demo project to `path` (refuses to overwrite an existing file)."""
+    path = Path(path)
+    if path.exists():
+        raise ProjectError(f"{path} exists already; choose another path or remove it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    with open_project(partial, create=True) as project:
+        for file in sorted(CODEBOOKS.glob("*.yaml")):
+            codebook_ops.import_file(project, DEMO_ACTOR, file)
+            say(f"codebook {file.stem}")
+        manifest = yaml.safe_load((CORPORA / "reports" / "manifest.yaml").read_text(encoding="utf-8"))
+        for entry in manifest["documents"]:
+            attributes = {k: v for k, v in entry.get("attributes", {}).items() if v is not None}
+            import_file(project, CORPORA / "reports" / entry["file"], DEMO_ACTOR, kind=entry["kind"],
+                        attributes=attributes)
+            say(f"document {entry['file']}")
+        mailbox = CORPORA / "mailbox"
+        import_mailbox(project, mailbox / "mailbox_pwb.csv", DEMO_ACTOR, mapping=mailbox / "mapping_pwb.yaml")
+        say("mailbox mailbox_pwb.csv")
+        for file in sorted((CORPORA / "codings").glob("evaluator*.csv")):
+            if file.stem.endswith("_disagreements"):
+                continue
+            count = import_codings(project, read_rows(file), DEMO_ACTOR, codebook_id=DEMO_CODEBOOK)
+            say(f"{count} codings from {file.name}")
+        project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.replace(partial, path)
+    for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    return path
