@@ -169,6 +169,39 @@ CREATE TABLE memos (
 );
 CREATE INDEX memos_target ON memos(target_type, target_id);
 
+-- Anonymisation: names (of people, schools, places) and what exports write instead, e.g. a
+-- pseudonym or a role word. Applied to every export, with the patterns of coding.anonymise.
+CREATE TABLE replacements (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    replacement TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+-- Recommendations (aanbevelingen) for the report, traceable to codes and quotes (codings).
+CREATE TABLE recommendations (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE recommendation_addressees (
+    id INTEGER PRIMARY KEY,
+    recommendation_id INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    addressee TEXT NOT NULL,
+    UNIQUE (recommendation_id, addressee)
+);
+CREATE TABLE recommendation_links (
+    id INTEGER PRIMARY KEY,
+    recommendation_id INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    code_id INTEGER REFERENCES codes(id) ON DELETE CASCADE,
+    coding_id INTEGER REFERENCES codings(id) ON DELETE CASCADE,
+    CHECK ((code_id IS NULL) != (coding_id IS NULL))
+);
+CREATE INDEX recommendation_links_recommendation ON recommendation_links(recommendation_id);
+
 -- Append-only log of every change. `changes` is a JSON list of row changes
 -- ({"table", "op", "pk", "before", "after"}) that undo replays backwards.
 CREATE TABLE events (
