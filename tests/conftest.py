@@ -1,0 +1,24 @@
+"""Fixtures shared across the suite: the demo project, built once per test run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coding.demo import build_demo
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    """The demo project as `werkbank demo` builds it. Read-only: copy it (`demo_copy`) to change it."""
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.werkbank")
+
+
+@pytest.fixture
+def demo_copy(demo_master, tmp_path) -> Path:
+    """A private, writable copy of the demo project."""
+    target = tmp_path / "demo.werkbank"
+    shutil.copy(demo_master, target)
+    return target
