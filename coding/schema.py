@@ -202,6 +202,75 @@ CREATE TABLE recommendation_links (
 );
 CREATE INDEX recommendation_links_recommendation ON recommendation_links(recommendation_id);
 
+-- Live sessions (coding.live): a group session captured point by point into a 'live sessie'
+-- document; each point is a turn of the participant's case with its coding.
+CREATE TABLE live_sessions (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+    date TEXT,
+    place TEXT,
+    respondent_group TEXT,
+    facilitator TEXT,
+    codebook_id TEXT NOT NULL REFERENCES codebooks(id),
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'gesloten')),
+    hide_labels INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    closed_at TEXT
+);
+
+-- The mindmap: the codes chosen as branches of a session, each with a guiding question.
+CREATE TABLE live_branches (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    position INTEGER NOT NULL DEFAULT 0,
+    question TEXT,
+    UNIQUE (session_id, code_id)
+);
+
+-- Points participants prepared in advance; ticked off when they come up in the session.
+CREATE TABLE live_prepared_points (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    code_id INTEGER REFERENCES codes(id),
+    done INTEGER NOT NULL DEFAULT 0,
+    done_by TEXT,
+    done_at TEXT
+);
+CREATE INDEX live_prepared_points_session ON live_prepared_points(session_id, case_id);
+
+-- Blind second coding (coding.assignments): a coder is given whole documents (unit_id NULL) or a
+-- seeded random sample of units. While `blind` = 1 the coder sees only their own codings.
+CREATE TABLE assignments (
+    id INTEGER PRIMARY KEY,
+    coder TEXT NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    unit_id INTEGER REFERENCES units(id) ON DELETE CASCADE,
+    blind INTEGER NOT NULL DEFAULT 1,
+    seed INTEGER,
+    assigned_by TEXT NOT NULL,
+    assigned_at TEXT NOT NULL
+);
+CREATE INDEX assignments_coder ON assignments(coder, document_id);
+
+-- Consensus review (coding.consensus): one decision per disagreement (unit, code); the decided
+-- codings are written as coder 'consensus', their ids kept here so a changed decision replaces them.
+CREATE TABLE consensus_decisions (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    coders TEXT NOT NULL,         -- the compared coders, comma-separated, sorted
+    decision TEXT NOT NULL CHECK (decision IN ('apply', 'reject')),
+    valence TEXT CHECK (valence IN ('sterkte', 'groeikans', 'neutraal')),
+    coding_ids TEXT NOT NULL DEFAULT '[]',   -- JSON list of the consensus codings this decision wrote
+    note TEXT,
+    reviewer TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    UNIQUE (unit_id, code_id, coders)
+);
+
 -- Append-only log of every change. `changes` is a JSON list of row changes
 -- ({"table", "op", "pk", "before", "after"}) that undo replays backwards.
 CREATE TABLE events (

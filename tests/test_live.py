@@ -1,0 +1,184 @@
+"""Live sessions: prepare, capture as appended turns with codings, concurrent note-takers, wall, close."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from coding import history, live
+from coding.store import ProjectError, now, open_project
+
+CODES = [  # key, label, parent, codable
+    ("uitrol", "De uitrol", None, False),
+    ("uitrol.vorming", "Vorming", "uitrol", True),
+    ("uitrol.timing", "Timing", "uitrol", True),
+    ("relatie", "Relatie", None, True),
+    ("middelen", "Middelen", None, True),
+]
+
+
+def make_project(path):
+    project = open_project(path, create=True)
+    ids = {}
+    with project.write("t", "seed") as tx:
+        tx.insert("codebooks", {"id": "kb", "title": "Kader", "version": "1", "imported_at": now()})
+        for position, (key, label, parent, codable) in enumerate(CODES):
+            ids[key] = tx.insert("codes", {"codebook_id": "kb", "key": key, "label": label, "position": position,
+                                           "parent_id": ids.get(parent), "codable": int(codable)})
+    return project, ids
+
+
+@pytest.fixture
+def setup(tmp_path):
+    project, codes = make_project(tmp_path / "p.db")
+    sid = live.create_session(project, "fac", "Sessie Gent", "kb", date="2026-11-23", place="Gent",
+                              respondent_group="ondersteuners", facilitator="Fien",
+                              questions={codes["relatie"]: "Hoe loopt de samenwerking?"})
+    cases = live.add_participants(project, "fac", sid, [
+        {"label": "P1", "rol": "ondersteuner", "sector": "BuO", "onderwijsnet": "GO!"},
+        {"label": "P2", "rol": "leerkracht", "sector": "GeO"},
+        {"label": "P3", "rol": "directeur", "sector": "GeO"},
+    ])
+    yield project, codes, sid, cases
+    project.close()
+
+
+def test_capture_appends_a_turn_with_sentences_and_coding(setup):
+    project, codes, sid, (p1, p2, _) = setup
+    first = live.capture(project, "ann", sid, p1, "De vorming kwam  te laat.\nWe misten de start.",
+                         codes["uitrol.vorming"], "g")
+    live.capture(project, "ann", sid, p2, "Het overleg loopt goed.", codes["relatie"], "s")
+    doc = project.db.conn.execute("SELECT d.text FROM documents d JOIN live_sessions s ON s.document_id = d.id"
+                                  ).fetchone()[0]
+    assert doc == "P1: De vorming kwam te laat. We misten de start.\n\nP2: Het overleg loopt goed."
+    frame = live.points(project.db.conn, sid)
+    assert frame[["text", "participant", "valence", "coder"]].values.tolist() == [
+        ["De vorming kwam te laat. We misten de start.", "P1", "groeikans", "ann"],
+        ["Het overleg loopt goed.", "P2", "sterkte", "ann"]]
+    assert frame["branch"].tolist() == [codes["uitrol"], codes["relatie"]]
+    sentences = project.db.conn.execute("SELECT case_id FROM units WHERE parent_id = ?", [first["unit"]]).fetchall()
+    assert sentences == [(p1,), (p1,)]
+    coding = project.db.conn.execute("SELECT case_id, coder FROM codings WHERE id = ?", [first["coding"]]).fetchone()
+    assert coding == (p1, "ann")
+    # One logged write per point.
+    assert project.db.conn.execute("SELECT count(*) FROM events WHERE action = 'live point'").fetchone()[0] == 2
+
+
+def test_bad_points_are_refused_and_nothing_is_written(setup):
+    project, codes, sid, (p1, *_) = setup
+    before = project.db.conn.execute("SELECT count(*) FROM units").fetchone()[0]
+    with pytest.raises(ProjectError, match="valence"):
+        live.capture(project, "ann", sid, p1, "Iets", codes["relatie"], "x")
+    with pytest.raises(ProjectError, match="groups other codes"):
+        live.capture(project, "ann", sid, p1, "Iets", codes["uitrol"], "s")
+    with pytest.raises(ProjectError, match="needs text"):
+        live.capture(project, "ann", sid, p1, "   ", codes["relatie"], "s")
+    with pytest.raises(ProjectError, match="not a participant"):
+        live.capture(project, "ann", sid, 999, "Iets", codes["relatie"], "s")
+    assert project.db.conn.execute("SELECT count(*) FROM units").fetchone()[0] == before
+
+
+def test_two_note_takers_appending_at_once_both_land(setup, tmp_path):
+    project, codes, sid, (p1, p2, p3) = setup
+    errors = []
+
+    def note_taker(name, case):
+        with open_project(project.path) as mine:
+            try:
+                for i in range(15):
+                    live.capture(mine, name, sid, case, f"Punt {i} van {name}.", codes["middelen"], "n")
+            except Exception as error:  # pragma: no cover - reported below
+                errors.append(error)
+
+    threads = [threading.Thread(target=note_taker, args=("ann", p1)), threading.Thread(target=note_taker, args=("bob", p2))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    frame = live.points(project.db.conn, sid)
+    assert len(frame) == 30
+    assert sorted(frame[frame["coder"] == "bob"]["text"]) == sorted(f"Punt {i} van bob." for i in range(15))
+    text = project.db.conn.execute("SELECT text FROM documents WHERE kind = 'live sessie'").fetchone()[0]
+    for row in frame.itertuples():  # every span still points at its own text
+        assert text[row.start:row.end] == row.text
+        assert text[:row.start].endswith(f"{row.participant}: ")
+
+
+def test_edit_and_delete_only_by_the_author(setup):
+    project, codes, sid, (p1, p2, _) = setup
+    point = live.capture(project, "ann", sid, p1, "Te weinig uren.", codes["middelen"], "n")
+    with pytest.raises(ProjectError, match="captured by ann"):
+        live.edit_point(project, "bob", point["unit"], valence="g")
+    live.edit_point(project, "ann", point["unit"], case_id=p2, code_id=codes["uitrol.timing"], valence="g")
+    row = live.points(project.db.conn, sid).iloc[0]
+    assert (row["participant"], row["code_id"], row["valence"]) == ("P2", codes["uitrol.timing"], "groeikans")
+    assert project.db.conn.execute("SELECT case_id FROM units WHERE parent_id = ?", [point["unit"]]).fetchone() == (p2,)
+    live.delete_point(project, "ann", point["unit"])
+    assert live.points(project.db.conn, sid).empty
+    history.undo(project, "ann")  # the delete is undoable
+    assert live.points(project.db.conn, sid)["participant"].tolist() == ["P2"]
+
+
+def test_wall_voice_shares_silence_uncovered_branches_and_prepared_points(setup):
+    project, codes, sid, (p1, p2, p3) = setup
+    live.add_prepared_points(project, "fac", sid, [
+        {"participant": "P3", "text": "Vervoer tussen scholen", "code": "Middelen"},
+        {"participant": "P1", "text": "Planning van de start"}])
+    for text, valence in (("Een", "s"), ("Twee", "g"), ("Drie", "s")):
+        live.capture(project, "ann", sid, p1, text, codes["relatie"], valence)
+    live.capture(project, "ann", sid, p2, "Vier", codes["uitrol.vorming"], "g")
+    prepared = live.prepared_points(project.db.conn, sid)
+    live.tick_prepared(project, "ann", int(prepared[prepared["participant"] == "P1"]["id"].iloc[0]))
+    data = live.wall(project.db.conn, sid)
+    assert data["voice"].set_index("label")["share"].to_dict() == {"P1": 0.75, "P2": 0.25, "P3": 0.0}
+    assert data["silent"] == ["P3"]
+    assert data["uncovered"] == ["Middelen"]
+    relatie = next(t for t in data["themes"] if t["label"] == "Relatie")
+    assert (relatie["sterkte"], relatie["groeikans"]) == (2, 1)
+    assert relatie["latest"]["sterkte"] == ["Drie", "Een"]
+    assert data["open_prepared"]["text"].tolist() == ["Vervoer tussen scholen"]
+    assert live.recent_codes(project.db.conn, sid, "ann") == [codes["uitrol.vorming"], codes["relatie"]]
+
+
+def test_prepared_points_from_csv_and_refusals(setup, tmp_path):
+    project, codes, sid, _ = setup
+    path = tmp_path / "punten.csv"
+    path.write_text("Deelnemer;Punt;Code\nP2;Meer overleg;Relatie\nP1;Vorming op maat;\n", encoding="utf-8")
+    rows = live.read_prepared_points(path)
+    assert live.add_prepared_points(project, "fac", sid, rows) == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text("deelnemer,punt\nP9,Iets\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match="no participant 'P9'"):
+        live.add_prepared_points(project, "fac", sid, live.read_prepared_points(bad))
+    with pytest.raises(ProjectError, match="needs a column"):
+        (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+        live.read_prepared_points(tmp_path / "x.csv")
+    assert len(live.prepared_points(project.db.conn, sid)) == 2
+
+
+def test_participants_validation(setup):
+    project, codes, sid, _ = setup
+    with pytest.raises(ProjectError, match="already in this session"):
+        live.add_participants(project, "fac", sid, [{"label": "P1"}])
+    with pytest.raises(ProjectError, match="sector"):
+        live.add_participants(project, "fac", sid, [{"label": "P4", "sector": "XO"}])
+    assert live.participants(project.db.conn, sid)["label"].tolist() == ["P1", "P2", "P3"]
+
+
+def test_closed_session_is_an_ordinary_coded_document(setup):
+    project, codes, sid, (p1, *_) = setup
+    live.capture(project, "ann", sid, p1, "Goed begeleid.", codes["relatie"], "s")
+    live.close_session(project, "fac", sid)
+    with pytest.raises(ProjectError, match="closed"):
+        live.capture(project, "ann", sid, p1, "Te laat", codes["relatie"], "s")
+    with pytest.raises(sqlite3.IntegrityError, match="immutable"):  # live text only ever grows
+        project.db.conn.execute("UPDATE documents SET text = 'x' WHERE kind = 'live sessie'")
+    kind, n = project.db.conn.execute(
+        "SELECT d.kind, count(g.id) FROM documents d JOIN codings g ON g.document_id = d.id").fetchone()
+    assert (kind, n) == ("live sessie", 1)
+    report = live.report_data(project.db.conn, sid)
+    relatie = next(t for t in report["themes"] if t["label"] == "Relatie")
+    assert relatie["points"]["sterkte"].values.tolist() == [["Goed begeleid.", "Relatie", "ondersteuner, BuO"]]
