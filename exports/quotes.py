@@ -1,0 +1,270 @@
+"""The quote bank: coded fragments as report quotes, with anonymous attribution, to Word.
+
+A quote is the text of one coding (facilitator talk is never quoted), in typographic single
+quotes, followed by who said it, built from a template the user can edit (stored in meta per
+source kind), e.g. "een leerkracht (gewoon onderwijs, co-teaching)". Within parentheses, a part
+whose fields are all unknown is left out, and empty parentheses go. Everything that leaves runs
+through the project's Anonymiser.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Pt, RGBColor
+
+from coding.analysis import code_tree
+from coding.anonymise import Anonymiser, anonymiser
+from coding.model import SECTOR, VALENCES
+from coding.store import Project, ProjectError
+
+META_KEY = "attribution_templates"
+DEFAULT_TEMPLATES = {
+    "default": "een {rol} ({sector}, {ondersteuningsmodel})",
+    "mailbox": "een respondent in de mailbox ({functie})",
+}
+FALLBACKS = {"rol": "deelnemer"}
+SECTOR_WORDS = {"GeO": "gewoon onderwijs", "BuO": "buitengewoon onderwijs"}
+VALENCE_HEADINGS = {"sterkte": "Sterktes", "groeikans": "Groeikansen", "neutraal": "Overige fragmenten"}
+OPEN_QUOTE, CLOSE_QUOTE = "\u2018", "\u2019"
+FIELD = re.compile(r"\{([^{}]+)\}")
+STYLE_VALENCE, STYLE_SOURCE, STYLE_NOTE = "Werkbank valentie", "Werkbank bron", "Werkbank notitie"
+
+
+# --- attribution --------------------------------------------------------------------------------
+
+def attribution_templates(project: Project | Any) -> dict[str, str]:
+    """Template per source kind ("default" for every kind without its own)."""
+    db = getattr(project, "db", project)
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [META_KEY]).fetchone()
+    return {**DEFAULT_TEMPLATES, **(json.loads(row[0]) if row else {})}
+
+
+def set_attribution_template(project: Project, actor: str, template: str, kind: str = "default") -> None:
+    """Store the attribution template for a source kind (a logged, undoable write)."""
+    if not template.strip():
+        raise ProjectError("an attribution template cannot be empty")
+    unbalanced = template.count("{") != template.count("}") or template.count("(") != template.count(")")
+    if unbalanced:
+        raise ProjectError(f"attribution template {template!r} has unbalanced braces or parentheses")
+    with project.write(actor, "attribution template", {"kind": kind, "template": template}) as tx:
+        current = tx.get("meta", META_KEY)
+        stored = json.loads(current["value"]) if current else {}
+        stored[kind] = template
+        if current:
+            tx.update("meta", META_KEY, value=json.dumps(stored, ensure_ascii=False))
+        else:
+            tx.insert("meta", {"key": META_KEY, "value": json.dumps(stored, ensure_ascii=False)})
+
+
+def render_attribution(template: str, values: dict[str, Any]) -> str:
+    """Fill a template; a parenthesised part whose fields are all unknown is dropped."""
+    def value(name: str) -> str:
+        found = values.get(name)
+        if name == SECTOR and found in SECTOR_WORDS:
+            found = SECTOR_WORDS[found]
+        return str(found) if found not in (None, "") else FALLBACKS.get(name, "")
+
+    def fill(text: str) -> str:
+        return FIELD.sub(lambda m: value(m.group(1).strip()), text)
+
+    def group(match: re.Match) -> str:
+        parts = []
+        for part in match.group(1).split(","):
+            fields = FIELD.findall(part)
+            if fields and not any(value(f.strip()) for f in fields):
+                continue
+            if fill(part).strip():
+                parts.append(fill(part).strip())
+        return f"({', '.join(parts)})" if parts else ""
+
+    return " ".join(fill(re.sub(r"\(([^()]*)\)", group, template)).split())
+
+
+# --- the quotes ---------------------------------------------------------------------------------
+
+def _attributes(db: Any, table: str, owner: str) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for key, name, value in db.execute(f"SELECT {owner}, name, value FROM {table}"):
+        out.setdefault(key, {})[name] = value
+    return out
+
+
+def quotes(project: Project, codebook: str | None = None, selected_only: bool = False,
+           hide: Anonymiser | None = None, coding_ids: list[int] | None = None) -> pd.DataFrame:
+    """One row per quotable coding, in codebook order, then sterkte, groeikans, neutraal, then document order.
+
+    Columns: coding_id, code_id, key, label, depth, order, valence, document_id, document, kind,
+    paragraph (1-based), start, end, text, context (the turn, answer or paragraph around it),
+    memo, attribution, selected. Texts are anonymised.
+    """
+    db = project.db
+    hide = hide or anonymiser(project)
+    tree = code_tree(project, codebook)
+    where, params = ["ifnull(k.is_data, 1) = 1"], []
+    if codebook is not None:
+        where.append("c.code_id IN (SELECT id FROM codes WHERE codebook_id = ?)")
+        params.append(codebook)
+    if selected_only:
+        where.append("c.selected = 1")
+    if coding_ids is not None:
+        where.append(f"c.id IN ({', '.join('?' for _ in coding_ids)})")
+        params.extend(coding_ids)
+    rows = db.execute(f"""SELECT c.id, c.code_id, c.valence, c.document_id, c.start, c.end, c.case_id, c.memo,
+                                 c.selected
+                          FROM codings c LEFT JOIN cases k ON k.id = c.case_id
+                          WHERE {' AND '.join(where)}""", params).fetchall()
+    columns = ["coding_id", "code_id", "key", "label", "depth", "order", "valence", "document_id", "document",
+               "kind", "paragraph", "start", "end", "text", "context", "memo", "attribution", "selected"]
+    rows = [r for r in rows if r[1] in tree.index]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    templates = attribution_templates(db)
+    doc_attrs = _attributes(db, "document_attributes", "document_id")
+    case_attrs = _attributes(db, "case_attributes", "case_id")
+    documents: dict[int, dict[str, Any]] = {}
+    for doc_id in {r[3] for r in rows}:
+        name, kind, text = db.execute("SELECT name, kind, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        units = db.execute("""SELECT start, end FROM units WHERE document_id = ? AND kind IN ('turn', 'answer',
+                              'paragraph') ORDER BY start""", [doc_id]).fetchall()
+        documents[doc_id] = {"name": hide.apply(name), "kind": kind, "text": text, "units": units,
+                             "unit_starts": [u[0] for u in units],
+                             "breaks": [m.start() for m in re.finditer("\n\n", text)]}
+    out = []
+    for coding_id, code_id, valence, doc_id, start, end, case_id, memo, selected in rows:
+        doc = documents[doc_id]
+        text = doc["text"]
+        at = bisect.bisect_right(doc["unit_starts"], start) - 1
+        context = None
+        if at >= 0 and doc["units"][at][1] >= end:
+            unit_start, unit_end = doc["units"][at]
+            if (unit_start, unit_end) != (start, end):
+                context = hide.apply(text[unit_start:unit_end].strip())
+        values = {**doc_attrs.get(doc_id, {}), **case_attrs.get(case_id, {}), "kind": doc["kind"]}
+        template = templates.get(doc["kind"], templates["default"])
+        code = tree.loc[code_id]
+        out.append({
+            "coding_id": coding_id, "code_id": code_id, "key": code["key"], "label": code["label"],
+            "depth": int(code["depth"]), "order": int(code["order"]), "valence": valence, "document_id": doc_id,
+            "document": doc["name"], "kind": doc["kind"], "paragraph": bisect.bisect_left(doc["breaks"], start) + 1,
+            "start": start, "end": end, "text": hide.apply(" ".join(text[start:end].split())), "context": context,
+            "memo": hide.apply(memo), "attribution": hide.apply(render_attribution(template, values)),
+            "selected": bool(selected)})
+    frame = pd.DataFrame(out, columns=columns)
+    frame["valence_order"] = frame["valence"].map(VALENCES.index)
+    frame = frame.sort_values(["order", "valence_order", "document_id", "start", "end", "coding_id"])
+    return frame.drop(columns="valence_order").reset_index(drop=True)
+
+
+def duplicate_warnings(frame: pd.DataFrame) -> list[str]:
+    """One line per quote used more than once (the same span or the same words), naming the codes."""
+    warnings = []
+    if frame.empty:
+        return warnings
+    keys = frame["text"].str.casefold().str.replace(r"\W+", " ", regex=True).str.strip()
+    for _, group in frame.groupby(keys, sort=False):
+        if len(group) > 1:
+            text = group["text"].iloc[0]
+            short = text if len(text) <= 60 else text[:57] + "..."
+            codes = ", ".join(dict.fromkeys(group["key"]))
+            warnings.append(f"quote {OPEN_QUOTE}{short}{CLOSE_QUOTE} is used {len(group)} times "
+                            f"(codings {', '.join(map(str, group['coding_id']))}; codes {codes})")
+    return warnings
+
+
+# --- Word ---------------------------------------------------------------------------------------
+
+def _style(document: DocxDocument, name: str, size: float, italic: bool = False, bold: bool = False,
+           grey: bool = False) -> None:
+    """A named paragraph style based on Normal, so the report writer can restyle it in Word."""
+    if name in [s.name for s in document.styles]:
+        return
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.font.size = Pt(size)
+    style.font.italic = italic
+    style.font.bold = bold
+    if grey:
+        style.font.color.rgb = RGBColor(0x60, 0x60, 0x60)
+
+
+def new_document(title: str) -> DocxDocument:
+    """A Word document with the Werkbank styles and a title."""
+    document = Document()
+    _style(document, STYLE_VALENCE, 11, bold=True)
+    _style(document, STYLE_SOURCE, 8, grey=True)
+    _style(document, STYLE_NOTE, 9, italic=True, grey=True)
+    document.add_paragraph(title, style="Title")
+    return document
+
+
+def add_quote(document: DocxDocument, row: dict[str, Any], context: bool = False, memo: bool = False,
+              source: bool = True) -> None:
+    """The quote in single quotes with its attribution; optionally context, memo and source reference."""
+    paragraph = document.add_paragraph(style="Quote")
+    paragraph.add_run(f"{OPEN_QUOTE}{row['text']}{CLOSE_QUOTE}")
+    paragraph.add_run(f" ({row['attribution']})")
+    if context and row.get("context"):
+        document.add_paragraph(f"Context: {row['context']}", style=STYLE_NOTE)
+    if memo and row.get("memo"):
+        document.add_paragraph(f"Memo: {row['memo']}", style=STYLE_NOTE)
+    if source:
+        document.add_paragraph(f"Bron: {row['document']}, alinea {row['paragraph']}", style=STYLE_SOURCE)
+
+
+def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo: bool, source: bool) -> None:
+    """Quotes of one code or theme: sterktes first, then groeikansen, then the rest."""
+    for valence in VALENCES:
+        part = frame[frame["valence"] == valence]
+        if part.empty:
+            continue
+        document.add_paragraph(VALENCE_HEADINGS[valence], style=STYLE_VALENCE)
+        for row in part.to_dict("records"):
+            add_quote(document, row, context, memo, source)
+
+
+def write_quote_bank(project: Project, path: str | Path, codebook: str | None = None, selected_only: bool = False,
+                     context: bool = False, memo: bool = False, source: bool = True,
+                     title: str = "Citatenbank") -> dict[str, Any]:
+    """Write the quote bank as .docx: a heading per code (codebook order), its quotes under it.
+
+    Returns {"path", "quotes", "warnings"}; warnings list quotes used more than once.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise ProjectError(f"a quote bank is written as .docx, not {path.suffix or 'no extension'}")
+    hide = anonymiser(project)
+    frame = quotes(project, codebook, selected_only, hide)
+    tree = code_tree(project, codebook)
+    document = new_document(title)
+    if frame.empty:
+        document.add_paragraph("Geen citaten" + (" geselecteerd voor het rapport." if selected_only else "."))
+    used = set(frame["code_id"])
+    wanted = _with_ancestors(tree, used)
+    for code_id, code in tree.iterrows():
+        if code_id not in wanted:
+            continue
+        document.add_heading(hide.apply(code["label"]), level=min(int(code["depth"]) + 1, 9))
+        add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame)}
+
+
+def _with_ancestors(tree: pd.DataFrame, codes: set[int]) -> set[int]:
+    """The codes and every ancestor, so each quote sits under its full heading path."""
+    out: set[int] = set()
+    for code in codes:
+        while code is not None and not pd.isna(code) and code not in out:
+            out.add(code)
+            parent = tree.loc[code, "parent_id"]
+            code = int(parent) if not pd.isna(parent) else None
+    return out
