@@ -271,6 +271,61 @@ CREATE TABLE consensus_decisions (
     UNIQUE (unit_id, code_id, coders)
 );
 
+-- Blind second coding (coding.assignments): a coder is given whole documents (unit_id NULL) or a
+-- seeded random sample of units. While `blind` = 1 the coder sees only their own codings.
+CREATE TABLE assignments (
+    id INTEGER PRIMARY KEY,
+    coder TEXT NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    unit_id INTEGER REFERENCES units(id) ON DELETE CASCADE,
+    blind INTEGER NOT NULL DEFAULT 1,
+    seed INTEGER,
+    assigned_by TEXT NOT NULL,
+    assigned_at TEXT NOT NULL
+);
+CREATE INDEX assignments_coder ON assignments(coder, document_id);
+
+-- Consensus review (coding.consensus): one decision per disagreement (unit, code); the decided
+-- codings are written as coder 'consensus', their ids kept here so a changed decision replaces them.
+CREATE TABLE consensus_decisions (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    coders TEXT NOT NULL,         -- the compared coders, comma-separated, sorted
+    decision TEXT NOT NULL CHECK (decision IN ('apply', 'reject')),
+    valence TEXT CHECK (valence IN ('sterkte', 'groeikans', 'neutraal')),
+    coding_ids TEXT NOT NULL DEFAULT '[]',   -- JSON list of the consensus codings this decision wrote
+    note TEXT,
+    reviewer TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    UNIQUE (unit_id, code_id, coders)
+);
+
+-- Proposed codings (rule autocoding or the learned model, see coding.suggestions), kept until the
+-- coder they were made for decides. Accepted and changed ones name the coding they became;
+-- rejected ones are never proposed again and, like accepted ones, feed the model.
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    codebook_id TEXT NOT NULL REFERENCES codebooks(id) ON DELETE CASCADE,
+    coder TEXT NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    valence TEXT NOT NULL DEFAULT 'neutraal' CHECK (valence IN ('sterkte', 'groeikans', 'neutraal')),
+    valence_score REAL,
+    rank INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('rules', 'model')),
+    reason TEXT,                  -- JSON: matched rule terms and/or the most similar coded fragment
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'changed', 'rejected')),
+    coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    CHECK (start < end)
+);
+CREATE INDEX suggestions_queue ON suggestions(codebook_id, coder, status, document_id, start);
+
 -- Append-only log of every change. `changes` is a JSON list of row changes
 -- ({"table", "op", "pk", "before", "after"}) that undo replays backwards.
 CREATE TABLE events (
