@@ -79,7 +79,8 @@ def balance_chart(table: pd.DataFrame, by: str | None = None, titles: dict[str, 
     measure = MEASURE_TITLES.get(str(table["measure"].iloc[0]), "") if len(table) else ""
     selection = alt.selection_point(name=SELECTION, fields=["code_id", "valence"] + ([by] if by else []))
     chart = alt.Chart(long).mark_bar().encode(
-        x=alt.X("signed:Q", title=f"{titles['balance']} ({measure})"),
+        x=alt.X("signed:Q", title=f"{titles['balance']} ({measure})",
+                axis=alt.Axis(labelExpr="abs(datum.value)", tickMinStep=1)),
         y=_code_axis(long, titles["code"]),
         color=alt.Color("valence:N", title=titles["valence"], scale=_valence_scale()),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),

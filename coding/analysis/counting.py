@@ -64,6 +64,43 @@ def expand(codings: Codings, rollup: bool = True) -> tuple[np.ndarray, np.ndarra
     return rows[keep], nodes[keep]
 
 
+def _roll_up(grid: np.ndarray, parents: np.ndarray, combine) -> None:
+    """Fold every node into its parent, deepest first (codebook order lists parents before children)."""
+    for node in range(len(parents) - 1, -1, -1):
+        if parents[node] >= 0:
+            combine(grid[parents[node]], grid[node], out=grid[parents[node]])
+
+
+def _count(codings: Codings, leaf_cells: np.ndarray, ids: np.ndarray, n_ids: int, shape: tuple[int, int, int],
+           rollup: bool) -> np.ndarray:
+    """Distinct ids per (node, group, valence incl. TOTAL) cell, as a grid of that shape."""
+    n_nodes, n_groups, n_valences = shape
+    total = n_valences - 1
+    parents = codings.ancestors[:, 1] if rollup and codings.ancestors.shape[1] > 1 else np.full(n_nodes, -1)
+    n_cells = n_nodes * n_groups * n_valences
+    if n_cells * n_ids <= BITMAP_LIMIT:
+        # small entity sets (speakers, documents, sessions): mark leaf cells, OR them up the tree
+        seen = np.zeros((n_cells // n_valences, n_valences, n_ids), dtype=bool)
+        seen[leaf_cells // n_valences, leaf_cells % n_valences, ids] = True
+        seen[:, total] = seen[:, :total].any(axis=1)
+        seen = seen.reshape(n_nodes, n_groups, n_valences, n_ids)
+        _roll_up(seen, parents, np.logical_or)
+        return seen.sum(axis=-1)
+    # large entity sets (fragments): an entity with one coding counts once in its leaf's chain, so
+    # those are summed up the tree; only entities with several codings need distinct counting
+    single = np.bincount(ids, minlength=n_ids)[ids] == 1
+    grid = np.bincount(leaf_cells[single], minlength=n_cells).reshape(shape)
+    grid[..., total] = grid[..., :total].sum(axis=-1)
+    _roll_up(grid, parents, np.add)
+    several = codings.take(~single)
+    rows, nodes = expand(several, rollup)
+    base = (nodes * n_groups + (leaf_cells[~single] // n_valences % n_groups)[rows]) * n_valences
+    cells = np.concatenate([base + several.valence[rows], base + total])
+    multi = ids[~single][np.concatenate([rows, rows])]
+    grid += distinct_per_cell(cells, multi, n_cells, n_ids).reshape(shape)
+    return grid
+
+
 def counts(codings: Codings, group: pd.Categorical | None = None, rollup: bool = True,
            measures: tuple[str, ...] = MEASURES) -> pd.DataFrame:
     """Long table: one row per code x group x valence (including TOTAL), one column per measure.
@@ -71,25 +108,19 @@ def counts(codings: Codings, group: pd.Categorical | None = None, rollup: bool =
     `group` gives every coding a group value (see Codings.attribute); the TOTAL valence counts
     each entity once across valences, so it is not the sum of the valence rows.
     """
-    n_nodes = len(codings.tree)
-    n_groups = len(group.categories) if group is not None else 1
-    n_valences = len(VALENCE_LABELS)
-    rows, nodes = expand(codings, rollup)
-    groups = group.codes[rows].astype(np.int64) if group is not None else 0
-    base = (nodes * n_groups + groups) * n_valences
-    cells = np.concatenate([base + codings.valence[rows], base + VALENCE_LABELS.index(TOTAL)])
-    both = np.concatenate([rows, rows])
-    n_cells = n_nodes * n_groups * n_valences
+    shape = (len(codings.tree), len(group.categories) if group is not None else 1, len(VALENCE_LABELS))
+    groups = group.codes.astype(np.int64) if group is not None else 0
+    leaf_cells = (codings.node * shape[1] + groups) * shape[2] + codings.valence
     result = {
-        "node": np.repeat(np.arange(n_nodes), n_groups * n_valences),
-        "group": np.tile(np.repeat(np.arange(n_groups), n_valences), n_nodes),
-        "valence": np.tile(np.arange(n_valences), n_nodes * n_groups),
+        "node": np.repeat(np.arange(shape[0]), shape[1] * shape[2]),
+        "group": np.tile(np.repeat(np.arange(shape[1]), shape[2]), shape[0]),
+        "valence": np.tile(np.arange(shape[2]), shape[0] * shape[1]),
     }
     for measure in measures:
         ids, n_ids = entities(codings, measure)
-        ids = ids[both]
         keep = ids >= 0
-        result[measure] = distinct_per_cell(cells[keep], ids[keep], n_cells, max(n_ids, 1))
+        part = codings if keep.all() else codings.take(keep)
+        result[measure] = _count(part, leaf_cells[keep], ids[keep], max(n_ids, 1), shape, rollup).ravel()
     frame = pd.DataFrame(result)
     frame["valence"] = pd.Categorical.from_codes(frame["valence"], VALENCE_LABELS)
     if group is not None:

@@ -119,11 +119,14 @@ def documents_frame(project: Project) -> pd.DataFrame:
     return docs
 
 
-def cases_frame(project: Project) -> pd.DataFrame:
-    """Cases (label, document, is_data) with their attributes as columns, by id. No identities."""
+def cases_frame(project: Project, attributes: bool = True) -> pd.DataFrame:
+    """Cases (label, document, is_data), with their attributes as columns unless attributes=False, by id.
+
+    No identities. Codings reads case attributes one name at a time instead (tens of thousands of cases).
+    """
     cases = pd.DataFrame(project.db.execute("SELECT id, label, document_id, is_data FROM cases ORDER BY id").fetchall(),
                          columns=["id", "label", "document_id", "is_data"]).set_index("id")
-    return _join_attributes(cases, _attribute_table(project, "case_attributes", "case_id"))
+    return _join_attributes(cases, _attribute_table(project, "case_attributes", "case_id")) if attributes else cases
 
 
 @dataclass
@@ -131,9 +134,10 @@ class Codings:
     """Coded spans as aligned arrays, plus the small tables they point into.
 
     `node` is the position of the coding's code in `tree`; `valence` indexes VALENCES;
-    `case` is 0 when no case speaks at the span.
+    `case` is 0 when no case speaks at the span. Case attributes are read per name, on demand.
     """
 
+    db: Any
     tree: pd.DataFrame
     ancestors: np.ndarray
     documents: pd.DataFrame
@@ -149,7 +153,7 @@ class Codings:
         return len(self.node)
 
     def take(self, mask: np.ndarray) -> Codings:
-        return Codings(self.tree, self.ancestors, self.documents, self.cases, self.node[mask], self.valence[mask],
+        return Codings(self.db, self.tree, self.ancestors, self.documents, self.cases, self.node[mask], self.valence[mask],
                        self.document[mask], self.case[mask], self.start[mask], self.end[mask])
 
     def fragment_ids(self) -> tuple[np.ndarray, int]:
@@ -170,16 +174,29 @@ class Codings:
         ids[order] = np.cumsum(new) - 1
         return ids, int(new.sum())
 
+    def _case_values(self, name: str) -> pd.Series | None:
+        if name in self.cases.columns:
+            return self.cases[name]
+        rows = self.db.execute("SELECT case_id, value FROM case_attributes WHERE name = ? ORDER BY case_id",
+                               [name]).fetchall()
+        if not rows:
+            return None
+        return pd.Series([r[1] for r in rows], index=[r[0] for r in rows], dtype=object)
+
+    def has_attribute(self, name: str) -> bool:
+        return name in PSEUDO_ATTRIBUTES or name in self.documents.columns or self._case_values(name) is not None
+
     def attribute(self, name: str) -> pd.Categorical:
         """The value of attribute `name` for every coding (case first, then document; MISSING if none)."""
         if name in PSEUDO_ATTRIBUTES:
             column = {"kind": "kind", "document": "name", "session": "session"}[name]
             return _lookup(self.documents[column], self.document)
-        if name not in self.cases.columns and name not in self.documents.columns:
+        case_values = self._case_values(name)
+        if case_values is None and name not in self.documents.columns:
             raise ProjectError(f"no attribute {name!r} on cases or documents of this project")
         values = _lookup(self.documents[name], self.document) if name in self.documents.columns else None
-        if name in self.cases.columns:
-            by_case = _lookup(self.cases[name], self.case)
+        if case_values is not None:
+            by_case = _lookup(case_values, self.case)
             if values is None:
                 values = by_case
             else:
@@ -268,10 +285,11 @@ def load(project: Project, codebook: str | None = None, filters: Filters | None 
     counts = np.array([row[2] for row in rows], dtype=np.int64)
     columns = [_parse(",".join(row[i] for row in rows)) for i in (3, 4, 5)]
     codings = Codings(
-        tree=tree, ancestors=_ancestors(tree), documents=documents_frame(project), cases=cases_frame(project),
+        db=project.db, tree=tree, ancestors=_ancestors(tree), documents=documents_frame(project),
+        cases=cases_frame(project, attributes=False),
         node=np.repeat(np.array([position[row[0]] for row in rows], dtype=np.int64), counts),
         valence=np.repeat(np.array([VALENCES.index(row[1]) for row in rows], dtype=np.int8), counts),
         document=columns[0], case=columns[1], start=columns[2] >> 32, end=columns[2] & 0xFFFFFFFF)
-    codings = codings.take(~_non_data_mask(project, codings))
-    return codings.where(filters)
+    excluded = _non_data_mask(project, codings)
+    return (codings.take(~excluded) if excluded.any() else codings).where(filters)
 

@@ -39,8 +39,7 @@ def describe(project: Project, codings: Codings) -> pd.DataFrame:
     })
     rows.loc[~has_case, "case_id"] = pd.NA
     for name in ATTRIBUTION:
-        known = name in codings.cases.columns or name in codings.documents.columns
-        values = np.asarray(codings.attribute(name), dtype=object) if known and len(codings) else \
+        values = np.asarray(codings.attribute(name), dtype=object) if codings.has_attribute(name) else \
             np.full(len(codings), None, dtype=object)
         rows[name] = np.where(values == MISSING, None, values)
     return rows
