@@ -1,0 +1,200 @@
+"""`werkbank export ...` (quote bank, findings draft, tables, REFI-QDA project), `import-qdpx`,
+`anonymise-check`, `replace` (the name table) and `recommend` (recommendations).
+
+Every export is anonymised; `anonymise-check` exits with 1 when an export would still leak.
+"""
+
+from __future__ import annotations
+
+import click
+
+from coding import anonymise, recommendations
+
+from . import cli
+from .common import actor_option, open_existing, print_table
+
+PROJECT = click.argument("project", type=click.Path(exists=True, dir_okay=False))
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"warning: {line}", err=True)
+
+
+@cli.group()
+def export() -> None:
+    """Write the project's results for the report (Word, CSV/XLSX, REFI-QDA)."""
+
+
+@export.command("quotes")
+@PROJECT
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--codebook", help="Only this codebook's codes.")
+@click.option("--selected-only", is_flag=True, help="Only quotes flagged as selected for the report.")
+@click.option("--context", is_flag=True, help="Add the turn or answer around each quote.")
+@click.option("--memo", is_flag=True, help="Add each coding's memo.")
+@click.option("--no-source", is_flag=True, help="Leave out the source reference (document, paragraph).")
+def export_quotes(project: str, out: str, codebook: str | None, selected_only: bool, context: bool, memo: bool,
+                  no_source: bool) -> None:
+    """Write the quote bank as Word: a heading per code, sterktes then groeikansen."""
+    from exports.quotes import write_quote_bank
+
+    with open_existing(project) as p:
+        result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source)
+    _warn(result["warnings"])
+    click.echo(f"wrote {result['quotes']} quotes to {out}")
+
+
+@export.command("findings")
+@PROJECT
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--codebook", required=True, help="The codebook whose themes make the sections.")
+@click.option("--disclaimer/--no-disclaimer", default=True, show_default=True,
+              help="Add the paragraph that recommendations do not prefigure policy.")
+def export_findings(project: str, out: str, codebook: str, disclaimer: bool) -> None:
+    """Write a findings draft as Word: per theme counts, balance chart, prevalence, quotes, recommendations."""
+    from exports.findings import write_findings
+
+    with open_existing(project) as p:
+        result = write_findings(p, out, codebook, disclaimer=disclaimer)
+    _warn(result["warnings"])
+    click.echo(f"wrote {result['themes']} themes, {result['quotes']} quotes, "
+               f"{result['recommendations']} recommendations to {out}")
+
+
+@export.command("table")
+@PROJECT
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--what", type=click.Choice(["codings", "fragments", "matrix"]), default="codings", show_default=True)
+@click.option("--codebook", help="Only this codebook's codes.")
+@click.option("--by", default="sector", show_default=True, help="Attribute of the matrix columns.")
+@click.option("--selected-only", is_flag=True, help="Codings: only those selected for the report.")
+def export_table(project: str, out: str, what: str, codebook: str | None, by: str, selected_only: bool) -> None:
+    """Write codings, fragments or a code x attribute matrix as .csv or .xlsx (formula-safe)."""
+    from exports.report_tables import export_table as write
+
+    with open_existing(project) as p:
+        write(p, out, what, codebook, by, selected_only)
+    click.echo(f"wrote {what} to {out}")
+
+
+@export.command("qdpx")
+@PROJECT
+@click.argument("out", type=click.Path(dir_okay=False))
+def export_qdpx(project: str, out: str) -> None:
+    """Write the whole project as a REFI-QDA project (.qdpx) for NVivo, MAXQDA, ATLAS.ti, QualCoder."""
+    from exports.qdpx import write_qdpx
+
+    with open_existing(project) as p:
+        result = write_qdpx(p, out)
+    click.echo(f"wrote {result['documents']} documents, {result['codings']} codings to {out}")
+
+
+@cli.command("import-qdpx")
+@PROJECT
+@click.argument("source", type=click.Path(dir_okay=False))
+@actor_option
+def import_qdpx(project: str, source: str, actor: str) -> None:
+    """Import a REFI-QDA project (.qdpx) from another tool: sources, codes, codings, cases, notes."""
+    from coding.importers.qdpx import import_qdpx as read
+
+    with open_existing(project) as p:
+        result = read(p, source, actor)
+    click.echo(f"imported {result['documents']} documents, {result['codes']} codes, {result['codings']} codings")
+
+
+@cli.command("anonymise-check")
+@PROJECT
+def anonymise_check(project: str) -> None:
+    """List every identity value or known name an export would contain; exit 1 if any."""
+    with open_existing(project) as p:
+        found = anonymise.leaks(p)
+    if not found:
+        click.echo("no identity value or known name would leave the project")
+        return
+    print_table(found, ["what", "where", "offset"])
+    click.echo(f"{len(found)} leaks: add the names with `werkbank replace` or fix the text", err=True)
+    raise SystemExit(1)
+
+
+@cli.command("replace")
+@PROJECT
+@click.argument("name", required=False)
+@click.argument("replacement", required=False)
+@click.option("--remove", is_flag=True, help="Take NAME out of the name table.")
+@actor_option
+def replace(project: str, name: str | None, replacement: str | None, remove: bool, actor: str) -> None:
+    """Exports write REPLACEMENT (a pseudonym or role word) for NAME; without arguments, list the table."""
+    with open_existing(project) as p:
+        if name is None:
+            print_table(anonymise.replacements(p.db), ["name", "replacement"])
+        elif remove:
+            anonymise.remove_replacement(p, actor, name)
+            click.echo(f"removed {name!r}")
+        else:
+            if replacement is None:
+                raise click.UsageError("give the REPLACEMENT (or --remove)")
+            anonymise.set_replacement(p, actor, name, replacement)
+            click.echo(f"{name!r} -> {replacement!r}")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def recommend(ctx: click.Context) -> None:
+    """Recommendations (aanbevelingen): add, list, edit, delete."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@recommend.command("add")
+@PROJECT
+@click.argument("text")
+@click.option("--to", "addressees", multiple=True, help="Addressee, e.g. 'de overheid' (repeatable).")
+@click.option("--code", "codes", multiple=True, help="Linked code: codebook:key, key, label or path (repeatable).")
+@click.option("--coding", "codings", multiple=True, type=int, help="Linked quote: a coding id (repeatable).")
+@actor_option
+def recommend_add(project: str, text: str, addressees: tuple[str, ...], codes: tuple[str, ...],
+                  codings: tuple[int, ...], actor: str) -> None:
+    """Add a recommendation."""
+    with open_existing(project) as p:
+        rec = recommendations.add_recommendation(p, actor, text, list(addressees), list(codes), list(codings))
+    click.echo(f"added recommendation {rec}")
+
+
+@recommend.command("list")
+@PROJECT
+def recommend_list(project: str) -> None:
+    """List the recommendations with addressees and links."""
+    with open_existing(project) as p:
+        rows = recommendations.recommendations(p.db)
+    print_table([{**r, "addressees": "; ".join(r["addressees"]), "code_ids": ",".join(map(str, r["code_ids"])),
+                  "coding_ids": ",".join(map(str, r["coding_ids"]))} for r in rows],
+                ["id", "text", "addressees", "code_ids", "coding_ids"])
+
+
+@recommend.command("edit")
+@PROJECT
+@click.argument("recommendation_id", type=int)
+@click.option("--text")
+@click.option("--to", "addressees", multiple=True, help="Replaces the addressees.")
+@click.option("--code", "codes", multiple=True, help="Replaces the linked codes.")
+@click.option("--coding", "codings", multiple=True, type=int, help="Replaces the linked codings.")
+@actor_option
+def recommend_edit(project: str, recommendation_id: int, text: str | None, addressees: tuple[str, ...],
+                   codes: tuple[str, ...], codings: tuple[int, ...], actor: str) -> None:
+    """Change a recommendation (options not given stay as they are)."""
+    with open_existing(project) as p:
+        recommendations.update_recommendation(p, actor, recommendation_id, text, list(addressees) or None,
+                                              list(codes) or None, list(codings) or None)
+    click.echo(f"changed recommendation {recommendation_id}")
+
+
+@recommend.command("delete")
+@PROJECT
+@click.argument("recommendation_id", type=int)
+@actor_option
+def recommend_delete(project: str, recommendation_id: int, actor: str) -> None:
+    """Delete a recommendation (undo brings it back)."""
+    with open_existing(project) as p:
+        recommendations.delete_recommendation(p, actor, recommendation_id)
+    click.echo(f"deleted recommendation {recommendation_id}")
