@@ -50,6 +50,13 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+def _nulls(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Missing values as None (pandas reads SQL NULL in text columns as NaN, which is truthy)."""
+    for column in columns:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
 def _session(db: Any, session_id: int) -> dict[str, Any]:
     cursor = db.execute(
         """SELECT s.*, d.name, d.kind FROM live_sessions s JOIN documents d ON d.id = s.document_id
@@ -183,7 +190,7 @@ def participants(db: Any, session_id: int) -> pd.DataFrame:
            WHERE c.document_id = ?""", db, params=[found["document_id"]])
     for key in PARTICIPANT_ATTRIBUTES:
         values = dict(attributes[attributes["name"] == key][["case_id", "value"]].itertuples(index=False))
-        frame[key] = [values.get(i) for i in frame["id"]]
+        frame[key] = pd.Series([values.get(i) for i in frame["id"]], index=frame.index, dtype=object)
     return frame
 
 
@@ -220,6 +227,7 @@ def branches(db: Any, session_id: int) -> pd.DataFrame:
     frame = pd.read_sql_query(
         """SELECT b.code_id, c.label, b.question FROM live_branches b JOIN codes c ON c.id = b.code_id
            WHERE b.session_id = ? ORDER BY b.position""", db, params=[session_id])
+    _nulls(frame, "question")
     codes = session_codes(db, session_id)
     frame["subcodes"] = [[c["label"] for c in codes if c["branch"] == b and c["id"] != b] for b in frame["code_id"]]
     return frame
@@ -279,11 +287,12 @@ def add_prepared_points(project: Project, actor: str, session_id: int, rows: lis
 
 def prepared_points(db: Any, session_id: int) -> pd.DataFrame:
     """Prepared points with their participant, code and whether they came up."""
-    return pd.read_sql_query(
+    return _nulls(pd.read_sql_query(
         """SELECT p.id, p.case_id, c.label AS participant, p.text, p.code_id, k.label AS code, p.done,
                   p.done_by, p.done_at
            FROM live_prepared_points p JOIN cases c ON c.id = p.case_id LEFT JOIN codes k ON k.id = p.code_id
-           WHERE p.session_id = ? ORDER BY p.case_id, p.id""", db, params=[session_id])
+           WHERE p.session_id = ? ORDER BY p.case_id, p.id""", db, params=[session_id]),
+        "code_id", "code", "done_by", "done_at")
 
 
 def tick_prepared(project: Project, actor: str, point_id: int, done: bool = True) -> None:

@@ -182,3 +182,31 @@ def test_closed_session_is_an_ordinary_coded_document(setup):
     report = live.report_data(project.db.conn, sid)
     relatie = next(t for t in report["themes"] if t["label"] == "Relatie")
     assert relatie["points"]["sterkte"].values.tolist() == [["Goed begeleid.", "Relatie", "ondersteuner, BuO"]]
+
+
+def test_draaiboek_mindmap_and_report_files(setup, tmp_path):
+    from docx import Document
+
+    from exports import live_docs
+
+    project, codes, sid, (p1, p2, _) = setup
+    live.add_prepared_points(project, "fac", sid, [{"participant": "P3", "text": "Vervoer", "code": "Middelen"}])
+    live.capture(project, "ann", sid, p1, "Sterke begeleiding <b>echt</b>.", codes["relatie"], "s")
+    live.capture(project, "ann", sid, p2, "Vorming te kort.", codes["uitrol.vorming"], "g")
+    db = project.db.conn
+    script = Document(str(live_docs.draaiboek(db, sid, tmp_path / "draaiboek.docx")))
+    text = "\n".join(p.text for p in script.paragraphs)
+    assert "Richtvraag: Hoe loopt de samenwerking?" in text
+    assert "P3: Vervoer" in text
+    assert [c.text for c in script.tables[0].columns[0].cells] == ["Deelnemer", "P1", "P2", "P3"]
+    svg = live_docs.save_mindmap(db, sid, tmp_path / "m.svg").read_text(encoding="utf-8")
+    assert "Hoe loopt de samenwerking?" in svg and "Vorming" in svg
+    png = live_docs.save_mindmap(db, sid, tmp_path / "m.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    report = Document(str(live_docs.session_report(db, sid, tmp_path / "verslag.docx")))
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "Sterke begeleiding <b>echt</b>. (ondersteuner, BuO)" in text
+    assert "Vorming te kort. (Vorming, leerkracht, GeO)" in text
+    assert "Thema's die niet aan bod kwamen: Middelen." in text
+    assert "Vervoer (Middelen)" in text
+    assert "P1" not in text and "P2" not in text  # member-check quotes are attributed by role and sector only

@@ -1,0 +1,188 @@
+"""Live-session outputs: the draaiboek (Word), the mindmap (SVG/PNG tree) and the session report
+for a member check (Word). Pure functions of the project data in coding.live."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import vl_convert as vlc
+from docx import Document
+from docx.shared import Pt
+
+from coding import live
+from coding.model import VALENCES
+from coding.store import ProjectError
+
+VALENCE_TITLES = {"sterkte": "Sterktes", "groeikans": "Groeikansen", "neutraal": "Overige punten"}
+BRANCH_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+                  "#9c755f", "#bab0ac")
+
+
+def _meta_lines(found: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in (("Datum", found["date"]), ("Plaats", found["place"]),
+                                ("Respondentgroep", found["respondent_group"]),
+                                ("Procesbegeleider", found["facilitator"])) if v]
+
+
+def _heading(doc: Document, found: dict[str, Any], title: str) -> None:
+    doc.add_heading(f"{title}: {found['name']}", level=0)
+    for key, value in _meta_lines(found):
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(f"{key}: ").bold = True
+        paragraph.add_run(str(value))
+
+
+def _save(doc: Document, path: str | Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise ProjectError(f"a Word file ends in .docx, not {path.suffix or 'no extension'}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def draaiboek(db: Any, session_id: int, path: str | Path, minutes: int = 120) -> Path:
+    """The facilitator's script: per branch the guiding question, prompts from its sub-codes, the
+    prepared points that belong there and a time slot; participants and an equal-voice reminder."""
+    found = live.session(db, session_id)
+    mindmap = live.branches(db, session_id)
+    people = live.participants(db, session_id)
+    prepared = live.prepared_points(db, session_id)
+    codes = {c["id"]: c["branch"] for c in live.session_codes(db, session_id)}
+    doc = Document()
+    _heading(doc, found, "Draaiboek")
+    doc.add_heading("Opzet", level=1)
+    slot = max(5, (minutes - 20) // max(1, len(mindmap)))
+    doc.add_paragraph(f"Welkom en kennismaking (10 minuten). Daarna {len(mindmap)} thema's van ongeveer "
+                      f"{slot} minuten, en 10 minuten afronding met de open voorbereide punten.")
+    doc.add_paragraph("Geef elke deelnemer een gelijke stem: kijk op de live muur wie nog niet aan het woord "
+                      "kwam en welke takken nog open staan.")
+    doc.add_heading("Deelnemers", level=1)
+    table = doc.add_table(rows=1, cols=1 + len(live.PARTICIPANT_ATTRIBUTES))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("Deelnemer", *live.PARTICIPANT_ATTRIBUTES)):
+        cell.text = title
+    for row in people.itertuples(index=False):
+        cells = table.add_row().cells
+        cells[0].text = row.label
+        for cell, key in zip(cells[1:], live.PARTICIPANT_ATTRIBUTES):
+            cell.text = getattr(row, key) or ""
+    for number, branch in enumerate(mindmap.itertuples(index=False), start=1):
+        doc.add_heading(f"{number}. {branch.label} ({slot} min.)", level=1)
+        paragraph = doc.add_paragraph()
+        paragraph.add_run("Richtvraag: ").bold = True
+        paragraph.add_run(branch.question or "(nog geen richtvraag)")
+        if branch.subcodes:
+            doc.add_paragraph("Doorvragen over:")
+            for label in branch.subcodes:
+                doc.add_paragraph(label, style="List Bullet")
+        mine = prepared[[codes.get(c) == branch.code_id for c in prepared["code_id"]]]
+        if len(mine):
+            doc.add_paragraph("Voorbereide punten bij dit thema:")
+            for point in mine.itertuples(index=False):
+                doc.add_paragraph(f"{point.participant}: {point.text}", style="List Bullet")
+    loose = prepared[[codes.get(c) is None for c in prepared["code_id"]]]
+    if len(loose):
+        doc.add_heading("Voorbereide punten zonder thema", level=1)
+        for point in loose.itertuples(index=False):
+            doc.add_paragraph(f"{point.participant}: {point.text}", style="List Bullet")
+    return _save(doc, path)
+
+
+def mindmap_svg(db: Any, session_id: int) -> str:
+    """The mindmap as a left-to-right tree: session, branches with their question, sub-codes."""
+    found = live.session(db, session_id)
+    mindmap = live.branches(db, session_id)
+    line, gap = 20, 16
+    blocks = []
+    y = 20
+    for branch in mindmap.itertuples(index=False):
+        question = textwrap.wrap(branch.question or "", 34)[:3]
+        rows = max(1 + len(question), len(branch.subcodes))
+        blocks.append((branch, question, y, rows))
+        y += rows * line + gap
+    height = max(y + 10, 160)
+    width = 900
+    root_y = height / 2
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">',
+             f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
+    root = textwrap.wrap(found["name"], 18)[:3]
+    parts.append(f'<rect x="10" y="{root_y - 14 - 9 * len(root)}" width="170" height="{28 + 18 * len(root) - 18}" '
+                 f'rx="10" fill="#34495e"/>')
+    for i, text in enumerate(root):
+        parts.append(f'<text x="95" y="{root_y - 9 * (len(root) - 1) + 18 * i + 5}" text-anchor="middle" '
+                     f'font-size="14" font-weight="bold" fill="#ffffff">{escape(text)}</text>')
+    for index, (branch, question, top, rows) in enumerate(blocks):
+        colour = BRANCH_COLOURS[index % len(BRANCH_COLOURS)]
+        mid = top + rows * line / 2
+        parts.append(f'<path d="M180,{root_y} C220,{root_y} 220,{mid} 260,{mid}" stroke="{colour}" '
+                     f'stroke-width="3" fill="none"/>')
+        parts.append(f'<rect x="260" y="{top}" width="300" height="{rows * line}" rx="8" fill="{colour}" '
+                     f'fill-opacity="0.15" stroke="{colour}"/>')
+        parts.append(f'<text x="270" y="{top + 15}" font-size="14" font-weight="bold" fill="#222">'
+                     f'{escape(textwrap.shorten(branch.label, 38))}</text>')
+        for i, text in enumerate(question):
+            parts.append(f'<text x="270" y="{top + 15 + line * (i + 1)}" font-size="12" font-style="italic" '
+                         f'fill="#444">{escape(text)}</text>')
+        for i, label in enumerate(branch.subcodes):
+            sy = top + line * i + line / 2
+            parts.append(f'<path d="M560,{mid} C580,{mid} 580,{sy} 600,{sy}" stroke="{colour}" fill="none"/>')
+            parts.append(f'<text x="606" y="{sy + 4}" font-size="12" fill="#222">'
+                         f'{escape(textwrap.shorten(label, 44))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def save_mindmap(db: Any, session_id: int, path: str | Path) -> Path:
+    """Write the mindmap as .svg or .png (rendered offline by vl-convert's resvg)."""
+    path = Path(path)
+    svg = mindmap_svg(db, session_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".svg":
+        path.write_text(svg, encoding="utf-8")
+    elif path.suffix.lower() == ".png":
+        path.write_bytes(vlc.svg_to_png(svg, scale=2))
+    else:
+        raise ProjectError(f"a mindmap is written as .svg or .png, not {path.suffix or 'no extension'}")
+    return path
+
+
+def session_report(db: Any, session_id: int, path: str | Path) -> Path:
+    """The member-check report: per theme the sterktes and groeikansen (quotes attributed by role
+    and sector only), then the prepared points and branches that did not come up."""
+    data = live.report_data(db, session_id)
+    doc = Document()
+    _heading(doc, data["session"], "Sessieverslag")
+    doc.add_paragraph(f"{data['total']} punten van {len(data['voice'])} deelnemers. Dit verslag is bedoeld om "
+                      "na te lezen: klopt dit met wat er gezegd is?")
+    for theme in data["themes"]:
+        counts = ", ".join(f"{theme[v]} {v}" for v in VALENCES)
+        doc.add_heading(f"{theme['label']} ({counts})", level=1)
+        if theme["question"]:
+            doc.add_paragraph(theme["question"]).runs[0].italic = True
+        if not any(len(theme["points"][v]) for v in VALENCES):
+            doc.add_paragraph("Niet aan bod gekomen.")
+        for valence in VALENCES:
+            frame = theme["points"][valence]
+            if len(frame):
+                doc.add_heading(VALENCE_TITLES[valence], level=2)
+                for point in frame.itertuples(index=False):
+                    paragraph = doc.add_paragraph(style="List Bullet")
+                    paragraph.add_run(point.text)
+                    tail = ", ".join(v for v in (point.code if point.code != theme["label"] else "", point.who) if v)
+                    if tail:
+                        paragraph.add_run(f" ({tail})").font.size = Pt(9)
+    doc.add_heading("Open punten", level=1)
+    if data["uncovered"]:
+        doc.add_paragraph("Thema's die niet aan bod kwamen: " + ", ".join(data["uncovered"]) + ".")
+    if len(data["open_prepared"]):
+        doc.add_paragraph("Voorbereide punten die nog niet besproken zijn:")
+        for point in data["open_prepared"].itertuples(index=False):
+            doc.add_paragraph(point.text + (f" ({point.code})" if point.code else ""), style="List Bullet")
+    if not data["uncovered"] and not len(data["open_prepared"]):
+        doc.add_paragraph("Alle thema's en voorbereide punten kwamen aan bod.")
+    return _save(doc, path)
