@@ -92,7 +92,7 @@ def _union_length(spans: list[tuple[int, int]]) -> int:
 
 
 def coded_units(project: Project, coders: list[str], unit: str = "sentence", threshold: float = 0.0,
-                documents: list[str] | None = None, unit_ids: list[int] | None = None) -> Coded:
+                documents: list[str] | None = None) -> Coded:
     """Which data units of kind `unit` each coder coded with which code (see module doc)."""
     if unit not in AGREEMENT_UNITS:
         raise ProjectError(f"unit must be one of {', '.join(AGREEMENT_UNITS)}, not {unit!r}")
@@ -110,8 +110,6 @@ def coded_units(project: Project, coders: list[str], unit: str = "sentence", thr
             WHERE u.kind = ? AND u.is_data = 1 AND u.end > u.start AND u.document_id IN ({doc_marks})
             ORDER BY u.document_id, u.start""", [unit, *doc_ids]).fetchall(),
         columns=["unit_id", "document_id", "document", "start", "end"])
-    if unit_ids is not None:
-        units = units[units["unit_id"].isin(unit_ids)]
     codings = db.execute(
         f"""SELECT document_id, start, end, code_id, valence, coder FROM codings
             WHERE coder IN ({','.join('?' * len(coders))}) AND document_id IN ({doc_marks})
