@@ -9,6 +9,7 @@ lemmas in ONE transaction: a failure or a kill half-way leaves the project exact
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,6 +96,21 @@ def check_new(db: Any, name: str, sha256: str, force: bool) -> tuple[str, int]:
     return f"{name} (v{version})", version
 
 
+BATCH_ROWS = 5_000
+
+
+def insert_rows(db: Any, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows with one statement per batch (rows passed as JSON).
+
+    Why not executemany: each statement is a savepoint, and FTS5 flushes its pending index data
+    at every savepoint, so the units_fts trigger made row-by-row inserts ~3x slower than this.
+    """
+    values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(columns)))
+    sql = f"INSERT INTO [{table}] ({', '.join(columns)}) SELECT {values} FROM json_each(?)"
+    for start in range(0, len(rows), BATCH_ROWS):
+        db.execute(sql, [json.dumps(rows[start:start + BATCH_ROWS], ensure_ascii=False)])
+
+
 def _next_id(db: Any, table: str) -> int:
     return db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
 
@@ -133,14 +149,12 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
             [name, kind, text, sha256, source_file, version, now(), actor]).lastrowid
         undo_spec["documents"].append(document_id)
         summary.update(document=name, id=document_id)
-        db.executemany("INSERT INTO document_attributes (document_id, name, value, type) VALUES (?, ?, ?, ?)",
-                       [(document_id, key, *typed(value)) for key, value in (attributes or {}).items()
-                        if value is not None])
+        insert_rows(db, "document_attributes", ("document_id", "name", "value", "type"),
+                    [(document_id, key, *typed(value)) for key, value in (attributes or {}).items()
+                     if value is not None])
         case_ids = _store_cases(db, parsed, document_id, name)
         units = _unit_rows(db, document_id, parsed.segments, sentences_of, case_ids)
-        db.executemany(
-            """INSERT INTO units (id, document_id, kind, start, end, parent_id, case_id, question, is_data, lemmas)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", units)
+        insert_rows(db, "units", UNIT_COLUMNS, units)
         for key, value in (meta or {}).items():
             tx.insert("meta", {"key": f"{key}:{document_id}", "value": value})
         summary.update(units=len(units), cases=len(case_ids))
@@ -156,10 +170,13 @@ def _store_cases(db: Any, parsed: Parsed, document_id: int, document_name: str) 
         rows.append((case_id, f"{document_name} / {case.label}", case.label, document_id, case.is_data))
         attributes += [(case_id, n, *typed(v)) for n, v in case.attributes.items() if v is not None]
         sealed += [(case_id, n, v) for n, v in case.sealed.items()]
-    db.executemany("INSERT INTO cases (id, name, label, document_id, is_data) VALUES (?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT INTO case_attributes (case_id, name, value, type) VALUES (?, ?, ?, ?)", attributes)
-    db.executemany("INSERT INTO sealed_identities (case_id, name, value) VALUES (?, ?, ?)", sealed)
+    insert_rows(db, "cases", ("id", "name", "label", "document_id", "is_data"), rows)
+    insert_rows(db, "case_attributes", ("case_id", "name", "value", "type"), attributes)
+    insert_rows(db, "sealed_identities", ("case_id", "name", "value"), sealed)
     return case_ids
+
+
+UNIT_COLUMNS = ("id", "document_id", "kind", "start", "end", "parent_id", "case_id", "question", "is_data", "lemmas")
 
 
 def _unit_rows(db: Any, document_id: int, segments: list[Segment], sentences_of: dict[int, list[nlp.Sentence]],

@@ -1,0 +1,104 @@
+"""Import throughput against a bare spaCy pass over the same texts, measured in the same run.
+
+Data is SYNTHETIC (bench/synth.py): 10,000 mailbox reactions (~1M words) and 200 reports
+(~500k words); `--quick` uses a tenth. The baseline is what any import must at least do: a
+separate `spacy.blank("nl")` + sentencizer + lookup lemmatizer running `nlp.pipe` over the same
+answers and paragraphs, nothing else. The import is the whole `werkbank` import: reading and
+decoding the files, units, cases, sentences, lemmas, the FTS index, one transaction per file.
+Target: import time <= 2x the bare pass. Both pipelines start cold (fresh vocabularies).
+
+    python bench/import_bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import spacy  # noqa: E402
+
+import synth  # noqa: E402
+from coding import nlp  # noqa: E402
+from coding.importers import import_file, import_mailbox  # noqa: E402
+from coding.store import open_project  # noqa: E402
+
+TARGET_RATIO = 2.0
+
+
+def bare_pipeline():
+    pipeline = spacy.blank("nl")
+    pipeline.add_pipe("sentencizer")
+    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.initialize()
+    return pipeline
+
+
+def mailbox_texts(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    questions = range(5, 5 + len(synth.MAILBOX_QUESTIONS))
+    return [row[i] for row in rows[1:] for i in questions if row[i].strip()]
+
+
+def report_texts(paths: list[Path]) -> list[str]:
+    return [p for path in paths for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+
+def bare_pass(texts: list[str]) -> float:
+    pipeline = bare_pipeline()
+    start = time.perf_counter()
+    for _ in pipeline.pipe(texts, batch_size=nlp.BATCH_SIZE):
+        pass
+    return time.perf_counter() - start
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the data")
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    respondents, reports, report_words = 10_000 // scale, 200 // scale, 2_500
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        export = synth.write_mailbox(folder / "synthetisch_mailbox.csv", respondents, words_per_answer=25)
+        report_files = synth.write_reports(folder / "verslagen", reports, report_words)
+        datasets = {"mailbox": mailbox_texts(export), "reports": report_texts(report_files)}
+        nlp.pipeline()  # load once, outside the timings (the bare pipeline's load is outside too)
+        with open_project(folder / "bench.db", create=True) as project:
+            imports = {
+                "mailbox": lambda: import_mailbox(project, export, "bench"),
+                "reports": lambda: [import_file(project, path, "bench") for path in report_files],
+            }
+            rows = []
+            for name, texts in datasets.items():
+                words = sum(len(t.split()) for t in texts)
+                bare = bare_pass(texts)
+                whole = timed(imports[name])
+                rows.append((name, len(texts), words, bare, whole))
+            units = project.db["units"].count
+    print(f"SYNTHETIC data; {units} units stored\n")
+    print(f"{'data':8} {'texts':>7} {'words':>9} {'bare s':>7} {'bare w/s':>9} {'import s':>8} {'import w/s':>10} "
+          f"{'ratio':>6}")
+    for name, count, words, bare, whole in rows:
+        print(f"{name:8} {count:7d} {words:9d} {bare:7.2f} {words / bare:9.0f} {whole:8.2f} {words / whole:10.0f} "
+              f"{whole / bare:6.2f}")
+    worst = max(whole / bare for *_, bare, whole in rows)
+    print(f"\ntarget: import <= {TARGET_RATIO}x the bare pass: {'met' if worst <= TARGET_RATIO else 'NOT met'} "
+          f"(worst {worst:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
