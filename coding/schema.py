@@ -271,6 +271,31 @@ CREATE TABLE consensus_decisions (
     UNIQUE (unit_id, code_id, coders)
 );
 
+-- Proposed codings (rule autocoding or the learned model, see coding.suggestions), kept until the
+-- coder they were made for decides. Accepted and changed ones name the coding they became;
+-- rejected ones are never proposed again and, like accepted ones, feed the model.
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    codebook_id TEXT NOT NULL REFERENCES codebooks(id) ON DELETE CASCADE,
+    coder TEXT NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    valence TEXT NOT NULL DEFAULT 'neutraal' CHECK (valence IN ('sterkte', 'groeikans', 'neutraal')),
+    valence_score REAL,
+    rank INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('rules', 'model')),
+    reason TEXT,                  -- JSON: matched rule terms and/or the most similar coded fragment
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'changed', 'rejected')),
+    coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    CHECK (start < end)
+);
+CREATE INDEX suggestions_queue ON suggestions(codebook_id, coder, status, document_id, start);
+
 -- Append-only log of every change. `changes` is a JSON list of row changes
 -- ({"table", "op", "pk", "before", "after"}) that undo replays backwards.
 CREATE TABLE events (
