@@ -217,3 +217,20 @@ def test_self_rating_bands_and_changes(built):
     assert changes.loc["BuO"].stayed == 1
     summary = analysis.rating_summary(built.project).set_index("sector")
     assert summary.loc["GeO", "start <5"] == 1 and summary.loc["GeO", "rose"] == 1
+
+
+def test_tables_follow_changes_from_this_and_other_connections(tmp_path):
+    from coding.codings import add_coding, delete_coding
+
+    path = tmp_path / "p.db"
+    with open_project(path, create=True) as project:
+        built = build(project)
+        assert row(analysis.frequencies(project), "cultureel").fragments == 1
+        # a new coding of cultureel on T3 (Ondersteuner A) through this connection
+        document, start, end = built.spans["T3"]
+        coding = add_coding(project, "an", document, start, end, built.codes["cultureel"], "groeikans")
+        assert row(analysis.frequencies(project), "cultureel").fragments == 2
+        # and removed again through another connection (another user's window)
+        with open_project(path) as other:
+            delete_coding(other, "an", coding)
+        assert row(analysis.frequencies(project), "cultureel").fragments == 1

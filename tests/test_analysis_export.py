@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from app.cli import _load_commands, cli
+import app.cli.analyse  # noqa: F401  (registers `analyse` on the group)
+from app.cli import cli
 from coding import analysis
 from coding.analysis import charts
 from coding.store import open_project
@@ -77,7 +78,6 @@ COMMANDS = [
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: "-".join(a))
 def test_cli_analyse_writes_every_format(project_path, tmp_path, args):
-    _load_commands()
     runner = CliRunner()
     for suffix in ("csv", "xlsx", "png", "svg", "html"):
         out = tmp_path / f"out.{suffix}"
@@ -97,7 +97,6 @@ def test_cli_analyse_writes_every_format(project_path, tmp_path, args):
 
 
 def test_cli_analyse_table_content_and_filters(project_path, tmp_path):
-    _load_commands()
     out = tmp_path / "freq.csv"
     result = CliRunner().invoke(cli, ["analyse", str(project_path), "frequencies", "--filter", "sector=GeO",
                                       "--codebook", "rv", "--out", str(out)])
@@ -115,7 +114,6 @@ def test_cli_analyse_table_content_and_filters(project_path, tmp_path):
     (["frequencies", "--codebook", "nope", "--out", "x.csv"], "no codebook"),
 ])
 def test_cli_analyse_bad_input_is_one_clear_line(project_path, tmp_path, args, message):
-    _load_commands()
     result = CliRunner().invoke(cli, ["analyse", str(project_path), *args[:-1], str(tmp_path / args[-1])])
     assert result.exit_code == 1
     assert message in result.output and len(result.output.strip().splitlines()) == 1
