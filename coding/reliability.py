@@ -107,7 +107,7 @@ def _contributions(matrix: np.ndarray) -> _Parts:
     denominator = np.where(m >= 2, m - 1, 1)
     outer = counts[:, :, None] * counts[:, None, :]
     outer[:, np.arange(size), np.arange(size)] -= counts
-    coincidence = (outer / denominator[:, None, None] * rated[:, None, None]).reshape(len(matrix), -1)
+    coincidence = (outer / denominator[:, None, None] * rated[:, None, None]).reshape(len(matrix), size * size)
     pairs = np.where(m >= 2, m * (m - 1), 1)
     agree_pairs = (counts * (counts - 1)).sum(axis=1) / pairs * rated
     confusion = np.zeros((len(matrix), size * size))
