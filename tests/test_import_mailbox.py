@@ -170,3 +170,19 @@ def test_duplicate_respondent_ids_and_row_limit(project, tmp_path, monkeypatch):
     monkeypatch.setattr("coding.importers.mailbox.MAX_ROWS", 1)
     with pytest.raises(ProjectError, match="more than 1 rows"):
         import_mailbox(project, path, "an", mapping={"columns": {"Antwoord": "question"}})
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("export.xlsx", b"geen zip", "export.xlsx is not an Excel file"),
+    ("export.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "password-protected or an old binary Excel"),
+    ("export.docx", b"PK", "cannot import .docx \\(this command reads .csv, .xlsx; use import for reports\\)"),
+    ("export.csv", b"", "export.csv: file is empty"),
+    ("export.csv", b"\n\n ;\n", "export.csv: file is empty"),
+    ("export.csv", b"\nID;Antwoord\n", "export.csv has a header row but no respondents"),
+])
+def test_bad_exports_are_refused(project, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ProjectError, match=message):
+        import_mailbox(project, path, "an")
+    assert project.db["documents"].count == 0

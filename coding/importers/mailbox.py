@@ -66,7 +66,7 @@ def _delimiter(text: str) -> str:
     """The delimiter (, ; or tab) that occurs most often outside quotes in the header record."""
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
-    for char in text:
+    for char in text.lstrip():
         if char == '"':
             quoted = not quoted
         elif not quoted and char == "\n":
@@ -91,6 +91,8 @@ def _table(rows: Any, name: str) -> tuple[list[str], list[list[str]]]:
         out.append((cells + [""] * len(headers))[:len(headers)])
     if headers is None:
         raise ProjectError(f"{name}: file is empty")
+    if not out:
+        raise ProjectError(f"{name} has a header row but no respondents")
     return headers, out
 
 

@@ -24,16 +24,17 @@ CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-type
 
 def open_package(data: bytes, name: str, kind: str, main_part: str) -> zipfile.ZipFile:
     """A checked zip of an Office file; `kind` is "Word" or "Excel", `main_part` e.g. word/document.xml."""
+    a_kind = f"an {kind}" if kind[0] in "AEIOU" else f"a {kind}"
     if data.startswith(OLE_MAGIC):
         raise ProjectError(f"{name} is password-protected or an old binary {kind} file; "
                            f"remove the password or save it in the current {kind} format")
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ProjectError(f"{name} is not a {kind} file")
+        raise ProjectError(f"{name} is not {a_kind} file")
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         members = package.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
-        raise ProjectError(f"{name} is not a {kind} file ({error})") from error
+        raise ProjectError(f"{name} is not {a_kind} file ({error})") from error
     if len(members) > MAX_ZIP_MEMBERS:
         raise ProjectError(f"{name} has {len(members)} parts (limit {MAX_ZIP_MEMBERS}); refused as unsafe")
     declared = sum(member.file_size for member in members)
@@ -47,7 +48,7 @@ def open_package(data: bytes, name: str, kind: str, main_part: str) -> zipfile.Z
                                f" times (limit {MAX_COMPRESSION_RATIO}); refused as a possible zip bomb")
     names = {member.filename for member in members}
     if main_part not in names:
-        raise ProjectError(f"{name} is not a {kind} file (it has no {main_part})")
+        raise ProjectError(f"{name} is not {a_kind} file (it has no {main_part})")
     for member in members:
         if member.filename.endswith((".xml", ".rels")) and _has_dtd(package, member.filename):
             raise ProjectError(f"{name}: part {member.filename} declares a DTD; refused as unsafe")

@@ -122,7 +122,7 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
     if kind not in KINDS:
         raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     text = parsed.text
-    if not text.strip():
+    if not text.strip() and not parsed.cases:
         raise ProjectError(f"{source_file or parsed.name} has no text")
     sha256 = fingerprint(text)
     check_new(project.db.conn, parsed.name, sha256, force)  # fail fast, before the slow part
