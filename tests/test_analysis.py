@@ -234,3 +234,23 @@ def test_tables_follow_changes_from_this_and_other_connections(tmp_path):
         with open_project(path) as other:
             delete_coding(other, "an", coding)
         assert row(analysis.frequencies(project), "cultureel").fragments == 1
+
+
+def test_codings_in_a_non_data_turn_without_a_case_are_left_out(tmp_path):
+    from coding.codings import add_coding
+    from coding.store import now
+
+    with open_project(tmp_path / "p.db", create=True) as project:
+        built = build(project)
+        before = analysis.frequencies(project)
+        text = "Moderator: even voorstellen.\nLeerkracht 9: de vorming was sterk."
+        with project.write("tester", "seed") as tx:
+            doc = tx.insert("documents", {"name": "extra", "kind": "groepsgesprek", "text": text, "sha256": "e",
+                                          "imported_at": now()})
+            tx.insert("units", {"document_id": doc, "kind": "turn", "start": 0, "end": 28, "is_data": 0})
+        add_coding(project, "an", doc, 0, 28, built.codes["uitrol.vorming"], "sterkte")  # facilitator talk
+        add_coding(project, "an", doc, 29, len(text), built.codes["uitrol.vorming"], "sterkte")  # data, no case
+        after = analysis.frequencies(project)
+        # only the second coding counts: one more fragment and document, no extra speaker
+        assert row(after, "uitrol.vorming").fragments == row(before, "uitrol.vorming").fragments + 1
+        assert row(after, "uitrol.vorming").speakers == row(before, "uitrol.vorming").speakers

@@ -7,12 +7,12 @@ import pandas as pd
 
 from ..model import NET, RATING_NOW, RATING_START, SECTOR
 from ..store import Project, ProjectError
+from .counting import TOTAL
 from .data import MISSING, cases_frame, documents_frame
 
 SESSION_KINDS = ("groepsgesprek", "interview", "live sessie")
 WRITTEN_INPUT = "schriftelijke input"
 BANDS = ("<5", "5-7", ">=8")
-TOTAL = "totaal"
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
