@@ -308,3 +308,12 @@ def test_failure_mid_write_leaves_nothing_and_undo_removes_an_import(project, tm
     assert {k: v for k, v in after.items() if k != "events"} == {k: v for k, v in before.items() if k != "events"}
     assert project.db.execute("SELECT count(*) FROM units_fts WHERE units_fts MATCH 'ondersteuner'").fetchone()[0] == 0
     project.db.execute("INSERT INTO units_fts(units_fts) VALUES ('integrity-check')")
+
+
+def test_file_over_the_size_limit_is_refused_unread(project, tmp_path, monkeypatch):
+    path = tmp_path / "groot.txt"
+    path.write_text("LK1: " + "woord " * 100, encoding="utf-8")
+    monkeypatch.setattr("coding.importers.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    with pytest.raises(ProjectError, match="groot.txt is 0.0 MB \\(limit 0.0 MB\\)"):
+        import_file(project, path, "an")

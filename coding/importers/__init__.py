@@ -37,7 +37,7 @@ def read_bytes(path: str | Path, suffixes: tuple[str, ...], hint: str = "") -> b
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ProjectError(f"{path.name} is {size // 2**20} MB (limit {MAX_FILE_BYTES // 2**20} MB)")
+            raise ProjectError(f"{path.name} is {size / 2**20:.1f} MB (limit {MAX_FILE_BYTES / 2**20:.1f} MB)")
         data = path.read_bytes()
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         raise ProjectError(f"cannot read {path}: {error.strerror}") from error
