@@ -317,7 +317,7 @@ def _row(code: str, label: str, matrix: np.ndarray, valences: np.ndarray | None,
     c = coefficients(matrix, groups=groups, resamples=resamples, seed=seed)
     row: dict[str, Any] = {
         "code": code, "label": label, "units": c.units,
-        "coded_any": int((matrix.max(axis=1) > 0).sum()) if code not in (OVERALL_SETS,) else None,
+        "coded_any": int((matrix.max(axis=1) > 0).sum()) if code != OVERALL_SETS else None,
         "percent": c.percent, "percent_low": c.percent_ci[0], "percent_high": c.percent_ci[1],
         "kappa": c.kappa, "kappa_low": c.kappa_ci[0], "kappa_high": c.kappa_ci[1],
         "alpha": c.alpha, "alpha_low": c.alpha_ci[0], "alpha_high": c.alpha_ci[1],
@@ -342,7 +342,7 @@ def agreement(project: Project, coders: list[str], unit: str = "sentence", codes
     db = project.db.conn
     wanted = resolve_codes(db, codes)
     used = sorted(set(coded.cells["code_id"]))
-    code_ids = [c for c in (wanted if wanted is not None else used)]
+    code_ids = sorted(set(wanted if wanted is not None else used))
     labels = _code_labels(db, code_ids)
     doc_ids = sorted(set(coded.units["document_id"])) or scope_documents(db, coded.coders, documents)
     rows, pair_blocks, valence_blocks = [], [], []
