@@ -32,12 +32,13 @@ def distinct_per_cell(cells: np.ndarray, entities: np.ndarray, n_cells: int, n_e
 
 
 def _positions(index: pd.Index, keys: np.ndarray) -> np.ndarray:
-    """Position of each key in a sorted unique index, -1 when absent (e.g. case 0 = no speaker)."""
+    """Position of each key in a sorted unique integer index, -1 when absent (e.g. case 0 = no speaker)."""
     values = index.to_numpy()
     if not len(values):
         return np.full(len(keys), -1, dtype=np.int64)
-    at = np.clip(np.searchsorted(values, keys), 0, len(values) - 1)
-    return np.where(values[at] == keys, at, -1)
+    table = np.full(int(values.max()) + 2, -1, dtype=np.int64)  # ids are small integers: a lookup table
+    table[values] = np.arange(len(values))
+    return table[np.clip(keys, 0, len(table) - 1)]
 
 
 def entities(codings: Codings, measure: str) -> tuple[np.ndarray, int]:
