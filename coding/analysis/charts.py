@@ -28,8 +28,8 @@ MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
 
 
 def _indented(frame: pd.DataFrame) -> pd.Series:
-    """Code labels indented by depth so the tree reads on the axis."""
-    return frame["depth"].map(lambda depth: "\u2003" * depth) + frame["label"]
+    """Code labels prefixed by depth ("· · label") so the tree reads on the axis (renderers trim spaces)."""
+    return frame["depth"].map(lambda depth: "· " * depth) + frame["label"]
 
 
 def _code_axis(frame: pd.DataFrame, title: str) -> alt.Y:
@@ -53,14 +53,15 @@ def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | N
     if by:
         long[by] = long[by].astype(str)
     selection = alt.selection_point(name=SELECTION, fields=["code_id", "valence"] + ([by] if by else []))
+    # bars side by side, not stacked: a fragment with both valences would otherwise be counted twice
     chart = alt.Chart(long).mark_bar().encode(
-        x=alt.X(f"{measure}:Q", title=titles[measure]),
+        x=alt.X(f"{measure}:Q", title=titles[measure], stack=None, axis=alt.Axis(tickMinStep=1)),
         y=_code_axis(long, titles["code"]),
+        yOffset=alt.YOffset("valence:N", sort=list(VALENCES)),
         color=alt.Color("valence:N", title=titles["valence"], scale=_valence_scale()),
-        order=alt.Order("valence_order:Q"),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),
         tooltip=["code:N", "valence:N", f"{measure}:Q", "code_id:Q"],
-    ).transform_calculate(valence_order=f"indexof({list(VALENCES)}, datum.valence)").add_params(selection)
+    ).add_params(selection).properties(height=alt.Step(7))
     return chart.facet(column=alt.Column(f"{by}:N", title=by)) if by else chart
 
 
@@ -141,14 +142,16 @@ def cooccurrence_chart(pairs: pd.DataFrame, titles: dict[str, str] = TITLES) -> 
 
 
 def ratings_chart(changes: pd.DataFrame, by: str, titles: dict[str, str] = TITLES) -> alt.Chart:
-    """Dumbbell per group: mean self-rating at the start and now; tooltip shows rose/stayed/fell (from `rating_changes`)."""
+    """Dumbbell per group: mean self-rating at the start and now; the labels give the shares that rose,
+    stayed and fell (from `rating_changes` or `rating_summary`)."""
     frame = changes.copy()
-    frame[by] = frame[by].astype(str)
+    frame[by] = frame[by].astype(str) + frame.apply(
+        lambda r: f" (n={r.respondents}: ↑{r.share_rose:.0%} ={r.share_stayed:.0%} ↓{r.share_fell:.0%})", axis=1)
     long = frame.melt(id_vars=[by, "share_rose", "share_stayed", "share_fell", "respondents"],
                       value_vars=["mean_start", "mean_now"], var_name="moment", value_name="rating")
     long["moment"] = long["moment"].map({"mean_start": "start", "mean_now": "nu"})
     selection = alt.selection_point(name=SELECTION, fields=[by])
-    y = alt.Y(f"{by}:N", title=by)
+    y = alt.Y(f"{by}:N", title=by, axis=alt.Axis(labelLimit=400))
     line = alt.Chart(frame).mark_rule(color="#757575", strokeWidth=2).encode(
         x=alt.X("mean_start:Q", title=titles["rating"], scale=alt.Scale(domain=[1, 10])), x2="mean_now:Q", y=y)
     points = alt.Chart(long).mark_circle(size=120, opacity=1).encode(
