@@ -98,6 +98,7 @@ class RuleMatcher:
         self.vocab = nlp.pipeline().vocab
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
         self.terms: dict[int, tuple[str, int, str]] = {}   # match id -> (sign, code id or valence, term)
+        self.order = {code.id: n for n, code in enumerate(codes)}   # ties go to the earlier code
         for code in codes:
             for kind in ("lemmas", "phrases", "exclude"):
                 for term in code.rules.get(kind, []):
@@ -131,7 +132,7 @@ class RuleMatcher:
             if sign == "+" and target not in vetoed:
                 hits.setdefault(target, set()).add(term)
         return sorted((RuleHit(code, tuple(sorted(terms))) for code, terms in hits.items()),
-                      key=lambda h: -len(h.matched))
+                      key=lambda h: (-len(h.matched), self.order[h.code_id]))
 
     def valence_cues(self, lemmas: str) -> dict[str, list[str]]:
         """The valence synonyms (coding.model.VALENCE_SYNONYMS) found in these lemmas, per valence."""

@@ -86,7 +86,7 @@ def evaluate(db: Any, codebook_id: str, coder: str, folds: int = 5, scope: str =
         frequency = Counter(c for i in train_idx for c in items[i][1])
         by_frequency = sorted((c.id for c in codes), key=lambda c: -frequency[c])
         common_valence = Counter(v for i in train_idx for v in items[i][1].values()).most_common(1)[0][0]
-        for i, row in zip(test_idx, model.suggest(test_units, top=len(codes))):
+        for i, row in zip(test_idx, model.suggest(test_units, top=len(codes), reasons=False)):
             ranked["model"][i] = [s.code_id for s in row]
             valence["model"][i] = row[0].valence
             unit = items[i][0]

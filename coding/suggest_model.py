@@ -25,14 +25,14 @@ from typing import Any
 import numpy as np
 from scipy import optimize, sparse
 
-from .autocode import CodeInfo, RuleMatcher
-from .model import VALENCES
+from .autocode import CodeInfo, RuleHit, RuleMatcher
+from .model import VALENCE_SYNONYMS, VALENCES
 from .scopes import ScopeUnit
 
 EXAMPLE_WEIGHT = 0.5
 DEFINITION_WEIGHT = 0.3
 CUE_WEIGHT = 2.0          # pseudo-rows that tie a valence synonym to its valence
-L2 = 1e-3                 # penalty per unit of training weight
+L2 = 1e-4                 # penalty per unit of training weight (1e-3 and 3e-3 did worse on the demo)
 MAX_ITER = 300
 
 
@@ -124,7 +124,8 @@ def _fit_logistic(X: sparse.csr_matrix, Y: np.ndarray, W8: np.ndarray, start: np
         return value, grad.ravel()
 
     theta0 = start.ravel() if start is not None else np.zeros((d + 1) * k)
-    result = optimize.minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITER})
+    result = optimize.minimize(loss, theta0, jac=True, method="L-BFGS-B",
+                               options={"maxiter": MAX_ITER, "maxcor": 5})
     return result.x.reshape(d + 1, k)
 
 
@@ -173,7 +174,7 @@ class Suggester:
         cues = [c for _, c in evidence]
         # pseudo-rows: each valence synonym cue stands for its valence
         for where in ("text", "context"):
-            for v in VALENCE_SYNONYM_VALENCES:
+            for v in VALENCE_SYNONYMS:
                 grams.append(Counter())
                 rules.append(set())
                 cues.append({where: v})
@@ -225,41 +226,44 @@ class Suggester:
         start[-1] = old[-1]
         return start
 
-    def scores(self, units: list[ScopeUnit]) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix, list[set[int]]]:
+    def scores(self, units: list[ScopeUnit]) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix, list[list[RuleHit]]]:
         """Code scores (units x codes), valence probabilities (units x 3), n-gram vectors, rule hits."""
         grams = [_ngrams(u.lemmas, u.context) for u in units]
-        evidence = [self._evidence(u.lemmas, u.context) for u in units]
-        X = self.features.matrix(grams, [r for r, _ in evidence], [c for _, c in evidence])
+        hits = [self.matcher.match(u.lemmas) for u in units]
+        cues = [self._evidence(u.lemmas, u.context)[1] for u in units]
+        X = self.features.matrix(grams, [{h.code_id for h in found} for found in hits], cues)
         code_p = 1 / (1 + np.exp(-np.clip(X @ self.coef[:-1] + self.coef[-1], -30, 30)))
         val = 1 / (1 + np.exp(-np.clip(X @ self.valence_coef[:-1] + self.valence_coef[-1], -30, 30)))
         val /= val.sum(axis=1, keepdims=True)
-        return code_p, val, self._ngram_part(X), [r for r, _ in evidence]
+        return code_p, val, self._ngram_part(X), hits
 
     def suggest(self, units: list[ScopeUnit], top: int = 3,
-                skip: set[tuple[tuple[int, int, int], int]] = frozenset()) -> list[list[Suggestion]]:
+                skip: set[tuple[tuple[int, int, int], int]] = frozenset(),
+                reasons: bool = True) -> list[list[Suggestion]]:
         """The `top` codes per unit, best first; (unit key, code id) pairs in `skip` never come back."""
         if not units:
             return []
-        code_p, val, vectors, rule_hits = self.scores(units)
-        similar = vectors @ self.fragments.T if self.fragments.shape[0] else None
+        code_p, val, vectors, hits = self.scores(units)
+        similar = vectors @ self.fragments.T if reasons and self.fragments.shape[0] else None
         out = []
         for i, unit in enumerate(units):
             order = np.argsort(-code_p[i], kind="stable")
             chosen = [j for j in order if (unit.key, self.code_ids[j]) not in skip][:top]
             v = int(np.argmax(val[i]))
+            matched = {h.code_id: h.matched for h in hits[i]}
             row = []
             for rank, j in enumerate(chosen, 1):
                 code_id = self.code_ids[j]
-                row.append(Suggestion(unit, code_id, float(code_p[i, j]), VALENCES[v], float(val[i, v]), rank,
-                                      self._reason(unit, code_id, similar, i)))
+                reason = self._reason(code_id, matched, similar, i) if reasons else {}
+                row.append(Suggestion(unit, code_id, float(code_p[i, j]), VALENCES[v], float(val[i, v]), rank, reason))
             out.append(row)
         return out
 
-    def _reason(self, unit: ScopeUnit, code_id: int, similar: Any, i: int) -> dict[str, Any]:
-        hit = next((h for h in self.matcher.match(unit.lemmas) if h.code_id == code_id), None)
+    def _reason(self, code_id: int, matched: dict[int, tuple[str, ...]], similar: Any, i: int) -> dict[str, Any]:
+        """The rule terms that matched and the most similar unit the coder gave this code."""
         reason: dict[str, Any] = {}
-        if hit is not None:
-            reason["matched"] = list(hit.matched)
+        if code_id in matched:
+            reason["matched"] = list(matched[code_id])
         if similar is not None:
             row = similar.getrow(i)
             best, best_sim = None, 0.0
@@ -267,12 +271,8 @@ class Suggester:
                 if code_id in self.fragment_examples[j].codes and sim > best_sim:
                     best, best_sim = self.fragment_examples[j], float(sim)
             if best is not None:
-                reason["similar"] = {"where": list(best.where) if best.where else None,
-                                     "similarity": round(best_sim, 3)}
+                reason["similar"] = {"where": list(best.where), "similarity": round(best_sim, 3)}
         return reason
-
-
-VALENCE_SYNONYM_VALENCES = ("sterkte", "groeikans")
 
 
 def codebook_examples(codes: list[CodeInfo]) -> list[Example]:

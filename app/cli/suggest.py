@@ -1,0 +1,85 @@
+"""`werkbank suggest`, `werkbank autocode` and `werkbank suggest-eval`.
+
+Suggestions are written to a CSV file, never applied: accepting them is the coder's act (the app's
+suggestion queue, or `werkbank import-codings` on a file the coder checked).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import click
+
+from coding import suggestions
+from coding.scopes import SCOPES
+from coding.store import ProjectError
+from coding.suggest_eval import evaluate
+
+from . import cli
+from .common import open_existing, print_table
+
+project_argument = click.argument("project", type=click.Path(exists=True, dir_okay=False))
+codebook_option = click.option("--codebook", required=True, help="Codebook id (see: werkbank codebook list).")
+unit_option = click.option("--unit", "scope", type=click.Choice(SCOPES), default="sentence", show_default=True,
+                           help="What one suggestion covers.")
+out_option = click.option("--out", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
+
+
+def _write_csv(path: str, rows: list[dict], columns: tuple[str, ...]) -> None:
+    target = Path(path)
+    if target.suffix.lower() != ".csv":
+        raise ProjectError(f"--out must be a .csv file, not {target.name}")
+    partial = target.with_name(target.name + ".partial")
+    with open(partial, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    partial.replace(target)
+
+
+@cli.command()
+@project_argument
+@codebook_option
+@click.option("--train-coder", default=None, help="Learn from this coder's codings (default: everyone's).")
+@unit_option
+@click.option("--top", default=3, show_default=True, type=click.IntRange(min=1), help="Codes per unit.")
+@out_option
+def suggest(project: str, codebook: str, train_coder: str | None, scope: str, top: int, out: str) -> None:
+    """Propose codes and valences for the units the coder has not coded yet."""
+    with open_existing(project) as p:
+        found = suggestions.suggest(p, codebook, train_coder, scope, top)
+        rows = suggestions.suggestion_rows(p.conn, codebook, found)
+    _write_csv(out, rows, suggestions.CSV_COLUMNS)
+    units = len({(r["document"], r["start"]) for r in rows})
+    click.echo(f"{len(rows)} suggestions for {units} units written to {out}")
+
+
+@cli.command()
+@project_argument
+@codebook_option
+@unit_option
+@out_option
+def autocode(project: str, codebook: str, scope: str, out: str) -> None:
+    """Match the codebook's lemma rules (rules only; score = rule terms matched)."""
+    with open_existing(project) as p:
+        rows = suggestions.suggestion_rows(p.conn, codebook, suggestions.rule_suggestions(p.conn, codebook, scope))
+    _write_csv(out, rows, (*suggestions.CSV_COLUMNS, "matched"))
+    click.echo(f"{len(rows)} rule matches written to {out}")
+
+
+@cli.command("suggest-eval")
+@project_argument
+@codebook_option
+@click.option("--coder", required=True, help="The human coder the suggestions are measured against.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(min=2))
+@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the fold assignment.")
+@unit_option
+def suggest_eval(project: str, codebook: str, coder: str, folds: int, seed: int, scope: str) -> None:
+    """Cross-validate suggestions against a coder: model, rules alone and most-frequent, same folds."""
+    with open_existing(project) as p:
+        result = evaluate(p.conn, codebook, coder, folds, scope, seed)
+    click.echo(f"{result.units} coded units of {coder}, {result.folds} folds (seed {seed}), unit {scope}")
+    print_table(result.summary.round(3).to_dict("records"))
+    click.echo("")
+    print_table(result.per_code.round(3).to_dict("records"))
