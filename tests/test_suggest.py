@@ -1,0 +1,169 @@
+"""Rule autocoding, learned suggestions and the suggestion queue, on a small project built here."""
+
+import pytest
+
+from coding import history
+from coding.autocode import RuleMatcher, codebook_codes
+from coding.codings import add_coding
+from coding.codes import resolve_code
+from coding.scopes import scope_units
+from coding.store import ProjectError, open_project
+from coding.suggest_eval import evaluate, folds_of
+from coding.suggestions import (SUGGEST_ACTOR, accept, change, decisions, queue, refresh_queue, reject,
+                                rule_suggestions, suggest)
+
+import suggest_project as sp
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory):
+    return sp.build(tmp_path_factory.mktemp("suggest"))
+
+
+@pytest.fixture
+def project(master, tmp_path):
+    with open_project(sp.copy(master, tmp_path)) as p:
+        yield p
+
+
+def _text(project, unit):
+    return project.db["documents"].get(unit.document_id)["text"][unit.start:unit.end]
+
+
+def _code(project, key):
+    return resolve_code(project.conn, key, "proef")
+
+
+def test_rules_match_lemmas_phrases_and_respect_exclude(project):
+    found = {(_text(project, s.unit), s.code_id): s.reason["matched"]
+             for s in rule_suggestions(project.conn, "proef")}
+    # "uur" matches the plural-free sentence; "uurrooster" vetoes Tijd even though it is about hours
+    assert found[("Eén uur per week is echt te weinig voor zo'n grote school.", _code(project, "tijd"))] == ["uur"]
+    assert not any(t.startswith("Het uurrooster") for t, _ in found)
+    # a lemma rule finds an inflected form: "leerlingen" -> leerling
+    assert "leerling" in found[("De leerlingen kregen extra uitleg bij het rekenen.", _code(project, "klas"))]
+    # a phrase rule ("samen plannen") finds "plannen samen"? no: phrases keep their order
+    assert not any(t == "We plannen samen de lessen." for t, _ in found)
+    # the coffee talk is Overleg for the coder, but no rule can know that
+    assert not any(t == sp.UNCODED_COFFEE for t, _ in found)
+
+
+def test_unit_scopes_group_sentences(project):
+    sentences = scope_units(project.conn, "sentence")
+    answers = scope_units(project.conn, "answer")
+    documents = scope_units(project.conn, "document")
+    assert len(documents) == 2
+    # answers exist only in the mailbox (the report has no speakers): 7 answers, R1's positive has 2 sentences
+    assert len(answers) == 7
+    r1 = next(a for a in answers if _text(project, a).startswith("De ondersteuner komt"))
+    assert _text(project, r1).endswith("vinden dat fijn.")
+    assert r1.context == "positieve ervaring"
+    # a report sentence carries the heading above it as context
+    coffee = next(s for s in sentences if _text(project, s) == sp.UNCODED_COFFEE)
+    assert coffee.context == "in de klas"
+    with pytest.raises(ProjectError, match="unit must be one of"):
+        scope_units(project.conn, "chapter")
+
+
+def test_model_learns_what_rules_cannot_and_skips_coded_units(project):
+    found = suggest(project, "proef", "an", top=3)
+    coded_quotes = {q for q, _, _ in sp.CODED}
+    assert not any(_text(project, s.unit) in coded_quotes for s in found)
+    coffee = [s for s in found if _text(project, s.unit) == sp.UNCODED_COFFEE]
+    assert [s.rank for s in coffee] == [1, 2, 3]
+    assert coffee[0].code_id == _code(project, "overleg")
+    assert coffee[0].valence == "sterkte"          # learned from the coder's valences
+    assert coffee[0].reason["similar"]["where"][0] == coffee[0].unit.document_id
+    assert coffee[0].score > coffee[1].score
+
+
+def test_without_codings_codebook_rules_examples_and_synonyms_drive_suggestions(project):
+    found = suggest(project, "proef", coder="nobody", scope="answer", top=1)
+    by_text = {_text(project, s.unit): s for s in found}
+    assert by_text["Maar één uur per week voor onze school."].code_id == _code(project, "tijd")
+    assert by_text["Maar één uur per week voor onze school."].valence == "groeikans"   # "Negatieve ervaringen"
+    assert by_text["De vergadering met het team helpt."].valence == "sterkte"    # "Positieve ervaringen"
+    assert by_text["De vergadering met het team helpt."].code_id == _code(project, "overleg")
+
+
+def test_queue_accept_change_reject_and_undo(project):
+    count = refresh_queue(project, "proef", "an")
+    items = queue(project.conn, "proef", "an")
+    assert count == len(items) > 0
+    assert {"text", "code_path", "reason", "score", "valence"} <= set(items[0])
+    coffee = [i for i in items if i["text"] == sp.UNCODED_COFFEE]
+    codings_before = project.db["codings"].count
+
+    coding_id = accept(project, "an", coffee[0]["id"])
+    coding = project.db["codings"].get(coding_id)
+    assert (coding["coder"], coding["code_id"], coding["valence"]) == ("an", coffee[0]["code_id"], coffee[0]["valence"])
+    assert project.db["suggestions"].get(coffee[0]["id"])["status"] == "accepted"
+    with pytest.raises(ProjectError, match="already accepted"):
+        reject(project, "an", coffee[0]["id"])
+
+    # the coder's undo takes back the acceptance, not the queue refresh
+    history.undo(project, "an")
+    assert project.db["codings"].count == codings_before
+    assert project.db["suggestions"].get(coffee[0]["id"])["status"] == "open"
+
+    changed = change(project, "an", coffee[1]["id"], valence="groeikans")
+    assert project.db["codings"].get(changed)["valence"] == "groeikans"
+    assert project.db["suggestions"].get(coffee[1]["id"])["status"] == "changed"
+
+    with pytest.raises(ProjectError, match="made for an"):
+        reject(project, "bo", coffee[2]["id"])
+    reject(project, "an", coffee[2]["id"])
+    assert [d["status"] for d in decisions(project.db, "proef", "an")] == ["rejected", "changed"]
+    assert project.db["events"].rows_where("actor = ?", [SUGGEST_ACTOR]).__next__()["action"] == "suggest"
+
+
+def test_rejected_suggestions_do_not_come_back(project):
+    refresh_queue(project, "proef", "an")
+    first = [i for i in queue(project.conn, "proef", "an") if i["text"] == sp.UNCODED_COFFEE][0]
+    reject(project, "an", first["id"])
+    refresh_queue(project, "proef", "an")
+    again = [i for i in queue(project.conn, "proef", "an") if i["text"] == sp.UNCODED_COFFEE]
+    assert first["code_id"] not in {i["code_id"] for i in again}
+    assert len(again) == 2          # the other two codes of this three-code codebook
+
+
+def test_each_new_coding_retrains_the_model(project):
+    tijd = _code(project, "tijd")
+    target = "Het uurrooster liet geen ruimte voor iets extra."   # the rules exclude "uurrooster"
+
+    def tijd_score():
+        found = suggest(project, "proef", "an", top=3)
+        return next(s.score for s in found if _text(project, s.unit) == target and s.code_id == tijd)
+
+    before = tijd_score()
+    answer = next(u for u in scope_units(project.conn, "answer") if _text(project, u).startswith("Het uurrooster"))
+    add_coding(project, "an", answer.document_id, answer.start, answer.end, tijd, "groeikans")
+    assert tijd_score() > before
+    history.undo(project, "an")
+    assert tijd_score() == pytest.approx(before, abs=0.02)
+
+
+def test_evaluation_compares_model_rules_and_most_frequent_on_same_folds(project):
+    result = evaluate(project.conn, "proef", "an", folds=3, seed=7)
+    summary = result.summary.set_index("method")
+    assert list(summary.index) == ["model", "rules", "most frequent"]
+    assert (summary["units"] == len(sp.CODED)).all()
+    assert summary["top1"].between(0, 1).all() and (summary["top3"] >= summary["top1"]).all()
+    assert summary.loc["model", "top1"] >= summary.loc["most frequent", "top1"]
+    assert set(result.per_code["method"]) == {"model", "rules", "most frequent"}
+    assert result.summary.equals(evaluate(project.conn, "proef", "an", folds=3, seed=7).summary)
+    with pytest.raises(ProjectError, match="need at least 10"):
+        evaluate(project.conn, "proef", "an", folds=10)
+
+
+def test_folds_are_seeded_and_balanced():
+    folds = folds_of(23, 5, seed=3)
+    assert folds == folds_of(23, 5, seed=3) and folds != folds_of(23, 5, seed=4)
+    sizes = [folds.count(f) for f in range(5)]
+    assert max(sizes) - min(sizes) <= 1
+
+
+def test_valence_synonyms_are_lemmatised_cues(project):
+    matcher = RuleMatcher(codebook_codes(project.conn, "proef"))
+    assert matcher.valence_cues("dat be een echt knelpunt") == {"groeikans": ["knelpunt"]}
+    assert matcher.valence_cues("een belangrijk hefboom") == {"sterkte": ["hefboom"]}
