@@ -31,6 +31,8 @@ def cli() -> None:
 
 def _load_commands() -> None:
     for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("_"):
+            continue
         importlib.import_module(f"{__name__}.{module.name}")
 
 
