@@ -1,0 +1,309 @@
+"""Import a REFI-QDA project (.qdpx) from NVivo, MAXQDA, ATLAS.ti, QualCoder or Werkbank.
+
+Safety first: the zip is checked from its central directory before anything is unpacked (member
+count, declared size, compression ratio: coding.importers.package), every member path must stay
+inside the package (no "..", no absolute paths), and project.qde is parsed with defusedxml, a
+DTD or entity refused. Everything is read and checked BEFORE the one write transaction, so a bad
+file (a missing source, a coding outside its text, an unknown code) imports nothing.
+
+Text sources are read as UTF-8, line endings normalised to "\\n" with the REFI offsets (code
+points) carried along. Codes under the facet parents "Valentie" and "Beoordeling" become the
+valence and rating of the codings on the same selection; each other code applied to a selection
+becomes one coding. A top code carrying Werkbank's codebook instruction is a codebook; other
+tools' codes go into one codebook named after the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from .. import nlp
+from ..attributes import typed
+from ..codebook_ops import _codebook_values, _sync_codes
+from ..codebooks import Codebook, code_guid, slug
+from ..codings import insert_coding
+from ..model import KINDS, VALENCES
+from ..store import Project, ProjectError, now
+from . import read_bytes
+from .package import open_package
+from .parsed import Segment, _unit_rows, check_new, fingerprint
+from .qdc import BOOK_PI, _elements, _instruction, _local, _parse_xml, _Reader
+
+FACET_PI, SOURCE_PI, CASE_PI, SELECTION_PI, NOTE_PI = (
+    "werkbank-facet", "werkbank-source", "werkbank-case", "werkbank-coding", "werkbank-note")
+FACET_NAMES = {"valentie": "valence", "beoordeling": "rating"}
+DEFAULT_KIND = "groepsgesprek"
+
+
+def _safe_members(package: Any, name: str) -> None:
+    for member in package.infolist():
+        path = member.filename.replace("\\", "/")
+        if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in PurePosixPath(path).parts:
+            raise ProjectError(f"{name}: member {member.filename!r} points outside the package; refused as unsafe")
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """Text with \\r\\n and \\r as \\n, and the original positions of the removed \\r's (to shift offsets)."""
+    removed = [m.start() for m in re.finditer(r"\r(?=\n)", text)]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), removed
+
+
+def _shift(removed: list[int], position: int) -> int:
+    return position - bisect.bisect_left(removed, position)
+
+
+@dataclass
+class _Source:
+    guid: str
+    name: str
+    kind: str
+    text: str
+    units: list[list[Any]]
+    attributes: dict[str, Any]
+    codings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _value(holder: Element, variables: dict[str, tuple[str, str]]) -> tuple[str, Any, str] | None:
+    refs = _elements(holder, "variableref")
+    if not refs or refs[0].get("targetGUID") not in variables:
+        return None
+    name, kind = variables[refs[0].get("targetGUID")]
+    for child in holder:
+        tag = _local(child.tag)
+        if tag and tag.endswith("value") and tag != "variableref":
+            return name, child.text, {"Integer": "number", "Float": "number", "Date": "date",
+                                      "Boolean": "boolean"}.get(kind, "text")
+    return None
+
+
+def _codes(root: Element, name: str, stem: str) -> tuple[list[Codebook], dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Codebooks, code guid -> (codebook id, key), facet guid -> (facet, value)."""
+    books = _elements(root, "codebook")
+    containers = _elements(books[0], "codes") if books else []
+    tops = _elements(containers[0], "code") if containers else []
+    codebooks: list[Codebook] = []
+    facets: dict[str, tuple[str, str]] = {}
+    foreign: list[Element] = []
+    for top in tops:
+        facet = _instruction(top, FACET_PI).get("facet") or FACET_NAMES.get((top.get("name") or "").strip().lower())
+        meta = _instruction(top, BOOK_PI)
+        if facet in ("valence", "rating"):
+            for child in _elements(top, "code"):
+                value = (child.get("name") or "").strip()
+                if facet == "valence" and value not in VALENCES:
+                    raise ProjectError(f"{name}: valence code {value!r} is not one of {', '.join(VALENCES)}")
+                facets[child.get("guid", "")] = (facet, value)
+        elif meta.get("id"):
+            codebooks.append(_book(_elements(top, "code"), str(meta["id"]), meta, name))
+        else:
+            foreign.append(top)
+    if foreign:
+        codebooks.append(_book(foreign, slug(stem).replace(".", "-") or "refi", {"title": stem}, name))
+    guids: dict[str, tuple[str, str]] = {}
+    for book in codebooks:
+        for code in book.codes:
+            guids[code.guid or code_guid(book.id, code.key)] = (book.id, code.key)
+    return codebooks, guids, facets
+
+
+def _book(elements: list[Element], codebook_id: str, meta: dict[str, Any], name: str) -> Codebook:
+    reader = _Reader(codebook_id)
+    for index, element in enumerate(elements, start=1):
+        reader.read(element, None, str(index))
+    if reader.problems:
+        raise ProjectError(f"{name} has codes that cannot be read: " + "; ".join(reader.problems))
+    scale = meta.get("rating_scale")
+    return Codebook(id=codebook_id, title=str(meta.get("title") or codebook_id), version=str(meta.get("version") or "1"),
+                    codes=reader.codes, source=meta.get("source"), description=meta.get("description"),
+                    rating_scale=scale if isinstance(scale, list) and scale else None)
+
+
+def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
+    """Everything in a .qdpx, checked, as plain data (nothing written)."""
+    package = open_package(data, name, "REFI-QDA project", "project.qde")
+    _safe_members(package, name)
+    root = _parse_xml(package.read("project.qde"), f"{name}: project.qde")
+    if _local(root.tag) != "project":
+        raise ProjectError(f"{name}: project.qde is not a REFI-QDA project (root <{_local(root.tag)}>)")
+    members = {m.filename.replace("\\", "/") for m in package.infolist()}
+    codebooks, code_guids, facets = _codes(root, name, Path(name).stem)
+    variables = {v.get("guid", ""): (v.get("name", ""), v.get("typeOfVariable", "Text"))
+                 for holder in _elements(root, "variables") for v in _elements(holder, "variable")}
+    users = {u.get("guid", ""): u.get("name") or u.get("id") or "refi"
+             for holder in _elements(root, "users") for u in _elements(holder, "user")}
+    notes = {n.get("guid", ""): n for holder in _elements(root, "notes") for n in _elements(holder, "note")}
+
+    def note_text(element: Element) -> list[str]:
+        texts = []
+        for ref in _elements(element, "noteref"):
+            note = notes.get(ref.get("targetGUID", ""))
+            content = _elements(note, "plaintextcontent") if note is not None else []
+            if content and (content[0].text or "").strip():
+                texts.append(content[0].text.strip())
+        return texts
+
+    sources: list[_Source] = []
+    for holder in _elements(root, "sources"):
+        for element in _elements(holder, "textsource"):
+            label = element.get("name") or element.get("guid") or "bron"
+            content = _elements(element, "plaintextcontent")
+            path = element.get("plainTextPath")
+            if content:
+                raw = content[0].text or ""
+            elif path:
+                member = path.removeprefix("internal://")
+                member = member if "/" in member else f"sources/{member}"
+                if member not in members:
+                    raise ProjectError(f"{name}: source {label!r} names {path!r}, which is not in the package; "
+                                       "nothing imported")
+                try:
+                    raw = package.read(member).decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    raise ProjectError(f"{name}: source {label!r} is not UTF-8 text; nothing imported") from None
+            else:
+                raise ProjectError(f"{name}: source {label!r} has no text; nothing imported")
+            text, removed = _normalised(raw)
+            if not text.strip():
+                raise ProjectError(f"{name}: source {label!r} is empty; nothing imported")
+            extras = _instruction(element, SOURCE_PI)
+            kind = extras.get("kind") if extras.get("kind") in KINDS else DEFAULT_KIND
+            attributes = {}
+            for value_holder in _elements(element, "variablevalue"):
+                found = _value(value_holder, variables)
+                if found:
+                    attributes[found[0]] = (found[1], found[2])
+            source = _Source(element.get("guid", ""), label, kind, text, extras.get("units") or [], attributes)
+            for selection in _elements(element, "plaintextselection"):
+                start = _shift(removed, int(selection.get("startPosition", -1)))
+                end = _shift(removed, int(selection.get("endPosition", -1)))
+                if not 0 <= start < end <= len(text):
+                    raise ProjectError(f"{name}: a coding in {label!r} spans {start}-{end}, outside the text "
+                                       f"(length {len(text)}); nothing imported")
+                valence, rating, codes = "neutraal", None, []
+                coder = users.get(selection.get("creatingUser", ""), "refi")
+                for coding in _elements(selection, "coding"):
+                    refs = _elements(coding, "coderef")
+                    target = refs[0].get("targetGUID", "") if refs else ""
+                    if target in facets:
+                        facet, value = facets[target]
+                        valence, rating = (value, rating) if facet == "valence" else (valence, value)
+                    elif target in code_guids:
+                        codes.append(code_guids[target])
+                        coder = users.get(coding.get("creatingUser", ""), coder)
+                    else:
+                        raise ProjectError(f"{name}: a coding in {label!r} names code {target!r}, which the "
+                                           "codebook does not have; nothing imported")
+                memo = "\n\n".join(note_text(selection)) or None
+                selected = bool(_instruction(selection, SELECTION_PI).get("selected"))
+                for code in codes:
+                    source.codings.append({"start": start, "end": end, "code": code, "valence": valence,
+                                           "rating": rating, "coder": coder, "memo": memo, "selected": selected})
+            sources.append(source)
+    cases = []
+    for holder in _elements(root, "cases"):
+        for element in _elements(holder, "case"):
+            extras = _instruction(element, CASE_PI)
+            refs = [r.get("targetGUID") for r in _elements(element, "sourceref")]
+            attributes = {}
+            for value_holder in _elements(element, "variablevalue"):
+                found = _value(value_holder, variables)
+                if found:
+                    attributes[found[0]] = (found[1], found[2])
+            cases.append({"guid": element.get("guid", ""), "name": element.get("name") or element.get("guid"),
+                          "label": extras.get("label") or element.get("name") or "case",
+                          "is_data": extras.get("is_data", True), "source": refs[0] if refs else None,
+                          "attributes": attributes})
+    memos = []
+    for guid, note in notes.items():
+        extras = _instruction(note, NOTE_PI)
+        content = _elements(note, "plaintextcontent")
+        if extras.get("target") == "coding" or not content or not (content[0].text or "").strip():
+            continue
+        memos.append({"target_type": extras.get("target", "project"), "target": extras.get("targetGUID"),
+                      "title": extras.get("title") or note.get("name"), "text": content[0].text.strip(),
+                      "author": extras.get("author") or "refi"})
+    if not sources and not codebooks:
+        raise ProjectError(f"{name} holds no sources and no codes; nothing to import")
+    return {"codebooks": codebooks, "sources": sources, "cases": cases, "memos": memos}
+
+
+def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int]:
+    """Import a .qdpx in one transaction; returns counts of documents, codes and codings."""
+    path = Path(path)
+    data = read_bytes(path, (".qdpx",))
+    content = read_qdpx(data, path.name)
+    db = project.db.conn
+    for book in content["codebooks"]:
+        if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [book.id]).fetchone():
+            raise ProjectError(f"codebook {book.id!r} is already in this project; import the .qdpx into a new project")
+    for source in content["sources"]:
+        check_new(db, source.name, fingerprint(source.text), False)
+    case_keys = {case["guid"]: case for case in content["cases"]}
+    segments: dict[str, list[Segment]] = {}
+    for source in content["sources"]:
+        if source.units:
+            segments[source.guid] = [Segment(k, s, e, case=c if c in case_keys else None, question=q, is_data=bool(d))
+                                     for k, s, e, c, d, q in source.units if 0 <= s <= e <= len(source.text)]
+        else:  # another tool: a paragraph unit per non-empty line
+            segments[source.guid] = [Segment("paragraph", m.start(), m.end())
+                                     for m in re.finditer(r"[^\n]+", source.text) if m.group().strip()]
+    spoken = [(source, segment) for source in content["sources"] for segment in segments[source.guid]
+              if segment.kind != "heading"]
+    found = nlp.sentences([source.text[s.start:s.end] for source, s in spoken])
+    sentences_of = {id(segment): result for (_, segment), result in zip(spoken, found)}
+    undo_spec: dict[str, Any] = {"documents": []}
+    counts = {"documents": 0, "codes": 0, "codings": 0}
+    with project.write(actor, "import qdpx", {"file": str(path)}, undo_spec=undo_spec) as tx:
+        code_ids: dict[tuple[str, str], int] = {}
+        for book in content["codebooks"]:
+            tx.insert("codebooks", {"id": book.id, **_codebook_values(book)})
+            counts["codes"] += _sync_codes(tx, book)["added"]
+            code_ids.update({(book.id, key): cid for key, cid in
+                             db.execute("SELECT key, id FROM codes WHERE codebook_id = ?", [book.id]).fetchall()})
+        doc_ids: dict[str, int] = {}
+        for source in content["sources"]:
+            doc_ids[source.guid] = db.execute(
+                """INSERT INTO documents (name, kind, text, sha256, source_file, version, imported_at, imported_by)
+                   VALUES (?, ?, ?, ?, ?, 1, ?, ?)""",
+                [source.name, source.kind, source.text, fingerprint(source.text), str(path), now(), actor]).lastrowid
+            undo_spec["documents"].append(doc_ids[source.guid])
+            db.executemany("INSERT INTO document_attributes (document_id, name, value, type) VALUES (?, ?, ?, ?)",
+                           [(doc_ids[source.guid], n, *typed(v, t)) for n, (v, t) in source.attributes.items()
+                            if v is not None])
+        case_ids: dict[str, int] = {}
+        for case in content["cases"]:
+            document = doc_ids.get(case["source"])
+            case_ids[case["guid"]] = db.execute(
+                "INSERT INTO cases (name, label, document_id, is_data) VALUES (?, ?, ?, ?)",
+                [case["name"], case["label"], document, int(bool(case["is_data"]))]).lastrowid
+            db.executemany("INSERT INTO case_attributes (case_id, name, value, type) VALUES (?, ?, ?, ?)",
+                           [(case_ids[case["guid"]], n, *typed(v, t)) for n, (v, t) in case["attributes"].items()
+                            if v is not None])
+        for source in content["sources"]:
+            document = doc_ids[source.guid]
+            db.executemany(
+                """INSERT INTO units (id, document_id, kind, start, end, parent_id, case_id, question, is_data, lemmas)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                _unit_rows(db, document, segments[source.guid], sentences_of, case_ids))
+            for coding in source.codings:
+                coding_id = insert_coding(tx, coding["coder"], document, coding["start"], coding["end"],
+                                          code_ids[coding["code"]], coding["valence"], coding["rating"],
+                                          coding["memo"], coding["selected"])
+                counts["codings"] += coding_id > 0
+            counts["documents"] += 1
+        targets = {"document": doc_ids, "case": case_ids}
+        for memo in content["memos"]:
+            target_type = memo["target_type"] if memo["target_type"] in ("project", "document", "case") else "project"
+            target = targets.get(target_type, {}).get(memo["target"])
+            if target_type != "project" and target is None:
+                target_type = "project"
+            stamp = now()
+            tx.insert("memos", {"target_type": target_type, "target_id": target, "title": memo["title"],
+                                "text": memo["text"], "author": memo["author"], "created_at": stamp,
+                                "updated_at": stamp})
+    return counts
