@@ -1,6 +1,5 @@
 """REFI-QDA project exchange: the .qdpx validates, round-trips, reads other tools' files and refuses unsafe ones."""
 
-import io
 import zipfile
 
 import pytest
@@ -196,3 +195,13 @@ def test_cli_export_and_import(exported, tmp_path):
     assert result.exit_code == 0 and "9 codings" in result.output
     assert summary(tmp_path / "again.qdpx") == summary(exported)
     assert runner.invoke(cli, ["export", "qdpx", str(tmp_path / "n.db"), str(tmp_path / "x.zip")]).exit_code == 1
+
+
+def test_undo_removes_a_whole_import(exported, tmp_path):
+    from coding import history
+
+    with open_project(tmp_path / "n.db", create=True) as project:
+        import_qdpx(project, exported, "tester")
+        history.undo(project, "tester")
+        for table in ("documents", "codebooks", "codes", "codings", "cases", "units"):
+            assert project.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
