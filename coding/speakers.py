@@ -86,17 +86,21 @@ class SpeakerMapping:
         words += [r"\s+".join(map(re.escape, rule["label"].split())) for rule in self.rules if "label" in rule]
         alternation = "|".join(f"(?:{w})" for w in words) or "(?!)"
         self._pattern = re.compile(rf"^(?P<label>(?P<role>(?i:{alternation})){_REST}){_SEPARATOR}")
+        self._described: dict[tuple[str, str, str], tuple[dict[str, Any] | None, bool]] = {}
 
     def match(self, paragraph: str) -> Label | None:
         """The speaker label this paragraph starts with, if it is one the mapping knows."""
         found = self._pattern.match(paragraph)
         if found is None:
             return None
-        attributes, is_data = self.describe(found.group("label"), found.group("role"), found.group("rest"))
+        key = (found.group("label"), found.group("role"), found.group("rest"))
+        if key not in self._described:  # a report repeats a handful of labels many times
+            self._described[key] = self.describe(*key)
+        attributes, is_data = self._described[key]
         if attributes is None:
             return None
         label = " ".join(found.group("label").split())
-        return Label(label, found.end(), attributes, is_data)
+        return Label(label, found.end(), dict(attributes), is_data)
 
     def describe(self, label: str, role: str | None = None, rest: str | None = None
                  ) -> tuple[dict[str, Any] | None, bool]:

@@ -16,7 +16,7 @@ A MAPPING says what each column is (YAML, `--mapping`):
     delimiter: ";"                         # optional: else sniffed among , ; and tab
 
 Columns the mapping does not name are not imported. Attribute values with known meanings
-(onderwijsnet, sector, functie) are normalised and the raw value kept as `<name>_ruw`.
+(onderwijsnet, sector, functie) are normalised; a raw value that differs is kept as `<name>_ruw`.
 The document text is the answers joined by a blank line, row by row, column by column: no
 headers and no identities in it. Every respondent is a case, also one who answered nothing.
 """
@@ -27,6 +27,7 @@ import csv
 import io
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +77,12 @@ def _delimiter(text: str) -> str:
     return max(DELIMITERS, key=lambda d: counts[d])  # ties: the earlier, "," first
 
 
-def _table(rows: Any, name: str) -> tuple[list[str], list[list[str]]]:
+def _table(rows: Any, name: str, typed_cells: bool) -> tuple[list[str], list[list[str]]]:
+    """Header and rows as text; `typed_cells` for Excel (numbers, dates, raw line endings)."""
     headers: list[str] | None = None
     out: list[list[str]] = []
     for row in rows:
-        cells = ["" if value is None else _cell(value) for value in row]
+        cells = ["" if value is None else _cell(value) for value in row] if typed_cells else row
         if not any(cell.strip() for cell in cells):
             continue
         if headers is None:
@@ -123,19 +125,21 @@ def read_table(path: str | Path, data: bytes | None = None, sheet: str | None = 
             if sheet is not None and sheet not in book.sheetnames:
                 raise ProjectError(f"{path.name} has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
             worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-            return _table(worksheet.iter_rows(values_only=True), path.name)
+            return _table(worksheet.iter_rows(values_only=True), path.name, typed_cells=True)
         finally:
             book.close()
     text = decode(data, path.name)
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
     try:
-        return _table(csv.reader(io.StringIO(text), delimiter=delimiter or _delimiter(text)), path.name)
+        return _table(csv.reader(io.StringIO(text), delimiter=delimiter or _delimiter(text)), path.name,
+                      typed_cells=False)
     except csv.Error as error:
         raise ProjectError(f"{path.name} is not a readable CSV file ({error})") from error
 
 
 # --- normalising attribute values --------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def normalise_sector(value: str) -> str | None:
     """GeO or BuO from the many ways `type onderwijs` is written; None if it says neither."""
     text = value.casefold()
@@ -146,6 +150,7 @@ def normalise_sector(value: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def normalise_net(value: str) -> str | None:
     """GO!, OVSG or Katholiek Onderwijs Vlaanderen; None if unrecognised."""
     text = value.casefold()
@@ -169,6 +174,7 @@ FUNCTIONS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def normalise_function(value: str) -> str:
     """One of the usual functions, else `andere`."""
     text = value.casefold()
@@ -305,7 +311,9 @@ def build(document_name: str, headers: list[str], rows: list[list[str]], mapping
                             if not spec.get("drop") and row[index[header]].strip()})
         parsed.cases[respondent.casefold()] = case
         for header, _ in questions:
-            answer = re.sub(r"\n\s*\n+", "\n", row[index[header]]).strip()
+            answer = row[index[header]].strip()
+            if "\n" in answer:  # a blank line inside an answer would look like the next answer
+                answer = re.sub(r"\n\s*\n+", "\n", answer)
             if answer.casefold() not in empty:
                 start = parsed.add_paragraph(answer)
                 parsed.segments.append(Segment("answer", start, start + len(answer), case=respondent.casefold(),
@@ -323,10 +331,11 @@ def _attributes(row: list[str], index: dict[str, int], by_role: dict[str, list])
         if normalise is None:
             out[spec["name"]] = raw
             continue
-        out[f"{spec['name']}_ruw"] = raw
         normal = normalise(raw)
         if normal is not None:
             out[spec["name"]] = normal
+        if normal != raw:
+            out[f"{spec['name']}_ruw"] = raw
     for header, spec in by_role["rating"]:
         number = _rating(row[index[header]])
         if number is not None:

@@ -65,7 +65,7 @@ def paragraphs(text: str, speakers: SpeakerMapping) -> list[Paragraph]:
             flush()
             out.append(Paragraph(heading.group(2).strip(), heading=True))
             continue
-        if not blank_separated or speakers.match(line):
+        if current and (not blank_separated or speakers.match(line)):
             flush()
         current.append(line)
     flush()
