@@ -34,6 +34,7 @@ DEFINITION_WEIGHT = 0.3
 CUE_WEIGHT = 2.0          # pseudo-rows that tie a valence synonym to its valence
 L2 = 1e-4                 # penalty per unit of training weight (1e-3 and 3e-3 did worse on the demo)
 MAX_ITER = 300
+BATCH = 500               # units scored at once (bounds the dense similarity block)
 
 
 @dataclass
@@ -155,6 +156,7 @@ class Suggester:
         self.valence_coef: np.ndarray | None = None
         self.fragments: sparse.csr_matrix | None = None   # n-gram vectors of coded units, for reasons
         self.fragment_examples: list[Example] = []
+        self.fragments_of: list[np.ndarray] = []           # per code column: its coded fragments
 
     def _evidence(self, lemmas: str, context: str) -> tuple[set[int], dict[str, str]]:
         rules = {hit.code_id for hit in self.matcher.match(lemmas)}
@@ -208,6 +210,8 @@ class Suggester:
         coded = [i for i, e in enumerate(examples) if e.source == "coding" and e.codes]
         self.fragment_examples = [examples[i] for i in coded]
         self.fragments = self._ngram_part(X[coded])
+        self.fragments_of = [np.array([n for n, e in enumerate(self.fragment_examples) if code in e.codes], int)
+                             for code in self.code_ids]
         return self
 
     def _ngram_part(self, X: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -241,10 +245,14 @@ class Suggester:
                 skip: set[tuple[tuple[int, int, int], int]] = frozenset(),
                 reasons: bool = True) -> list[list[Suggestion]]:
         """The `top` codes per unit, best first; (unit key, code id) pairs in `skip` never come back."""
-        if not units:
-            return []
+        out: list[list[Suggestion]] = []
+        for first in range(0, len(units), BATCH):
+            out += self._suggest_batch(units[first:first + BATCH], top, skip, reasons)
+        return out
+
+    def _suggest_batch(self, units: list[ScopeUnit], top: int, skip: Any, reasons: bool) -> list[list[Suggestion]]:
         code_p, val, vectors, hits = self.scores(units)
-        similar = vectors @ self.fragments.T if reasons and self.fragments.shape[0] else None
+        similar = (vectors @ self.fragments.T).toarray() if reasons and self.fragments.shape[0] else None
         out = []
         for i, unit in enumerate(units):
             order = np.argsort(-code_p[i], kind="stable")
@@ -254,24 +262,22 @@ class Suggester:
             row = []
             for rank, j in enumerate(chosen, 1):
                 code_id = self.code_ids[j]
-                reason = self._reason(code_id, matched, similar, i) if reasons else {}
+                reason = self._reason(code_id, matched, similar, i, j) if reasons else {}
                 row.append(Suggestion(unit, code_id, float(code_p[i, j]), VALENCES[v], float(val[i, v]), rank, reason))
             out.append(row)
         return out
 
-    def _reason(self, code_id: int, matched: dict[int, tuple[str, ...]], similar: Any, i: int) -> dict[str, Any]:
+    def _reason(self, code_id: int, matched: dict[int, tuple[str, ...]], similar: Any, i: int, j: int) -> dict[str, Any]:
         """The rule terms that matched and the most similar unit the coder gave this code."""
         reason: dict[str, Any] = {}
         if code_id in matched:
             reason["matched"] = list(matched[code_id])
-        if similar is not None:
-            row = similar.getrow(i)
-            best, best_sim = None, 0.0
-            for j, sim in zip(row.indices, row.data):
-                if code_id in self.fragment_examples[j].codes and sim > best_sim:
-                    best, best_sim = self.fragment_examples[j], float(sim)
-            if best is not None:
-                reason["similar"] = {"where": list(best.where), "similarity": round(best_sim, 3)}
+        members = self.fragments_of[j] if similar is not None else []
+        if len(members):
+            best = members[int(np.argmax(similar[i, members]))]
+            if similar[i, best] > 0:
+                reason["similar"] = {"where": list(self.fragment_examples[best].where),
+                                     "similarity": round(float(similar[i, best]), 3)}
         return reason
 
 
