@@ -266,4 +266,6 @@ def decisions(db: Any, codebook_id: str, coder: str | None = None) -> list[dict[
     if coder is not None:
         sql += " AND coder = ?"
         args.append(coder)
-    return list(db.query(sql + " ORDER BY decided_at DESC, id DESC", args))
+    cursor = db.execute(sql + " ORDER BY decided_at DESC, id DESC", args)
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -113,7 +113,7 @@ def test_queue_accept_change_reject_and_undo(project):
     with pytest.raises(ProjectError, match="made for an"):
         reject(project, "bo", coffee[2]["id"])
     reject(project, "an", coffee[2]["id"])
-    assert [d["status"] for d in decisions(project.db, "proef", "an")] == ["rejected", "changed"]
+    assert [d["status"] for d in decisions(project.conn, "proef", "an")] == ["rejected", "changed"]
     assert project.db["events"].rows_where("actor = ?", [SUGGEST_ACTOR]).__next__()["action"] == "suggest"
 
 
