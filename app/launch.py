@@ -1,0 +1,38 @@
+"""Start the Streamlit app for one project: local only, headless, no usage statistics."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from coding.store import open_project
+
+from .state import ENV_PROJECT
+
+MAIN = Path(__file__).with_name("main.py")
+
+
+def command(port: int = 8501, host: str = "127.0.0.1") -> list[str]:
+    """The `streamlit run` command line (also used by the browser tests)."""
+    return [sys.executable, "-m", "streamlit", "run", str(MAIN),
+            "--server.address", host, "--server.port", str(port), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+
+
+def environment(project_path: str | Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if project_path is not None:
+        env[ENV_PROJECT] = str(Path(project_path).resolve())
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    return env
+
+
+def run(project_path: str | Path, port: int = 8501, host: str = "127.0.0.1") -> int:
+    """Serve the app for `project_path` until stopped (Ctrl+C); returns streamlit's exit code.
+    The project is opened once first so a wrong path fails here with a clear ProjectError."""
+    with open_project(project_path):
+        pass
+    return subprocess.call(command(port, host), env=environment(project_path))

@@ -1,0 +1,76 @@
+"""What every page shares: the open project and coder (or a clear stop), whose codings are
+visible, safe text display and turning a ProjectError into a Dutch message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from coding.coders import visible_coders
+from coding.store import Project, ProjectError
+
+from . import state
+from .strings import t
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:^=])")
+
+
+def md(text: Any) -> str:
+    """Escape text for st.markdown: data never becomes a link, image, heading or formula."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def require() -> tuple[Project, str]:
+    """The open project and the coder's name, or a message and a stop."""
+    try:
+        project = state.open_current()
+    except ProjectError as error:
+        st.error(t("error", message=error))
+        st.stop()
+    if project is None:
+        st.info(t("need.project"))
+        st.stop()
+    me = state.coder()
+    if not me:
+        st.info(t("need.coder"))
+        st.stop()
+    return project, me
+
+
+def shown_coders(project: Project, me: str) -> list[str] | None:
+    """Whose codings this session shows (sidebar choice; blind means only mine)."""
+    return visible_coders(project.db.conn, me, st.session_state.get("view", "all"),
+                          st.session_state.get("view_other"), state.blind())
+
+
+@contextmanager
+def reported():
+    """Show a ProjectError as a Dutch error line instead of a traceback."""
+    try:
+        yield
+    except ProjectError as error:
+        st.error(t("error", message=error))
+
+
+def act(fn: Callable[..., Any], *args: Any, message: str | None = None, **kwargs: Any) -> Any:
+    """Run a write; on success queue a toast for the next run, on ProjectError show it now."""
+    try:
+        result = fn(*args, **kwargs)
+    except ProjectError as error:
+        st.session_state["_flash_error"] = t("error", message=error)
+        return None
+    if message:
+        st.session_state["_flash"] = message
+    return result
+
+
+def flash() -> None:
+    """Show the message a callback left for this run."""
+    if "_flash" in st.session_state:
+        st.toast(st.session_state.pop("_flash"))
+    if "_flash_error" in st.session_state:
+        st.error(st.session_state.pop("_flash_error"))
