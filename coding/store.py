@@ -220,11 +220,18 @@ def open_project(path: str | Path, create: bool = False) -> Project:
     path = Path(path)
     if not create and not path.exists():
         raise ProjectError(f"no project at {path} (make one with: werkbank init {path})")
-    if path.exists() and path.is_file() and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise ProjectError(f"{path} is not a Werkbank project file")
+    # The file is never opened outside SQLite: closing any descriptor of a database file drops
+    # every POSIX lock this process holds on it, so another process would delete the WAL that an
+    # open connection here (an app session) still writes to. SQLite itself refuses a foreign file.
     path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise ProjectError(f"{path} is not a Werkbank project file") from error
+    conn.close()
     conn = _connect(path)
     try:
         _migrate(conn, path)
