@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from coding import analysis
 from coding.codings import add_coding
 from coding.importers import import_file
 from coding.store import now, open_project
@@ -105,21 +106,38 @@ def _import(path, report, barrier):
         import_file(project, report, "importer")
 
 
+def _analyse(path, barrier, stop, runs):
+    """A reader that keeps running analyses while the others write; any error fails its exit code."""
+    with open_project(path) as project:
+        barrier.wait()
+        while not stop.is_set():
+            table = analysis.frequencies(project)
+            assert (table["fragments"] >= 0).all()
+            analysis.fragments(project)
+            runs.value += 1
+
+
 def test_concurrent_writers_lose_nothing(tmp_path):
     db = tmp_path / "p.db"
     document, code = _seed(db)
     report = _report(tmp_path / "verslag.txt", 300)
-    coders, per_coder = ["an", "bert", "carla"], 250
+    coders, per_coder = ["an", "bert", "carla", "dirk"], 150
     context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(len(coders) + 1)
+    barrier = context.Barrier(len(coders) + 2)
+    stop, runs = context.Event(), context.Value("i", 0)
     workers = [context.Process(target=_write_codings, args=(db, coder, document, code, per_coder, barrier))
                for coder in coders]
     workers.append(context.Process(target=_import, args=(db, report, barrier)))
+    reader = context.Process(target=_analyse, args=(db, barrier, stop, runs))
+    reader.start()
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=120)
+    stop.set()
+    reader.join(timeout=60)
     assert [worker.exitcode for worker in workers] == [0] * len(workers)
+    assert reader.exitcode == 0 and runs.value > 0  # the reader ran analyses throughout, never "locked"
 
     with open_project(db) as project:
         rows = project.db.execute("SELECT coder, start, memo FROM codings").fetchall()
