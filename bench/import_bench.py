@@ -5,9 +5,10 @@ Data is SYNTHETIC (bench/synth.py): 10,000 mailbox reactions (~1M words) and 200
 separate `spacy.blank("nl")` + sentencizer + lookup lemmatizer running `nlp.pipe` over the same
 answers and paragraphs, nothing else. The import is the whole `werkbank` import: reading and
 decoding the files, units, cases, sentences, lemmas, the FTS index, one transaction per file.
-Target: import time <= 2x the bare pass. Both pipelines start cold (fresh vocabularies).
+Target: import time <= 2x the bare pass. Both pipelines start cold (fresh vocabularies). The
+machine is shared, so each side is run `--repeat` times (default 3) and its best time counts.
 
-    python bench/import_bench.py [--quick]
+    python bench/import_bench.py [--quick] [--repeat N]
 """
 
 from __future__ import annotations
@@ -65,9 +66,27 @@ def timed(action) -> float:
     return time.perf_counter() - start
 
 
+def run_once(folder: Path, export: Path, report_files: list[Path], datasets: dict[str, list[str]], rep: int
+             ) -> dict[str, tuple[float, float]]:
+    """(bare seconds, import seconds) per dataset; both pipelines start with a fresh vocabulary."""
+    nlp.pipeline.cache_clear()
+    nlp._lemma_text.cache_clear()
+    nlp.pipeline()  # loading is outside the timings, as it is for the bare pipeline
+    out = {}
+    with open_project(folder / f"bench{rep}.db", create=True) as project:
+        imports = {
+            "mailbox": lambda: import_mailbox(project, export, "bench"),
+            "reports": lambda: [import_file(project, path, "bench") for path in report_files],
+        }
+        for name, texts in datasets.items():
+            out[name] = (bare_pass(texts), timed(imports[name]))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the data")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the best time of each side counts")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     respondents, reports, report_words = 10_000 // scale, 200 // scale, 2_500
@@ -76,26 +95,20 @@ def main() -> None:
         export = synth.write_mailbox(folder / "synthetisch_mailbox.csv", respondents, words_per_answer=25)
         report_files = synth.write_reports(folder / "verslagen", reports, report_words)
         datasets = {"mailbox": mailbox_texts(export), "reports": report_texts(report_files)}
-        nlp.pipeline()  # load once, outside the timings (the bare pipeline's load is outside too)
-        with open_project(folder / "bench.db", create=True) as project:
-            imports = {
-                "mailbox": lambda: import_mailbox(project, export, "bench"),
-                "reports": lambda: [import_file(project, path, "bench") for path in report_files],
-            }
-            rows = []
-            for name, texts in datasets.items():
-                words = sum(len(t.split()) for t in texts)
-                bare = bare_pass(texts)
-                whole = timed(imports[name])
-                rows.append((name, len(texts), words, bare, whole))
+        runs = [run_once(folder, export, report_files, datasets, rep) for rep in range(args.repeat)]
+        with open_project(folder / "bench0.db") as project:
             units = project.db["units"].count
-    print(f"SYNTHETIC data; {units} units stored\n")
+    print(f"SYNTHETIC data; {units} units stored; best of {args.repeat} runs\n")
     print(f"{'data':8} {'texts':>7} {'words':>9} {'bare s':>7} {'bare w/s':>9} {'import s':>8} {'import w/s':>10} "
           f"{'ratio':>6}")
-    for name, count, words, bare, whole in rows:
-        print(f"{name:8} {count:7d} {words:9d} {bare:7.2f} {words / bare:9.0f} {whole:8.2f} {words / whole:10.0f} "
+    worst = 0.0
+    for name, texts in datasets.items():
+        words = sum(len(t.split()) for t in texts)
+        bare = min(run[name][0] for run in runs)
+        whole = min(run[name][1] for run in runs)
+        worst = max(worst, whole / bare)
+        print(f"{name:8} {len(texts):7d} {words:9d} {bare:7.2f} {words / bare:9.0f} {whole:8.2f} {words / whole:10.0f} "
               f"{whole / bare:6.2f}")
-    worst = max(whole / bare for *_, bare, whole in rows)
     print(f"\ntarget: import <= {TARGET_RATIO}x the bare pass: {'met' if worst <= TARGET_RATIO else 'NOT met'} "
           f"(worst {worst:.2f}x)")
 

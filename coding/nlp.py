@@ -8,10 +8,11 @@ query matches the index exactly when their lemmas agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # spaCy takes a second to import: only the first analysis pays for it
     from spacy.language import Language
@@ -19,8 +20,7 @@ if TYPE_CHECKING:  # spaCy takes a second to import: only the first analysis pay
 BATCH_SIZE = 256
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence of one text: [start, end) in code points of that text, and its lemma string."""
 
     start: int
@@ -92,16 +92,30 @@ def _split(doc, lemma_text: _LowerLemmas) -> list[Sentence]:
     return out
 
 
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector: a pass allocates millions of small acyclic objects, and the
+    collector would traverse all of them again and again (measured: up to a third of the pass)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def sentences(texts: Sequence[str], progress: Callable[[int], None] | None = None,
               batch_size: int = BATCH_SIZE) -> list[list[Sentence]]:
     """Split each text into sentences with lemmas; `progress(n)` is called per batch of n texts."""
     nlp = pipeline()
     lemma_text = _lemma_text()
     out: list[list[Sentence]] = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        out.append(_split(doc, lemma_text))
-        if progress is not None and len(out) % batch_size == 0:
-            progress(batch_size)
+    with no_cyclic_gc():
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            out.append(_split(doc, lemma_text))
+            if progress is not None and len(out) % batch_size == 0:
+                progress(batch_size)
     if progress is not None and len(out) % batch_size:
         progress(len(out) % batch_size)
     return out

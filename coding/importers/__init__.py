@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..nlp import no_cyclic_gc
 from ..speakers import load_mapping, read_mapping as read_speakers
 from ..store import Project, ProjectError
 from . import mailbox
@@ -54,7 +55,12 @@ def import_file(project: Project, path: str | Path, actor: str, kind: str | None
     `speakers`: a SpeakerMapping, a YAML path, or the parsed rules (None: the defaults).
     `attributes` are document attributes; those about speakers also fill their cases.
     """
-    path = Path(path)
+    with no_cyclic_gc():
+        return _import_file(project, Path(path), actor, kind, attributes, speakers, force, name, progress)
+
+
+def _import_file(project: Project, path: Path, actor: str, kind: str | None, attributes: dict[str, Any] | None,
+                 speakers: Any, force: bool, name: str | None, progress: Progress | None) -> int:
     data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
     mapping = read_speakers(speakers) if isinstance(speakers, (str, Path)) else load_mapping(speakers)
     if path.suffix.lower() == ".docx":
@@ -78,9 +84,11 @@ def import_mailbox(project: Project, path: str | Path, actor: str, mapping: Any 
     if isinstance(mapping, (str, Path)):
         mapping = mailbox.read_mapping(mapping)
     given = mapping or {}
-    headers, rows = mailbox.read_table(path, data, sheet or given.get("sheet"), given.get("delimiter"))
-    if mapping is None:
-        mapping = mailbox.propose_mapping(headers, rows[:200])
-    parsed = mailbox.build(name or path.stem, headers, rows, mapping)
-    return store(project, actor, parsed, "mailbox", None, str(path), force, progress)
+    with no_cyclic_gc():
+        headers, rows = mailbox.read_table(path, data, sheet or given.get("sheet"), given.get("delimiter"))
+        if mapping is None:
+            mapping = mailbox.propose_mapping(headers, rows[:200])
+        parsed = mailbox.build(name or path.stem, headers, rows, mapping)
+    with no_cyclic_gc():
+        return store(project, actor, parsed, "mailbox", None, str(path), force, progress)
 
