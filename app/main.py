@@ -27,6 +27,7 @@ VIEWS = [
     ("memos", "nav.memos"),
     ("analysis", "nav.analysis"),
     ("codebook", "nav.codebook"),
+    ("suggest", "nav.suggest"),
     ("review", "nav.review"),
     ("live_session", "nav.live_session"),
     ("live_capture", "nav.live_capture"),
