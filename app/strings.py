@@ -29,6 +29,7 @@ NL: dict[str, str] = {
     "need.project": "Open eerst een project op de startpagina.",
     "need.coder": "Geef eerst op de startpagina aan wie je bent.",
     "error": "Dat lukte niet: {message}",
+    "choose": "Kies …",
     # start
     "start.title": "Werkbank",
     "start.intro": "Codeer groepsgesprekken en mailboxreacties met een kader, met sterktes en groeikansen.",

@@ -35,7 +35,8 @@ with st.expander(t("grid.filters"), expanded=False):
     for k, name in enumerate(attributes):
         values = sorted(frame[name].dropna().unique().tolist())
         if 1 < len(values) <= 60:
-            filters[name] = cols[k % 3].multiselect(name, values, key=f"grid_f_{name}")
+            filters[name] = cols[k % 3].multiselect(name, values, key=f"grid_f_{name}",
+                                                   placeholder=t("choose"))
     a, b, c = st.columns(3)
     questions = sorted(frame["question"].dropna().unique().tolist())
     question = a.selectbox(t("grid.question"), [""] + questions, key="grid_question",

@@ -1,2 +1,109 @@
+"""Fragments: everything coded with a code, filtered by attributes, valence, coder and source
+kind, each with context and attribution; and lemma-aware text search under the same filters."""
+
+from __future__ import annotations
+
 import streamlit as st
-st.title("…")
+
+from app.page import md, require, shown_coders
+from app.strings import t
+from coding import layout as docs, retrieval
+from coding.model import KINDS, VALENCES
+from coding.store import ProjectError
+
+SHOWN = 200
+
+project, me = require()
+db = project.db.conn
+st.title(t("ret.title"))
+
+choices = docs.code_choices(db)
+by_id = {c["id"]: c for c in choices}
+options = retrieval.attribute_options(db)
+
+with st.container(border=True):
+    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    code = a.selectbox(t("ret.code"), [None, *by_id], key="ret_code",
+                       format_func=lambda i: t("ret.all_codes") if i is None else by_id[i]["path"])
+    descendants = b.toggle(t("ret.descendants"), value=True, key="ret_desc")
+    cols = st.columns(4)
+    chosen = {}
+    preferred = [n for n in ("sector", "rol", "onderwijsnet", "ondersteuningsmodel") if n in options]
+    others = [n for n in options if n not in preferred]
+    for k, name in enumerate(preferred + others):
+        chosen[name] = cols[k % 4].multiselect(name, options[name], key=f"ret_attr_{name}",
+                                             placeholder=t("choose"))
+    c, d, e = st.columns(3)
+    valences = c.multiselect(t("ret.valence"), list(VALENCES), key="ret_valence", placeholder=t("choose"),
+                             format_func=lambda v: t(f"valence.{v}"))
+    kinds = d.multiselect(t("ret.kind"), list(KINDS), key="ret_kind", placeholder=t("choose"))
+    coders = shown_coders(project, me)
+    everyone = [r[0] for r in db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+    picked = e.multiselect(t("ret.coder"), coders if coders is not None else everyone, key="ret_coder", placeholder=t("choose"))
+    if picked:
+        coders = picked
+
+label_of = {c["key"]: c["label"] for c in choices}
+
+
+def _labels(keys: str) -> str:
+    return ", ".join(label_of.get(k.strip(), k.strip()) for k in str(keys).split(","))
+
+
+fragments_tab, search_tab = st.tabs([t("ret.fragments"), t("ret.search")])
+
+
+def _jump(document_id: int, start: int, end: int) -> None:
+    st.session_state["coding_doc"] = document_id
+    st.session_state["coding_focus"] = start
+    st.session_state["coding_sel"] = {"doc": document_id, "start": start, "end": end, "at": start}
+    st.session_state["_goto"] = "views/coding.py"
+
+
+if "_goto" in st.session_state:
+    st.switch_page(st.session_state.pop("_goto"))
+
+with fragments_tab:
+    try:
+        rows = retrieval.code_fragments(project, code, descendants, chosen, valences, coders, kinds)
+    except ProjectError as error:
+        st.error(t("error", message=error))
+        rows = None
+    if rows is not None:
+        st.caption(t("ret.count", n=len(rows)))
+        if len(rows) > SHOWN:
+            st.caption(t("ret.first", n=SHOWN))
+        for k, row in enumerate(rows.head(SHOWN).itertuples()):
+            with st.container(border=True):
+                head, go = st.columns([5, 1], vertical_alignment="center")
+                head.markdown(f"**{md(row.attribution or t('ret.no_case'))}** · {md(row.document)} · "
+                              f"{md(_labels(row.codes))} · {md(row.valences)}")
+                go.button(t("ret.open"), key=f"ret_open_{k}", on_click=_jump,
+                          args=(int(row.document_id), int(row.start), int(row.end)))
+                st.text(("\u2026 " if row.before else "") + row.before)
+                st.markdown(f"**{md(row.text)}**")
+                if row.after:
+                    st.text(row.after + " \u2026")
+        if len(rows):
+            st.download_button(t("ret.export"), rows.to_csv(index=False).encode("utf-8"), "fragmenten.csv",
+                               "text/csv")
+
+with search_tab:
+    query = st.text_input(t("ret.query"), key="ret_query", help=t("ret.query_help"))
+    if query.strip():
+        try:
+            hits = retrieval.text_search(project, query, chosen, kinds)
+        except ProjectError as error:
+            st.error(t("error", message=error))
+            hits = None
+        if hits is not None:
+            st.caption(t("ret.hits", n=len(hits)))
+            for k, hit in enumerate(hits.itertuples()):
+                with st.container(border=True):
+                    head, go = st.columns([5, 1], vertical_alignment="center")
+                    head.markdown(f"**{md(hit.attribution or t('ret.no_case'))}** · {md(hit.document)}")
+                    go.button(t("ret.open"), key=f"ret_hit_{k}", on_click=_jump,
+                              args=(int(hit.document_id), int(hit.start), int(hit.end)))
+                    st.markdown(f"**{md(hit.sentence)}**")
+                    if hit.context and hit.context != hit.sentence:
+                        st.text(hit.context)
