@@ -17,7 +17,7 @@ from coding.layout import code_choices
 from coding.model import VALENCES
 from coding.store import ProjectError
 
-PAGE_SIZE = 20
+PAGE_SIZE = 50
 RESAMPLES = 1000
 
 project, me = require()

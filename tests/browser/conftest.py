@@ -47,12 +47,19 @@ def project(workdir):
 
 
 @pytest.fixture(scope="module")
-def server(project, workdir):
+def coder() -> str:
+    """Who the app says is coding; a test module overrides this (and `project`, e.g. with a copy of
+    the demo project) to serve another project as another coder."""
+    return "tester"
+
+
+@pytest.fixture(scope="module")
+def server(project, coder, workdir):
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed at /usr/bin/chromium")
     port = _free_port()
     env = environment(project["path"])
-    env["WERKBANK_CODER"] = "tester"
+    env["WERKBANK_CODER"] = coder
     env["WERKBANK_HOME"] = str(workdir / "home")
     log = open(workdir / "streamlit.log", "w")
     process = subprocess.Popen(command(port), env=env, stdout=log, stderr=subprocess.STDOUT)
