@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from coding.backup import backup_if_due
 from coding.store import open_project
 
 from .state import ENV_PROJECT
@@ -35,4 +36,5 @@ def run(project_path: str | Path, port: int = 8501, host: str = "127.0.0.1") -> 
     The project is opened once first so a wrong path fails here with a clear ProjectError."""
     with open_project(project_path):
         pass
+    backup_if_due(project_path)  # a scheduled snapshot when the newest backup is older than a day
     return subprocess.call(command(port, host), env=environment(project_path))

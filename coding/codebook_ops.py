@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from . import codebooks
+from .backup import before_risky
 from .codebooks import Code, Codebook, code_guid, field_problem, normalize_color, slug, version_key
 from .codes import resolve_code
 from .store import Project, ProjectError, Tx, now
@@ -373,6 +374,7 @@ def merge_codes(project: Project, actor: str, source: str | int, target: str | i
                 remove: bool = False) -> dict[str, int]:
     """Fold `source` into `target`: its codings, subcodes and memos move to target, its label becomes an
     alias of target, and source is deactivated (or removed with remove=True)."""
+    before_risky(project, "merge")
     with project.write(actor, "merge codes", {"source": str(source), "target": str(target)}) as tx:
         src = _code(tx, source)
         tgt = _code(tx, target)
@@ -420,6 +422,7 @@ def split_code(project: Project, actor: str, code: str | int, new_codes: list[di
     every coding must be assigned and the original is deactivated. Returns {key: id} of the new codes."""
     if not new_codes:
         raise ProjectError("give at least one new code to split into")
+    before_risky(project, "split")
     with project.write(actor, "split code", {"code": str(code), "into": [c.get("label") for c in new_codes]}) as tx:
         row = _code(tx, code)
         parent = tx.get("codes", row["parent_id"]) if row["parent_id"] else None

@@ -21,6 +21,7 @@ from coding.anonymise import anonymiser
 from coding.recommendations import recommendations
 from coding.store import Project, ProjectError
 
+from .atomic import replacing
 from .charts import chart_bytes
 from .quotes import add_quotes, duplicate_warnings, new_document, quotes
 
@@ -110,8 +111,8 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
                [[hide.apply(r["text"]), *("X" if a in r["addressees"] else "" for a in addressees)] for r in recs])
     if disclaimer:
         document.add_paragraph(DISCLAIMER, style="Intense Quote")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    with replacing(path) as partial:
+        document.save(str(partial))
     warnings = duplicate_warnings(selected)
     unplaced = [r["id"] for r in recs if r["id"] not in placed]
     if unplaced:

@@ -28,6 +28,7 @@ from coding.importers.qdc import BOOK_PI, pi_json
 from coding.model import VALENCES
 from coding.store import Project, ProjectError, now
 
+from .atomic import replacing
 from .refi_codebook import _code_element
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -213,8 +214,7 @@ def write_qdpx(project: Project, path: str | Path) -> dict[str, Any]:
     if path.suffix.lower() != ".qdpx":
         raise ProjectError(f"a REFI-QDA project is written as .qdpx, not {path.suffix or 'no extension'}")
     xml, files, counts = project_xml(project)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+    with replacing(path) as partial, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("project.qde", xml)
         for name, text in files.items():
             package.writestr(name, text.encode("utf-8"))

@@ -26,6 +26,8 @@ from coding.anonymise import Anonymiser, anonymiser
 from coding.model import SECTOR, VALENCES
 from coding.store import Project, ProjectError
 
+from .atomic import replacing
+
 META_KEY = "attribution_templates"
 DEFAULT_TEMPLATES = {
     "default": "een {rol} ({sector}, {ondersteuningsmodel})",
@@ -263,8 +265,8 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
             continue
         document.add_heading(hide.apply(code["label"]), level=min(int(code["depth"]) + 1, 9))
         add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    with replacing(path) as partial:
+        document.save(str(partial))
     return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame)}
 
 

@@ -14,6 +14,8 @@ import pandas as pd
 
 from coding.store import ProjectError
 
+from .atomic import replacing
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -41,9 +43,9 @@ def save_table(frame: pd.DataFrame, path: str | Path, sheet: str = "tabel") -> P
     if suffix not in TABLE_SUFFIXES:
         raise ProjectError(f"a table is written as {' or '.join(TABLE_SUFFIXES)}, not {suffix or 'no extension'}")
     safe = neutralised(frame)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        safe.to_csv(path, index=False, encoding="utf-8-sig")
-    else:
-        safe.to_excel(path, index=False, sheet_name=sheet[:31], engine="openpyxl")
+    with replacing(path) as partial:
+        if suffix == ".csv":
+            safe.to_csv(partial, index=False, encoding="utf-8-sig")
+        else:
+            safe.to_excel(partial, index=False, sheet_name=sheet[:31], engine="openpyxl")
     return path

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..backup import before_risky
 from ..nlp import no_cyclic_gc
 from ..speakers import load_mapping, read_mapping as read_speakers
 from ..store import Project, ProjectError
@@ -89,6 +90,7 @@ def import_mailbox(project: Project, path: str | Path, actor: str, mapping: Any 
         if mapping is None:
             mapping = mailbox.propose_mapping(headers, rows[:200])
         parsed = mailbox.build(name or path.stem, headers, rows, mapping)
+    before_risky(project, "mailbox-import")
     with no_cyclic_gc():
         return store(project, actor, parsed, "mailbox", None, str(path), force, progress)
 

@@ -24,6 +24,7 @@ from xml.etree.ElementTree import Element
 
 from .. import nlp
 from ..attributes import typed
+from ..backup import before_risky
 from ..codebook_ops import _codebook_values, _sync_codes
 from ..codebooks import Codebook, code_guid, slug
 from ..codings import insert_coding
@@ -258,6 +259,7 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     sentences_of = {id(segment): result for (_, segment), result in zip(spoken, found)}
     undo_spec: dict[str, Any] = {"documents": []}
     counts = {"documents": 0, "codes": 0, "codings": 0}
+    before_risky(project, "qdpx-import")
     with project.write(actor, "import qdpx", {"file": str(path)}, undo_spec=undo_spec) as tx:
         code_ids: dict[tuple[str, str], int] = {}
         for book in content["codebooks"]:

@@ -1,0 +1,31 @@
+"""`werkbank backup` and `werkbank restore`: snapshots of a project file (see coding.backup)."""
+
+from __future__ import annotations
+
+import click
+
+from coding.backup import backup, folder, restore
+
+from . import cli
+from .common import actor_option
+
+
+@cli.command("backup")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--to", "dest", type=click.Path(dir_okay=False), default=None,
+              help="Write the backup to this file (default: the project's .backups folder, newest 10 kept).")
+def backup_command(project: str, dest: str | None) -> None:
+    """Back up PROJECT safely, even while others are working in it."""
+    made = backup(project, dest)
+    click.echo(f"backup written to {made}")
+
+
+@cli.command("restore")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False))
+@actor_option
+def restore_command(project: str, backup_file: str, actor: str) -> None:
+    """Replace PROJECT's contents with BACKUP (the current state is backed up first)."""
+    saved = restore(project, backup_file, actor)
+    click.echo(f"restored {backup_file} into {project}; the state before is saved as {saved} "
+               f"(backups are in {folder(project)})")
