@@ -40,12 +40,16 @@ def add_memo(project: Project, author: str, target_type: str, target_id: int | N
 
 
 def update_memo(project: Project, actor: str, memo_id: int, text: str, title: str | None = None) -> None:
+    """Change a memo's text, and its title unless `title` is None ("" removes it)."""
     if not text.strip():
         raise ProjectError("a memo needs some text")
     with project.write(actor, "edit memo", {"memo": memo_id}) as tx:
         if tx.get("memos", memo_id) is None:
             raise ProjectError(f"memo {memo_id} does not exist")
-        tx.update("memos", memo_id, text=text.strip(), title=(title or "").strip() or None, updated_at=now())
+        values = {"text": text.strip(), "updated_at": now()}
+        if title is not None:
+            values["title"] = title.strip() or None
+        tx.update("memos", memo_id, **values)
 
 
 def delete_memo(project: Project, actor: str, memo_id: int) -> None:
