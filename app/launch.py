@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from coding.backup import backup_if_due
+from coding.importers.limits import MAX_FILE_BYTES
 from coding.store import open_project
 
 from .state import ENV_PROJECT
@@ -20,7 +21,8 @@ def command(port: int = 8501, host: str = "127.0.0.1") -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(MAIN),
             "--server.address", host, "--server.port", str(port), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+            "--global.developmentMode", "false", "--client.toolbarMode", "minimal",
+            "--server.maxUploadSize", str(max(1, MAX_FILE_BYTES // 2**20))]
 
 
 def environment(project_path: str | Path | None) -> dict[str, str]:

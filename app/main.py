@@ -36,7 +36,7 @@ VIEWS = [
 HERE = Path(__file__).parent
 pages = [st.Page(f"views/{name}.py", title=t(key), default=(name == "start"))
          for name, key in VIEWS if (HERE / "views" / f"{name}.py").is_file()]
-current = st.navigation(pages)
+current = st.navigation(pages, expanded=True)
 
 with st.sidebar:
     try:
