@@ -99,21 +99,24 @@ BATCH_ROWS = 5_000
 
 
 def insert_rows(db: Any, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert many rows with ONE statement, through a per-connection staging table.
+    """Insert many rows into a plain table."""
+    names = ", ".join(f"[{c}]" for c in columns)
+    db.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
 
-    Why not executemany straight into the table: every statement is a savepoint, and FTS5 flushes
-    its pending index data at each one, so the units_fts trigger made row-by-row inserts ~6x
-    slower. Filling a plain temp table (no triggers, keys or indexes) and copying it over in one
-    INSERT ... SELECT indexes the whole batch at once. The temp table is rolled back with the import.
+
+def insert_indexed_rows(db: Any, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows into a table with a full-text trigger, one statement per batch.
+
+    Why not executemany: every statement is a savepoint, and FTS5 flushes its pending index data
+    at each one, so the units_fts trigger made row-by-row inserts ~6x slower. Filling a plain
+    temp table (no triggers, keys or indexes) and copying it over with one INSERT ... SELECT
+    indexes a whole batch at once. The temp table is rolled back with the import.
     """
-    if not rows:
-        return
     stage = f"temp.[import_{table}]"
     names = ", ".join(f"[{c}]" for c in columns)
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS [import_{table}] ({names})")
     for start in range(0, len(rows), BATCH_ROWS):  # batches keep the staging table in the page cache
-        db.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(columns))})",
-                       rows[start:start + BATCH_ROWS])
+        insert_rows(db, f"import_{table}", columns, rows[start:start + BATCH_ROWS])
         db.execute(f"INSERT INTO main.[{table}] ({names}) SELECT {names} FROM {stage}")
         db.execute(f"DELETE FROM {stage}")
 
@@ -161,7 +164,7 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
                      if value is not None])
         case_ids = _store_cases(db, parsed, document_id, name)
         units = _unit_rows(db, document_id, parsed.segments, sentences_of, case_ids)
-        insert_rows(db, "units", UNIT_COLUMNS, units)
+        insert_indexed_rows(db, "units", UNIT_COLUMNS, units)
         for key, value in (meta or {}).items():
             tx.insert("meta", {"key": f"{key}:{document_id}", "value": value})
         summary.update(units=len(units), cases=len(case_ids))
