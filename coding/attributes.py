@@ -41,7 +41,7 @@ def _number(text: str) -> str | None:
     return str(int(value)) if value.is_integer() and "." not in text and "," not in text else str(value)
 
 
-@lru_cache(maxsize=8192)  # imports type the same few values (GeO, BuO, 7 ...) thousands of times
+@lru_cache(maxsize=8192, typed=True)  # imports type the same few values (GeO, BuO, 7 ...) thousands of times
 def typed(value: Any, type: str | None = None) -> tuple[str | None, str]:
     """(canonical text, type) of a value; with `type` given the value must fit it."""
     if value is None:
