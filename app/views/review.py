@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app.page import act, md, require
+from app.page import act, flash, md, require
 from app.strings import t
 from coding import assignments, consensus
 from coding.agreement import AGREEMENT_UNITS, OVERALL_PAIRS, OVERALL_SETS, agreement
@@ -117,35 +117,6 @@ with st.expander(t("review.per_code")):
 with st.expander(t("review.notes")):
     st.markdown("\n".join(f"- {md(note)}" for note in _notes(result)))
 
-# --- the disagreements -------------------------------------------------------------------------
-
-st.subheader(t("review.list"))
-done = consensus.progress(project, pair, unit)
-st.progress(done["resolved"] / done["total"] if done["total"] else 1.0,
-            text=t("review.progress", **done))
-if done["total"] and done["resolved"] == done["total"]:
-    st.success(t("review.done"))
-
-frame = consensus.disagreements(project, pair, unit)
-if frame.empty:
-    st.info(t("review.none"))
-labels = dict(zip(frame["code"], frame["label"]))
-f_col, o_col = st.columns([3, 1], vertical_alignment="bottom")
-wanted = f_col.multiselect(t("review.filter_codes"), sorted(labels), key="review_codes",
-                           format_func=lambda c: f"{labels[c]} ({c})")
-only_open = o_col.toggle(t("review.only_open"), key="review_open")
-if wanted:
-    frame = consensus.disagreements(project, pair, unit, codes=wanted)
-if only_open:
-    frame = frame[~frame["resolved"]]
-pages = max(1, -(-len(frame) // PAGE_SIZE))
-page_no = 1
-if pages > 1:
-    page_no = st.number_input(t("review.page"), 1, pages, key="review_page")
-rows = frame.iloc[(page_no - 1) * PAGE_SIZE:page_no * PAGE_SIZE]
-if len(frame):
-    st.caption(t("review.showing", shown=len(rows), total=len(frame)))
-
 choices = code_choices(db)
 codebook_of = {c["id"]: c["codebook_id"] for c in choices}
 
@@ -154,8 +125,13 @@ def _decide(unit_id: int, code_id: int, label: str, **how) -> None:
     act(consensus.resolve, project, me, pair, unit_id, code_id, message=t("review.resolved", label=label), **how)
 
 
+def _toggle_own(key: str) -> None:
+    st.session_state["review_own"] = None if st.session_state.get("review_own") == key else key
+
+
 def _own(unit_id: int, code_id: int, label: str, key: str) -> None:
     """Your own version: the chosen code with the chosen valence; another code also rejects this one."""
+    st.session_state["review_own"] = None
     chosen = st.session_state.get(f"{key}_code", code_id)
     valence = st.session_state.get(f"{key}_valence") or "neutraal"
     made = act(consensus.resolve, project, me, pair, unit_id, chosen, decision="apply", valence=valence,
@@ -171,49 +147,84 @@ def _coder_side(column, coder: str, row: pd.Series) -> None:
     column.caption(md(t("review.their_codes", codes=row[f"{coder} codes"])))
 
 
-for _, row in rows.iterrows():
-    key = f"rv_{row['unit_id']}_{row['code_id']}"
-    with st.container(border=True, key=key):
-        where = " · ".join(str(x) for x in (row["document"], row["speaker"]) if isinstance(x, str) and x)
-        st.markdown(f"**{md(row['label'])}** ({md(row['code'])}) · {md(t('review.kind.' + row['kind']))}  \n"
-                    f":gray[{md(where)}]")
-        if isinstance(row["question"], str) and row["question"]:
-            st.caption(md(t("review.question", question=row["question"])))
-        context, text = str(row["context"]), str(row["text"])
-        at = context.find(text)
-        if at >= 0 and context != text:
-            st.markdown(f"{md(context[:at])}**{md(text)}**{md(context[at + len(text):])}")
-        else:
-            st.markdown(f"**{md(text)}**")
-        left, right = st.columns(2)
-        _coder_side(left, coder_a, row)
-        _coder_side(right, coder_b, row)
-        if row["resolved"]:
-            if row["decision"] == "apply":
-                st.success(md(t("review.decided.apply", code=row["code"], reviewer=row["reviewer"],
-                                 valence=t(f"valence.{row['decided_valence']}"))))
+# --- the disagreements -------------------------------------------------------------------------
+# A fragment: deciding one row reruns only the list and its progress, not the figures above.
+
+@st.fragment
+def _review_list() -> None:
+    flash()
+    st.subheader(t("review.list"))
+    frame = consensus.disagreements(project, pair, unit)
+    done = {"resolved": int(frame["resolved"].sum()), "total": len(frame)}  # = consensus.progress, without a second pass
+    st.progress(done["resolved"] / done["total"] if done["total"] else 1.0, text=t("review.progress", **done))
+    if done["total"] and done["resolved"] == done["total"]:
+        st.success(t("review.done"))
+    if frame.empty:
+        st.info(t("review.none"))
+    labels = dict(zip(frame["code"], frame["label"]))
+    f_col, o_col = st.columns([3, 1], vertical_alignment="bottom")
+    wanted = f_col.multiselect(t("review.filter_codes"), sorted(labels), key="review_codes",
+                               format_func=lambda c: f"{labels[c]} ({c})")
+    only_open = o_col.toggle(t("review.only_open"), key="review_open")
+    if wanted:
+        frame = frame[frame["code"].isin(wanted)]
+    if only_open:
+        frame = frame[~frame["resolved"]]
+    pages = max(1, -(-len(frame) // PAGE_SIZE))
+    page_no = 1
+    if pages > 1:
+        page_no = st.number_input(t("review.page"), 1, pages, key="review_page")
+    rows = frame.iloc[(page_no - 1) * PAGE_SIZE:page_no * PAGE_SIZE]
+    if len(frame):
+        st.caption(t("review.showing", shown=len(rows), total=len(frame)))
+    for _, row in rows.iterrows():
+        key = f"rv_{row['unit_id']}_{row['code_id']}"
+        with st.container(border=True, key=f"review_row_{row['unit_id']}_{row['code_id']}"):
+            where = " · ".join(str(x) for x in (row["document"], row["speaker"]) if isinstance(x, str) and x)
+            st.markdown(f"**{md(row['label'])}** ({md(row['code'])}) · {md(t('review.kind.' + row['kind']))}  \n"
+                        f":gray[{md(where)}]")
+            if isinstance(row["question"], str) and row["question"]:
+                st.caption(md(t("review.question", question=row["question"])))
+            context, text = str(row["context"]), str(row["text"])
+            at = context.find(text)
+            if at >= 0 and context != text:
+                st.markdown(f"{md(context[:at])}**{md(text)}**{md(context[at + len(text):])}")
             else:
-                st.success(md(t("review.decided.reject", reviewer=row["reviewer"])))
-        label = row["label"]
-        with st.container(horizontal=True):
-            for coder in pair:
-                st.button(t("review.take", coder=coder), key=f"{key}_take_{coder}", on_click=_decide,
-                          args=(row["unit_id"], row["code_id"], label), kwargs={"take_from": coder})
-            st.button(t("review.reject"), key=f"{key}_reject", on_click=_decide,
-                      args=(row["unit_id"], row["code_id"], label), kwargs={"decision": "reject"})
-            with st.popover(t("review.own")):
-                same_book = [c for c in choices if c["codable"]
-                             and c["codebook_id"] == codebook_of.get(int(row["code_id"]))]
+                st.markdown(f"**{md(text)}**")
+            left, right = st.columns(2)
+            _coder_side(left, coder_a, row)
+            _coder_side(right, coder_b, row)
+            if row["resolved"]:
+                if row["decision"] == "apply":
+                    st.success(md(t("review.decided.apply", code=row["code"], reviewer=row["reviewer"],
+                                     valence=t(f"valence.{row['decided_valence']}"))))
+                else:
+                    st.success(md(t("review.decided.reject", reviewer=row["reviewer"])))
+            label = row["label"]
+            with st.container(horizontal=True):
+                for coder in pair:
+                    st.button(t("review.take", coder=coder), key=f"{key}_take_{coder}", on_click=_decide,
+                              args=(row["unit_id"], row["code_id"], label), kwargs={"take_from": coder})
+                st.button(t("review.reject"), key=f"{key}_reject", on_click=_decide,
+                          args=(row["unit_id"], row["code_id"], label), kwargs={"decision": "reject"})
+                st.button(t("review.own"), key=f"{key}_open", on_click=_toggle_own, args=(key,),
+                          type="primary" if st.session_state.get("review_own") == key else "secondary")
+            if st.session_state.get("review_own") == key:  # one form at a time keeps the page light
+                same_book = [c for c in choices if c["codable"] and c["codebook_id"] == codebook_of.get(int(row["code_id"]))]
                 ids = [c["id"] for c in same_book]
                 names = {c["id"]: ("\u2003" * c["depth"]) + c["label"] for c in same_book}
-                st.selectbox(t("review.own_code"), ids, index=ids.index(row["code_id"]) if row["code_id"] in ids else 0,
-                             format_func=names.get, key=f"{key}_code")
+                code_col, valence_col, save_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+                code_col.selectbox(t("review.own_code"), ids, index=ids.index(row["code_id"]) if row["code_id"] in ids else 0,
+                                   format_func=names.get, key=f"{key}_code")
                 start_valence = row[coder_a] if row[coder_a] in VALENCES else row[coder_b]
-                st.segmented_control(t("review.own_valence"), VALENCES, key=f"{key}_valence",
-                                     default=start_valence if start_valence in VALENCES else "neutraal",
-                                     format_func=lambda v: t(f"valence.{v}"))
-                st.button(t("review.own_save"), key=f"{key}_own", type="primary", on_click=_own,
-                          args=(row["unit_id"], row["code_id"], label, key))
+                valence_col.segmented_control(t("review.own_valence"), VALENCES, key=f"{key}_valence",
+                                              default=start_valence if start_valence in VALENCES else "neutraal",
+                                              format_func=lambda v: t(f"valence.{v}"))
+                save_col.button(t("review.own_save"), key=f"{key}_own", type="primary", on_click=_own,
+                                args=(row["unit_id"], row["code_id"], label, key))
+
+
+_review_list()
 
 # --- blind second coding -----------------------------------------------------------------------
 
