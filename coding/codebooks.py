@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .importers.limits import MAX_YAML_NESTING
 from .store import ProjectError
 
 CODEBOOK_ID = re.compile(r"^[a-z0-9_-]+$")
@@ -436,10 +437,29 @@ class _Reader:
                              f"a shipped codebook needs at least {MIN_LEMMAS} per leaf")
 
 
+def _shape_problem(text: str) -> tuple[int, str] | None:
+    """(line, problem) when the YAML nests deeper than the limit or uses aliases, found on the event
+    stream before anything is built (the builder recurses, and aliases can multiply a file's size)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, "YAML aliases (*name) are not allowed in a codebook"
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_NESTING:
+                return event.start_mark.line + 1, f"nested more than {MAX_YAML_NESTING} levels deep"
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
 def parse(text: str, name: str = "<codebook>", strict: bool = False) -> tuple[Codebook | None, list[Problem]]:
     """The codebook in `text` (None when it has errors) and every problem found."""
     reader = _Reader(name, strict)
     try:
+        shape_problem = _shape_problem(text)
+        if shape_problem:
+            return None, [Problem(name, shape_problem[0], shape_problem[1])]
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)

@@ -21,3 +21,14 @@ MAX_COMPRESSION_RATIO = 200
 
 RATIO_FLOOR_BYTES = 1024 * 1024
 """Parts smaller than this (1 MB unpacked) are not ratio-checked: tiny parts compress very well."""
+
+MAX_XML_DEPTH = 100
+"""Deepest element nesting a REFI-QDA file (.qdc, .qdpx) may have; a real codebook is under 10 deep.
+Deeper files are refused while parsing, before the codebook reader would recurse into them."""
+
+MAX_YAML_NESTING = 100
+"""Deepest list/mapping nesting a YAML codebook (or mapping file) may have, checked on the event stream."""
+
+MAX_YAML_ALIASES = 0
+"""YAML aliases (`*name`) a codebook may use: none. Aliases can multiply a small file into gigabytes
+(the "billion laughs"), and no codebook needs them."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import defusedxml.ElementTree as SafeXML
 from defusedxml import DefusedXmlException
@@ -50,21 +51,33 @@ def open_package(data: bytes, name: str, kind: str, main_part: str) -> zipfile.Z
     if main_part not in names:
         raise ProjectError(f"{name} is not {a_kind} file (it has no {main_part})")
     for member in members:
-        if member.filename.endswith((".xml", ".rels")) and _has_dtd(package, member.filename):
+        if member.filename.endswith((".xml", ".rels")) and _has_dtd(package, member.filename, name):
             raise ProjectError(f"{name}: part {member.filename} declares a DTD; refused as unsafe")
     return package
 
 
-def _has_dtd(package: zipfile.ZipFile, part: str) -> bool:
-    with package.open(part) as handle:
-        data = handle.read()
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError, OSError)
+"""What zipfile raises on a damaged part: bad CRC, truncated deflate data, bad offsets, unknown
+compression, an encrypted member."""
+
+
+def read_part(package: zipfile.ZipFile, part: str, name: str) -> bytes:
+    """The bytes of one part, or a ProjectError when the package is damaged there."""
+    try:
+        return package.read(part)
+    except DAMAGED_ZIP as error:
+        raise ProjectError(f"{name} is damaged: part {part} cannot be read ({error})") from None
+
+
+def _has_dtd(package: zipfile.ZipFile, part: str, name: str) -> bool:
+    data = read_part(package, part, name)
     return b"<!DOCTYPE" in data or b"<!ENTITY" in data
 
 
 def content_types(package: zipfile.ZipFile, name: str) -> dict[str, str]:
     """Part name -> content type, from [Content_Types].xml (parsed with defusedxml)."""
     try:
-        root = SafeXML.fromstring(package.read("[Content_Types].xml"))
+        root = SafeXML.fromstring(read_part(package, "[Content_Types].xml", name))
     except (KeyError, SafeXML.ParseError, DefusedXmlException) as error:
         raise ProjectError(f"{name} is not a valid Office file (content types: {error})") from error
     return {item.get("PartName", "").lstrip("/"): item.get("ContentType", "")

@@ -20,6 +20,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from ..codebooks import CODEBOOK_ID, GUID, Code, Codebook, code_guid, field_problem, normalize_color, slug
 from ..store import ProjectError
+from .limits import MAX_XML_DEPTH
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 BOOK_PI = "werkbank-codebook"
@@ -94,11 +95,33 @@ def _color(value: str | None) -> str | None:
     return None
 
 
+class _DepthLimited(TreeBuilder):
+    """Builds the tree but refuses nesting deeper than MAX_XML_DEPTH while parsing."""
+
+    depth = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise _TooDeep
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self.depth -= 1
+        return super().end(tag)
+
+
+class _TooDeep(Exception):
+    pass
+
+
 def _parse_xml(data: bytes, name: str) -> Element:
-    parser = DefusedXMLParser(target=TreeBuilder(insert_pis=True), forbid_dtd=True)
+    parser = DefusedXMLParser(target=_DepthLimited(insert_pis=True), forbid_dtd=True)
     try:
         parser.feed(data)
         return parser.close()
+    except _TooDeep:
+        raise ProjectError(f"{name}: elements are nested more than {MAX_XML_DEPTH} deep; refused as unsafe") from None
     except DefusedXmlException:
         raise ProjectError(f"{name}: refused: the file declares a DTD or entities, which Werkbank does not "
                            "read (they can reach outside the file); export it again without them") from None

@@ -31,7 +31,7 @@ from ..codings import insert_coding
 from ..model import KINDS, VALENCES
 from ..store import Project, ProjectError, now
 from . import read_bytes
-from .package import open_package
+from .package import open_package, read_part
 from .parsed import Segment, _unit_rows, check_new, fingerprint
 from .qdc import BOOK_PI, _elements, _instruction, _local, _parse_xml, _Reader
 
@@ -128,7 +128,7 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
     """Everything in a .qdpx, checked, as plain data (nothing written)."""
     package = open_package(data, name, "REFI-QDA project", "project.qde")
     _safe_members(package, name)
-    root = _parse_xml(package.read("project.qde"), f"{name}: project.qde")
+    root = _parse_xml(read_part(package, "project.qde", name), f"{name}: project.qde")
     if _local(root.tag) != "project":
         raise ProjectError(f"{name}: project.qde is not a REFI-QDA project (root <{_local(root.tag)}>)")
     members = {m.filename.replace("\\", "/") for m in package.infolist()}
@@ -163,7 +163,7 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                     raise ProjectError(f"{name}: source {label!r} names {path!r}, which is not in the package; "
                                        "nothing imported")
                 try:
-                    raw = package.read(member).decode("utf-8-sig")
+                    raw = read_part(package, member, name).decode("utf-8-sig")
                 except UnicodeDecodeError:
                     raise ProjectError(f"{name}: source {label!r} is not UTF-8 text; nothing imported") from None
             else:
