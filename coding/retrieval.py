@@ -50,17 +50,14 @@ def _filters(attributes: dict[str, Sequence[str]] | None, valences: Sequence[str
     return chosen
 
 
-def _context(db: Any, document_id: int, start: int, end: int, width: int) -> tuple[str, str]:
+def _context(db: Any, text: str, document_id: int, start: int, end: int, width: int) -> tuple[str, str]:
     """The words before and after [start, end) inside the unit that holds the start."""
     unit = db.execute(
         """SELECT start, end FROM units WHERE document_id = ? AND kind != 'sentence' AND start <= ? AND ? < end
            ORDER BY end - start LIMIT 1""", [document_id, start, start]).fetchone()
     lo, hi = (unit[0], max(unit[1], end)) if unit else (max(0, start - width), end + width)
     lo, hi = max(lo, start - width), min(hi, end + width)
-    before, after = db.execute(
-        "SELECT substr(text, ? + 1, ? - ?), substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
-        [lo, start, lo, end, hi, end, document_id]).fetchone()
-    return before, after
+    return text[lo:start], text[end:hi]
 
 
 def _attribution(db: Any, case_id: Any) -> str | None:
@@ -84,8 +81,10 @@ def code_fragments(project: Project, code_id: int | None = None, descendants: bo
     if rows.empty:
         return pd.DataFrame(columns=FRAGMENT_COLUMNS)
     db = project.db.conn
-    contexts = [_context(db, int(d), int(s), int(e), width) for d, s, e in zip(rows["document_id"], rows["start"],
-                                                                             rows["end"])]
+    texts = {int(d): db.execute("SELECT text FROM documents WHERE id = ?", [int(d)]).fetchone()[0]
+             for d in rows["document_id"].unique()}
+    contexts = [_context(db, texts[int(d)], int(d), int(s), int(e), width)
+                for d, s, e in zip(rows["document_id"], rows["start"], rows["end"])]
     rows["before"] = [c[0] for c in contexts]
     rows["after"] = [c[1] for c in contexts]
     rows["attribution"] = [_attribution(db, case) for case in rows["case_id"]]

@@ -218,8 +218,10 @@ export default function (component) {
   root._component = component;
   const sig = data.signature + (data.selection ? `/${data.selection.start}-${data.selection.end}` : "");
   if (root.dataset.sig !== sig) {
+    const began = performance.now();
     build(root, data);
     root.dataset.sig = sig;
+    root.dataset.buildMs = String(Math.round(performance.now() - began));
   }
   markSelection(root, data.selection);
   if (data.focus != null && root.dataset.focus !== String(data.focus)) {
