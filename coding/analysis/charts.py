@@ -23,8 +23,23 @@ TITLES = {
     "column_share": "Aandeel (kolom)", "kind": "Brontype", "role": "Rol mailbox", "code_b": "Code",
     "moment": "Moment", "rating": "Gemiddelde handelingsbekwaamheid (1-10)", "session": "Sessie",
     "participants": "Deelnemers of reacties", "balance": "groeikans ← → sterkte",
+    "code_id": "Code-nr.", "code_id_a": "Code-nr.", "code_id_b": "Code-nr. (2)", "label_a": "Code",
+    "label_b": "Samen met", "role": "Mailbox", "n": "Aantal", "written_input": "Schriftelijke input",
+    "respondents": "Respondenten", "share_rose": "Gestegen", "share_stayed": "Gelijk", "share_fell": "Gedaald",
+    "column": "Kolom", "datum": "Datum", "locatie": "Locatie", "respondentgroep": "Respondentgroep",
 }
 MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
+
+
+def _tips(titles: dict[str, str], fields: list) -> list[alt.Tooltip]:
+    """Tooltips with the Dutch titles (a bare field name would show as is, e.g. row_share)."""
+    tips = []
+    for item in fields:
+        tip = alt.Tooltip(item) if isinstance(item, str) else item
+        name = tip.shorthand.split(":")[0]
+        tip.title = titles.get(name, name)
+        tips.append(tip)
+    return tips
 
 
 def _indented(frame: pd.DataFrame) -> pd.Series:
@@ -60,7 +75,7 @@ def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | N
         yOffset=alt.YOffset("valence:N", sort=list(VALENCES)),
         color=alt.Color("valence:N", title=titles["valence"], scale=_valence_scale()),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),
-        tooltip=["code:N", "valence:N", f"{measure}:Q", "code_id:Q"],
+        tooltip=_tips(titles, ["code:N", "valence:N", f"{measure}:Q", "code_id:Q"]),
     ).add_params(selection).properties(height=alt.Step(7))
     return chart.facet(column=alt.Column(f"{by}:N", title=by)) if by else chart
 
@@ -85,7 +100,7 @@ def balance_chart(table: pd.DataFrame, by: str | None = None, titles: dict[str, 
         y=_code_axis(long, titles["code"]),
         color=alt.Color("valence:N", title=titles["valence"], scale=_valence_scale()),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),
-        tooltip=["code:N", "valence:N", "count:Q", "code_id:Q"] + ([f"{by}:N"] if by else []),
+        tooltip=_tips(titles, ["code:N", "valence:N", "count:Q", "code_id:Q"] + ([f"{by}:N"] if by else [])),
     ).add_params(selection)
     return chart.facet(column=alt.Column(f"{by}:N", title=by)) if by else chart
 
@@ -95,12 +110,13 @@ def matrix_chart(matrix: pd.DataFrame, by: str, value: str = "count", titles: di
     frame = _with_code(matrix)
     frame[by] = frame[by].astype(str)
     selection = alt.selection_point(name=SELECTION, fields=["code_id", by])
-    base = alt.Chart(frame).encode(x=alt.X(f"{by}:N", title=titles.get(by, by)), y=_code_axis(frame, titles["code"]))
+    base = alt.Chart(frame).encode(x=alt.X(f"{by}:N", title=titles.get(by, by), axis=alt.Axis(orient="top", labelAngle=0)),
+                                   y=_code_axis(frame, titles["code"]))
     fmt = "d" if value == "count" else ".0%"
     cells = base.mark_rect().encode(
         color=alt.Color(f"{value}:Q", title=titles.get(value, value), scale=alt.Scale(scheme="blues")),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
-        tooltip=["code:N", f"{by}:N", "count:Q", "row_share:Q", "column_share:Q", "code_id:Q"],
+        tooltip=_tips(titles, ["code:N", f"{by}:N", "count:Q", "row_share:Q", "column_share:Q", "code_id:Q"]),
     ).add_params(selection)
     labels = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=fmt))
     return cells + labels
@@ -114,12 +130,12 @@ def sources_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.C
     long = frame.melt(id_vars=["code_id", "code", "order", "role"], value_vars=kinds, var_name="kind",
                       value_name="fragments")
     selection = alt.selection_point(name=SELECTION, fields=["code_id", "kind"])
-    base = alt.Chart(long).encode(x=alt.X("kind:N", sort=kinds, title=titles["kind"]),
+    base = alt.Chart(long).encode(x=alt.X("kind:N", sort=kinds, title=titles["kind"], axis=alt.Axis(orient="top", labelAngle=0)),
                                   y=_code_axis(long, titles["code"]))
     cells = base.mark_rect().encode(
         color=alt.Color("fragments:Q", title=titles["fragments"], scale=alt.Scale(scheme="blues")),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
-        tooltip=["code:N", "kind:N", "fragments:Q", "role:N", "code_id:Q"],
+        tooltip=_tips(titles, ["code:N", "kind:N", "fragments:Q", "role:N", "code_id:Q"]),
     ).add_params(selection)
     return cells + base.mark_text(fontSize=10).encode(text="fragments:Q")
 
@@ -136,7 +152,7 @@ def cooccurrence_chart(pairs: pd.DataFrame, titles: dict[str, str] = TITLES) -> 
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="purples")),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
-        tooltip=["label_a:N", "label_b:N", "count:Q", "code_id_a:Q", "code_id_b:Q"],
+        tooltip=_tips(titles, ["label_a:N", "label_b:N", "count:Q", "code_id_a:Q", "code_id_b:Q"]),
     ).add_params(selection)
     return cells + base.mark_text(fontSize=10).encode(text="count:Q")
 
@@ -158,8 +174,8 @@ def ratings_chart(changes: pd.DataFrame, by: str, titles: dict[str, str] = TITLE
         x="rating:Q", y=y,
         color=alt.Color("moment:N", title=titles["moment"], scale=alt.Scale(domain=["start", "nu"],
                                                                            range=["#9e9e9e", "#1565c0"])),
-        tooltip=[f"{by}:N", "moment:N", "rating:Q", "respondents:Q", alt.Tooltip("share_rose:Q", format=".0%"),
-                 alt.Tooltip("share_stayed:Q", format=".0%"), alt.Tooltip("share_fell:Q", format=".0%")],
+        tooltip=_tips(titles, [f"{by}:N", "moment:N", "rating:Q", "respondents:Q", alt.Tooltip("share_rose:Q", format=".0%"),
+                 alt.Tooltip("share_stayed:Q", format=".0%"), alt.Tooltip("share_fell:Q", format=".0%")]),
     ).add_params(selection)
     return line + points
 
@@ -174,7 +190,7 @@ def overview_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.
         y=alt.Y("session:N", sort=list(frame["session"]), title=titles["session"]),
         color=alt.Color("kind:N", title=titles["kind"]),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
-        tooltip=["session:N", "kind:N", "datum:N", "locatie:N", "respondentgroep:N", "n:Q", "written_input:Q"],
+        tooltip=_tips(titles, ["session:N", "kind:N", "datum:N", "locatie:N", "respondentgroep:N", "n:Q", "written_input:Q"]),
     ).add_params(selection)
 
 
@@ -187,5 +203,5 @@ def crosstab_chart(table: pd.DataFrame, rows: str, titles: dict[str, str] = TITL
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="greens")),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
-        tooltip=[f"{rows}:N", "column:N", "count:Q"]).add_params(selection)
+        tooltip=_tips(titles, [f"{rows}:N", "column:N", "count:Q"])).add_params(selection)
     return cells + base.mark_text(fontSize=10).encode(text="count:Q")

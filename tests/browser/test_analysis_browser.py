@@ -40,6 +40,12 @@ def _drawn(page) -> int:
         return g && g.getBoundingClientRect().width > 100 && g.getBoundingClientRect().height > 50; }}).length""")
 
 
+def _top(page, locator) -> None:
+    """Scroll so the element starts at the top of the window (a tall chart shows its axis and legend)."""
+    locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(200)
+
+
 def test_every_analysis_renders(server, page):
     _open(page, server)
     for number, (name, label) in enumerate(ANALYSES):
@@ -49,7 +55,7 @@ def test_every_analysis_renders(server, page):
             page.wait_for_selector(CHART)
             page.wait_for_function(f"() => document.querySelectorAll(\"{CHART} canvas, {CHART} svg.marks\").length > 0")
             assert _drawn(page) >= 1, name
-            page.locator(CHART).first.scroll_into_view_if_needed()
+            _top(page, page.locator(CHART).first)
         else:
             assert page.get_by_text(" noemt deze code").or_(page.get_by_text(" noemen deze code")).count() >= 1
         screenshot(page, f"analysis_{name}")
@@ -60,15 +66,17 @@ def test_click_a_heatmap_cell_lists_its_fragments_and_download_png(server, page)
     _open(page, server)
     choose(page, "Analyse", "Code × kenmerk")
     chart = page.locator(CHART).first
-    chart.scroll_into_view_if_needed()
+    _top(page, chart)
     marks = chart.locator("canvas, svg.marks").first
     box = marks.bounding_box()
-    # the first code row, in the first sector column: right of the axis labels, below the top
+    # a cell halfway down, in the middle sector column (right of the code labels, left of the legend)
     x = box["x"] + box["width"] * 0.62
-    y = box["y"] + 12
+    y = box["y"] + box["height"] * 0.5
     rerun(page, lambda: page.mouse.click(x, y))
-    page.wait_for_selector("text=Fragmenten achter")
+    heading = page.get_by_text("Fragmenten achter code ")
+    heading.wait_for()
     assert page.get_by_text("fragmenten.", exact=False).count() >= 1
+    _top(page, heading)
     screenshot(page, "analysis_drilldown")
 
     with page.expect_download() as info:
