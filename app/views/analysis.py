@@ -137,7 +137,9 @@ def _drill() -> None:
     else:
         st.caption(t("an.drill_count", count=len(rows)))
         shown = rows[[c for c in DRILL_COLUMNS if c in rows.columns]]
-        st.dataframe(shown, hide_index=True, column_config=_labels(shown), key="an_drill_table")
+        config = {**_labels(shown), "text": st.column_config.TextColumn(t("an.col.text"), width="large")}
+        st.dataframe(shown.astype(object).where(shown.notna(), ""), hide_index=True, column_config=config,
+                     key="an_drill_table")
         _downloads("fragmenten", None, shown)
     if st.button(t("an.drill_clear"), key="an_drill_clear"):
         st.session_state[CELL] = None

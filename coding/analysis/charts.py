@@ -147,7 +147,7 @@ def cooccurrence_chart(pairs: pd.DataFrame, titles: dict[str, str] = TITLES) -> 
     order_b = list(dict.fromkeys(frame.sort_values("order_b")["label_b"]))
     selection = alt.selection_point(name=SELECTION, fields=["code_id_a", "code_id_b"])
     base = alt.Chart(frame).encode(
-        x=alt.X("label_b:N", sort=order_b, title=titles["code_b"], axis=alt.Axis(labelAngle=-45, labelLimit=200)),
+        x=alt.X("label_b:N", sort=order_b, title=titles["code_b"], axis=alt.Axis(labelAngle=-90, labelLimit=200, labelOverlap=False)),
         y=alt.Y("label_a:N", sort=order_a, title=titles["code"], axis=alt.Axis(labelLimit=300)))
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="purples")),
