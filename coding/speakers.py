@@ -60,8 +60,9 @@ DEFAULT_RULES: list[dict[str, Any]] = [
 SECTOR_QUALIFIERS = ((re.compile(r"\b(buo|bubao|buso|buitengewoon)\b", re.IGNORECASE), "BuO"),
                      (re.compile(r"\b(bao|geo|gewoon|bso|gewoon onderwijs)\b", re.IGNORECASE), "GeO"))
 
-# After the role word: a number ("3", "2b") or a capital letter ("B"), then a qualifier "(buo)".
-_REST = r"(?P<rest>(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w]))?(?:\s*\([^()\n]{1,40}\))?)"
+# After the role word: a hyphenated team word ("M-team"), a number ("3", "2b") or a capital
+# letter ("B"), then a qualifier "(buo)".
+_REST = r"(?P<rest>(?:\s+[A-Za-z]{1,6}-[a-z]{2,12})?(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w]))?(?:\s*\([^()\n]{1,40}\))?)"
 _SEPARATOR = r"\s*(?::|[-–—](?=\s|$))\s*"
 
 
