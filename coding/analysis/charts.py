@@ -187,7 +187,7 @@ def overview_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.
     selection = alt.selection_point(name=SELECTION, fields=["session"])
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("n:Q", title=titles["participants"]),
-        y=alt.Y("session:N", sort=list(frame["session"]), title=titles["session"]),
+        y=alt.Y("session:N", sort=list(frame["session"]), title=titles["session"], axis=alt.Axis(labelLimit=300)),
         color=alt.Color("kind:N", title=titles["kind"]),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
         tooltip=_tips(titles, ["session:N", "kind:N", "datum:N", "locatie:N", "respondentgroep:N", "n:Q", "written_input:Q"]),
@@ -199,7 +199,7 @@ def crosstab_chart(table: pd.DataFrame, rows: str, titles: dict[str, str] = TITL
     inner = table[table[rows] != TOTAL].drop(columns=[TOTAL])
     long = inner.melt(id_vars=[rows], var_name="column", value_name="count")
     selection = alt.selection_point(name=SELECTION, fields=[rows, "column"])
-    base = alt.Chart(long).encode(x=alt.X("column:N", title=None), y=alt.Y(f"{rows}:N", title=rows))
+    base = alt.Chart(long).encode(x=alt.X("column:N", title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=300)), y=alt.Y(f"{rows}:N", title=rows))
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="greens")),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
