@@ -111,8 +111,8 @@ def mindmap_svg(db: Any, session_id: int) -> str:
              f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
     root = textwrap.wrap(found["name"], 18)[:3]
-    parts.append(f'<rect x="10" y="{root_y - 14 - 9 * len(root)}" width="170" height="{28 + 18 * len(root) - 18}" '
-                 f'rx="10" fill="#34495e"/>')
+    box = 18 * len(root) + 22
+    parts.append(f'<rect x="10" y="{root_y - box / 2}" width="170" height="{box}" rx="10" fill="#34495e"/>')
     for i, text in enumerate(root):
         parts.append(f'<text x="95" y="{root_y - 9 * (len(root) - 1) + 18 * i + 5}" text-anchor="middle" '
                      f'font-size="14" font-weight="bold" fill="#ffffff">{escape(text)}</text>')

@@ -210,3 +210,21 @@ def test_draaiboek_mindmap_and_report_files(setup, tmp_path):
     assert "Thema's die niet aan bod kwamen: Middelen." in text
     assert "Vervoer (Middelen)" in text
     assert "P1" not in text and "P2" not in text  # member-check quotes are attributed by role and sector only
+
+
+def test_cli_writes_the_report_and_refuses_an_unknown_session(setup, tmp_path):
+    from click.testing import CliRunner
+
+    import app.cli.live  # noqa: F401  (registers `werkbank live`)
+    from app.cli import cli
+
+    project, codes, sid, (p1, *_) = setup
+    live.capture(project, "ann", sid, p1, "Goed overleg.", codes["relatie"], "s")
+    runner = CliRunner()
+    out = tmp_path / "verslag.docx"
+    result = runner.invoke(cli, ["live", "report", str(project.path), str(sid), str(out)])
+    assert result.exit_code == 0 and out.exists()
+    listed = runner.invoke(cli, ["live", "list", str(project.path)])
+    assert "Sessie Gent" in listed.output and "\topen\t3\t1" in listed.output
+    result = runner.invoke(cli, ["live", "report", str(project.path), "99", str(out)])
+    assert result.exit_code == 1 and "live session 99 does not exist" in result.output

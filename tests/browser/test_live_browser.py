@@ -107,6 +107,7 @@ def test_live_session_end_to_end(server, project, browser, tmp_path):
         second.wait_for_function(f"() => (window.__wbRuns || 0) > {before[1]}")
         wait_idle(first)
         wait_idle(second)
+    rerun(second, lambda: second.get_by_text("P05: Vaste overlegmomenten").click())  # a prepared point came up
     screenshot(first, "live_capture_1366x768")
     screenshot(second, "live_capture_820x1180")
 
@@ -135,6 +136,7 @@ def test_live_session_end_to_end(server, project, browser, tmp_path):
         assert abs(float(row.get_attribute("data-share")) - count / 60) < 1e-4
     assert first.locator(".wb-voice-row.wb-silent").get_attribute("data-label") == "P12"
     assert first.locator(".wb-uncovered").all_inner_texts() == ["Communicatie"]
+    assert first.get_by_text("Voorbereide punten nog open (2)").is_visible()
     screenshot(first, "live_wall_1366x768")
     first.set_viewport_size({"width": 820, "height": 1180})
     screenshot(first, "live_wall_820x1180")
