@@ -74,6 +74,7 @@ class Label:
     body: int
     attributes: dict[str, Any]
     is_data: bool
+    key: str = ""   # one speaker, however the note-taker wrote the label ("LK 6" = "Leerkracht 6")
 
 
 class SpeakerMapping:
@@ -96,12 +97,20 @@ class SpeakerMapping:
             return None
         key = (found.group("label"), found.group("role"), found.group("rest"))
         if key not in self._described:  # a report repeats a handful of labels many times
-            self._described[key] = self.describe(*key)
-        attributes, is_data = self._described[key]
+            self._described[key] = self.describe(*key) + (self._speaker_key(*key),)
+        attributes, is_data, speaker = self._described[key]
         if attributes is None:
             return None
         label = " ".join(found.group("label").split())
-        return Label(label, found.end(), dict(attributes), is_data)
+        return Label(label, found.end(), dict(attributes), is_data, speaker)
+
+    def _speaker_key(self, label: str, role: str, rest: str) -> str:
+        """Labels with the same role rule and the same number or letter name one speaker."""
+        ident = "".join((rest or "").casefold().split())
+        rule = next((i for i, r in enumerate(self.rules) if "role" in r and re.fullmatch(r["role"], role, re.I)), None)
+        if rule is not None and ident:
+            return f"{rule}:{ident}"
+        return "".join(label.casefold().split())
 
     def describe(self, label: str, role: str | None = None, rest: str | None = None
                  ) -> tuple[dict[str, Any] | None, bool]:

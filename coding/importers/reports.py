@@ -40,7 +40,7 @@ def build(document_name: str, paragraphs: list[Paragraph], speakers: SpeakerMapp
         if label is None:
             parsed.segments.append(Segment("paragraph", start, end))
             continue
-        key = "".join(label.text.casefold().split())  # "LK 3" and "LK3" are one speaker
+        key = label.key or "".join(label.text.casefold().split())  # "LK 3", "LK3", "Leerkracht 3": one speaker
         if key not in parsed.cases:
             parsed.cases[key] = Case(
                 label=label.text, is_data=label.is_data,
