@@ -1,0 +1,56 @@
+"""The live pages run headless (Streamlit AppTest): no exception, and the session page's forms write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coding import live
+from coding.store import open_project
+
+from live_fixture import build_live_project
+
+
+@pytest.fixture
+def fixture(tmp_path, monkeypatch):
+    ids = build_live_project(tmp_path / "live.db")
+    monkeypatch.setenv("WERKBANK_PROJECT", str(ids["path"]))
+    monkeypatch.setenv("WERKBANK_CODER", "ann")
+    monkeypatch.setenv("WERKBANK_HOME", str(tmp_path / "home"))
+    return ids
+
+
+MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
+
+
+def run(page: str) -> AppTest:
+    app = AppTest.from_file(MAIN, default_timeout=30)
+    app.run()
+    app.switch_page(f"views/{page}.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_pages_render(fixture):
+    with open_project(fixture["path"]) as p:
+        live.capture(p, "ann", fixture["session"], fixture["cases"]["P01"], "Een punt.", fixture["codes"]["Intervisie"], "s")
+    capture = run("live_capture")
+    assert "1 punten in deze sessie" in [c.value for c in capture.caption]
+    run("live_wall")
+    run("live_session")
+
+
+def test_session_page_creates_a_session_with_chosen_branches(fixture):
+    app = run("live_session")
+    name = next(w for w in app.text_input if w.label == "Naam van de sessie")
+    name.set_value("Tweede sessie")
+    next(w for w in app.multiselect if w.label == "Takken van de mindmap").set_value([fixture["codes"]["Middelen"]])
+    next(b for b in app.button if b.label == "Sessie maken").click().run()
+    assert not app.exception, app.exception
+    with open_project(fixture["path"]) as p:
+        made = live.sessions(p.db.conn)
+        assert made["name"].tolist()[0] == "Tweede sessie"
+        assert live.branches(p.db.conn, int(made["id"].iloc[0]))["label"].tolist() == ["Middelen"]
