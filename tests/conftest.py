@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from coding.demo import build_demo
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_werkbank_home(tmp_path_factory) -> Path:
+    """Keep the user's recent-projects list out of the tests' way (and the tests out of theirs)."""
+    home = tmp_path_factory.mktemp("werkbank-home")
+    os.environ["WERKBANK_HOME"] = str(home)
+    return home
 
 
 @pytest.fixture(scope="session")
