@@ -28,7 +28,7 @@ if not books:
 titles = dict(books)
 documents = dict(db.execute("SELECT id, name FROM documents ORDER BY name").fetchall())
 
-book_col, scope_col, top_col, doc_col = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
+book_col, scope_col, top_col, doc_col, go_col = st.columns([3, 1, 1, 2, 2], vertical_alignment="bottom")
 codebook = book_col.selectbox(t("suggest.codebook"), list(titles), format_func=titles.get, key="sq_codebook")
 scope = scope_col.selectbox(t("suggest.scope"), SCOPES, key="sq_scope", format_func=lambda s: t(f"suggest.scope.{s}"))
 top = top_col.number_input(t("suggest.top"), 1, 3, 3, key="sq_top")
@@ -44,7 +44,7 @@ def _refresh() -> None:
         st.session_state["sq_skipped"] = []
 
 
-st.button(t("suggest.refresh"), on_click=_refresh, type="secondary")
+go_col.button(t("suggest.refresh"), on_click=_refresh, width="stretch")
 
 rows = suggestions.queue(db, codebook, me, document)
 units: dict[tuple[int, int, int], list[dict]] = {}
@@ -140,7 +140,7 @@ with left:
         st.caption(md(f"{label} ({start}–{end})"))
         if question:
             st.caption(md(question))
-        st.markdown(f"#### {md(text)}")
+        st.markdown(f"**{md(text)}**")
         if context and context != text:
             with st.expander(t("suggest.context")):
                 at = context.find(text)
