@@ -62,7 +62,17 @@ def _layout(doc: int) -> dict:
 
 
 layout = _layout(document_id)
-codings = docs.document_codings(db, document_id, shown_coders(project, me))
+def _codings(doc: int, coders: list[str] | None) -> list[dict]:
+    """The visible codings, re-read only after a change to the project (every write is an event)."""
+    tag = (str(project.path), doc, tuple(coders) if coders is not None else None,
+           db.execute("SELECT max(id) FROM events").fetchone()[0])
+    held = st.session_state.get("_codings")
+    if held is None or held[0] != tag:
+        held = st.session_state["_codings"] = (tag, docs.document_codings(db, doc, coders))
+    return held[1]
+
+
+codings = _codings(document_id, shown_coders(project, me))
 
 selection = st.session_state.get("coding_sel")
 if selection and selection.get("doc") != document_id:
