@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from coding import importers, search as searching
+from coding.anonymise import anonymiser
 from coding.codes import resolve_code
 from coding.codings import add_coding
 from coding.importers import mailbox
@@ -158,12 +159,15 @@ def _list_codes(project: Project) -> list[dict[str, Any]]:
 
 
 def _list_codings(project: Project) -> list[dict[str, Any]]:
-    return list(project.db.query(
+    """Codings with the start of their text, anonymised like an export (a listing is often pasted on)."""
+    hide = anonymiser(project)
+    rows = list(project.db.query(
         """SELECT g.id, d.name AS document, g.start, g.end, c.codebook_id || ':' || c.key AS code, c.label,
                   g.valence, g.rating, g.coder, k.label AS "case",
-                  substr(d.text, g.start + 1, min(g.end - g.start, 80)) AS quote
+                  substr(d.text, g.start + 1, g.end - g.start) AS quote
            FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
            LEFT JOIN cases k ON k.id = g.case_id ORDER BY d.id, g.start, g.id"""))
+    return [{**row, "quote": hide.apply(row["quote"])[:80]} for row in rows]
 
 
 LISTS = {"documents": _list_documents, "cases": _list_cases, "codes": _list_codes, "codings": _list_codings}
@@ -196,10 +200,12 @@ def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ..
     filters = {"kind": list(kind), "attributes": _pairs(attrs)}
     with open_existing(project) as p:
         hits = searching.search(p, query, filters, limit=limit, include_non_data=include_all)
+        hide = anonymiser(p)  # a listing is often pasted on: names and sealed values as in an export
     if not hits:
         click.echo("no matches", err=True)
         return
-    print_table(hits, ["document", "start", "end", "case", "attribution", "question", "sentence"])
+    print_table([{**hit, "sentence": hide.apply(hit["sentence"])} for hit in hits],
+                ["document", "start", "end", "case", "attribution", "question", "sentence"])
 
 
 def _document_id(project: Project, ref: str) -> int:
