@@ -11,6 +11,7 @@ from coding.backup import backup_if_due
 from coding.importers.limits import MAX_FILE_BYTES
 from coding.store import open_project
 
+from .gate import ENV_SECRET, check_serving
 from .state import ENV_PROJECT
 
 MAIN = Path(__file__).with_name("main.py")
@@ -33,10 +34,16 @@ def environment(project_path: str | Path | None) -> dict[str, str]:
     return env
 
 
-def run(project_path: str | Path, port: int = 8501, host: str = "127.0.0.1") -> int:
+def run(project_path: str | Path, port: int = 8501, host: str = "127.0.0.1", secret: str | None = None) -> int:
     """Serve the app for `project_path` until stopped (Ctrl+C); returns streamlit's exit code.
-    The project is opened once first so a wrong path fails here with a clear ProjectError."""
+    The project is opened once first so a wrong path fails here with a clear ProjectError.
+    Beyond this machine (a non-loopback host) a shared secret is required (see app/gate.py)."""
+    secret = secret or os.environ.get(ENV_SECRET)
+    check_serving(host, secret)
     with open_project(project_path):
         pass
     backup_if_due(project_path)  # a scheduled snapshot when the newest backup is older than a day
-    return subprocess.call(command(port, host), env=environment(project_path))
+    env = environment(project_path)
+    if secret:
+        env[ENV_SECRET] = secret
+    return subprocess.call(command(port, host), env=env)

@@ -10,11 +10,13 @@ from pathlib import Path
 import streamlit as st
 
 from app import state
+from app.gate import require_secret
 from app.page import flash
 from app.strings import t
 from coding.coders import coders
 
 st.set_page_config(page_title=t("app.title"), layout="wide")
+require_secret()  # served to a team: nothing below runs until this session gave the shared secret
 
 # (view file, title key). A view another part is still writing may not exist yet: it is left
 # out of the menu instead of breaking the app.

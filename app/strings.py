@@ -662,6 +662,12 @@ NL: dict[str, str] = {
     "suggest.rejected": "Verworpen: {code} komt hier niet meer terug.",
     "suggest.chosen": "Gekozen voorstel",
     # --- end review and suggestions ---
+    # --- gate (serving to a team, see app/gate.py) ---
+    "gate.title": "Werkbank: toegang voor het team",
+    "gate.secret": "Gedeeld geheim",
+    "gate.enter": "Binnengaan",
+    "gate.wrong": "Dat geheim klopt niet.",
+    # --- end gate ---
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {"nl": NL}

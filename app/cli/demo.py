@@ -27,10 +27,15 @@ def demo(path: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Listen address. Serving beyond this machine needs --host 0.0.0.0 and a shared secret "
                    "(see the README).")
-def app(project: str | None, port: int, host: str) -> None:
+@click.option("--secret", envvar="WERKBANK_SECRET", default=None,
+              help="Shared secret the team types before any page shows (or $WERKBANK_SECRET); "
+                   "required with a --host other than 127.0.0.1.")
+def app(project: str | None, port: int, host: str, secret: str | None) -> None:
     """Open the app in the browser. Without PROJECT: the demo project (built on first run)."""
+    from app.gate import check_serving
     from app.launch import run
 
+    check_serving(host, secret)  # before the demo is built: refuse early
     if project is None:
         target = default_path()
         if not target.exists():
@@ -38,7 +43,7 @@ def app(project: str | None, port: int, host: str) -> None:
             build_demo(target, say=lambda line: click.echo(f"  {line}", err=True))
         project = str(target)
     click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
-    raise SystemExit(run(project, port=port, host=host))
+    raise SystemExit(run(project, port=port, host=host, secret=secret))
 
 
 @cli.command("import-codings")

@@ -1,0 +1,59 @@
+"""The shared-secret gate for serving the app to a team (`werkbank app --host 0.0.0.0`).
+
+On this machine only (127.0.0.1) there is no gate: whoever can reach the port is the user. Served
+beyond it, `werkbank app` refuses to start without a secret and passes it in WERKBANK_SECRET; every
+browser session must type it before any page (or project data) is shown. The comparison is
+constant-time, so the secret cannot be guessed from response times.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import os
+
+from coding.store import ProjectError
+
+ENV_SECRET = "WERKBANK_SECRET"
+
+
+def is_local(host: str) -> bool:
+    """True for loopback addresses (and 'localhost'): nobody else can reach the app there."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_serving(host: str, secret: str | None) -> None:
+    """Refuse to serve beyond this machine without a shared secret."""
+    if not is_local(host) and not secret:
+        raise ProjectError(f"serving on {host} lets others reach the app: give a shared secret with --secret "
+                           f"or {ENV_SECRET} (see 'Serving to a team' in the README)")
+
+
+def matches(given: str, secret: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8"))
+
+
+def require_secret() -> None:
+    """Show the gate and stop the page run until this session has given the secret (no-op without one)."""
+    import streamlit as st
+
+    from app.strings import t
+
+    secret = os.environ.get(ENV_SECRET)
+    if not secret or st.session_state.get("_gate_passed"):
+        return
+    st.title(t("gate.title"))
+    with st.form("gate"):
+        given = st.text_input(t("gate.secret"), type="password")
+        sent = st.form_submit_button(t("gate.enter"))
+    if sent and matches(given, secret):
+        st.session_state["_gate_passed"] = True
+        st.rerun()
+    if sent:
+        st.error(t("gate.wrong"))
+    st.stop()
