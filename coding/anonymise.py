@@ -209,7 +209,7 @@ def _needles(db: Any) -> list[tuple[str, re.Pattern]]:
         needles.append((label, re.compile(f"(?i:{_loose(value)})")))
         if re.search(r"naam|name", name, re.IGNORECASE) and not re.search(r"school", name, re.IGNORECASE) \
                 and "@" not in value and not any(ch.isdigit() for ch in value):
-            for part in re.split(r"[\s-]+", value):
+            for part in re.split(r"[\s-]+", value)[1:]:  # surnames: first names are too often plain words
                 if len(part) >= MIN_SEALED_LENGTH and part.casefold() not in NAME_PARTICLES and part[:1].isupper():
                     needles.append((f"part of {label}", re.compile(rf"(?<!\w){re.escape(part)}(?!\w)")))
     for name, _ in ((r["name"], r["replacement"]) for r in replacements(db)):

@@ -8,12 +8,14 @@ so an interrupted first run never leaves a half-built demo behind.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from . import codebook_ops
+from .anonymise import set_replacement
 from .codings_import import import_codings, read_rows
 from .importers import import_file, import_mailbox
 from .store import ProjectError, open_project
@@ -23,6 +25,8 @@ CODEBOOKS = ROOT / "codebooks"
 CORPORA = ROOT / "corpora"
 DEMO_ACTOR = "demo"
 DEMO_CODEBOOK = "randvoorwaarden"  # the corpora's codings use its code ids
+# Session attributes that name people: exports replace those names by the role word.
+NAMED_ROLES = {"procesbegeleider": "de procesbegeleider", "verslaggever": "de verslaggever"}
 
 
 def default_path() -> Path:
@@ -49,6 +53,9 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
             attributes = {k: v for k, v in entry.get("attributes", {}).items() if v is not None}
             import_file(project, CORPORA / "reports" / entry["file"], DEMO_ACTOR, kind=entry["kind"],
                         attributes=attributes)
+            for attribute, role in NAMED_ROLES.items():
+                if attributes.get(attribute):
+                    set_replacement(project, DEMO_ACTOR, attributes[attribute], role)
             say(f"document {entry['file']}")
         mailbox = CORPORA / "mailbox"
         import_mailbox(project, mailbox / "mailbox_pwb.csv", DEMO_ACTOR, mapping=mailbox / "mapping_pwb.yaml")
@@ -62,4 +69,5 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
     os.replace(partial, path)
     for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(partial.with_name(partial.name + ".backups"), ignore_errors=True)  # backups of a build
     return path

@@ -104,3 +104,10 @@ def test_one_bad_row_refuses_the_whole_file(demo_copy, tmp_path):
         assert project.db["codings"].count == before
     result = _cli("import-codings", str(demo_copy), str(file))
     assert result.returncode == 1 and "row 3" in result.stderr
+
+
+def test_demo_exports_pass_the_anonymisation_check(demo_master):
+    # facilitators' and note-takers' names are in the name table; no respondent name shows anywhere
+    result = _cli("anonymise-check", str(demo_master))
+    assert result.returncode == 0, result.stdout
+    assert not list(demo_master.parent.glob("*.backups"))
