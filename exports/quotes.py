@@ -163,6 +163,8 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
     frame = pd.DataFrame(out, columns=columns)
     frame["valence_order"] = frame["valence"].map(VALENCES.index)
     frame = frame.sort_values(["order", "valence_order", "document_id", "start", "end", "coding_id"])
+    # the same span under the same code by several coders is one quote, not two
+    frame = frame.drop_duplicates(["code_id", "valence", "document_id", "start", "end"])
     return frame.drop(columns="valence_order").reset_index(drop=True)
 
 
