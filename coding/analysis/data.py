@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -149,13 +149,14 @@ class Codings:
     case: np.ndarray
     start: np.ndarray
     end: np.ndarray
+    case_values: dict[str, pd.Series | None] = field(default_factory=dict)  # per name, shared by every take()
 
     def __len__(self) -> int:
         return len(self.node)
 
     def take(self, mask: np.ndarray) -> Codings:
         return Codings(self.db, self.tree, self.ancestors, self.documents, self.cases, self.node[mask], self.valence[mask],
-                       self.document[mask], self.case[mask], self.start[mask], self.end[mask])
+                       self.document[mask], self.case[mask], self.start[mask], self.end[mask], self.case_values)
 
     def fragment_ids(self) -> tuple[np.ndarray, int]:
         """Dense ids of the distinct (document, start, end) spans, and how many there are."""
@@ -178,6 +179,11 @@ class Codings:
     def _case_values(self, name: str) -> pd.Series | None:
         if name in self.cases.columns:
             return self.cases[name]
+        if name not in self.case_values:  # read once per read of the project, not once per use
+            self.case_values[name] = self._read_case_values(name)
+        return self.case_values[name]
+
+    def _read_case_values(self, name: str) -> pd.Series | None:
         rows = self.db.execute("SELECT case_id, value FROM case_attributes WHERE name = ? ORDER BY case_id",
                                [name]).fetchall()
         if not rows:

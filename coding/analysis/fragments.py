@@ -6,6 +6,7 @@ a sealed identity, and never facilitator talk (see coding.analysis.data).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,17 +15,32 @@ import pandas as pd
 
 from ..model import ROLE, SECTOR, SUPPORT_MODEL, VALENCES
 from ..store import Project, ProjectError
-from .data import MISSING, Codings, Filters, load
+from .data import MISSING, Codings, Filters, _state, load
 
 ATTRIBUTION = (ROLE, SECTOR, SUPPORT_MODEL)
 
 
+# Document texts read for drill-downs, kept while the project file is unchanged (as data.load does):
+# a page rerun on a large project otherwise reads every document's text again.
+_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _texts(project: Project) -> dict[int, str]:
+    state = _state(project)
+    cached = _TEXTS.get(project)
+    if cached is None or cached[0] != state:
+        cached = (state, {})
+        _TEXTS[project] = cached
+    return cached[1]
+
+
 def describe(project: Project, codings: Codings) -> pd.DataFrame:
     """One row per entry of `codings`: document, offsets, text, case label and attribution."""
-    texts: dict[int, str] = {}
+    texts = _texts(project)
     for document in np.unique(codings.document):
-        texts[int(document)] = project.db.execute("SELECT text FROM documents WHERE id = ?",
-                                                  [int(document)]).fetchone()[0]
+        if int(document) not in texts:
+            texts[int(document)] = project.db.execute("SELECT text FROM documents WHERE id = ?",
+                                                      [int(document)]).fetchone()[0]
     docs = codings.documents
     has_case = np.isin(codings.case, codings.cases.index)
     rows = pd.DataFrame({
@@ -92,13 +108,16 @@ def fragments(project: Project, code_id: int | None = None, codebook: str | None
         chosen["valence"] = valence
     for name, value in _pairs(attributes):
         chosen[name] = value
-    codings = load(project, codebook, chosen)
+    # The code first (a cheap mask), then the attribute filters over its few codings, not over all.
+    early = {k: v for k, v in chosen.items() if k in ("coder", "valence", "kind")}
+    codings = load(project, codebook, early)
     if code_id is not None:
         if code_id not in codings.tree.index:
             raise ProjectError(f"code {code_id} is not in {'codebook ' + codebook if codebook else 'this project'}")
         node = codings.tree.index.get_loc(code_id)
         chains = codings.ancestors[codings.node] if rollup else codings.node[:, None]
         codings = codings.take((chains == node).any(axis=1))
+    codings = codings.where({k: v for k, v in chosen.items() if k not in early})
     ids, _ = codings.fragment_ids()
     summary = _summary(ids, codings.tree["key"].to_numpy()[codings.node], np.asarray(codings.valence))
     _, first = np.unique(ids, return_index=True)
