@@ -1,6 +1,7 @@
 """REFI-QDA project exchange: the .qdpx validates, round-trips, reads other tools' files and refuses unsafe ones."""
 
 import zipfile
+from pathlib import Path
 
 import pytest
 import xmlschema
@@ -16,7 +17,7 @@ from exports.qdpx import write_qdpx
 
 from export_project import NAMES, SEALED, build
 
-XSD = "/work/shared/refi/Project-mrt2019.xsd"
+XSD = Path(__file__).parent / "data" / "refi" / "Project-mrt2019.xsd"
 NS = "{urn:QDA-XML:project:1.0}"
 
 
