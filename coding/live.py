@@ -19,30 +19,17 @@ import pandas as pd
 
 from . import nlp
 from .codings import insert_coding
-from .model import NET, RESPONDENT_GROUP, ROLE, SECTOR, SECTORS, SESSION, SUPPORT_MODEL, VALENCE_SYNONYMS, VALENCES
+from .model import (NET, RESPONDENT_GROUP, ROLE, SECTOR, SECTORS, SESSION, SUPPORT_MODEL, VALENCES,
+                    parse_valence)
 from .store import Project, ProjectError, Tx, now
 
 PARTICIPANT_ATTRIBUTES = (ROLE, SECTOR, NET, SUPPORT_MODEL)
 MAX_POINT = 2000
-VALENCE_KEYS = {"s": "sterkte", "g": "groeikans", "n": "neutraal", "+": "sterkte", "-": "groeikans"}
 PREPARED_COLUMNS = {  # accepted column names of a prepared-points file, lower case
     "participant": ("deelnemer", "participant", "label", "wie"),
     "text": ("punt", "point", "tekst", "text", "voorbereid punt"),
     "code": ("code", "thema", "tak"),
 }
-
-
-def parse_valence(value: str) -> str:
-    """'s', 'g', 'n' (or +, -, a full valence or one of its synonyms) -> the valence."""
-    text = (value or "").strip().lower()
-    if text in VALENCE_KEYS:
-        return VALENCE_KEYS[text]
-    if text in VALENCES:
-        return text
-    for valence, synonyms in VALENCE_SYNONYMS.items():
-        if text in synonyms:
-            return valence
-    raise ProjectError(f"valence must be s, g or n (sterkte, groeikans, neutraal), not {value!r}")
 
 
 def _one_line(text: str) -> str:

@@ -4,6 +4,8 @@ Valence is a facet of every coding, not a code (brief 3.7). The synonyms below a
 and respondents name the two poles; autocoding and importers read them to propose a valence.
 """
 
+from .store import ProjectError
+
 KINDS = ("groepsgesprek", "interview", "mailbox", "schriftelijke input", "live sessie", "schooldocument")
 
 VALENCES = ("sterkte", "groeikans", "neutraal")
@@ -14,6 +16,23 @@ VALENCE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "groeikans": ("groeikans", "negatieve ervaring", "belemmerende factor", "drempel", "hinderpaal",
                   "knelpunt", "verbeterpunt", "werkpunt", "wat nog mogelijk is"),
 }
+
+# One-key valences for keyboard capture.
+VALENCE_KEYS = {"s": "sterkte", "g": "groeikans", "n": "neutraal", "+": "sterkte", "-": "groeikans"}
+
+
+def parse_valence(value: str) -> str:
+    """A valence from a key (s, g, n, +, -), its name, or one of its synonyms (knelpunt, hefboom, ...)."""
+    text = (value or "").strip().lower()
+    if text in VALENCE_KEYS:
+        return VALENCE_KEYS[text]
+    if text in VALENCES:
+        return text
+    for valence, synonyms in VALENCE_SYNONYMS.items():
+        if text in synonyms:
+            return valence
+    raise ProjectError(f"valence must be s, g or n (sterkte, groeikans, neutraal) or a synonym, not {value!r}")
+
 
 UNIT_KINDS = ("paragraph", "heading", "turn", "answer", "sentence")
 

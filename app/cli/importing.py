@@ -15,7 +15,7 @@ from coding.anonymise import anonymiser
 from coding.codes import resolve_code
 from coding.codings import add_coding
 from coding.importers import mailbox
-from coding.model import KINDS, VALENCE_SYNONYMS, VALENCES
+from coding.model import KINDS, parse_valence
 from coding.store import Project, ProjectError
 
 from . import cli
@@ -217,17 +217,6 @@ def _document_id(project: Project, ref: str) -> int:
     return row[0]
 
 
-def valence_of(text: str) -> str:
-    """A valence from its name or one of its synonyms (sterkte, knelpunt, ...)."""
-    text = text.strip().lower()
-    if text in VALENCES:
-        return text
-    for valence, synonyms in VALENCE_SYNONYMS.items():
-        if text in synonyms:
-            return valence
-    raise ProjectError(f"valence must be one of {', '.join(VALENCES)} (or a synonym), not {text!r}")
-
-
 @cli.command("code")
 @project_argument
 @click.argument("document")
@@ -245,5 +234,5 @@ def code(project: str, document: str, start: int, end: int, code: str, valence: 
     with open_existing(project) as p:
         document_id = _document_id(p, document)
         code_id = resolve_code(p.db, code, codebook)
-        coding_id = add_coding(p, actor, document_id, start, end, code_id, valence_of(valence), rating, memo)
+        coding_id = add_coding(p, actor, document_id, start, end, code_id, parse_valence(valence), rating, memo)
     click.echo(f"coding {coding_id}")
