@@ -24,8 +24,8 @@ def md(text: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
-def require() -> tuple[Project, str]:
-    """The open project and the coder's name, or a message and a stop."""
+def require_project() -> Project:
+    """The open project, or a message and a stop (pages that need no coder, like the wall)."""
     try:
         project = state.open_current()
     except ProjectError as error:
@@ -34,6 +34,12 @@ def require() -> tuple[Project, str]:
     if project is None:
         st.info(t("need.project"))
         st.stop()
+    return project
+
+
+def require() -> tuple[Project, str]:
+    """The open project and the coder's name, or a message and a stop."""
+    project = require_project()
     me = state.coder()
     if not me:
         st.info(t("need.coder"))

@@ -10,11 +10,10 @@ from html import escape
 
 import streamlit as st
 
-from app import state
 from app.components.live_picker import pick_session
+from app.page import require_project
 from app.strings import t
 from coding import live
-from coding.store import ProjectError
 
 REFRESH_SECONDS = 2
 LATEST = 2  # latest points per valence and theme: a wall is read from across the room
@@ -108,14 +107,7 @@ def render(data: dict) -> str:
     return "".join(out)
 
 
-try:
-    project = state.open_current()
-except ProjectError as error:
-    st.error(t("error", message=error))
-    st.stop()
-if project is None:
-    st.info(t("need.project"))
-    st.stop()
+project = require_project()
 
 with st.sidebar:
     session_id = pick_session(project.db.conn)
