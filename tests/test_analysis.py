@@ -254,3 +254,22 @@ def test_codings_in_a_non_data_turn_without_a_case_are_left_out(tmp_path):
         # only the second coding counts: one more fragment and document, no extra speaker
         assert row(after, "uitrol.vorming").fragments == row(before, "uitrol.vorming").fragments + 1
         assert row(after, "uitrol.vorming").speakers == row(before, "uitrol.vorming").speakers
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_read_split_over_cores_gives_the_same_tables(built, monkeypatch, workers):
+    """Big projects are read in code ranges on parallel connections; the tables must not change."""
+    from coding.analysis import data
+
+    project = built.project
+    single = [analysis.frequencies(project, by="sector"), analysis.code_matrix(project, "rol")]
+    monkeypatch.setattr(data, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(data.os, "cpu_count", lambda: workers)
+    parts = []
+    query_part = data._query_part
+    monkeypatch.setattr(data, "_query_part", lambda *args: parts.append(args) or query_part(*args))
+    data.forget(project)
+    split = [analysis.frequencies(project, by="sector"), analysis.code_matrix(project, "rol")]
+    assert len(parts) == workers
+    for one, other in zip(single, split):
+        assert one.equals(other)

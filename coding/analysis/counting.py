@@ -56,10 +56,10 @@ def entities(codings: Codings, measure: str) -> tuple[np.ndarray, int]:
     raise ValueError(f"unknown measure {measure!r}")
 
 
-def expand(codings: Codings, rollup: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(row, node) pairs: every coding paired with its own code and, rolling up, each ancestor."""
-    chains = codings.ancestors[codings.node] if rollup else codings.node[:, None]
-    rows = np.repeat(np.arange(len(codings)), chains.shape[1])
+def expand(node: np.ndarray, ancestors: np.ndarray, rollup: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(row, node) pairs: every coding's node paired with itself and, rolling up, each ancestor."""
+    chains = ancestors[node] if rollup else node[:, None]
+    rows = np.repeat(np.arange(len(node)), chains.shape[1])
     nodes = chains.ravel()
     keep = nodes >= 0
     return rows[keep], nodes[keep]
@@ -93,10 +93,10 @@ def _count(codings: Codings, leaf_cells: np.ndarray, ids: np.ndarray, n_ids: int
     grid = np.bincount(leaf_cells[single], minlength=n_cells).reshape(shape)
     grid[..., total] = grid[..., :total].sum(axis=-1)
     _roll_up(grid, parents, np.add)
-    several = codings.take(~single)
-    rows, nodes = expand(several, rollup)
-    base = (nodes * n_groups + (leaf_cells[~single] // n_valences % n_groups)[rows]) * n_valences
-    cells = np.concatenate([base + several.valence[rows], base + total])
+    several = leaf_cells[~single]
+    rows, nodes = expand(several // (n_groups * n_valences), codings.ancestors, rollup)
+    base = (nodes * n_groups + (several // n_valences % n_groups)[rows]) * n_valences
+    cells = np.concatenate([base + (several % n_valences)[rows], base + total])
     multi = ids[~single][np.concatenate([rows, rows])]
     grid += distinct_per_cell(cells, multi, n_cells, n_ids).reshape(shape)
     return grid

@@ -18,9 +18,13 @@ Rules every analysis shares (documented once, here):
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import weakref
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -150,6 +154,7 @@ class Codings:
     start: np.ndarray
     end: np.ndarray
     case_values: dict[str, pd.Series | None] = field(default_factory=dict)  # per name, shared by every take()
+    _fragments: tuple[np.ndarray, int] | None = field(default=None, repr=False)  # fragment_ids(), once per object
 
     def __len__(self) -> int:
         return len(self.node)
@@ -160,6 +165,11 @@ class Codings:
 
     def fragment_ids(self) -> tuple[np.ndarray, int]:
         """Dense ids of the distinct (document, start, end) spans, and how many there are."""
+        if self._fragments is None:
+            self._fragments = self._distinct_spans()
+        return self._fragments
+
+    def _distinct_spans(self) -> tuple[np.ndarray, int]:
         if not len(self):
             return np.zeros(0, dtype=np.int64), 0
         documents, _ = pd.factorize(self.document)
@@ -231,13 +241,22 @@ class Codings:
 
 
 def _lookup(column: pd.Series, keys: np.ndarray) -> pd.Categorical:
-    """column[keys] as a categorical (missing keys and values have code -1), without a hash per row."""
+    """column[keys] as a categorical (missing keys and values have code -1), without a hash per row.
+
+    Ids are small integers, so a table indexed by id finds each key in one step; other indexes
+    are binary-searched.
+    """
     codes, categories = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
     index = column.index.to_numpy()
-    at = np.clip(np.searchsorted(index, keys), 0, max(len(index) - 1, 0))
-    found = (index[at] == keys) if len(index) else np.zeros(len(keys), dtype=bool)
-    row_codes = np.where(found, codes[at] if len(index) else -1, -1)
-    return pd.Categorical.from_codes(row_codes, pd.Index(categories.astype(str), dtype=object))
+    categories = pd.Index(categories.astype(str), dtype=object)
+    if not len(index):
+        return pd.Categorical.from_codes(np.full(len(keys), -1), categories)
+    if index.dtype.kind in "iu" and 0 <= index.min() and index.max() <= 4 * len(index) + 1_000_000:
+        table = np.full(int(index.max()) + 2, -1, dtype=np.int64)
+        table[index] = codes
+        return pd.Categorical.from_codes(table[np.clip(keys, 0, len(table) - 1)], categories)
+    at = np.clip(np.searchsorted(index, keys), 0, len(index) - 1)
+    return pd.Categorical.from_codes(np.where(index[at] == keys, codes[at], -1), categories)
 
 
 def _parse(text: str | None) -> np.ndarray:
@@ -261,8 +280,48 @@ def _non_data_mask(project: Project, codings: Codings) -> np.ndarray:
     return mask
 
 
+PARALLEL_FROM = 200_000  # codings from which the read is split over the machine's cores
+_GROUPS_SQL = """SELECT code_id, valence, count(*), group_concat(document_id * 4294967296 + ifnull(case_id, 0)),
+                        group_concat(start * 4294967296 + end)
+                 FROM codings WHERE {where} GROUP BY code_id, valence"""
+
+
+def _query_groups(conn: sqlite3.Connection, where: list[str], params: list[Any]) -> list[tuple]:
+    return conn.execute(_GROUPS_SQL.format(where=" AND ".join(where)), params).fetchall()
+
+
+def _query_part(path: Path, where: list[str], params: list[Any]) -> list[tuple]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return _query_groups(conn, where, params)
+    finally:
+        conn.close()
+
+
+def _groups(project: Project, tree: pd.DataFrame, where: list[str], params: list[Any]) -> list[tuple]:
+    """One row per (code, valence) with its codings packed as text; see _read.
+
+    Why the split: on a big project the GROUP BY scan is most of a cold analysis, and SQLite runs
+    one query on one core. Disjoint code ranges are read on their own read-only connections in
+    threads (sqlite3 lets go of the GIL while it steps). Should another connection commit during
+    the read, the parts could come from different moments, so the read is then done again as one query.
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    biggest = project.db.execute("SELECT max(id) FROM codings").fetchone()[0] or 0
+    codes = sorted(int(code) for code in tree.index)
+    if workers < 2 or biggest < PARALLEL_FROM or len(codes) < workers or not project.path.is_file():
+        return _query_groups(project.db, where, params)
+    bounds = [codes[len(codes) * i // workers] for i in range(workers)] + [codes[-1] + 1]
+    before = _state(project)
+    with ThreadPoolExecutor(workers) as pool:
+        parts = pool.map(lambda i: _query_part(project.path, [*where, "code_id >= ? AND code_id < ?"],
+                                               [*params, bounds[i], bounds[i + 1]]), range(workers))
+        rows = [row for part in parts for row in part]
+    return rows if _state(project) == before else _query_groups(project.db, where, params)
+
+
 def _read(project: Project, codebook: str | None, coder: list[str] | None, valence: list[str] | None) -> Codings:
-    """The data codings as arrays: one query over the covering index `codings_analysis`."""
+    """The data codings as arrays: one GROUP BY over the covering index `codings_analysis`."""
     tree = code_tree(project, codebook)
     where, params = ["1"], []
     if codebook is not None:
@@ -272,22 +331,17 @@ def _read(project: Project, codebook: str | None, coder: list[str] | None, valen
         if values is not None:
             where.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
-    # start and end travel as one number (start << 32 | end): offsets stay far below 2**31
-    rows = project.db.execute(
-        f"""SELECT code_id, valence, count(*), group_concat(document_id), group_concat(ifnull(case_id, 0)),
-                   group_concat(start * 4294967296 + end)
-            FROM codings WHERE {' AND '.join(where)}
-            GROUP BY code_id, valence""", params).fetchall()
+    # two numbers per coding (document << 32 | case, start << 32 | end): ids and offsets stay far below 2**31
     position = {code: i for i, code in enumerate(tree.index)}
-    rows = [row for row in rows if row[0] in position]
+    rows = [row for row in _groups(project, tree, where, params) if row[0] in position]
     counts = np.array([row[2] for row in rows], dtype=np.int64)
-    columns = [_parse(",".join(row[i] for row in rows)) for i in (3, 4, 5)]
+    owners, spans = (_parse(",".join(row[i] for row in rows)) for i in (3, 4))
     codings = Codings(
         db=project.db, tree=tree, ancestors=_ancestors(tree), documents=documents_frame(project),
         cases=cases_frame(project, attributes=False),
         node=np.repeat(np.array([position[row[0]] for row in rows], dtype=np.int64), counts),
         valence=np.repeat(np.array([VALENCES.index(row[1]) for row in rows], dtype=np.int8), counts),
-        document=columns[0], case=columns[1], start=columns[2] >> 32, end=columns[2] & 0xFFFFFFFF)
+        document=owners >> 32, case=owners & 0xFFFFFFFF, start=spans >> 32, end=spans & 0xFFFFFFFF)
     excluded = _non_data_mask(project, codings)
     return codings.take(~excluded) if excluded.any() else codings
 
