@@ -40,7 +40,7 @@ def _code_values(codebook_id: str, code: Code) -> dict[str, Any]:
     }
 
 
-def _codebook_values(codebook: Codebook) -> dict[str, Any]:
+def codebook_values(codebook: Codebook) -> dict[str, Any]:
     source = codebook.source
     return {"title": codebook.title, "version": str(codebook.version),
             "source": source if isinstance(source, str) or source is None else json.dumps(source, ensure_ascii=False),
@@ -97,15 +97,15 @@ def import_codebook(project: Project, actor: str, codebook: Codebook) -> dict[st
                                f"the file's {codebook.version}")
     with project.write(actor, "import codebook", summary) as tx:
         if existing:
-            tx.update("codebooks", codebook.id, **_codebook_values(codebook))
+            tx.update("codebooks", codebook.id, **codebook_values(codebook))
         else:
-            tx.insert("codebooks", {"id": codebook.id, **_codebook_values(codebook)})
-        counts = _sync_codes(tx, codebook)
+            tx.insert("codebooks", {"id": codebook.id, **codebook_values(codebook)})
+        counts = sync_codes(tx, codebook)
         summary.update(counts)
     return summary
 
 
-def _sync_codes(tx: Tx, codebook: Codebook) -> dict[str, int]:
+def sync_codes(tx: Tx, codebook: Codebook) -> dict[str, int]:
     rows = _rows(tx.db, codebook.id)
     by_key = {r["key"]: r for r in rows}
     by_guid = {r["guid"]: r for r in rows if r["guid"]}

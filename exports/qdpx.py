@@ -29,7 +29,7 @@ from coding.model import VALENCES
 from coding.store import Project, ProjectError, now
 
 from .atomic import replacing
-from .refi_codebook import _code_element
+from .refi_codebook import code_element
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 FACET_PI = "werkbank-facet"
@@ -108,7 +108,7 @@ def project_xml(project: Project) -> tuple[str, dict[str, str], dict[str, int]]:
                 "rating_scale": book.rating_scale, "source": book.source}
         _pi(top, BOOK_PI, {k: v for k, v in meta.items() if v})
         for code in book.children(None):
-            top.append(_code_element(book, code))
+            top.append(code_element(book, code))
         ids = dict(db.execute("SELECT key, id FROM codes WHERE codebook_id = ?", [book.id]).fetchall())
         for code in book.codes:
             code_guids[ids[code.key]] = code.guid or code_guid(book.id, code.key)

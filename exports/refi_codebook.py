@@ -17,7 +17,7 @@ from coding.importers.qdc import BOOK_PI, CODE_EXTRAS, CODE_PI, NAMESPACE, descr
 from coding.store import ProjectError
 
 
-def _code_element(codebook: Codebook, code: Code) -> ET.Element:
+def code_element(codebook: Codebook, code: Code) -> ET.Element:
     element = ET.Element("Code", {
         "guid": code.guid or code_guid(codebook.id, code.key), "name": code.label,
         "isCodable": "true" if code.codable else "false"})
@@ -30,7 +30,7 @@ def _code_element(codebook: Codebook, code: Code) -> ET.Element:
     if description:
         ET.SubElement(element, "Description").text = description
     for child in codebook.children(code.key):
-        element.append(_code_element(codebook, child))
+        element.append(code_element(codebook, child))
     return element
 
 
@@ -46,7 +46,7 @@ def codebook_qdc(codebook: Codebook) -> str:
     root.append(ET.PI(BOOK_PI, pi_json({k: v for k, v in meta.items() if v})))
     codes = ET.SubElement(root, "Codes")
     for code in tops:
-        codes.append(_code_element(codebook, code))
+        codes.append(code_element(codebook, code))
     ET.indent(root)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + ET.tostring(root, encoding="unicode") + "\n")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import app.cli.export  # noqa: F401  (registers the export commands)
 from app.cli import cli
 from coding.codings import update_coding
-from coding.importers.qdc import _parse_xml
+from coding.importers.qdc import parse_xml
 from coding.importers.qdpx import import_qdpx
 from coding.store import ProjectError, open_project
 from exports.qdpx import write_qdpx
@@ -34,7 +34,7 @@ def exported(tmp_path_factory):
 def summary(path):
     """What a .qdpx says, without guids and timestamps: documents, codes, codings, cases, attributes."""
     with zipfile.ZipFile(path) as package:
-        root = _parse_xml(package.read("project.qde"), "x")
+        root = parse_xml(package.read("project.qde"), "x")
         files = {n: package.read(n).decode("utf-8") for n in package.namelist() if n.startswith("sources/")}
     codes, names = [], {}
 

@@ -67,15 +67,15 @@ def pi_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False).replace(">", "\\u003e")
 
 
-def _local(tag: Any) -> str | None:
+def local_name(tag: Any) -> str | None:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else None
 
 
-def _elements(parent: Element, name: str) -> list[Element]:
-    return [child for child in parent if _local(child.tag) == name]
+def child_elements(parent: Element, name: str) -> list[Element]:
+    return [child for child in parent if local_name(child.tag) == name]
 
 
-def _instruction(parent: Element, target: str) -> dict[str, Any]:
+def instruction(parent: Element, target: str) -> dict[str, Any]:
     """The JSON of Werkbank's processing instruction directly inside `parent` (empty if none)."""
     for child in parent:
         if not isinstance(child.tag, str) and child.text and child.text.startswith(target + " "):
@@ -115,7 +115,7 @@ class _TooDeep(Exception):
     pass
 
 
-def _parse_xml(data: bytes, name: str) -> Element:
+def parse_xml(data: bytes, name: str) -> Element:
     parser = DefusedXMLParser(target=_DepthLimited(insert_pis=True), forbid_dtd=True)
     try:
         parser.feed(data)
@@ -130,17 +130,17 @@ def _parse_xml(data: bytes, name: str) -> Element:
 
 
 def _codebook_element(root: Element, name: str) -> Element:
-    tag = _local(root.tag)
+    tag = local_name(root.tag)
     if tag == "codebook":
         return root
     if tag == "project":   # a REFI project file (.qde) carries the same codebook inside
-        found = _elements(root, "codebook")
+        found = child_elements(root, "codebook")
         if found:
             return found[0]
     raise ProjectError(f"{name} is not a REFI-QDA codebook (its root element is <{tag}>, not <CodeBook>)")
 
 
-class _Reader:
+class CodeReader:
     def __init__(self, codebook_id: str):
         self.codebook_id = codebook_id
         self.codes: list[Code] = []
@@ -164,17 +164,17 @@ class _Reader:
         if not label:
             self.problems.append(f"code {number} ({guid or 'no guid'}) has no name")
             label = f"code {number}"
-        extras = _instruction(element, CODE_PI)
+        extras = instruction(element, CODE_PI)
         key = self.key(extras.get("key"), label, parent)
         codable = (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
-        description = " ".join(d.text or "" for d in _elements(element, "description")[:1])
+        description = " ".join(d.text or "" for d in child_elements(element, "description")[:1])
         values = {name: extras[name] for name in CODE_EXTRAS[1:]
                   if name in extras and not field_problem(name, extras[name])}
         code = Code(key=key, label=label, parent=parent, codable=codable, color=_color(element.get("color")),
                     guid=guid if GUID.match(guid) and guid != code_guid(self.codebook_id, key) else None,
                     **read_description(description), **values)
         self.codes.append(code)
-        for index, child in enumerate(_elements(element, "code"), start=1):
+        for index, child in enumerate(child_elements(element, "code"), start=1):
             self.read(child, key, f"{number}.{index}")
 
 
@@ -183,17 +183,17 @@ def parse_qdc(data: bytes, name: str = "<qdc>", codebook_id: str | None = None, 
     """The codebook in .qdc bytes; ProjectError (nothing read) when it is not a usable codebook."""
     if not data.strip():
         raise ProjectError(f"{name} is empty")
-    root = _codebook_element(_parse_xml(data, name), name)
-    meta = _instruction(root, BOOK_PI)
+    root = _codebook_element(parse_xml(data, name), name)
+    meta = instruction(root, BOOK_PI)
     stem = Path(name).stem
     codebook_id = codebook_id or meta.get("id") or slug(stem).replace(".", "-")
     if not CODEBOOK_ID.match(str(codebook_id)):
         raise ProjectError(f"codebook id must be lower case letters, digits, '_' or '-', not {codebook_id!r}")
-    containers = _elements(root, "codes")
-    tops = _elements(containers[0], "code") if containers else []
+    containers = child_elements(root, "codes")
+    tops = child_elements(containers[0], "code") if containers else []
     if not tops:
         raise ProjectError(f"{name} is a codebook without codes; nothing to import")
-    reader = _Reader(codebook_id)
+    reader = CodeReader(codebook_id)
     for index, element in enumerate(tops, start=1):
         reader.read(element, None, str(index))
     if reader.problems:

@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element
 from .. import nlp
 from ..attributes import typed
 from ..backup import before_risky
-from ..codebook_ops import _codebook_values, _sync_codes
+from ..codebook_ops import codebook_values, sync_codes
 from ..codebooks import Codebook, code_guid, slug
 from ..codings import insert_coding
 from ..model import KINDS, VALENCES
@@ -33,7 +33,7 @@ from ..store import Project, ProjectError, now
 from . import read_bytes
 from .package import open_package, read_part
 from .parsed import Segment, _unit_rows, check_new, fingerprint
-from .qdc import BOOK_PI, _elements, _instruction, _local, _parse_xml, _Reader
+from .qdc import BOOK_PI, child_elements, instruction, local_name, parse_xml, CodeReader
 
 FACET_PI, SOURCE_PI, CASE_PI, SELECTION_PI, NOTE_PI = (
     "werkbank-facet", "werkbank-source", "werkbank-case", "werkbank-coding", "werkbank-note")
@@ -70,12 +70,12 @@ class _Source:
 
 
 def _value(holder: Element, variables: dict[str, tuple[str, str]]) -> tuple[str, Any, str] | None:
-    refs = _elements(holder, "variableref")
+    refs = child_elements(holder, "variableref")
     if not refs or refs[0].get("targetGUID") not in variables:
         return None
     name, kind = variables[refs[0].get("targetGUID")]
     for child in holder:
-        tag = _local(child.tag)
+        tag = local_name(child.tag)
         if tag and tag.endswith("value") and tag != "variableref":
             return name, child.text, {"Integer": "number", "Float": "number", "Date": "date",
                                       "Boolean": "boolean"}.get(kind, "text")
@@ -84,23 +84,23 @@ def _value(holder: Element, variables: dict[str, tuple[str, str]]) -> tuple[str,
 
 def _codes(root: Element, name: str, stem: str) -> tuple[list[Codebook], dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """Codebooks, code guid -> (codebook id, key), facet guid -> (facet, value)."""
-    books = _elements(root, "codebook")
-    containers = _elements(books[0], "codes") if books else []
-    tops = _elements(containers[0], "code") if containers else []
+    books = child_elements(root, "codebook")
+    containers = child_elements(books[0], "codes") if books else []
+    tops = child_elements(containers[0], "code") if containers else []
     codebooks: list[Codebook] = []
     facets: dict[str, tuple[str, str]] = {}
     foreign: list[Element] = []
     for top in tops:
-        facet = _instruction(top, FACET_PI).get("facet") or FACET_NAMES.get((top.get("name") or "").strip().lower())
-        meta = _instruction(top, BOOK_PI)
+        facet = instruction(top, FACET_PI).get("facet") or FACET_NAMES.get((top.get("name") or "").strip().lower())
+        meta = instruction(top, BOOK_PI)
         if facet in ("valence", "rating"):
-            for child in _elements(top, "code"):
+            for child in child_elements(top, "code"):
                 value = (child.get("name") or "").strip()
                 if facet == "valence" and value not in VALENCES:
                     raise ProjectError(f"{name}: valence code {value!r} is not one of {', '.join(VALENCES)}")
                 facets[child.get("guid", "")] = (facet, value)
         elif meta.get("id"):
-            codebooks.append(_book(_elements(top, "code"), str(meta["id"]), meta, name))
+            codebooks.append(_book(child_elements(top, "code"), str(meta["id"]), meta, name))
         else:
             foreign.append(top)
     if foreign:
@@ -113,7 +113,7 @@ def _codes(root: Element, name: str, stem: str) -> tuple[list[Codebook], dict[st
 
 
 def _book(elements: list[Element], codebook_id: str, meta: dict[str, Any], name: str) -> Codebook:
-    reader = _Reader(codebook_id)
+    reader = CodeReader(codebook_id)
     for index, element in enumerate(elements, start=1):
         reader.read(element, None, str(index))
     if reader.problems:
@@ -128,31 +128,31 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
     """Everything in a .qdpx, checked, as plain data (nothing written)."""
     package = open_package(data, name, "REFI-QDA project", "project.qde")
     _safe_members(package, name)
-    root = _parse_xml(read_part(package, "project.qde", name), f"{name}: project.qde")
-    if _local(root.tag) != "project":
-        raise ProjectError(f"{name}: project.qde is not a REFI-QDA project (root <{_local(root.tag)}>)")
+    root = parse_xml(read_part(package, "project.qde", name), f"{name}: project.qde")
+    if local_name(root.tag) != "project":
+        raise ProjectError(f"{name}: project.qde is not a REFI-QDA project (root <{local_name(root.tag)}>)")
     members = {m.filename.replace("\\", "/") for m in package.infolist()}
     codebooks, code_guids, facets = _codes(root, name, Path(name).stem)
     variables = {v.get("guid", ""): (v.get("name", ""), v.get("typeOfVariable", "Text"))
-                 for holder in _elements(root, "variables") for v in _elements(holder, "variable")}
+                 for holder in child_elements(root, "variables") for v in child_elements(holder, "variable")}
     users = {u.get("guid", ""): u.get("name") or u.get("id") or "refi"
-             for holder in _elements(root, "users") for u in _elements(holder, "user")}
-    notes = {n.get("guid", ""): n for holder in _elements(root, "notes") for n in _elements(holder, "note")}
+             for holder in child_elements(root, "users") for u in child_elements(holder, "user")}
+    notes = {n.get("guid", ""): n for holder in child_elements(root, "notes") for n in child_elements(holder, "note")}
 
     def note_text(element: Element) -> list[str]:
         texts = []
-        for ref in _elements(element, "noteref"):
+        for ref in child_elements(element, "noteref"):
             note = notes.get(ref.get("targetGUID", ""))
-            content = _elements(note, "plaintextcontent") if note is not None else []
+            content = child_elements(note, "plaintextcontent") if note is not None else []
             if content and (content[0].text or "").strip():
                 texts.append(content[0].text.strip())
         return texts
 
     sources: list[_Source] = []
-    for holder in _elements(root, "sources"):
-        for element in _elements(holder, "textsource"):
+    for holder in child_elements(root, "sources"):
+        for element in child_elements(holder, "textsource"):
             label = element.get("name") or element.get("guid") or "bron"
-            content = _elements(element, "plaintextcontent")
+            content = child_elements(element, "plaintextcontent")
             path = element.get("plainTextPath")
             if content:
                 raw = content[0].text or ""
@@ -171,15 +171,15 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
             text, removed = _normalised(raw)
             if not text.strip():
                 raise ProjectError(f"{name}: source {label!r} is empty; nothing imported")
-            extras = _instruction(element, SOURCE_PI)
+            extras = instruction(element, SOURCE_PI)
             kind = extras.get("kind") if extras.get("kind") in KINDS else DEFAULT_KIND
             attributes = {}
-            for value_holder in _elements(element, "variablevalue"):
+            for value_holder in child_elements(element, "variablevalue"):
                 found = _value(value_holder, variables)
                 if found:
                     attributes[found[0]] = (found[1], found[2])
             source = _Source(element.get("guid", ""), label, kind, text, extras.get("units") or [], attributes)
-            for selection in _elements(element, "plaintextselection"):
+            for selection in child_elements(element, "plaintextselection"):
                 start = _shift(removed, int(selection.get("startPosition", -1)))
                 end = _shift(removed, int(selection.get("endPosition", -1)))
                 if not 0 <= start < end <= len(text):
@@ -187,8 +187,8 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                                        f"(length {len(text)}); nothing imported")
                 valence, rating, codes = "neutraal", None, []
                 coder = users.get(selection.get("creatingUser", ""), "refi")
-                for coding in _elements(selection, "coding"):
-                    refs = _elements(coding, "coderef")
+                for coding in child_elements(selection, "coding"):
+                    refs = child_elements(coding, "coderef")
                     target = refs[0].get("targetGUID", "") if refs else ""
                     if target in facets:
                         facet, value = facets[target]
@@ -200,18 +200,18 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                         raise ProjectError(f"{name}: a coding in {label!r} names code {target!r}, which the "
                                            "codebook does not have; nothing imported")
                 memo = "\n\n".join(note_text(selection)) or None
-                selected = bool(_instruction(selection, SELECTION_PI).get("selected"))
+                selected = bool(instruction(selection, SELECTION_PI).get("selected"))
                 for code in codes:
                     source.codings.append({"start": start, "end": end, "code": code, "valence": valence,
                                            "rating": rating, "coder": coder, "memo": memo, "selected": selected})
             sources.append(source)
     cases = []
-    for holder in _elements(root, "cases"):
-        for element in _elements(holder, "case"):
-            extras = _instruction(element, CASE_PI)
-            refs = [r.get("targetGUID") for r in _elements(element, "sourceref")]
+    for holder in child_elements(root, "cases"):
+        for element in child_elements(holder, "case"):
+            extras = instruction(element, CASE_PI)
+            refs = [r.get("targetGUID") for r in child_elements(element, "sourceref")]
             attributes = {}
-            for value_holder in _elements(element, "variablevalue"):
+            for value_holder in child_elements(element, "variablevalue"):
                 found = _value(value_holder, variables)
                 if found:
                     attributes[found[0]] = (found[1], found[2])
@@ -221,8 +221,8 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                           "attributes": attributes})
     memos = []
     for guid, note in notes.items():
-        extras = _instruction(note, NOTE_PI)
-        content = _elements(note, "plaintextcontent")
+        extras = instruction(note, NOTE_PI)
+        content = child_elements(note, "plaintextcontent")
         if extras.get("target") == "coding" or not content or not (content[0].text or "").strip():
             continue
         memos.append({"target_type": extras.get("target", "project"), "target": extras.get("targetGUID"),
@@ -263,8 +263,8 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     with project.write(actor, "import qdpx", {"file": str(path)}, undo_spec=undo_spec) as tx:
         code_ids: dict[tuple[str, str], int] = {}
         for book in content["codebooks"]:
-            tx.insert("codebooks", {"id": book.id, **_codebook_values(book)})
-            counts["codes"] += _sync_codes(tx, book)["added"]
+            tx.insert("codebooks", {"id": book.id, **codebook_values(book)})
+            counts["codes"] += sync_codes(tx, book)["added"]
             code_ids.update({(book.id, key): cid for key, cid in
                              db.execute("SELECT key, id FROM codes WHERE codebook_id = ?", [book.id]).fetchall()})
         doc_ids: dict[str, int] = {}
