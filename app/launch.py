@@ -15,6 +15,9 @@ from .gate import ENV_SECRET, check_serving
 from .state import ENV_PROJECT
 
 MAIN = Path(__file__).with_name("main.py")
+# How a script run goes: no page relies on "magic" (writing a bare expression's value), and without
+# it a page compiles without an extra pass over its syntax tree.
+RUNNER_OPTIONS = {"runner.magicEnabled": False}
 
 
 def command(port: int = 8501, host: str = "127.0.0.1") -> list[str]:
@@ -23,7 +26,16 @@ def command(port: int = 8501, host: str = "127.0.0.1") -> list[str]:
             "--server.address", host, "--server.port", str(port), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             "--global.developmentMode", "false", "--client.toolbarMode", "minimal",
-            "--server.maxUploadSize", str(max(1, MAX_FILE_BYTES // 2**20))]
+            "--server.maxUploadSize", str(max(1, MAX_FILE_BYTES // 2**20)),
+            *[part for name, value in RUNNER_OPTIONS.items() for part in (f"--{name}", str(value).lower())]]
+
+
+def apply_runner_options() -> None:
+    """Run scripts in this process as the server runs them (for AppTest runs that measure a page)."""
+    from streamlit import config
+
+    for name, value in RUNNER_OPTIONS.items():
+        config.set_option(name, value)
 
 
 def environment(project_path: str | Path | None) -> dict[str, str]:

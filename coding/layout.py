@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,8 @@ from .store import ProjectError
 # Colours for codes that have none in their codebook (Tableau 10, readable under dark text at low alpha).
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac")
+# The fields of a coding that the document view draws (highlight, marker, tooltip, click target).
+DRAWN = ("id", "start", "end", "code", "label", "color", "valence", "coder")
 
 
 def code_colour(code_id: int, colour: str | None) -> str:
@@ -45,7 +48,8 @@ def document_layout(db: Any, document_id: int) -> dict[str, Any]:
     sentences = [list(r) for r in db.execute(
         "SELECT start, end FROM units WHERE document_id = ? AND kind = 'sentence' ORDER BY start", [document_id])]
     return {"id": row[0], "name": row[1], "kind": row[2], "text": row[3], "version": row[4],
-            "length": len(row[3]), "blocks": blocks, "sentences": sentences}
+            "length": len(row[3]), "digest": hashlib.blake2b(row[3].encode(), digest_size=8).hexdigest(),
+            "blocks": blocks, "sentences": sentences}
 
 
 def document_codings(db: Any, document_id: int, coders: Sequence[str] | None = None) -> list[dict[str, Any]]:
@@ -82,11 +86,11 @@ def sentence_at(layout: dict[str, Any], offset: int) -> tuple[int, int] | None:
 
 
 def signature(layout: dict[str, Any], codings: Sequence[dict[str, Any]]) -> str:
-    """A short fingerprint of what is drawn, so the browser redraws only when it changed."""
-    digest = hashlib.blake2b(digest_size=8)
-    digest.update(f"{layout['id']}:{layout['version']}:{layout['length']}".encode())
-    for c in codings:
-        digest.update(f"{c['id']},{c['start']},{c['end']},{c['code']},{c['valence']},{c['color']};".encode())
+    """A short fingerprint of what is drawn (the document and the DRAWN fields of its codings), so
+    the browser is sent the codings, and redraws, only when it changed."""
+    drawn = operator.itemgetter(*DRAWN)
+    digest = hashlib.blake2b(f"{layout['id']}:{layout['digest']}".encode(), digest_size=8)
+    digest.update(repr([drawn(c) for c in codings]).encode())
     return digest.hexdigest()
 
 

@@ -47,6 +47,24 @@ def test_document_codings_by_coder_and_overlap(fx):
     assert layout.signature(layout.document_layout(db, ids["mailbox"]), everyone) != before
 
 
+def test_signature_follows_everything_the_view_draws(fx):
+    # The browser is sent the codings again only when the signature changes: a renamed code, another
+    # coder or a moved span must change it; a memo (not drawn) must not.
+    ids, project = fx
+    db = project.db.conn
+    view = layout.document_layout(db, ids["mailbox"])
+    codings = layout.document_codings(db, ids["mailbox"])
+    before = layout.signature(view, codings)
+    for field, value in (("label", "Andere naam"), ("coder", "zoe"), ("color", "#000000"), ("end", 1)):
+        changed = [dict(c) for c in codings]
+        changed[0][field] = value
+        assert layout.signature(view, changed) != before, field
+    unchanged = [dict(c, memo="nieuw memo") for c in codings]
+    assert layout.signature(view, unchanged) == before
+    # The same codings on another text are another drawing.
+    assert layout.signature(dict(view, digest=layout.document_layout(db, ids["report"])["digest"]), codings) != before
+
+
 def test_code_colour_refuses_anything_but_hex():
     assert layout.code_colour(3, "#A0b1C2") == "#a0b1c2"
     assert layout.code_colour(3, "red;background:url(x)") in layout.PALETTE

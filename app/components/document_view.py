@@ -2,17 +2,26 @@
 
 Python sends the layout (coding.layout) and the visible codings; the browser draws the text with
 `textContent` only (document text can never run as HTML or script), highlights codings in their
-code colour, and reports back one trigger, `select`: {start, end, at, how} in CODE POINTS.
+code colour, and reports back the trigger `select`: {start, end, at, how} in CODE POINTS.
 JS strings are UTF-16, so the script keeps a code point -> UTF-16 index table for the text and
 converts both ways; an emoji before a selection does not shift its offsets.
+
+The text (some 130 KB for a 20,000-word report) and the codings (more) are sent only when this
+browser session does not hold them yet: every run sends the document's digest and the codings'
+signature, the browser keeps the last text and codings it got under those keys, and when it lacks
+them (a reloaded page, a remounted view) it asks with the trigger `missing`, after which Python
+sends both again. A rerun that changed nothing in the document (a selection, a code choice, typing
+a memo) so no longer serialises, hashes and ships half a megabyte.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+
 
 CSS = """
 .wb-doc { font-family: var(--st-font, sans-serif); font-size: 1rem; line-height: 1.75; color: var(--st-text-color);
@@ -178,6 +187,13 @@ function build(root, data) {
   root._wb = { segs, n };
 }
 
+function unpack(packed) {
+  // One JSON string: each code's label and colour once, then [id, start, end, code, valence, coder] rows.
+  const { codes, rows } = JSON.parse(packed);
+  return rows.map(([id, start, end, code, valence, coder]) =>
+    ({ id, start, end, code, label: codes[code][0], color: codes[code][1], valence, coder }));
+}
+
 function pointToOffset(root, node, off) {
   const segs = root._wb.segs;
   if (node.nodeType === Node.TEXT_NODE && node.parentNode && node.parentNode.classList &&
@@ -207,6 +223,11 @@ function markSelection(root, sel) {
   }
 }
 
+// The last text and codings this page was sent, kept beyond a remount of the view (leaving the
+// coding page and coming back): Python sends them only when this session does not hold them yet.
+const HELD = window.__wbDocHeld ||
+  (window.__wbDocHeld = { doc: null, text: null, blocks: null, signature: null, codings: null });
+
 export default function (component) {
   const { data, parentElement } = component;
   let root = parentElement.querySelector(".wb-doc");
@@ -216,10 +237,23 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   root._component = component;
-  const sig = data.signature + (data.selection ? `/${data.selection.start}-${data.selection.end}` : "");
+  if (data.text != null) Object.assign(HELD, { doc: data.doc, text: data.text, blocks: data.blocks });
+  if (data.codings != null) Object.assign(HELD, { signature: data.signature, codings: unpack(data.codings) });
+  if (HELD.doc !== data.doc || HELD.signature !== data.signature) {
+    // Python thinks this page holds them, but it does not (a reload, a new view): ask once.
+    root.dataset.ready = "0";
+    const want = `${data.doc}/${data.signature}`;
+    if (root.dataset.asked !== want) {
+      root.dataset.asked = want;
+      component.setTriggerValue("missing", want);
+    }
+    return;
+  }
+  const sel = data.selection ? `/${data.selection.start}-${data.selection.end}` : "";
+  const sig = `${data.doc}/${data.signature}${sel}`;
   if (root.dataset.sig !== sig) {
     const began = performance.now();
-    build(root, data);
+    build(root, { text: HELD.text, blocks: HELD.blocks, codings: HELD.codings, selection: data.selection });
     root.dataset.sig = sig;
     root.dataset.buildMs = String(Math.round(performance.now() - began));
   }
@@ -253,16 +287,37 @@ export default function (component) {
 _component = st.components.v2.component("werkbank.document_view", html="", css=CSS, js=JS, isolate_styles=False)
 
 
+def _packed(codings: list[dict[str, Any]]) -> str:
+    """The codings as one compact JSON string: each code's label and colour once, then a short row
+    per coding. Streamlit passes a string on as it is, instead of walking 2,000 dicts twice."""
+    codes: dict[int, tuple[str, str]] = {}
+    rows = []
+    for c in codings:
+        codes.setdefault(c["code"], (c["label"], c["color"]))
+        rows.append((c["id"], c["start"], c["end"], c["code"], c["valence"], c["coder"]))
+    return json.dumps({"codes": codes, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+
+
 def document_view(layout: dict[str, Any], codings: list[dict[str, Any]], signature: str,
                   selection: dict[str, int] | None, focus: int | None, key: str,
                   on_select: Callable[[], None] | None = None) -> dict[str, Any] | None:
     """Draw the document; returns the `select` trigger of this run ({start, end, at, how}) or None.
-    `on_select` runs before the page when the user selected, so the page draws the new selection."""
-    data = {
-        "text": layout["text"], "blocks": layout["blocks"], "signature": signature,
-        "codings": [{k: c[k] for k in ("id", "start", "end", "code", "label", "color", "valence", "coder")}
-                    for c in codings],
-        "selection": selection, "focus": focus,
-    }
-    result = _component(key=key, data=data, on_select_change=on_select or (lambda: None))
+    `on_select` runs before the page when the user selected, so the page draws the new selection.
+    `signature` is coding.layout.signature(layout, codings): the text and the codings are sent
+    only when the document or the signature differs from what this session sent last."""
+    held_key = f"_{key}_held"
+    held = st.session_state.get(held_key) or {}
+    doc = f"{layout['id']}:{layout['digest']}"
+    data: dict[str, Any] = {"doc": doc, "signature": signature, "selection": selection, "focus": focus}
+    if held.get("doc") != doc:
+        data["text"], data["blocks"] = layout["text"], layout["blocks"]
+    if held.get("signature") != signature:
+        data["codings"] = _packed(codings)
+    st.session_state[held_key] = {"doc": doc, "signature": signature}
+
+    def forget() -> None:  # the browser lacks what it was sent: send everything this run
+        st.session_state.pop(held_key, None)
+
+    result = _component(key=key, data=data, on_select_change=on_select or (lambda: None),
+                        on_missing_change=forget)
     return getattr(result, "select", None)

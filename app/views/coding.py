@@ -62,17 +62,21 @@ def _layout(doc: int) -> dict:
 
 
 layout = _layout(document_id)
-def _codings(doc: int, coders: list[str] | None) -> list[dict]:
-    """The visible codings, re-read only after a change to the project (every write is an event)."""
-    tag = (str(project.path), doc, tuple(coders) if coders is not None else None,
-           db.execute("SELECT max(id) FROM events").fetchone()[0])
+last_event = db.execute("SELECT max(id) FROM events").fetchone()[0]
+
+
+def _codings(doc: int, coders: list[str] | None) -> tuple[list[dict], str]:
+    """The visible codings and their signature, re-read only after a change to the project (every
+    write is an event)."""
+    tag = (str(project.path), doc, tuple(coders) if coders is not None else None, last_event)
     held = st.session_state.get("_codings")
     if held is None or held[0] != tag:
-        held = st.session_state["_codings"] = (tag, docs.document_codings(db, doc, coders))
-    return held[1]
+        found = docs.document_codings(db, doc, coders)
+        held = st.session_state["_codings"] = (tag, found, docs.signature(layout, found))
+    return held[1], held[2]
 
 
-codings = _codings(document_id, shown_coders(project, me))
+codings, codings_signature = _codings(document_id, shown_coders(project, me))
 
 selection = st.session_state.get("coding_sel")
 if selection and selection.get("doc") != document_id:
@@ -97,11 +101,20 @@ focus = st.session_state.pop("coding_focus", None)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.caption(t("coding.hint") + " " + t("coding.count", count=len(codings)))
-    document_view(layout, codings, docs.signature(layout, codings),
+    document_view(layout, codings, codings_signature,
                   {"start": selection["start"], "end": selection["end"]} if selection else None,
                   focus, key=VIEW_KEY, on_select=_on_select)
 
-choices = docs.code_choices(db)
+def _choices() -> list[dict]:
+    """The codebook panel's codes, re-read only after a change to the project."""
+    tag = (str(project.path), last_event)
+    held = st.session_state.get("_choices")
+    if held is None or held[0] != tag:
+        held = st.session_state["_choices"] = (tag, docs.code_choices(db))
+    return held[1]
+
+
+choices = _choices()
 by_id = {c["id"]: c for c in choices}
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from coding.store import open_project
 
-from .conftest import screenshot
+from .conftest import screenshot, wait_idle
 from .helpers import choose, eventually, click_char, drag_select, open_coding, press
 
 pytestmark = pytest.mark.browser
@@ -74,3 +74,29 @@ def test_markup_in_a_report_stays_text(server, project, page):
     assert "<img src=x onerror=alert(1)>" in shown
     page.wait_for_timeout(500)
     assert dialogs == []
+
+
+def _leave_and_return(page) -> None:
+    """To the Documents page (the document view gone) and back to the coding page (drawn again)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Documenten", exact=True).click()
+    page.wait_for_selector(".wb-doc", state="detached")
+    wait_idle(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Coderen", exact=True).click()
+    page.wait_for_selector(".wb-doc[data-ready='1'] .wb-seg")
+    wait_idle(page)
+
+
+def test_text_and_codings_come_back_after_leaving_the_page(server, project, page):
+    """The text and codings are sent once per session; a view drawn again (back from another page)
+    shows the same, also when the browser no longer holds them and has to ask again."""
+    open_coding(page, server)
+    doc = page.locator(".wb-doc")
+    text, highlights = doc.inner_text(), doc.locator(".wb-hl").count()
+    assert highlights > 0
+    _leave_and_return(page)
+    assert (doc.inner_text(), doc.locator(".wb-hl").count()) == (text, highlights)
+
+    page.evaluate("() => Object.assign(window.__wbDocHeld, {doc: null, text: null, signature: null, codings: null})")
+    _leave_and_return(page)
+    assert (doc.inner_text(), doc.locator(".wb-hl").count()) == (text, highlights)
+    assert page.get_by_test_id("stException").count() == 0
