@@ -152,6 +152,7 @@ NL: dict[str, str] = {
     "ret.query": "Zoekterm",
     "ret.query_help": "Zoekt op woordstam: 'leerkrachten' vindt ook 'leerkracht'. Eindig met * voor een begin van een woord.",
     "ret.hits": "{n} zinnen gevonden.",
+    "ret.search_coded": "Met valentie of codeur gekozen: alleen zinnen die (deels) zo gecodeerd zijn.",
     # memos
     "memo.title": "Memo's",
     "memo.write": "Schrijven",

@@ -92,14 +92,21 @@ def code_fragments(project: Project, code_id: int | None = None, descendants: bo
 
 
 def text_search(project: Project, query: str, attributes: dict[str, Sequence[str]] | None = None,
-                kinds: Sequence[str] | None = None, limit: int = 200) -> pd.DataFrame:
-    """Sentences matching `query` by lemma (coding.search), under the same attribute and kind filters."""
+                kinds: Sequence[str] | None = None, valences: Sequence[str] | None = None,
+                coders: Sequence[str] | None = None, limit: int = 200) -> pd.DataFrame:
+    """Sentences matching `query` by lemma (coding.search), under the filters of code_fragments:
+    attributes (case or document) and kinds; valences and coders keep sentences that overlap a
+    coding with one of those valences by one of those coders (coders=None: any coder)."""
     filters: dict[str, Any] = {}
     chosen = {name: list(values) for name, values in (attributes or {}).items() if values}
     if chosen:
         filters["attributes"] = chosen
     if kinds:
         filters["kind"] = list(kinds)
+    if valences:
+        filters["valence"] = list(valences)
+    if coders is not None:
+        filters["coder"] = list(coders)
     hits = search(project, query, filters, limit=limit)
     columns = ["document_id", "document", "kind", "start", "end", "sentence", "context", "attribution"]
     return pd.DataFrame([{c: h[c] for c in columns} for h in hits], columns=columns)

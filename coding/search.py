@@ -5,7 +5,9 @@ leerkrachten" finds "de leerkracht ondersteunt". The FTS5 query is built from th
 quoted as a plain term: no user text ever reaches FTS5 syntax. All terms must occur in the
 sentence; a word ending in `*` matches as a prefix ("ondersteun*"). Results carry the sentence,
 its context (the paragraph, turn or answer around it) and the speaker's attribution attributes;
-sealed identities are never read.
+sealed identities are never read. The filters are those of code retrieval: source kind, document
+and case attributes, and valence and coder, which keep sentences that overlap a coding with one of
+those valences by one of those coders.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from . import nlp
 from .attributes import case_attributes
-from .model import FUNCTION, ROLE, SECTOR, SUPPORT_MODEL
+from .model import FUNCTION, ROLE, SECTOR, SUPPORT_MODEL, VALENCES
 from .store import Project, ProjectError
 
 ATTRIBUTION = (ROLE, FUNCTION, SECTOR, SUPPORT_MODEL)
@@ -44,13 +46,17 @@ def _values(value: Any) -> list[str]:
 def _filter_sql(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
-    unknown = set(filters) - {"kind", "document_attributes", "case_attributes", "attributes"}
+    unknown = set(filters) - {"kind", "document_attributes", "case_attributes", "attributes", "valence", "coder"}
     if unknown:
         raise ProjectError(f"unknown search filter {sorted(unknown)[0]!r}")
     if filters.get("kind"):
         kinds = _values(filters["kind"])
         where.append(f"d.kind IN ({', '.join('?' * len(kinds))})")
         params += kinds
+    coded = _coded_sql(filters)
+    if coded:
+        where.append(coded[0])
+        params += coded[1]
     document = "EXISTS (SELECT 1 FROM document_attributes a WHERE a.document_id = u.document_id " \
                "AND a.name = ? AND a.value IN ({}))"
     case = "EXISTS (SELECT 1 FROM case_attributes a WHERE a.case_id = u.case_id AND a.name = ? AND a.value IN ({}))"
@@ -62,6 +68,27 @@ def _filter_sql(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
             where.append("(" + " OR ".join(t.format(marks) for t in templates) + ")")
             params += [name, *values] * len(templates)
     return where, params
+
+
+def _coded_sql(filters: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    """The valence and coder filters: the sentence overlaps one coding that has one of the
+    valences and is by one of the coders (an empty coder list keeps nothing)."""
+    valences = _values(filters["valence"]) if filters.get("valence") else []
+    bad = [v for v in valences if v not in VALENCES]
+    if bad:
+        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {bad[0]!r}")
+    coders = _values(filters["coder"]) if filters.get("coder") is not None else None
+    if not valences and coders is None:
+        return None
+    conditions = ["g.document_id = u.document_id", "g.start < u.end", "u.start < g.end"]
+    params: list[Any] = []
+    if valences:
+        conditions.append(f"g.valence IN ({', '.join('?' * len(valences))})")
+        params += valences
+    if coders is not None:
+        conditions.append(f"g.coder IN ({', '.join('?' * len(coders))})" if coders else "0")
+        params += coders
+    return f"EXISTS (SELECT 1 FROM codings g WHERE {' AND '.join(conditions)})", params
 
 
 def attribution(attributes: dict[str, Any]) -> str:
@@ -76,7 +103,9 @@ def search(project: Project, query: str, filters: dict[str, Any] | None = None, 
     """The best-matching sentences, best first.
 
     filters: {"kind": kind or [kinds], "document_attributes": {name: value or [values]},
-    "case_attributes": {...}, "attributes": {...} (document OR case attribute)}.
+    "case_attributes": {...}, "attributes": {...} (document OR case attribute),
+    "valence": valence or [valences], "coder": coder or [coders]} (a sentence overlapping a coding
+    that has both).
     Facilitator turns (is_data = 0) are left out unless include_non_data.
     """
     where, params = _filter_sql(filters or {})

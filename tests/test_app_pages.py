@@ -98,6 +98,31 @@ def test_retrieval_filters_on_sector_and_valence(project):
     assert any(c.value == "0 fragmenten." for c in at.caption)
 
 
+def test_text_search_takes_the_valence_and_coder_filters(project):
+    at = _app("views/retrieval.py")
+    at.text_input(key="ret_query").input("te").run()
+
+    def found() -> tuple[list[str], set[str]]:
+        search = at.tabs[1]
+        counts = [c.value for c in search.caption if c.value.endswith("zinnen gevonden.")]
+        return counts, {m.value.strip("*").replace("\\", "") for m in search.markdown if m.value.startswith("**")}
+
+    assert found()[0] == ["5 zinnen gevonden."]
+    at.multiselect(key="ret_valence").select("groeikans").run()
+    counts, shown = found()
+    assert counts == ["3 zinnen gevonden."]
+    assert {"Te weinig uren voor te veel leerlingen.", "De vorming vooraf was te kort.",
+            "Ik kwam te laat in het schooljaar binnen."} <= shown
+    at.multiselect(key="ret_coder").select("bram").run()
+    counts, shown = found()
+    assert counts == ["1 zinnen gevonden."] and "Te weinig uren voor te veel leerlingen." in shown
+    # A blind coder's valence filter looks at their own codings only (an has none here).
+    at.multiselect(key="ret_coder").unselect("bram").run()
+    at.session_state["blind"] = True
+    at.run()
+    assert found()[0] == ["0 zinnen gevonden."]
+
+
 def test_memo_is_written_and_listed(project):
     at = _app("views/memos.py")
     at.text_area[0].input("Eerste indruk: veel over timing.")

@@ -3,6 +3,7 @@
 import pytest
 
 from coding.attributes import set_document_attribute
+from coding.codings import add_coding
 from coding.importers import import_file, import_mailbox
 from coding.search import fts_query, search
 from coding.store import ProjectError, open_project
@@ -10,7 +11,10 @@ from coding.store import ProjectError, open_project
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("search")
+    yield from _project(tmp_path_factory.mktemp("search"))
+
+
+def _project(folder):
     report = folder / "oost.txt"
     report.write_text(
         "Procesbegeleider: Hoe werden de leerkrachten ondersteund?\n\n"
@@ -30,6 +34,55 @@ def project(tmp_path_factory):
 
 def _sentences(hits):
     return [hit["sentence"] for hit in hits]
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory):
+    """The same project with codings: a groeikans (an) and a sterkte (bo) on the teacher's sentence,
+    a sterkte (bo) on the support worker's, a sterkte (an) on one word of the mailbox answer, and a
+    groeikans (an) that ends where the support worker's sentence starts (touching, not overlapping)."""
+    for p in _project(tmp_path_factory.mktemp("coded")):
+        with p.write("test", "seed") as tx:
+            tx.insert("codebooks", {"id": "t", "title": "Test", "version": "1", "imported_at": "2026-01-01"})
+            code = tx.insert("codes", {"codebook_id": "t", "key": "k", "label": "K", "position": 0})
+        where = {}
+        for document_id, text in p.db.conn.execute("SELECT id, text FROM documents"):
+            for sentence in (TEACHER, SUPPORT, ANSWER):
+                if sentence in text:
+                    where[sentence] = (document_id, text.index(sentence))
+        doc, at = where[TEACHER]
+        add_coding(p, "an", doc, at, at + len(TEACHER), code, "groeikans")
+        add_coding(p, "bo", doc, at, at + len(TEACHER), code, "sterkte")
+        doc, at = where[SUPPORT]
+        add_coding(p, "bo", doc, at, at + len(SUPPORT), code, "sterkte")
+        add_coding(p, "an", doc, at - 5, at, code, "groeikans")
+        doc, at = where[ANSWER]
+        word = ANSWER.index("leerkrachten")
+        add_coding(p, "an", doc, at + word, at + word + len("leerkrachten"), code, "sterkte")
+        yield p
+
+
+TEACHER = "Ik werd elke week ondersteund door dezelfde juf."
+SUPPORT = "Wij ondersteunen vooral het team, niet één leerkracht."
+ANSWER = "De ondersteunde leerkrachten voelen zich gesteund."
+
+
+def test_filters_by_valence_and_coder_like_code_retrieval(coded):
+    def found(**filters):
+        return set(_sentences(search(coded, "ondersteunen", filters)))
+
+    assert found() == {TEACHER, SUPPORT, ANSWER}
+    assert found(valence="groeikans") == {TEACHER}  # the touching coding does not count
+    assert found(valence=["sterkte"]) == {TEACHER, SUPPORT, ANSWER}  # a coded word is enough
+    assert found(coder="an") == {TEACHER, ANSWER}
+    assert found(coder=["bo"], valence="groeikans") == set()
+    # Both on one coding: the teacher's sentence has a sterkte (bo) and a groeikans (an), no sterkte by an.
+    assert found(valence="sterkte", coder=["an"]) == {ANSWER}
+    assert found(coder=[]) == set()  # no visible coder: nothing is coded for this reader
+    assert found(valence="sterkte", case_attributes={"sector": "BuO"}) == {SUPPORT}
+    assert found(valence="sterkte", kind="mailbox") == {ANSWER}
+    with pytest.raises(ProjectError, match="valence must be one of"):
+        search(coded, "ondersteunen", {"valence": "positief"})
 
 
 def test_inflected_forms_find_each_other(project):

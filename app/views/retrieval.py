@@ -92,12 +92,16 @@ with search_tab:
     query = st.text_input(t("ret.query"), key="ret_query", help=t("ret.query_help"))
     if query.strip():
         try:
-            hits = retrieval.text_search(project, query, chosen, kinds)
+            # Valence and coder keep sentences coded so by a visible coder; without them every sentence counts.
+            coded_by = coders if valences or picked else None
+            hits = retrieval.text_search(project, query, chosen, kinds, valences, coded_by)
         except ProjectError as error:
             st.error(t("error", message=error))
             hits = None
         if hits is not None:
             st.caption(t("ret.hits", n=len(hits)))
+            if valences or picked:
+                st.caption(t("ret.search_coded"))
             for k, hit in enumerate(hits.itertuples()):
                 with st.container(border=True):
                     head, go = st.columns([5, 1], vertical_alignment="center")
