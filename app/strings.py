@@ -195,6 +195,9 @@ NL: dict[str, str] = {
     "doc.do_import": "Importeren",
     "doc.progress": "Zinnen en woordstammen: {done} van {total}",
     "doc.imported": "Geïmporteerd: {name}.",
+    "doc.import_failed": "{name} is niet geïmporteerd. Kies een echt Word-bestand (.docx), tekstbestand (.txt, .md) "
+                         "of mailboxexport (.csv, .xlsx) dat nog niet in het project zit. (Melding: {message})",
+    "doc.no_sector": "(geen)",
     "doc.bad_yaml": "De sprekerregels zijn geen geldige YAML: {message}",
     "doc.preview": "Voorbeeld van de eerste rijen ({rows} rijen in het bestand).",
     "doc.mapping": "Wat staat er in elke kolom?",

@@ -44,7 +44,8 @@ with import_tab:
     if upload is not None:
         path = _saved(upload)
         is_mailbox = path.suffix.lower() in importers.MAILBOX_SUFFIXES
-        name = st.text_input(t("doc.name"), value=path.stem, key="doc_name")
+        # Keyed per upload, so a second file gets its own name instead of the first file's.
+        name = st.text_input(t("doc.name"), value=path.stem, key=f"doc_name_{upload.file_id}")
         if not is_mailbox:
             a, b = st.columns(2)
             kind = a.selectbox(t("doc.kind"), [k for k in KINDS if k != "mailbox"], key="doc_kind")
@@ -52,25 +53,28 @@ with import_tab:
             c, d, e = st.columns(3)
             region = c.text_input(t("doc.region"), key="doc_region")
             day = d.text_input(t("doc.date"), key="doc_date")
-            sector = e.selectbox(t("doc.sector"), ["", "GeO", "BuO"], key="doc_sector")
+            sector = e.selectbox(t("doc.sector"), ["", "GeO", "BuO"], key="doc_sector",
+                                 format_func=lambda s: s or t("doc.no_sector"))
             speakers = st.text_area(t("doc.speakers"), key="doc_speakers", help=t("doc.speakers_help"))
             if st.button(t("doc.do_import"), type="primary"):
                 values = {"respondentgroep": group, "regio": region, "datum": day, "sector": sector}
+                slot = st.empty()  # the progress bar, gone again when the import fails
                 try:
                     rules = yaml.safe_load(speakers) if speakers.strip() else None
-                    bar = st.progress(0.0)
-                    document = importers.import_file(project, path, me, kind, {k: v for k, v in values.items() if v},
-                                                     rules, name=name.strip() or None, progress=_progress(bar))
-                    st.success(t("doc.imported", name=name))
+                    bar = slot.progress(0.0)
+                    importers.import_file(project, path, me, kind, {k: v for k, v in values.items() if v},
+                                          rules, name=name.strip() or None, progress=_progress(bar))
+                    st.success(t("doc.imported", name=md(name)))
                 except yaml.YAMLError as error:
                     st.error(t("doc.bad_yaml", message=str(error).splitlines()[0]))
                 except ProjectError as error:
-                    st.error(t("error", message=error))
+                    slot.empty()
+                    st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
         else:
             try:
                 headers, rows = mailbox.read_table(path)
             except ProjectError as error:
-                st.error(t("error", message=error))
+                st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
                 st.stop()
             st.caption(t("doc.preview", rows=len(rows)))
             st.dataframe(pd.DataFrame(rows[:5], columns=headers), hide_index=True)
@@ -91,13 +95,15 @@ with import_tab:
                     if row.name and row.role in ("attribute", "rating"):
                         spec["name"] = row.name
                     columns[row.column] = spec
+                slot = st.empty()
                 try:
-                    bar = st.progress(0.0)
+                    bar = slot.progress(0.0)
                     importers.import_mailbox(project, path, me, {"columns": columns}, name=name.strip() or None,
                                              progress=_progress(bar))
-                    st.success(t("doc.imported", name=name))
+                    st.success(t("doc.imported", name=md(name)))
                 except ProjectError as error:
-                    st.error(t("error", message=error))
+                    slot.empty()
+                    st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
 
 documents = pd.read_sql_query("SELECT id, name, kind, imported_at, imported_by FROM documents ORDER BY name", db)
 

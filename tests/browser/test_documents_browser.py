@@ -1,0 +1,67 @@
+"""The Documents page in a real browser: upload a report and import it; a fake Word file is refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coding.store import open_project
+
+from .conftest import rerun, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+REPORT = ("Leerkracht 1: We plannen het co-teaching moment nu elke week samen.\n\n"
+          "Ondersteuner A: De vorming vooraf hielp, maar kwam laat in het schooljaar.\n")
+
+
+def _names(project) -> list[str]:
+    with open_project(project["path"]) as p:
+        return [r["name"] for r in p.db.query("SELECT name FROM documents ORDER BY name")]
+
+
+def _upload(page, path) -> None:
+    rerun(page, lambda: page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path)))
+
+
+def _import(page) -> None:
+    rerun(page, lambda: page.get_by_role("button", name="Importeren", exact=True).click())
+
+
+def test_upload_a_report_and_refuse_a_fake_word_file(server, project, page, workdir):
+    before = _names(project)
+    report = workdir / "verslag_upload.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    fake = workdir / "nep_verslag.docx"
+    fake.write_bytes(b"Dit is platte tekst met een .docx-naam, geen Word-bestand.\n")
+
+    page.goto(server + "/documents")
+    page.get_by_role("tab", name="Importeren").wait_for()
+    wait_idle(page)
+    _upload(page, report)
+    assert page.get_by_label("Naam van het document").input_value() == "verslag_upload"
+    _import(page)
+    page.get_by_text("Geïmporteerd: verslag_upload.").wait_for()
+    assert _names(project) == sorted(before + ["verslag_upload"])
+    # It is listed with its speakers counted.
+    page.get_by_role("tab", name="Overzicht").click()  # tabs switch in the browser, without a run
+    # The grid draws on a canvas; its cells are also in the page as a (hidden) accessible table.
+    listing = page.get_by_role("tabpanel", name="Overzicht").get_by_test_id("stDataFrame")
+    row = listing.locator("tr", has=page.locator("td", has_text=re.compile(r"^verslag_upload$")))
+    row.wait_for(state="attached")
+    cells = row.locator("td").all_text_contents()
+    assert cells[:2] == ["verslag_upload", "groepsgesprek"] and cells[3:6] == ["tester", "2", "0"]  # 2 speakers
+    screenshot(page, "documents_uploaded")
+
+    page.get_by_role("tab", name="Importeren").click()
+    _upload(page, fake)
+    assert page.get_by_label("Naam van het document").input_value() == "nep_verslag"  # its own name
+    _import(page)
+    error = page.get_by_test_id("stAlertContentError")
+    error.wait_for()
+    error.scroll_into_view_if_needed()
+    assert error.inner_text().startswith("nep_verslag.docx is niet geïmporteerd. Kies een echt Word-bestand")
+    assert _names(project) == sorted(before + ["verslag_upload"])
+    assert page.get_by_test_id("stException").count() == 0
+    screenshot(page, "documents_bad_upload")
