@@ -76,6 +76,15 @@ def test_import_list_search_and_code(project, files):
     only_mailbox = run("search", project, "overleg", "--kind", "mailbox").stdout.splitlines()
     assert len(only_mailbox) == 2 and "respondent (GeO)" in only_mailbox[1]
     assert len(run("search", project, "overleg", "--attr", "regio=West").stdout.splitlines()) == 2
+    with open_project(project) as p:
+        text = p.db.execute("SELECT text FROM documents WHERE name = 'verslag west'").fetchone()[0]
+    at = text.index("Het overleg op maandag")
+    assert run("code", project, "verslag west", at, at + 10, "Structurele overlegmomenten", "--valence", "s").exit_code == 0
+    sterktes = run("search", project, "overleg", "--valence", "sterkte").stdout.splitlines()
+    assert len(sterktes) == 2 and "Het overleg op maandag helpt ons echt." in sterktes[1]
+    assert run("search", project, "overleg", "--valence", "g").stderr.strip() == "no matches"
+    assert len(run("search", project, "overleg", "--coder", "tester", "--valence", "s").stdout.splitlines()) == 2
+    assert run("search", project, "overleg", "--coder", "iemand").stderr.strip() == "no matches"
 
     everything = "".join(run(*args).output for args in [
         ("list", project, "documents"), ("list", project, "cases"), ("list", project, "codes"),

@@ -192,12 +192,19 @@ def list_(project: str, what: str) -> None:
 @click.option("--kind", multiple=True, help="Only documents of this kind (repeatable).")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
               help="Only where the document or the speaker has this attribute value (repeatable).")
+@click.option("--valence", "valences", multiple=True,
+              help="Only sentences overlapping a coding with this valence (repeatable; with --coder: the same coding).")
+@click.option("--coder", "coders", multiple=True, help="Only sentences overlapping a coding by this coder (repeatable).")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--all", "include_all", is_flag=True, help="Also facilitator turns (not data).")
-def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ...], limit: int,
-           include_all: bool) -> None:
+def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ...], valences: tuple[str, ...],
+           coders: tuple[str, ...], limit: int, include_all: bool) -> None:
     """Find sentences by meaning-bearing words (lemmas): 'leerkracht ondersteunen' finds 'ondersteunde leerkrachten'."""
-    filters = {"kind": list(kind), "attributes": _pairs(attrs)}
+    filters: dict = {"kind": list(kind), "attributes": _pairs(attrs)}
+    if valences:
+        filters["valence"] = [parse_valence(v) for v in valences]
+    if coders:
+        filters["coder"] = list(coders)
     with open_existing(project) as p:
         hits = searching.search(p, query, filters, limit=limit, include_non_data=include_all)
         hide = anonymiser(p)  # a listing is often pasted on: names and sealed values as in an export
