@@ -43,3 +43,22 @@ def last_changes(db: Any, limit: int = 10) -> pd.DataFrame:
         out.append({"at": at[:19].replace("T", " "), "actor": actor, "action": action,
                     "what": what, "undone": undone_by is not None})
     return pd.DataFrame(out, columns=["at", "actor", "action", "what", "undone"])
+
+
+def documents_listing(db: Any) -> pd.DataFrame:
+    """One row per document by name: kind, import, data cases, codings, and each attribute as a column.
+
+    A document without an attribute shows an empty cell, not "None": the table is read by people.
+    """
+    documents = pd.read_sql_query(
+        """SELECT d.id, d.name, d.kind, d.imported_at, d.imported_by,
+                  (SELECT count(*) FROM cases c WHERE c.document_id = d.id AND c.is_data) AS cases,
+                  (SELECT count(*) FROM codings g WHERE g.document_id = d.id) AS codings
+           FROM documents d ORDER BY d.name""", db)
+    values = pd.read_sql_query("SELECT document_id AS id, name, value FROM document_attributes", db)
+    if values.empty:
+        return documents
+    wide = values.pivot(index="id", columns="name", values="value").fillna("")
+    wide = wide.rename(columns={c: f"{c}_attribute" for c in wide.columns if c in documents.columns})
+    return documents.merge(wide, left_on="id", right_index=True, how="left").fillna(
+        {column: "" for column in wide.columns})

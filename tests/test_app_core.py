@@ -152,3 +152,13 @@ def test_memos_crud_and_overview(fx):
     assert "Aangepast" in memos.to_markdown(frame, {"code": "Codes"})
     memos.delete_memo(project, "an", memo)
     assert memos.overview(project.db.conn).empty
+
+
+def test_documents_listing_shows_attributes_and_blank_for_none(fx):
+    _, project = fx
+    listing = overview.documents_listing(project.db.conn).set_index("name")
+    assert list(listing.index) == ["groepsgesprek_test", "mailbox_test"]
+    assert listing.loc["groepsgesprek_test", "regio"] == "West"
+    assert listing.loc["mailbox_test", "regio"] == ""  # not "None" or NaN in the table people read
+    # data cases only: the facilitator of the session is not counted
+    assert listing[["cases", "codings"]].values.tolist() == [[3, 3], [6, 3]]

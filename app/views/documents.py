@@ -12,7 +12,7 @@ import yaml
 
 from app.page import act, md, require
 from app.strings import t
-from coding import attributes as attrs, importers
+from coding import attributes as attrs, importers, overview
 from coding.importers import mailbox
 from coding.model import KINDS
 from coding.store import ProjectError
@@ -111,12 +111,7 @@ with list_tab:
     if documents.empty:
         st.info(t("doc.none"))
     else:
-        values = pd.read_sql_query("SELECT document_id AS id, name, value FROM document_attributes", db)
-        wide = values.pivot(index="id", columns="name", values="value") if not values.empty else pd.DataFrame()
-        counts = pd.read_sql_query(
-            """SELECT d.id, (SELECT count(*) FROM cases c WHERE c.document_id = d.id AND c.is_data) AS cases,
-                      (SELECT count(*) FROM codings g WHERE g.document_id = d.id) AS codings FROM documents d""", db)
-        listing = documents.merge(counts, on="id").merge(wide, left_on="id", right_index=True, how="left")
+        listing = overview.documents_listing(db)
         st.dataframe(listing.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
             "name": t("doc.name"), "kind": t("doc.kind"), "imported_at": t("doc.col.imported"),
             "imported_by": t("col.actor"), "cases": t("start.cases"), "codings": t("col.codings")})
