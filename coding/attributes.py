@@ -101,13 +101,16 @@ def set_case_attribute(project: Project, actor: str, case_id: int, name: str, va
     _set(project, actor, "case_attributes", "case_id", case_id, name, value, type)
 
 
+def stored_value(value: str | None, kind: str) -> Any:
+    """A stored attribute value as Python: a number as a number (an int unless written with a point)."""
+    if kind != "number" or value is None:
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() and "." not in value else number
+
+
 def _get(db: Any, sql: str, owner: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value, kind in db.execute(sql, [owner]).fetchall():
-        out[name] = float(value) if kind == "number" and value is not None else value
-        if kind == "number" and value is not None and out[name].is_integer() and "." not in value:
-            out[name] = int(out[name])
-    return out
+    return {name: stored_value(value, kind) for name, value, kind in db.execute(sql, [owner]).fetchall()}
 
 
 def document_attributes(db: Any, document_id: int) -> dict[str, Any]:

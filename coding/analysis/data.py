@@ -35,6 +35,7 @@ from ..store import Project, ProjectError
 
 MISSING = "(onbekend)"
 PSEUDO_ATTRIBUTES = ("kind", "document", "session")
+SQL_FILTERS = ("coder", "valence")  # applied by the read itself, part of what is remembered
 
 Filters = Mapping[str, Any]
 """Attribute name (or kind, document, session, coder, valence) -> value or list of values (OR)."""
@@ -153,18 +154,36 @@ class Codings:
     case: np.ndarray
     start: np.ndarray
     end: np.ndarray
-    case_values: dict[str, pd.Series | None] = field(default_factory=dict)  # per name, shared by every take()
+    lookups: dict[tuple[str, str], _Lookup | None] = field(default_factory=dict)  # per column, shared by every take()
     _fragments: tuple[np.ndarray, int] | None = field(default=None, repr=False)  # fragment_ids(), once per object
+    _by_code: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # of_code(), once per object
 
     def __len__(self) -> int:
         return len(self.node)
 
     def take(self, mask: np.ndarray) -> Codings:
         return Codings(self.db, self.tree, self.ancestors, self.documents, self.cases, self.node[mask], self.valence[mask],
-                       self.document[mask], self.case[mask], self.start[mask], self.end[mask], self.case_values)
+                       self.document[mask], self.case[mask], self.start[mask], self.end[mask], self.lookups)
+
+    def of_code(self, node: int, rollup: bool = True) -> Codings:
+        """The codings of the code at tree position `node` (and of its subtree when rollup), in their order here.
+
+        Why not a mask: a retrieval on a big project picks a few thousand codings out of a million.
+        The codings' positions grouped by code are sorted once per object (the last read is reused
+        while the project is unchanged), so picking costs the code's codings, not a pass over all.
+        """
+        if self._by_code is None:
+            order = np.argsort(self.node, kind="stable")
+            self._by_code = order, np.searchsorted(self.node[order], np.arange(len(self.tree) + 1))
+        order, bounds = self._by_code
+        nodes = np.flatnonzero((self.ancestors == node).any(axis=1)) if rollup else [node]
+        picked = np.concatenate([order[bounds[n]:bounds[n + 1]] for n in nodes])
+        return self.take(np.sort(picked) if len(nodes) > 1 else picked)
 
     def fragment_ids(self) -> tuple[np.ndarray, int]:
-        """Dense ids of the distinct (document, start, end) spans, and how many there are."""
+        """Dense ids of the distinct (document, start, end) spans, and how many there are.
+
+        Ids are numbered in document order (document id, start, end): listing fragments needs no sort."""
         if self._fragments is None:
             self._fragments = self._distinct_spans()
         return self._fragments
@@ -172,7 +191,7 @@ class Codings:
     def _distinct_spans(self) -> tuple[np.ndarray, int]:
         if not len(self):
             return np.zeros(0, dtype=np.int64), 0
-        documents, _ = pd.factorize(self.document)
+        documents, _ = pd.factorize(self.document, sort=True)
         span_bits = int(self.end.max()).bit_length()
         if 2 * span_bits + int(documents.max()).bit_length() <= 62:
             key = (documents.astype(np.int64) << (2 * span_bits)) | (self.start << span_bits) | self.end
@@ -186,12 +205,18 @@ class Codings:
         ids[order] = np.cumsum(new) - 1
         return ids, int(new.sum())
 
-    def _case_values(self, name: str) -> pd.Series | None:
-        if name in self.cases.columns:
-            return self.cases[name]
-        if name not in self.case_values:  # read once per read of the project, not once per use
-            self.case_values[name] = self._read_case_values(name)
-        return self.case_values[name]
+    def _document_lookup(self, column: str) -> _Lookup:
+        key = ("document", column)
+        if key not in self.lookups:  # made once per read of the project, not once per use
+            self.lookups[key] = _Lookup(self.documents[column])
+        return self.lookups[key]
+
+    def _case_lookup(self, name: str) -> _Lookup | None:
+        key = ("case", name)
+        if key not in self.lookups:  # read once per read of the project, not once per use
+            values = self.cases[name] if name in self.cases.columns else self._read_case_values(name)
+            self.lookups[key] = None if values is None else _Lookup(values)
+        return self.lookups[key]
 
     def _read_case_values(self, name: str) -> pd.Series | None:
         rows = self.db.execute("SELECT case_id, value FROM case_attributes WHERE name = ? ORDER BY case_id",
@@ -201,19 +226,19 @@ class Codings:
         return pd.Series([r[1] for r in rows], index=[r[0] for r in rows], dtype=object)
 
     def has_attribute(self, name: str) -> bool:
-        return name in PSEUDO_ATTRIBUTES or name in self.documents.columns or self._case_values(name) is not None
+        return name in PSEUDO_ATTRIBUTES or name in self.documents.columns or self._case_lookup(name) is not None
 
     def attribute(self, name: str) -> pd.Categorical:
         """The value of attribute `name` for every coding (case first, then document; MISSING if none)."""
         if name in PSEUDO_ATTRIBUTES:
             column = {"kind": "kind", "document": "name", "session": "session"}[name]
-            return _lookup(self.documents[column], self.document)
-        case_values = self._case_values(name)
-        if case_values is None and name not in self.documents.columns:
+            return self._document_lookup(column)(self.document)
+        case_lookup = self._case_lookup(name)
+        if case_lookup is None and name not in self.documents.columns:
             raise ProjectError(f"no attribute {name!r} on cases or documents of this project")
-        values = _lookup(self.documents[name], self.document) if name in self.documents.columns else None
-        if case_values is not None:
-            by_case = _lookup(case_values, self.case)
+        values = self._document_lookup(name)(self.document) if name in self.documents.columns else None
+        if case_lookup is not None:
+            by_case = case_lookup(self.case)
             if values is None:
                 values = by_case
             else:
@@ -228,35 +253,43 @@ class Codings:
 
     def where(self, filters: Filters | None) -> Codings:
         """Only the codings whose attributes match every filter (a list of values means any of them)."""
-        if not filters:
+        chosen = {name: value for name, value in (filters or {}).items() if name not in SQL_FILTERS}
+        if not chosen:
             return self
         mask = np.ones(len(self), dtype=bool)
-        for name, value in filters.items():
-            if name in ("coder", "valence"):
-                continue  # applied in SQL by load()
+        for name, value in chosen.items():
             values = self.attribute(name)
             wanted = values.categories.get_indexer(_values(value))
             mask &= np.isin(values.codes, wanted[wanted >= 0])
         return self.take(mask)
 
 
-def _lookup(column: pd.Series, keys: np.ndarray) -> pd.Categorical:
+class _Lookup:
     """column[keys] as a categorical (missing keys and values have code -1), without a hash per row.
 
+    Made once per column and read (every take() shares it): a retrieval looks up a few attributes
+    of a few thousand codings, and factorising the column each time cost more than the lookup.
     Ids are small integers, so a table indexed by id finds each key in one step; other indexes
     are binary-searched.
     """
-    codes, categories = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
-    index = column.index.to_numpy()
-    categories = pd.Index(categories.astype(str), dtype=object)
-    if not len(index):
-        return pd.Categorical.from_codes(np.full(len(keys), -1), categories)
-    if index.dtype.kind in "iu" and 0 <= index.min() and index.max() <= 4 * len(index) + 1_000_000:
-        table = np.full(int(index.max()) + 2, -1, dtype=np.int64)
-        table[index] = codes
-        return pd.Categorical.from_codes(table[np.clip(keys, 0, len(table) - 1)], categories)
-    at = np.clip(np.searchsorted(index, keys), 0, len(index) - 1)
-    return pd.Categorical.from_codes(np.where(index[at] == keys, codes[at], -1), categories)
+
+    def __init__(self, column: pd.Series) -> None:
+        codes, categories = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+        self.categories = pd.Index(categories.astype(str), dtype=object)
+        self.index, self.codes = column.index.to_numpy(), codes
+        self.table: np.ndarray | None = None
+        index = self.index
+        if len(index) and index.dtype.kind in "iu" and 0 <= index.min() and index.max() <= 4 * len(index) + 1_000_000:
+            self.table = np.full(int(index.max()) + 2, -1, dtype=np.int64)
+            self.table[index] = codes
+
+    def __call__(self, keys: np.ndarray) -> pd.Categorical:
+        if self.table is not None:
+            return pd.Categorical.from_codes(self.table[np.clip(keys, 0, len(self.table) - 1)], self.categories)
+        if not len(self.index):
+            return pd.Categorical.from_codes(np.full(len(keys), -1), self.categories)
+        at = np.clip(np.searchsorted(self.index, keys), 0, len(self.index) - 1)
+        return pd.Categorical.from_codes(np.where(self.index[at] == keys, self.codes[at], -1), self.categories)
 
 
 def _parse(text: str | None) -> np.ndarray:
@@ -356,17 +389,22 @@ def _state(project: Project) -> tuple[int, int]:
     return project.conn.execute("PRAGMA data_version").fetchone()[0], project.conn.total_changes
 
 
-def load(project: Project, codebook: str | None = None, filters: Filters | None = None) -> Codings:
-    """The data codings of a codebook (or all codebooks), filtered; see the module rules."""
-    filters = dict(filters or {})
-    coder = _values(filters["coder"]) if "coder" in filters else None
-    valence = _values(filters["valence"]) if "valence" in filters else None
-    unknown = [v for v in valence or [] if v not in VALENCES]
+def check(filters: Filters) -> None:
+    """A clear error for a valence or source kind that does not exist (it would silently match nothing)."""
+    unknown = [v for v in _values(filters["valence"]) if v not in VALENCES] if "valence" in filters else []
     if unknown:
         raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {unknown[0]!r}")
     bad = [k for k in _values(filters["kind"]) if k not in KINDS] if "kind" in filters else []
     if bad:
         raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {bad[0]!r}")
+
+
+def load(project: Project, codebook: str | None = None, filters: Filters | None = None) -> Codings:
+    """The data codings of a codebook (or all codebooks), filtered; see the module rules."""
+    filters = dict(filters or {})
+    check(filters)
+    coder = _values(filters["coder"]) if "coder" in filters else None
+    valence = _values(filters["valence"]) if "valence" in filters else None
     key = (codebook, coder, valence, _state(project))
     cached = _LAST_READ.get(project)
     if cached is None or cached[0] != key:

@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from ..model import ROLE, SECTOR, SUPPORT_MODEL, VALENCES
 from ..store import Project, ProjectError
-from .data import MISSING, Codings, Filters, _state, load
+from .data import MISSING, SQL_FILTERS, Codings, Filters, _state, check, load
 
 ATTRIBUTION = (ROLE, SECTOR, SUPPORT_MODEL)
 
@@ -34,31 +35,60 @@ def _texts(project: Project) -> dict[int, str]:
     return cached[1]
 
 
-def describe(project: Project, codings: Codings) -> pd.DataFrame:
-    """One row per entry of `codings`: document, offsets, text, case label and attribution."""
+def document_texts(project: Project, ids: Iterable[int]) -> dict[int, str]:
+    """The texts of these documents by id (with those read before while the project file is unchanged)."""
     texts = _texts(project)
-    for document in np.unique(codings.document):
-        if int(document) not in texts:
-            texts[int(document)] = project.db.execute("SELECT text FROM documents WHERE id = ?",
-                                                      [int(document)]).fetchone()[0]
-    docs = codings.documents
-    has_case = np.isin(codings.case, codings.cases.index)
-    rows = pd.DataFrame({
+    for missing in set(ids).difference(texts):
+        texts[missing] = project.db.execute("SELECT text FROM documents WHERE id = ?", [missing]).fetchone()[0]
+    return texts
+
+
+def _pick(values: Any, at: np.ndarray) -> Any:
+    """values[at], missing where at < 0: a string column stays one (no round trip through Python
+    objects); when nothing is found, the object column of NaN a reindex gave."""
+    if not (at >= 0).any():
+        return np.full(len(at), np.nan, dtype=object)
+    return take(values, at, allow_fill=True)
+
+
+def _attribution_column(codings: Codings, name: str) -> Any:
+    """The attribute for every coding as text, None (NaN in a string column) where it is missing."""
+    if not codings.has_attribute(name):
+        return np.full(len(codings), None, dtype=object)
+    values = codings.attribute(name)
+    codes = values.codes
+    if MISSING in values.categories:
+        codes = np.where(codes == values.categories.get_loc(MISSING), -1, codes)
+    if not (codes >= 0).any():
+        return np.full(len(codings), None, dtype=object)
+    return take(pd.array(values.categories, dtype="str"), codes, allow_fill=True)
+
+
+def _columns(project: Project, codings: Codings) -> dict[str, Any]:
+    """The columns of describe(), built from arrays (lookups by position, text sliced from plain ints):
+    at a few thousand rows a retrieval spent most of its time turning values into Python objects and back."""
+    document, start, end = codings.document.tolist(), codings.start.tolist(), codings.end.tolist()
+    texts = document_texts(project, document)
+    docs, cases = codings.documents, codings.cases
+    doc_at = docs.index.get_indexer(codings.document)
+    case_at = cases.index.get_indexer(codings.case)
+    has_case = case_at >= 0
+    return {
         "document_id": codings.document,
-        "document": docs["name"].reindex(codings.document).to_numpy(),
-        "kind": docs["kind"].reindex(codings.document).to_numpy(),
+        "document": _pick(docs["name"].array, doc_at),
+        "kind": _pick(docs["kind"].array, doc_at),
         "start": codings.start,
         "end": codings.end,
-        "text": [texts[int(d)][s:e] for d, s, e in zip(codings.document, codings.start, codings.end)],
-        "case_id": pd.array(np.where(has_case, codings.case, 0), dtype="Int64"),
-        "case": codings.cases["label"].reindex(codings.case).to_numpy(),
-    })
-    rows.loc[~has_case, "case_id"] = pd.NA
-    for name in ATTRIBUTION:
-        values = np.asarray(codings.attribute(name), dtype=object) if codings.has_attribute(name) else \
-            np.full(len(codings), None, dtype=object)
-        rows[name] = np.where(values == MISSING, None, values)
-    return rows
+        "text": [texts[d][s:e] for d, s, e in zip(document, start, end)],
+        "case_id": pd.arrays.IntegerArray(np.where(has_case, codings.case, 0), ~has_case),
+        "case": _pick(cases["label"].array, case_at),
+        **{name: _attribution_column(codings, name) for name in ATTRIBUTION},
+    }
+
+
+def describe(project: Project, codings: Codings) -> pd.DataFrame:
+    """One row per entry of `codings`: document, offsets, text, case label and attribution."""
+    return pd.DataFrame(_columns(project, codings))
 
 
 def _pairs(attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None) -> list[tuple[str, Any]]:
@@ -72,11 +102,12 @@ _VALENCE_SETS = np.array([", ".join(v for i, v in enumerate(VALENCES) if mask >>
                           for mask in range(1 << len(VALENCES))], dtype=object)
 
 
-def _summary(ids: np.ndarray, codes: np.ndarray, valences: np.ndarray) -> pd.DataFrame:
-    """Per fragment (sorted by id): the codes applied (first-seen order), its valences and how many codings.
+def _summary(ids: np.ndarray, codes: np.ndarray, valences: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
+    """Per fragment (sorted by id): the codes applied (first-seen order), its valences and how many
+    codings; and the position of each fragment's first coding.
 
     Vectorised: a Python call per fragment was most of the time of a retrieval on a large project."""
-    order = np.lexsort((np.arange(len(ids)), ids))
+    order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if len(ids) else np.array([], int)
     sizes = np.diff(np.r_[starts, len(ids)])
@@ -86,7 +117,7 @@ def _summary(ids: np.ndarray, codes: np.ndarray, valences: np.ndarray) -> pd.Dat
         labels[k] = ", ".join(dict.fromkeys(in_order[starts[k]:starts[k] + sizes[k]]))
     masks = np.bitwise_or.reduceat(np.left_shift(1, valences[order].astype(np.int64)), starts) if len(ids) else \
         np.array([], dtype=np.int64)
-    return pd.DataFrame({"codes": labels, "valences": _VALENCE_SETS[masks], "codings": sizes})
+    return {"codes": labels, "valences": _VALENCE_SETS[masks], "codings": sizes}, order[starts]
 
 
 def fragments(project: Project, code_id: int | None = None, codebook: str | None = None,
@@ -108,19 +139,13 @@ def fragments(project: Project, code_id: int | None = None, codebook: str | None
         chosen["valence"] = valence
     for name, value in _pairs(attributes):
         chosen[name] = value
-    # The code first (a cheap mask), then the attribute filters over its few codings, not over all.
-    early = {k: v for k, v in chosen.items() if k in ("coder", "valence", "kind")}
-    codings = load(project, codebook, early)
+    check(chosen)
+    codings = load(project, codebook, {k: v for k, v in chosen.items() if k in SQL_FILTERS})
     if code_id is not None:
         if code_id not in codings.tree.index:
             raise ProjectError(f"code {code_id} is not in {'codebook ' + codebook if codebook else 'this project'}")
-        node = codings.tree.index.get_loc(code_id)
-        chains = codings.ancestors[codings.node] if rollup else codings.node[:, None]
-        codings = codings.take((chains == node).any(axis=1))
-    codings = codings.where({k: v for k, v in chosen.items() if k not in early})
-    ids, _ = codings.fragment_ids()
-    summary = _summary(ids, codings.tree["key"].to_numpy()[codings.node], np.asarray(codings.valence))
-    _, first = np.unique(ids, return_index=True)
-    rows = describe(project, codings.take(first))
-    rows = pd.concat([rows, summary], axis=1)
-    return rows.sort_values(["document_id", "start", "end"]).reset_index(drop=True)
+        codings = codings.of_code(codings.tree.index.get_loc(code_id), rollup)
+    codings = codings.where(chosen)  # the code first, then the other filters over its few codings, not over all
+    ids, _ = codings.fragment_ids()  # numbered in document order, so the fragments need no sort
+    summary, first = _summary(ids, codings.tree["key"].to_numpy()[codings.node], np.asarray(codings.valence))
+    return pd.DataFrame({**_columns(project, codings.take(first)), **summary})
