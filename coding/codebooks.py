@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .importers.limits import MAX_YAML_NESTING
+from .importers.yaml_input import read_text, shape_problem
 from .store import ProjectError
 
 CODEBOOK_ID = re.compile(r"^[a-z0-9_-]+$")
@@ -437,29 +437,13 @@ class _Reader:
                              f"a shipped codebook needs at least {MIN_LEMMAS} per leaf")
 
 
-def _shape_problem(text: str) -> tuple[int, str] | None:
-    """(line, problem) when the YAML nests deeper than the limit or uses aliases, found on the event
-    stream before anything is built (the builder recurses, and aliases can multiply a file's size)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1, "YAML aliases (*name) are not allowed in a codebook"
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_YAML_NESTING:
-                return event.start_mark.line + 1, f"nested more than {MAX_YAML_NESTING} levels deep"
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-    return None
-
-
 def parse(text: str, name: str = "<codebook>", strict: bool = False) -> tuple[Codebook | None, list[Problem]]:
     """The codebook in `text` (None when it has errors) and every problem found."""
     reader = _Reader(name, strict)
     try:
-        shape_problem = _shape_problem(text)
-        if shape_problem:
-            return None, [Problem(name, shape_problem[0], shape_problem[1])]
+        shape = shape_problem(text, "a codebook")
+        if shape:
+            return None, [Problem(name, shape[0], shape[1])]
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -470,25 +454,15 @@ def parse(text: str, name: str = "<codebook>", strict: bool = False) -> tuple[Co
     return codebook, reader.problems
 
 
-def _read(path: str | Path) -> str:
-    path = Path(path)
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ProjectError(f"no such file: {path}") from None
-    except UnicodeDecodeError:
-        raise ProjectError(f"{path} is not a UTF-8 text file") from None
-
-
 def validate(path: str | Path, strict: bool = False) -> list[Problem]:
     """Every problem in a codebook file, errors and warnings, in line order."""
-    _, problems = parse(_read(path), str(path), strict)
+    _, problems = parse(read_text(path), str(path), strict)
     return sorted(problems, key=lambda p: p.line)
 
 
 def load(path: str | Path, strict: bool = False) -> Codebook:
     """The codebook in a file; raises CodebookError (a ProjectError) listing every error."""
-    return loads(_read(path), str(path), strict)
+    return loads(read_text(path), str(path), strict)
 
 
 def loads(text: str, name: str = "<codebook>", strict: bool = False) -> Codebook:

@@ -31,10 +31,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import date
 from typing import Any
-
-import yaml
 
 from .attributes import document_attributes, typed
 from .model import NET, RESPONDENT_GROUP, SECTOR, SUPPORT_MODEL
@@ -149,13 +147,27 @@ def _attributes(rule: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rule.items() if k not in RULE_KEYS and v is not None}
 
 
+def _scalar(value: Any) -> bool:
+    """What a rule's pattern or label can be: text, or a number written without quotes."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
 def _checked(rule: Any) -> dict[str, Any]:
     if not isinstance(rule, dict) or ("role" in rule) == ("label" in rule):
         raise ProjectError(f"a speaker rule needs exactly one of 'role' or 'label': {rule!r}")
+    for key, value in rule.items():
+        if not isinstance(key, str):
+            raise ProjectError(f"a speaker rule's keys are names, not {key!r}")
+        if key in ("role", "label", "qualifier") and not _scalar(value):
+            raise ProjectError(f"speaker rule {key} must be text, not {value!r}")
+        if key == "is_data" and not isinstance(value, bool):
+            raise ProjectError(f"speaker rule is_data must be true or false, not {value!r}")
+        if key not in RULE_KEYS and not (value is None or isinstance(value, (str, int, float, date))):
+            raise ProjectError(f"speaker rule attribute {key} must be one value, not {value!r}")
     for key in ("role", "qualifier"):
         if key in rule:
             try:
-                re.compile(rule[key])
+                re.compile(str(rule[key]))
             except re.error as error:
                 raise ProjectError(f"speaker rule {key} {rule[key]!r} is not a valid pattern: {error}") from error
     return {k: (str(v) if k in ("role", "label", "qualifier") else v) for k, v in rule.items()}
@@ -170,17 +182,10 @@ def load_mapping(data: Any) -> SpeakerMapping:
     if isinstance(data, list):
         return SpeakerMapping(data)
     if isinstance(data, dict) and isinstance(data.get("speakers", []), list):
-        return SpeakerMapping(data.get("speakers", []), bool(data.get("use_defaults", True)))
+        if not isinstance(data.get("use_defaults", True), bool):
+            raise ProjectError(f"a speaker mapping's use_defaults must be true or false, not {data['use_defaults']!r}")
+        return SpeakerMapping(data.get("speakers", []), data.get("use_defaults", True))
     raise ProjectError("a speaker mapping is a list of rules, or 'speakers:' with a list of rules")
-
-
-def read_mapping(path: str | Path) -> SpeakerMapping:
-    """A speaker mapping from a YAML file."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ProjectError(f"cannot read speaker mapping {path}: {error}") from error
-    return load_mapping(data)
 
 
 def speaker_attributes(label_attributes: dict[str, Any], document_attributes: dict[str, Any],

@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from coding import codebook_ops
@@ -141,6 +142,72 @@ def test_fuzzed_qdpx(tmp_path, data, qdpx_seed):
           data.draw(st.one_of(mutated(qdpx_seed), mutated(_repacked(qdpx_seed)), st.binary(max_size=3000))))
 
 
+MAPPING_SEED = ("columns:\n  Functie: {role: attribute, name: functie}\n"
+                "  Onderwijsvorm: {role: attribute, name: sector}\n  Wat loopt goed?: question\n"
+                "  Wat kan beter?: question\ndelimiter: ';'\nempty_answers: [nvt, /]\n").encode()
+SPEAKERS_SEED = ("speakers:\n  - {role: 'leerkracht|lk', rol: leerkracht, sector: GeO}\n"
+                 "  - {role: directeur, qualifier: buo, rol: directie, sector: BuO}\n"
+                 "  - {label: Ondersteuner B, ondersteuningsmodel: co-teaching}\n"
+                 "  - {role: procesbegeleider, is_data: false}\nuse_defaults: true\n").encode()
+_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.dates() | st.text(max_size=12)
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) |
+                       st.dictionaries(st.text(max_size=8) | st.integers(), inner, max_size=3), max_leaves=12)
+
+
+def _fitting(value: st.SearchStrategy) -> st.SearchStrategy:
+    """A value that fits its place, or (as often) anything at all."""
+    return value | _VALUES
+
+
+_MAPPINGS = st.fixed_dictionaries(  # the shape is right, values may be anything (wrong shapes: the bytes fuzz)
+    {"columns": st.dictionaries(
+        st.sampled_from(["Functie", "Onderwijsvorm", "Wat loopt goed?", "Wat kan beter?"]),
+        _fitting(st.sampled_from(mailbox.ROLES) | st.fixed_dictionaries(
+            {"role": _fitting(st.sampled_from(mailbox.ROLES))},
+            optional={"name": _fitting(st.text(max_size=8)), "drop": _fitting(st.booleans())})))},
+    optional={"delimiter": _fitting(st.sampled_from(mailbox.DELIMITERS)),
+              "empty_answers": _fitting(st.lists(st.text(max_size=4))), "sheet": _fitting(st.text(max_size=8))})
+_RULE = st.fixed_dictionaries(  # a rule for a speaker of TXT_SEED
+    {"role": _fitting(st.sampled_from(["leerkracht", "directeur"]))},
+    optional={"qualifier": _fitting(st.sampled_from(["buo", "x"])), "is_data": _fitting(st.booleans()),
+              "rol": _fitting(st.text(max_size=8)), "sector": _fitting(st.sampled_from(["GeO", "BuO"])),
+              "regio": _fitting(st.text(max_size=8))})
+_RULES = st.lists(_RULE, min_size=1, max_size=3)
+_SPEAKER_MAPPINGS = _RULES | st.fixed_dictionaries({"speakers": _RULES},
+                                                 optional={"use_defaults": _fitting(st.booleans())})
+
+
+def _yaml(value) -> bytes:
+    return yaml.safe_dump(value, allow_unicode=True).encode()
+
+
+def _mapping_runs(folder: Path) -> tuple[Callable, Callable]:
+    """Imports that read a mailbox mapping file and a speaker mapping file (the fuzzed input)."""
+    (folder / "export.csv").write_bytes(CSV_SEED)
+    (folder / "verslag.txt").write_bytes(TXT_SEED)
+    return (lambda p, path: import_mailbox(p, folder / "export.csv", "fuzz", mapping=path, force=True),
+            lambda p, path: import_file(p, folder / "verslag.txt", "fuzz", speakers=path, force=True))
+
+
+@given(data=st.data())
+@FUZZ
+def test_fuzzed_mailbox_and_speaker_mapping_files(tmp_path, data):
+    """Mutated and random mapping files: the import works or is refused with one clear line, and a
+    refusal writes nothing."""
+    mapped, spoken = _mapping_runs(tmp_path)
+    check(tmp_path, ".yaml", mapped, data.draw(inputs(MAPPING_SEED)))
+    check(tmp_path, ".yaml", spoken, data.draw(inputs(SPEAKERS_SEED)))
+
+
+@given(mapping=_MAPPINGS, speakers=_SPEAKER_MAPPINGS)
+@settings(FUZZ, max_examples=150)
+def test_random_mailbox_and_speaker_mapping_documents(tmp_path, mapping, speakers):
+    """Valid YAML of about the right shape with values of any type in any place: the same."""
+    mapped, spoken = _mapping_runs(tmp_path)
+    check(tmp_path, ".yaml", mapped, _yaml(mapping))
+    check(tmp_path, ".yaml", spoken, _yaml(speakers))
+
+
 def _repacked(seed: bytes) -> bytes:
     """The .qdpx stored uncompressed, so byte mutations land in the XML rather than in deflate data."""
     out = io.BytesIO()
@@ -181,6 +248,10 @@ def test_seeds_import_cleanly(tmp_path, qdpx_seed):
             ("c.csv", CSV_SEED, lambda path: import_mailbox(project, path, "t")),
             ("f.xlsx", XLSX_SEED, lambda path: import_mailbox(project, path, "t")),
             ("d.yaml", YAML_SEED, lambda path: codebook_ops.import_file(project, "t", path)),
+            ("g.yaml", MAPPING_SEED, lambda path: import_mailbox(project, tmp_path / "c.csv", "t", mapping=path,
+                                                                 force=True)),
+            ("h.yaml", SPEAKERS_SEED, lambda path: import_file(project, tmp_path / "a.txt", "t", speakers=path,
+                                                               force=True)),
             ("e.qdc", QDC_SEEDS[0], lambda path: codebook_ops.import_file(project, "t", path, codebook_id="nv")),
         ]:
             (tmp_path / name).write_bytes(seed)
@@ -195,7 +266,7 @@ def test_seeds_import_cleanly(tmp_path, qdpx_seed):
 
 def test_limits_exist_and_are_documented():
     names = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_ZIP_MEMBERS", "MAX_UNPACKED_BYTES", "MAX_COMPRESSION_RATIO",
-             "MAX_XML_DEPTH", "MAX_YAML_NESTING"]
+             "MAX_XML_DEPTH", "MAX_YAML_NESTING", "MAX_YAML_BYTES"]
     documented = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
     for name in names:
         assert isinstance(getattr(limits, name), int) and getattr(limits, name) > 0

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import yaml
 
 from app.page import act, md, require
 from app.strings import t
 from coding import attributes as attrs, importers, overview
-from coding.importers import mailbox
+from coding.importers import mailbox, yaml_input
 from coding.model import KINDS
 from coding.store import ProjectError
 
@@ -59,17 +58,20 @@ with import_tab:
             if st.button(t("doc.do_import"), type="primary"):
                 values = {"respondentgroep": group, "regio": region, "datum": day, "sector": sector}
                 slot = st.empty()  # the progress bar, gone again when the import fails
-                try:
-                    rules = yaml.safe_load(speakers) if speakers.strip() else None
-                    bar = slot.progress(0.0)
-                    importers.import_file(project, path, me, kind, {k: v for k, v in values.items() if v},
-                                          rules, name=name.strip() or None, progress=_progress(bar))
-                    st.success(t("doc.imported", name=md(name)))
-                except yaml.YAMLError as error:
-                    st.error(t("doc.bad_yaml", message=str(error).splitlines()[0]))
+                try:  # the rules are YAML: read within the same limits as a file
+                    rules = yaml_input.load_text(speakers, "a speaker mapping", "the rules") \
+                        if speakers.strip() else None
                 except ProjectError as error:
-                    slot.empty()
-                    st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
+                    st.error(t("doc.bad_yaml", message=md(error)))
+                else:
+                    try:
+                        bar = slot.progress(0.0)
+                        importers.import_file(project, path, me, kind, {k: v for k, v in values.items() if v},
+                                              rules, name=name.strip() or None, progress=_progress(bar))
+                        st.success(t("doc.imported", name=md(name)))
+                    except ProjectError as error:
+                        slot.empty()
+                        st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
         else:
             try:
                 headers, rows = mailbox.read_table(path)

@@ -15,9 +15,9 @@ from typing import Any
 
 from ..backup import before_risky
 from ..nlp import no_cyclic_gc
-from ..speakers import load_mapping, read_mapping as read_speakers
+from ..speakers import load_mapping
 from ..store import Project, ProjectError
-from . import mailbox
+from . import mailbox, yaml_input
 from .docx import read_docx
 from .limits import MAX_FILE_BYTES
 from .parsed import Progress, store
@@ -63,7 +63,8 @@ def import_file(project: Project, path: str | Path, actor: str, kind: str | None
 def _import_file(project: Project, path: Path, actor: str, kind: str | None, attributes: dict[str, Any] | None,
                  speakers: Any, force: bool, name: str | None, progress: Progress | None) -> int:
     data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
-    mapping = read_speakers(speakers) if isinstance(speakers, (str, Path)) else load_mapping(speakers)
+    mapping = load_mapping(yaml_input.read_file(speakers, "a speaker mapping") if isinstance(speakers, (str, Path))
+                           else speakers)
     if path.suffix.lower() == ".docx":
         found = read_docx(data, path.name)
     else:
@@ -84,6 +85,8 @@ def import_mailbox(project: Project, path: str | Path, actor: str, mapping: Any 
     data = read_bytes(path, MAILBOX_SUFFIXES, "use import for reports")
     if isinstance(mapping, (str, Path)):
         mapping = mailbox.read_mapping(mapping)
+    elif mapping is not None:
+        mapping = mailbox.check_mapping(mapping)  # before the table is read with its sheet and delimiter
     given = mapping or {}
     with no_cyclic_gc():
         headers, rows = mailbox.read_table(path, data, sheet or given.get("sheet"), given.get("delimiter"))

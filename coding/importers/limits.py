@@ -26,9 +26,13 @@ MAX_XML_DEPTH = 100
 """Deepest element nesting a REFI-QDA file (.qdc, .qdpx) may have; a real codebook is under 10 deep.
 Deeper files are refused while parsing, before the codebook reader would recurse into them."""
 
+MAX_YAML_BYTES = 1024 * 1024
+"""Largest YAML file or text read: a codebook, a mailbox column mapping or a speaker mapping (1 MB;
+the largest shipped codebook is about 40 KB, a mapping a few KB). Checked before reading the file."""
+
 MAX_YAML_NESTING = 100
-"""Deepest list/mapping nesting a YAML codebook (or mapping file) may have, checked on the event stream."""
+"""Deepest list/mapping nesting of that YAML, checked on the event stream before anything is built."""
 
 MAX_YAML_ALIASES = 0
-"""YAML aliases (`*name`) a codebook may use: none. Aliases can multiply a small file into gigabytes
-(the "billion laughs"), and no codebook needs them."""
+"""YAML aliases (`*name`) that YAML may use: none. Aliases can multiply a small file into gigabytes
+(the "billion laughs"), and no codebook or mapping needs them."""

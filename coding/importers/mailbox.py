@@ -36,6 +36,7 @@ import yaml
 
 from ..model import FUNCTION, NET, SECTOR
 from ..store import ProjectError
+from . import yaml_input
 from .limits import MAX_ROWS
 from .package import open_package
 from .parsed import Case, Parsed, Segment
@@ -253,28 +254,52 @@ def propose_mapping(headers: list[str], sample_rows: list[list[str]]) -> Mapping
     return {"columns": columns}
 
 
+def _text(value: Any) -> bool:
+    """A value YAML gives for a name: text, or a number written without quotes."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _check_options(mapping: dict[Any, Any]) -> None:
+    """The optional settings beside `columns`, each of the type it must have."""
+    if mapping.get("sheet") is not None and not _text(mapping["sheet"]):
+        raise ProjectError(f"a mailbox mapping's 'sheet' is the name of a sheet, not {mapping['sheet']!r}")
+    if mapping.get("delimiter") is not None and mapping["delimiter"] not in DELIMITERS:
+        raise ProjectError(f"a mailbox mapping's 'delimiter' must be one of {DELIMITERS!r}, "
+                           f"not {mapping['delimiter']!r}")
+    empty = mapping.get("empty_answers", [])
+    if not isinstance(empty, list) or not all(_text(answer) for answer in empty):
+        raise ProjectError(f"a mailbox mapping's 'empty_answers' is a list of answers, not {empty!r}")
+
+
 def check_mapping(mapping: Any) -> Mapping:
     """The mapping in its full form ({role: ...} per column), or a ProjectError saying what is wrong."""
     if not isinstance(mapping, dict) or not isinstance(mapping.get("columns"), dict):
         raise ProjectError("a mailbox mapping needs 'columns:' with one entry per column")
+    _check_options(mapping)
     columns = {}
     for header, spec in mapping["columns"].items():
+        if not (spec is None or isinstance(spec, (str, dict))):
+            raise ProjectError(f"column {header!r}: give a role (e.g. question) or {{role: ..., name: ...}}, "
+                               f"not {spec!r}")
         spec = {"role": spec} if isinstance(spec, str) else dict(spec or {})
         if spec.get("role") not in ROLES:
             raise ProjectError(f"column {header!r}: role must be one of {', '.join(ROLES)}, not {spec.get('role')!r}")
+        if spec.get("name") is not None and not _text(spec["name"]):
+            raise ProjectError(f"column {header!r}: name must be text, not {spec['name']!r}")
+        if not isinstance(spec.get("drop", False), bool):
+            raise ProjectError(f"column {header!r}: drop must be true or false, not {spec['drop']!r}")
         if spec["role"] in ("attribute", "rating"):
             spec["name"] = str(spec.get("name") or slug(str(header)))
         columns[str(header)] = spec
     if sum(spec["role"] == "id" for spec in columns.values()) > 1:
         raise ProjectError("a mailbox mapping can have only one id column")
-    return {**mapping, "columns": columns}
+    sheet = {"sheet": str(mapping["sheet"])} if mapping.get("sheet") is not None else {}
+    return {**mapping, **sheet, "columns": columns}
 
 
 def read_mapping(path: str | Path) -> Mapping:
-    try:
-        return check_mapping(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as error:
-        raise ProjectError(f"cannot read mapping {path}: {error}") from error
+    """A mailbox mapping from a YAML file, read within the YAML limits (see docs/limits.md)."""
+    return check_mapping(yaml_input.read_file(path, "a mailbox mapping"))
 
 
 def mapping_yaml(mapping: Mapping) -> str:

@@ -65,3 +65,25 @@ def test_upload_a_report_and_refuse_a_fake_word_file(server, project, page, work
     assert _names(project) == sorted(before + ["verslag_upload"])
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "documents_bad_upload")
+
+
+def test_speaker_rules_with_an_alias_bomb_are_refused(server, project, page, workdir):
+    """The speaker rules box is YAML read under the same limits as a file: a "billion laughs" is a
+    Dutch error naming the problem, and nothing is imported."""
+    before = _names(project)
+    report = workdir / "verslag_regels.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    page.goto(server + "/documents")
+    page.get_by_role("tab", name="Importeren").wait_for()
+    wait_idle(page)
+    _upload(page, report)
+    rules = page.get_by_role("textbox", name="Sprekers (optioneel, YAML-regels)")
+    rules.fill("- {role: leerkracht, rol: &a [x, x, x, x, x, x, x, x]}\n- {role: lk, rol: [*a, *a, *a, *a]}\n")
+    rules.blur()
+    wait_idle(page)
+    _import(page)
+    error = page.get_by_test_id("stAlertContentError")
+    error.wait_for()
+    assert error.inner_text().startswith("De sprekerregels zijn geen geldige YAML: the rules, line 2: YAML aliases")
+    assert _names(project) == before
+    assert page.get_by_test_id("stException").count() == 0
