@@ -186,6 +186,19 @@ def test_prevalence_and_quantifier(built):
     assert analysis.quantifier(2, 40) == "enkele"
 
 
+def test_prevalence_of_a_parent_code_under_attribute_filters(built):
+    # uitrol rolls up modellen + vorming: speakers LK1 (1, 2, 6), OndA (4), LK5 (7), R2 (13) out of 7 data speakers
+    uitrol = built.codes["uitrol"]
+    assert analysis.prevalence(built.project, uitrol)["count"] == 4
+    # filters narrow the codings, not the population: GeO -> LK1, LK5; the mailbox -> R2 only
+    geo = analysis.prevalence(built.project, uitrol, filters={"sector": "GeO"})
+    assert (geo["count"], geo["total"]) == (2, 7)
+    mailbox = analysis.prevalence(built.project, uitrol, filters={"kind": "mailbox"})
+    assert (mailbox["count"], mailbox["quantifier"]) == (1, "slechts één")
+    with pytest.raises(ProjectError, match="does not exist"):
+        analysis.prevalence(built.project, 999_999, filters={"sector": "GeO"})
+
+
 def test_data_collection_overview(built):
     table = analysis.overview(built.project)
     session = table[table["session"] == "S1"].iloc[0]

@@ -15,19 +15,20 @@ import numpy as np
 import pandas as pd
 
 from ..store import Project, ProjectError
-from .data import Codings, Filters, load
+from .data import SQL_FILTERS, Codings, Filters, check, load
 from .fragments import describe
 
 _SHIFT = np.int64(1) << 32  # offsets stay below 2**31
 
 
 def _items(codings: Codings) -> Codings:
-    """One entry per distinct (span, code), sorted by document and start."""
+    """One entry per distinct (span, code), sorted by document, start and end.
+
+    Fragment ids are numbered in document order, so sorting by (fragment, code) is that order."""
     ids, _ = codings.fragment_ids()
     key = ids * len(codings.tree) + codings.node
     _, first = np.unique(key, return_index=True)
-    items = codings.take(first)
-    return items.take(np.lexsort((items.end, items.start, items.document)))
+    return codings.take(first)
 
 
 def _pairs(items: Codings) -> tuple[np.ndarray, np.ndarray]:
@@ -71,12 +72,18 @@ def symmetric(pairs: pd.DataFrame) -> pd.DataFrame:
 def pair_fragments(project: Project, code_a: int, code_b: int, codebook: str | None = None,
                    filters: Filters | None = None) -> pd.DataFrame:
     """The overlapping fragments behind one cell: one row per pair, text of the span they cover together."""
-    codings = load(project, codebook, filters)
+    chosen = dict(filters or {})
+    check(chosen)
+    codings = load(project, codebook, {k: v for k, v in chosen.items() if k in SQL_FILTERS})
+    wanted = codings.tree.index.get_indexer([code_a, code_b])
+    # the two codes' codings by the read's index, then the other filters over those few, not over all
+    # (an unknown filter attribute is reported before an unknown code, as when filters came first)
+    codings = (codings.take(slice(0, 0)) if (wanted < 0).any() else codings.of_code(wanted, rollup=False))
+    codings = codings.where(chosen)
     for code in (code_a, code_b):
         if code not in codings.tree.index:
             raise ProjectError(f"code {code} is not in {'codebook ' + codebook if codebook else 'this project'}")
-    wanted = codings.tree.index.get_indexer([code_a, code_b])
-    items = _items(codings.take(np.isin(codings.node, wanted)))
+    items = _items(codings)
     first, second = _pairs(items)
     a_first = items.node[first] == wanted[0]
     left = np.where(a_first, first, second)

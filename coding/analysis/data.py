@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,8 +165,10 @@ class Codings:
         return Codings(self.db, self.tree, self.ancestors, self.documents, self.cases, self.node[mask], self.valence[mask],
                        self.document[mask], self.case[mask], self.start[mask], self.end[mask], self.lookups)
 
-    def of_code(self, node: int, rollup: bool = True) -> Codings:
+    def of_code(self, node: int | Sequence[int], rollup: bool = True) -> Codings:
         """The codings of the code at tree position `node` (and of its subtree when rollup), in their order here.
+
+        Several positions: the codings of any of those codes (a co-occurrence drill-down takes two).
 
         Why not a mask: a retrieval on a big project picks a few thousand codings out of a million.
         The codings' positions grouped by code are sorted once per object (the last read is reused
@@ -176,7 +178,8 @@ class Codings:
             order = np.argsort(self.node, kind="stable")
             self._by_code = order, np.searchsorted(self.node[order], np.arange(len(self.tree) + 1))
         order, bounds = self._by_code
-        nodes = np.flatnonzero((self.ancestors == node).any(axis=1)) if rollup else [node]
+        wanted = np.unique(node)
+        nodes = np.flatnonzero(np.isin(self.ancestors, wanted).any(axis=1)) if rollup else wanted
         picked = np.concatenate([order[bounds[n]:bounds[n + 1]] for n in nodes])
         return self.take(np.sort(picked) if len(nodes) > 1 else picked)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..store import Project, ProjectError
-from .data import Filters, cases_frame, documents_frame, load
+from .data import SQL_FILTERS, Filters, cases_frame, check, documents_frame, load
 
 NON_SESSION_KINDS = ("mailbox", "schooldocument")
 
@@ -79,11 +79,15 @@ def prevalence(project: Project, code_id: int, unit: str = "speakers", group: tu
     chosen = dict(filters or {})
     if valence is not None:
         chosen["valence"] = valence
-    codings = load(project, None, chosen)
-    if code_id not in codings.tree.index:
+    check(chosen)
+    codings = load(project, None, {k: v for k, v in chosen.items() if k in SQL_FILTERS})
+    known = code_id in codings.tree.index
+    # the code's codings by the read's index, then the other filters over those few, not over all
+    # (an unknown filter attribute is reported before an unknown code, as when filters came first)
+    codings = (codings.of_code(codings.tree.index.get_loc(code_id)) if known else codings.take(slice(0, 0)))
+    codings = codings.where(chosen)
+    if not known:
         raise ProjectError(f"code {code_id} does not exist")
-    node = codings.tree.index.get_loc(code_id)
-    codings = codings.take((codings.ancestors[codings.node] == node).any(axis=1))
     if unit == "speakers":
         mentioned = set(np.unique(codings.case).tolist())
     else:
