@@ -27,7 +27,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import spacy  # noqa: E402
 
 import synth  # noqa: E402
 from coding import nlp  # noqa: E402
@@ -35,14 +34,6 @@ from coding.importers import import_file, import_mailbox  # noqa: E402
 from coding.store import open_project  # noqa: E402
 
 TARGET_RATIO = 2.0
-
-
-def bare_pipeline():
-    pipeline = spacy.blank("nl")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
-    pipeline.initialize()
-    return pipeline
 
 
 def mailbox_texts(path: Path) -> list[str]:
@@ -65,7 +56,7 @@ def timed(action) -> tuple[float, float]:
 
 
 def bare_pass(texts: list[str]) -> tuple[float, float]:
-    pipeline = bare_pipeline()
+    pipeline = nlp.reference_pipeline()
     return timed(lambda: [None for _ in pipeline.pipe(texts, batch_size=nlp.BATCH_SIZE)])
 
 

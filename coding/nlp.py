@@ -45,6 +45,19 @@ def pipeline() -> Language:
     return nlp
 
 
+def reference_pipeline() -> Language:
+    """spaCy's own sentencizer and lookup lemmatizer on the same tokenizer: what `sentences()`
+    reproduces. Not used by Werkbank itself; the tests hold our rules to it and the import bench
+    times it as the bare pass."""
+    import spacy
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
 @lru_cache(maxsize=1)
 def lemma_table() -> Table:
     """The Dutch lookup lemmatizer's table (lower-case word -> lemma), loaded as spaCy's lemmatizer does."""

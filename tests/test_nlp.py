@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 
 import pytest
-import spacy
 
 from coding import nlp
 
@@ -36,11 +35,7 @@ def _random_texts(count: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def spacy_components():
-    pipeline = spacy.blank("nl")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
-    pipeline.initialize()
-    return pipeline
+    return nlp.reference_pipeline()
 
 
 def _by_components(pipeline, text: str) -> list[nlp.Sentence]:
