@@ -12,7 +12,7 @@ import hmac
 import ipaddress
 import os
 
-from coding.store import ProjectError
+from coding.store.project import ProjectError
 
 ENV_SECRET = "WERKBANK_SECRET"
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from coding.backup import backup_if_due
-from coding.importers.limits import MAX_FILE_BYTES
-from coding.store import open_project
+from coding.store.backup import backup_if_due
+from coding.files.limits import MAX_FILE_BYTES
+from coding.store.project import open_project
 
 from .gate import ENV_SECRET, check_serving
 from .state import ENV_PROJECT

@@ -13,7 +13,7 @@ from app import state
 from app.gate import require_secret
 from app.page import flash
 from app.strings import t
-from coding.coders import coders
+from coding.team.coders import coders
 
 st.set_page_config(page_title=t("app.title"), layout="wide")
 require_secret()  # served to a team: nothing below runs until this session gave the shared secret

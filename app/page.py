@@ -10,8 +10,8 @@ from typing import Any
 
 import streamlit as st
 
-from coding.coders import visible_coders
-from coding.store import Project, ProjectError
+from coding.team.coders import visible_coders
+from coding.store.project import Project, ProjectError
 
 from . import state
 from .strings import t

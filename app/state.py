@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coding.store import Project, open_project
+from coding.store.project import Project, open_project
 
 ENV_PROJECT = "WERKBANK_PROJECT"
 ENV_CODER = "WERKBANK_CODER"

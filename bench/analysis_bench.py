@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from coding import analysis  # noqa: E402
 from coding.analysis.data import forget  # noqa: E402
-from coding.store import Project, now, open_project  # noqa: E402
+from coding.store.project import Project, now, open_project  # noqa: E402
 
 SPEAKERS_PER_SESSION = 15
 MAILBOX_SHARE = 0.1          # share of the cases that are mailbox respondents (one mailbox document)

@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from coding import analysis  # noqa: E402
-from coding.codings import add_coding  # noqa: E402
-from coding.store import now, open_project  # noqa: E402
+from coding.codings.operations import add_coding  # noqa: E402
+from coding.store.project import now, open_project  # noqa: E402
 
 
 def seed(path: Path) -> tuple[int, int]:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docx import Document  # noqa: E402
 
 from bench.synth import paragraph  # noqa: E402
-from coding.store import open_project, now  # noqa: E402
+from coding.store.project import open_project, now  # noqa: E402
 from exports.quotes import write_quote_bank  # noqa: E402
 
 CODES = 20

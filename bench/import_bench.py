@@ -5,7 +5,7 @@ Data is SYNTHETIC (bench/synth.py): 10,000 mailbox reactions (~1M words) and 200
 sentences and lemmas: a separate `spacy.blank("nl")` + sentencizer + lookup lemmatizer running
 `nlp.pipe` over the same answers and paragraphs, nothing else. The import is the whole `werkbank`
 import: reading and decoding the files, units, cases, sentences, lemmas, the FTS index, one
-transaction per file. (coding/nlp.py applies the sentencizer's rule and the lemmatizer's table
+transaction per file. (coding/text/nlp.py applies the sentencizer's rule and the lemmatizer's table
 once per distinct word instead of running those components per token, so its NLP step costs
 less than the baseline; the output is the same, see tests/test_nlp.py.)
 Target: import time <= 2x the bare pass. Both pipelines start cold (fresh vocabularies). The
@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 import synth  # noqa: E402
-from coding import nlp  # noqa: E402
+from coding.text import nlp  # noqa: E402
 from coding.importers import import_file, import_mailbox  # noqa: E402
-from coding.store import open_project  # noqa: E402
+from coding.store.project import open_project  # noqa: E402
 
 TARGET_RATIO = 2.0
 

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from live_fixture import BRANCHES, build_live_project  # noqa: E402
 
-from coding import live  # noqa: E402
-from coding.store import open_project  # noqa: E402
+from coding.live import session as live  # noqa: E402
+from coding.store.project import open_project  # noqa: E402
 
 
 def round_trips(folder: Path, points: int, repeat: int) -> list[float]:

@@ -7,7 +7,7 @@ inserted directly with executemany). Per size it reports:
              Fragments page's query), against p95 of a hand-written indexed SQL query returning the
              same fragments (plus their text, sliced in Python as the page does), in the same run;
   analysis   `coding.analysis.frequencies`, cold (first read after a change) and warm;
-  page       the data a Fragments page rerun computes (`coding.retrieval.code_fragments` with
+  page       the data a Fragments page rerun computes (`coding.analysis.retrieval.code_fragments` with
              context and attribution, the code choices and the attribute options), warm.
 Target at 1M codings: retrieval p95 < 50 ms and <= 2x the hand-written query.
 
@@ -27,9 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from analysis_bench import build  # noqa: E402
-from coding import analysis, layout, retrieval  # noqa: E402
+from coding import analysis  # noqa: E402
+from coding.codings import layout  # noqa: E402
+from coding.analysis import retrieval  # noqa: E402
 from coding.analysis.data import forget  # noqa: E402
-from coding.store import Project, open_project  # noqa: E402
+from coding.store.project import Project, open_project  # noqa: E402
 
 HAND_SQL = """SELECT c.document_id, c.start, c.end, c.case_id FROM codings c
               JOIN case_attributes a ON a.case_id = c.case_id AND a.name = 'sector' AND a.value = 'GeO'

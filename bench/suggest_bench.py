@@ -22,12 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import synth  # noqa: E402
 
-from coding import codebook_ops, nlp  # noqa: E402
-from coding.autocode import RuleMatcher, codebook_codes  # noqa: E402
-from coding.scopes import ScopeUnit  # noqa: E402
-from coding.store import open_project  # noqa: E402
-from coding.suggest_model import Example  # noqa: E402
-from coding.suggestions import train  # noqa: E402
+from coding.codebooks import operations as codebook_ops  # noqa: E402
+from coding.text import nlp  # noqa: E402
+from coding.suggest.autocode import RuleMatcher, codebook_codes  # noqa: E402
+from coding.text.scopes import ScopeUnit  # noqa: E402
+from coding.store.project import open_project  # noqa: E402
+from coding.suggest.model import Example  # noqa: E402
+from coding.suggest.queue import train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

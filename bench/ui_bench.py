@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
 
-from coding.store import now, open_project  # noqa: E402
+from coding.store.project import now, open_project  # noqa: E402
 
 SENTENCE = re.compile(r"[^.!?]+[.!?]")
 

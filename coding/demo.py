@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from . import codebook_ops
-from .anonymise import set_replacement
-from .codings_import import import_codings, read_rows
-from .importers import import_file, import_mailbox
-from .store import ProjectError, open_project
+from coding.codebooks import operations as codebook_ops
+from coding.privacy.anonymise import set_replacement
+from coding.importers.codings_csv import import_codings, read_rows
+from coding.importers import import_file, import_mailbox
+from coding.store.project import ProjectError, open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOKS = ROOT / "codebooks"

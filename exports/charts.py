@@ -7,7 +7,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
-from coding.store import ProjectError
+from coding.store.project import ProjectError
 
 CHART_SUFFIXES = (".png", ".svg", ".html")
 LOCALE = "nl-NL"  # decimal comma, as in the report

@@ -17,9 +17,9 @@ from docx.shared import Cm
 
 from coding.analysis import balance, code_tree, frequencies, prevalence
 from coding.analysis.charts import balance_chart
-from coding.anonymise import anonymiser
-from coding.recommendations import recommendations
-from coding.store import Project, ProjectError
+from coding.privacy.anonymise import anonymiser
+from coding.reporting.recommendations import recommendations
+from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
 from .charts import chart_bytes

@@ -1,5 +1,5 @@
 """Live-session outputs: the draaiboek (Word), the mindmap (SVG/PNG tree) and the session report
-for a member check (Word). Pure functions of the project data in coding.live."""
+for a member check (Word). Pure functions of the project data in coding.live.session."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import vl_convert as vlc
 from docx import Document
 from docx.shared import Pt
 
-from coding import live
-from coding.model import VALENCES
-from coding.store import ProjectError
+from coding.live import session as live
+from coding.store.model import VALENCES
+from coding.store.project import ProjectError
 
 VALENCE_TITLES = {"sterkte": "Sterktes", "groeikans": "Groeikansen", "neutraal": "Overige punten"}
 BRANCH_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",

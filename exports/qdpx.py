@@ -8,7 +8,7 @@ Valence and rating are facets, not codes, in Werkbank; other tools only know cod
 selection also carries a coding with "Valentie > sterkte|groeikans|neutraal" and, when rated,
 "Beoordeling > <scale value>" (non-codable parents), which the import reads back as facets.
 Werkbank-only details (unit spans, case labels, the report flag) ride in processing instructions.
-Texts are anonymised (coding.anonymise) and every offset follows the replaced text.
+Texts are anonymised (coding.privacy.anonymise) and every offset follows the replaced text.
 Sealed identities are never read.
 """
 
@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from coding.anonymise import anonymiser
-from coding.codebook_ops import read_codebook
-from coding.codebooks import GUID_NAMESPACE, code_guid
-from coding.importers.qdc import BOOK_PI, pi_json
-from coding.model import VALENCES
-from coding.store import Project, ProjectError, now
+from coding.privacy.anonymise import anonymiser
+from coding.codebooks.operations import read_codebook
+from coding.codebooks.format import GUID_NAMESPACE, code_guid
+from coding.codebooks.qdc import BOOK_PI, pi_json
+from coding.store.model import VALENCES
+from coding.store.project import Project, ProjectError, now
 
 from .atomic import replacing
 from .refi_codebook import code_element

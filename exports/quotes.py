@@ -22,9 +22,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from coding.analysis import code_tree
-from coding.anonymise import Anonymiser, anonymiser
-from coding.model import SECTOR, VALENCES
-from coding.store import Project, ProjectError
+from coding.privacy.anonymise import Anonymiser, anonymiser
+from coding.store.model import SECTOR, VALENCES
+from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from coding.codebook_ops import read_codebook
-from coding.codebooks import Code, Codebook, code_guid, normalize_color
-from coding.importers.qdc import BOOK_PI, CODE_EXTRAS, CODE_PI, NAMESPACE, describe, pi_json
-from coding.store import ProjectError
+from coding.codebooks.operations import read_codebook
+from coding.codebooks.format import Code, Codebook, code_guid, normalize_color
+from coding.codebooks.qdc import BOOK_PI, CODE_EXTRAS, CODE_PI, NAMESPACE, describe, pi_json
+from coding.store.project import ProjectError
 
 
 def code_element(codebook: Codebook, code: Code) -> ET.Element:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from coding.analysis import code_matrix, fragments, pivot
-from coding.anonymise import Anonymiser, anonymiser
-from coding.model import SECTOR
-from coding.store import Project, ProjectError
+from coding.privacy.anonymise import Anonymiser, anonymiser
+from coding.store.model import SECTOR
+from coding.store.project import Project, ProjectError
 
 from .quotes import quotes
 from .tables import save_table

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from coding.store import ProjectError
+from coding.store.project import ProjectError
 
 from .atomic import replacing
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coding.codings import insert_coding
-from coding.store import Project, now
+from coding.codings.operations import insert_coding
+from coding.store.project import Project, now
 
 SENTENCES = ["Zin een a.", "Zin twee b", "Zin drie c", "Zin vier d", "Zin vijf e", "Zin zes f.", "Vraag zeven"]
 CODINGS = [  # (sentence index, code, valence, coder, characters or None for the whole sentence)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coding.codings import insert_coding
-from coding.store import Project, now
+from coding.codings.operations import insert_coding
+from coding.store.project import Project, now
 
 SEALED_NAME = "Jan Peeters-Vermeulen"
 

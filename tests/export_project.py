@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coding.codebook_ops import import_file as import_codebook
-from coding.codings import add_coding
+from coding.codebooks.operations import import_file as import_codebook
+from coding.codings.operations import add_coding
 from coding.importers import import_file, import_mailbox
-from coding.store import Project
+from coding.store.project import Project
 
 CODEBOOK = """\
 id: rv
@@ -89,8 +89,8 @@ class Built:
 
 
 def build(project: Project, folder: Path, names: bool = True) -> Built:
-    from coding.anonymise import set_replacement
-    from coding.codings import update_coding
+    from coding.privacy.anonymise import set_replacement
+    from coding.codings.operations import update_coding
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "rv.yaml").write_text(CODEBOOK, encoding="utf-8")

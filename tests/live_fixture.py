@@ -1,14 +1,14 @@
 """A project with a prepared live session: a small framework codebook (5 branches of 2 codes), 12
 pseudonymous participants with attributes and a few prepared points. Built through the store and
-coding.live (used by the live tests, the browser test and bench/live_bench.py)."""
+coding.live.session (used by the live tests, the browser test and bench/live_bench.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from coding import live
-from coding.store import now, open_project
+from coding.live import session as live
+from coding.store.project import now, open_project
 
 BRANCHES = {  # branch label -> its codes
     "Uitrol": ["Timing van de start", "Ondersteuningsmodellen"],

@@ -10,12 +10,12 @@ import csv
 import shutil
 from pathlib import Path
 
-from coding import codebook_ops
-from coding.codebooks import loads
-from coding.codes import resolve_code
-from coding.codings import insert_coding
+from coding.codebooks import operations as codebook_ops
+from coding.codebooks.format import loads
+from coding.codebooks.codes import resolve_code
+from coding.codings.operations import insert_coding
 from coding.importers import import_file, import_mailbox
-from coding.store import open_project
+from coding.store.project import open_project
 
 CODEBOOK = """
 id: proef

@@ -25,11 +25,11 @@ from click.testing import CliRunner
 
 import app.cli.agreement  # noqa: F401  (registers the commands)
 from app.cli import cli
-from coding import reliability
-from coding.agreement import OVERALL_PAIRS, OVERALL_SETS, agreement
-from coding.assignments import assign_documents, assign_sample, end_blind, is_blind, may_see, visible_coders_for
-from coding.codings import insert_coding
-from coding.store import ProjectError, now, open_project
+from coding.agreement import coefficients as reliability
+from coding.agreement.measure import OVERALL_PAIRS, OVERALL_SETS, agreement
+from coding.team.assignments import assign_documents, assign_sample, end_blind, is_blind, may_see, visible_coders_for
+from coding.codings.operations import insert_coding
+from coding.store.project import ProjectError, now, open_project
 from tests.agreement_project import build
 
 # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the example with 4 coders,
@@ -161,7 +161,7 @@ def test_blind_assignments(project):
     first = assign_sample(project, "lead", "dx", 3, "sentence", seed=5)
     assert set(first) <= set(built.sentences[:6])   # facilitator sentence never sampled
     with open_project(project.path) as again:
-        from coding.assignments import sample_units
+        from coding.team.assignments import sample_units
         assert sample_units(again.db.conn, 3, "sentence", seed=5) == first
     end_blind(project, "lead", "cy")
     assert not is_blind(project.db.conn, "cy")

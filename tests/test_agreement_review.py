@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coding import codebook_ops
-from coding.agreement import agreement
-from coding.codings_import import import_codings, read_rows
-from coding.consensus import CONSENSUS, disagreements, progress, resolve
+from coding.codebooks import operations as codebook_ops
+from coding.agreement.measure import agreement
+from coding.importers.codings_csv import import_codings, read_rows
+from coding.agreement.consensus import CONSENSUS, disagreements, progress, resolve
 from coding.importers import import_file, import_mailbox
-from coding.store import open_project
+from coding.store.project import open_project
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 CODERS = ["evaluator1", "evaluator2"]

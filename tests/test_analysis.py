@@ -3,7 +3,7 @@
 import pytest
 
 from coding import analysis
-from coding.store import ProjectError, open_project
+from coding.store.project import ProjectError, open_project
 
 from analysis_project import SEALED_NAME, build
 
@@ -233,7 +233,7 @@ def test_self_rating_bands_and_changes(built):
 
 
 def test_tables_follow_changes_from_this_and_other_connections(tmp_path):
-    from coding.codings import add_coding, delete_coding
+    from coding.codings.operations import add_coding, delete_coding
 
     path = tmp_path / "p.db"
     with open_project(path, create=True) as project:
@@ -250,8 +250,8 @@ def test_tables_follow_changes_from_this_and_other_connections(tmp_path):
 
 
 def test_codings_in_a_non_data_turn_without_a_case_are_left_out(tmp_path):
-    from coding.codings import add_coding
-    from coding.store import now
+    from coding.codings.operations import add_coding
+    from coding.store.project import now
 
     with open_project(tmp_path / "p.db", create=True) as project:
         built = build(project)

@@ -11,7 +11,7 @@ import app.cli.analyse  # noqa: F401  (registers `analyse` on the group)
 from app.cli import cli
 from coding import analysis
 from coding.analysis import charts
-from coding.store import open_project
+from coding.store.project import open_project
 from exports.charts import save_chart
 from exports.tables import neutralise, save_table
 

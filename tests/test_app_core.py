@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from coding import grid, history, layout, memos, overview, retrieval
-from coding.coders import visible_coders
-from coding.store import ProjectError, open_project
+from coding.codings import grid
+from coding.store import history
+from coding.codings import layout
+from coding.codings import memos
+from coding.analysis import glance as overview
+from coding.analysis import retrieval
+from coding.team.coders import visible_coders
+from coding.store.project import ProjectError, open_project
 from ui_fixture import build_project
 
 

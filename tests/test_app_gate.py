@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from app import launch
 from app.cli import _load_commands, cli
 from app.gate import ENV_SECRET, is_local, matches
-from coding.store import ProjectError
+from coding.store.project import ProjectError
 
 MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
 

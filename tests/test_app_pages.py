@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coding.store import open_project
+from coding.store.project import open_project
 from ui_fixture import build_project
 
 MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
-from coding.store import open_project
+from coding.store.project import open_project
 
 DATA = Path(__file__).parent / "data" / "codebook"
 

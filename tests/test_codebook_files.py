@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from coding import codebook_ops as ops
-from coding import codebooks
-from coding.store import ProjectError, open_project
+from coding.codebooks import operations as ops
+from coding.codebooks import format as codebooks
+from coding.store.project import ProjectError, open_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "codebook"

@@ -4,11 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from coding import codebook_ops as ops
-from coding import codebooks, history
-from coding.codes import resolve_code
-from coding.codings import add_coding
-from coding.store import ProjectError, now, open_project
+from coding.codebooks import operations as ops
+from coding.codebooks import format as codebooks
+from coding.store import history
+from coding.codebooks.codes import resolve_code
+from coding.codings.operations import add_coding
+from coding.store.project import ProjectError, now, open_project
 
 DATA = Path(__file__).parent / "data" / "codebook"
 TABLES = ("codebooks", "codes", "codings", "memos")
@@ -22,6 +23,10 @@ def dump(project):
 
 def counts(project):
     return dict(project.db.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id").fetchall())
+
+
+def row(project, table, key):
+    return next(project.db.query(f"SELECT * FROM {table} WHERE id = ?", [key]))
 
 
 def cid(project, ref):
@@ -62,16 +67,16 @@ def test_import_lists_codebook_and_tree_counts_roll_up(project):
     assert tree.loc["uitrol", "codings"] == 0 and tree.loc["uitrol", "codings_total"] == 5
     assert tree.loc["uitrol.modellen", "depth"] == 1 and tree.loc["relatie", "codings_total"] == 1
     assert tree.loc["uitrol.coordinatie", "path"] == "De uitrol > Coördinatie"
-    stored = project.db["codes"].get(cid(project, "uitrol.modellen"))
+    stored = next(project.db.query("SELECT * FROM codes WHERE id = ?", [cid(project, "uitrol.modellen")]))
     assert stored["rules"] and "co-teaching" in stored["rules"] and stored["guid"]
 
 
 def test_import_is_one_undoable_event(project):
     with open_project(project.path) as other:
-        assert other.db["codes"].count == 5
+        assert other.db.execute("SELECT count(*) FROM codes").fetchone()[0] == 5
     before = dump(project)
     history.undo(project, "an")
-    assert project.db["codes"].count == 0 and project.db["codebooks"].count == 0
+    assert project.db.execute("SELECT count(*) FROM codes").fetchone()[0] == 0 and project.db.execute("SELECT count(*) FROM codebooks").fetchone()[0] == 0
     history.redo(project, "an")
     assert dump(project) == before
 
@@ -89,21 +94,21 @@ def test_newer_version_updates_by_key_and_keeps_every_coding(project):
     made = code_some(project)
     inductive = ops.add_code(project, "an", "demo", "Eigen thema", parent="relatie", origin="inductief")
     add_coding(project, "an", 1, 0, 5, inductive)
-    before_codings = {r["id"]: r["code_id"] for r in project.db["codings"].rows}
+    before_codings = {r["id"]: r["code_id"] for r in project.db.query("SELECT * FROM codings")}
     before = dump(project)
     result = ops.import_file(project, "an", DATA / "demo_v2.yaml")
     assert result["previous_version"] == "1.0" and result["version"] == "1.1"
     assert result["added"] == 1 and result["retired"] == 1
-    assert {r["id"]: r["code_id"] for r in project.db["codings"].rows} == before_codings
-    assert len(made) + 1 == project.db["codings"].count
-    modellen = project.db["codes"].get(cid(project, "demo:uitrol.modellen"))
+    assert {r["id"]: r["code_id"] for r in project.db.query("SELECT * FROM codings")} == before_codings
+    assert len(made) + 1 == project.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+    modellen = row(project, "codes", cid(project, "demo:uitrol.modellen"))
     assert modellen["label"] == "Modellen van ondersteuning" and modellen["definition"].endswith("per net.")
-    assert project.db["codes"].get(cid(project, "relatie"))["parent_id"] == cid(project, "uitrol")
-    assert not project.db["codes"].get(cid(project, "middelen"))["active"]          # dropped: retired
-    assert project.db["codes"].get(inductive)["active"]                            # the project's own: kept
+    assert row(project, "codes", cid(project, "relatie"))["parent_id"] == cid(project, "uitrol")
+    assert not row(project, "codes", cid(project, "middelen"))["active"]          # dropped: retired
+    assert row(project, "codes", inductive)["active"]                            # the project's own: kept
     assert ops.list_codebooks(project.db)[0]["version"] == "1.1"
     add_coding(project, "an", 1, 0, 4, cid(project, "uitrol.vorming"))
-    assert project.db["codings"].get(project.db["codings"].count)["codebook_version"] == "1.1"
+    assert row(project, "codings", project.db.execute("SELECT count(*) FROM codings").fetchone()[0])["codebook_version"] == "1.1"
     history.undo(project, "an")
     assert_undo_restores(project, before)
 
@@ -112,14 +117,14 @@ def test_inductive_code_added_while_coding(project):
     before = dump(project)
     code_id = ops.add_code(project, "an", "demo", "Vrijwilligheid", parent="De uitrol", origin="inductief",
                            definition="Deelnemen uit vrije wil.", examples=["Niemand werd verplicht."])
-    row = project.db["codes"].get(code_id)
+    row = row(project, "codes", code_id)
     assert (row["key"], row["origin"], row["position"]) == ("uitrol.vrijwilligheid", "inductief", 2)
     coding = add_coding(project, "an", 1, 0, 10, code_id, "groeikans")
-    assert project.db["codings"].get(coding)["codebook_version"] == "1.0"
+    assert row(project, "codings", coding)["codebook_version"] == "1.0"
     with pytest.raises(ProjectError, match="already a code 'Vrijwilligheid'"):
         ops.add_code(project, "an", "demo", "Vrijwilligheid", parent="uitrol")
     first = ops.add_code(project, "an", "demo", "Eerst", position=0)
-    assert ops.codebook_tree(project.db, "demo")["key"].tolist()[0] == project.db["codes"].get(first)["key"]
+    assert ops.codebook_tree(project.db, "demo")["key"].tolist()[0] == row(project, "codes", first)["key"]
     assert_undo_restores(project, before, times=3)
 
 
@@ -148,12 +153,12 @@ def test_move_keeps_codings_and_refuses_cycles(project):
     positions = [r["position"] for r in project.db.query("SELECT position FROM codes WHERE parent_id IS NULL "
                                                          "ORDER BY position")]
     assert positions == list(range(len(positions)))
-    events = project.db["events"].count
+    events = project.db.execute("SELECT count(*) FROM events").fetchone()[0]
     with pytest.raises(ProjectError, match="under itself or one of its own subcodes"):
         ops.move_code(project, "an", "uitrol", "uitrol.modellen")
     with pytest.raises(ProjectError, match="under itself"):
         ops.move_code(project, "an", "relatie", "relatie")
-    assert project.db["events"].count == events
+    assert project.db.execute("SELECT count(*) FROM events").fetchone()[0] == events
     assert_undo_restores(project, before, times=2)
 
 
@@ -172,21 +177,21 @@ def test_merge_moves_every_coding_subcode_and_memo(project):
     after = counts(project)
     assert after[target] == per_code[target] + per_code[source] and source not in after
     assert sum(after.values()) == sum(per_code.values())
-    assert project.db["memos"].get(memo)["target_id"] == target
-    assert project.db["codes"].get(extra)["parent_id"] == target
-    assert not project.db["codes"].get(source)["active"]
-    assert "Coördinatie" in project.db["codes"].get(target)["aliases"]
+    assert row(project, "memos", memo)["target_id"] == target
+    assert row(project, "codes", extra)["parent_id"] == target
+    assert not row(project, "codes", source)["active"]
+    assert "Coördinatie" in row(project, "codes", target)["aliases"]
     with pytest.raises(ProjectError, match="not codable"):
         add_coding(project, "an", 1, 0, 3, source)
     assert_undo_restores(project, before)
     ops.merge_codes(project, "an", "uitrol.coordinatie", "uitrol.modellen", remove=True)
-    assert project.db["codes"].count == len(before["codes"]) - 1
-    assert project.db["codings"].count == len(before["codings"])
+    assert project.db.execute("SELECT count(*) FROM codes").fetchone()[0] == len(before["codes"]) - 1
+    assert project.db.execute("SELECT count(*) FROM codings").fetchone()[0] == len(before["codings"])
     assert_undo_restores(project, before)
 
 
 def test_merge_refusals_write_nothing(project):
-    before, events = dump(project), project.db["events"].count
+    before, events = dump(project), project.db.execute("SELECT count(*) FROM events").fetchone()[0]
     with pytest.raises(ProjectError, match="into itself"):
         ops.merge_codes(project, "an", "relatie", "relatie")
     with pytest.raises(ProjectError, match="its own subcode"):
@@ -195,7 +200,7 @@ def test_merge_refusals_write_nothing(project):
         ops.merge_codes(project, "an", "relatie", "uitrol")
     with pytest.raises(ProjectError, match="no code 'bestaat niet'"):
         ops.merge_codes(project, "an", "bestaat niet", "relatie")
-    assert dump(project) == before and project.db["events"].count == events
+    assert dump(project) == before and project.db.execute("SELECT count(*) FROM events").fetchone()[0] == events
 
 
 def test_split_assigns_each_coding_to_the_chosen_new_code(project):
@@ -214,30 +219,30 @@ def test_split_assigns_each_coding_to_the_chosen_new_code(project):
                              {modellen[0]: "uitrol.coteaching", modellen[1]: "uitrol.ambulant",
                               modellen[2]: "uitrol.coteaching"})
     assert set(created) == {"uitrol.coteaching", "uitrol.ambulant"}
-    assert [project.db["codings"].get(c)["code_id"] for c in modellen] == [
+    assert [row(project, "codings", c)["code_id"] for c in modellen] == [
         created["uitrol.coteaching"], created["uitrol.ambulant"], created["uitrol.coteaching"]]
-    assert project.db["codings"].count == len(before["codings"])
-    assert not project.db["codes"].get(cid(project, "uitrol.modellen"))["active"]
+    assert project.db.execute("SELECT count(*) FROM codings").fetchone()[0] == len(before["codings"])
+    assert not next(project.db.query("SELECT * FROM codes WHERE id = ?", [cid(project, "uitrol.modellen")]))["active"]
     keys = ops.codebook_tree(project.db, "demo")["key"].tolist()
     assert keys[1:4] == ["uitrol.modellen", "uitrol.coteaching", "uitrol.ambulant"]
     assert_undo_restores(project, before)
     ops.split_code(project, "an", "uitrol.modellen", [{"label": "Ambulant"}], {modellen[1]: "uitrol.ambulant"},
                    keep_original=True)
     assert counts(project)[cid(project, "uitrol.modellen")] == 2
-    assert project.db["codes"].get(cid(project, "uitrol.modellen"))["active"]
+    assert next(project.db.query("SELECT * FROM codes WHERE id = ?", [cid(project, "uitrol.modellen")]))["active"]
 
 
 def test_deactivate_and_reactivate(project):
     made = code_some(project)
     before = dump(project)
     assert ops.deactivate_code(project, "an", "uitrol") == 3
-    assert project.db["codings"].count == len(made)
+    assert project.db.execute("SELECT count(*) FROM codings").fetchone()[0] == len(made)
     with pytest.raises(ProjectError, match="not codable"):
         add_coding(project, "an", 1, 0, 3, cid(project, "uitrol.modellen"))
     with pytest.raises(ProjectError, match="already inactive"):
         ops.deactivate_code(project, "an", "uitrol")
     assert ops.reactivate_code(project, "an", "uitrol.modellen") == 2
-    assert not project.db["codes"].get(cid(project, "uitrol.coordinatie"))["active"]
+    assert not row(project, "codes", cid(project, "uitrol.coordinatie"))["active"]
     add_coding(project, "an", 1, 0, 3, cid(project, "uitrol.modellen"))
     assert_undo_restores(project, before, times=3)
 
@@ -247,7 +252,7 @@ def test_update_code_fields_checks_values(project):
     before = dump(project)
     ops.update_code_fields(project, "an", "relatie", definition="Nieuwe definitie.", colour="#ABC",
                            examples=["Een", "Twee"], rules={"lemmas": ["relatie", "band", "klik"]})
-    row = project.db["codes"].get(cid(project, "relatie"))
+    row = row(project, "codes", cid(project, "relatie"))
     assert row["definition"] == "Nieuwe definitie." and row["color"] == "#aabbcc"
     assert ops.read_codebook(project.db, "demo").code("relatie").examples == ["Een", "Twee"]
     for bad, message in [({"color": "blauw"}, "#RRGGBB"), ({"rules": {"lemmas": ["Hoofdletter"]}}, "lower case"),
@@ -256,7 +261,7 @@ def test_update_code_fields_checks_values(project):
         with pytest.raises(ProjectError, match=message):
             ops.update_code_fields(project, "an", "relatie", **bad)
     ops.update_code_fields(project, "an", "relatie", definition="")
-    assert project.db["codes"].get(cid(project, "relatie"))["definition"] is None
+    assert row(project, "codes", cid(project, "relatie"))["definition"] is None
     assert_undo_restores(project, before, times=2)
 
 

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from coding import codebook_ops as ops
-from coding.codes import resolve_code
-from coding.codings import add_coding
-from coding.importers.qdc import read_qdc
-from coding.store import ProjectError, now, open_project
+from coding.codebooks import operations as ops
+from coding.codebooks.codes import resolve_code
+from coding.codings.operations import add_coding
+from coding.codebooks.qdc import read_qdc
+from coding.store.project import ProjectError, now, open_project
 from exports.refi_codebook import export_qdc
 
 ROOT = Path(__file__).resolve().parents[1]

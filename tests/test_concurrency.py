@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from coding import analysis
-from coding.codings import add_coding
+from coding.codings.operations import add_coding
 from coding.importers import import_file
-from coding.store import now, open_project
+from coding.store.project import now, open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CRASHING_IMPORT = """
 import sys, time
 from coding.importers import import_file
-from coding.store import open_project
+from coding.store.project import open_project
 
 class PauseBeforeCommit:
     def __init__(self, conn):

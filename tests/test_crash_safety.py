@@ -25,8 +25,8 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
-from coding import backup as backups
-from coding.store import ProjectError, now, open_project
+from coding.store import backup as backups
+from coding.store.project import ProjectError, now, open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MOVED = 3000  # codings on the merged code: enough that a merge takes a noticeable time
@@ -35,7 +35,7 @@ MOVED = 3000  # codings on the merged code: enough that a merge takes a noticeab
 # (when the event row would be written) or, for an export, after the first part of the zip is written.
 CHILD = """
 import sys, time, zipfile
-from coding.store import open_project
+from coding.store.project import open_project
 operation, project_path, pause = sys.argv[1], sys.argv[2], sys.argv[3] == "pause"
 
 class PauseBeforeCommit:
@@ -62,7 +62,7 @@ if pause and not operation.startswith("export"):
     project.conn = PauseBeforeCommit(project.conn)
 print("ready", flush=True)
 if operation == "merge":
-    from coding.codebook_ops import merge_codes
+    from coding.codebooks.operations import merge_codes
     merge_codes(project, "crash", sys.argv[4], sys.argv[5])
 elif operation == "import":
     from coding.importers import import_file
@@ -160,7 +160,7 @@ def test_merge_killed_at_random_moments_is_all_or_nothing(demo_copy, tmp_path):
         assert source_id not in moved and after["events"] == before["events"] + 1
         assert after["active codes"] == before["active codes"] - 1
         with open_project(copy) as project:  # a merge that committed can be undone as a whole
-            from coding.history import undo
+            from coding.store.history import undo
             undo(project, "crash")
         assert _snapshot(copy)["codings per code"] == before["codings per code"]
     assert outcomes  # each attempt ended in exactly one of the two states (asserted above)

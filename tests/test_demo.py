@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from coding.codings_import import import_codings, read_rows
+from coding.importers.codings_csv import import_codings, read_rows
 from coding.demo import CORPORA
-from coding.store import ProjectError, open_project
+from coding.store.project import ProjectError, open_project
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -98,10 +98,10 @@ def test_one_bad_row_refuses_the_whole_file(demo_copy, tmp_path):
                     "groepsgesprek_geo_west,0,10,Concrete tips,lien\n"
                     "groepsgesprek_geo_west,0,10,Bestaat niet,lien\n", encoding="utf-8")
     with open_project(demo_copy) as project:
-        before = project.db["codings"].count
+        before = project.db.execute("SELECT count(*) FROM codings").fetchone()[0]
         with pytest.raises(ProjectError, match="row 3"):
             import_codings(project, read_rows(file), "lien")
-        assert project.db["codings"].count == before
+        assert project.db.execute("SELECT count(*) FROM codings").fetchone()[0] == before
     result = _cli("import-codings", str(demo_copy), str(file))
     assert result.returncode == 1 and "row 3" in result.stderr
 

@@ -10,12 +10,12 @@ from docx import Document
 
 import app.cli.export  # noqa: F401  (registers the export commands)
 from app.cli import cli
-from coding import history
-from coding.anonymise import Anonymiser, leaks, set_replacement
-from coding.codings import add_coding
+from coding.store import history
+from coding.privacy.anonymise import Anonymiser, leaks, set_replacement
+from coding.codings.operations import add_coding
 from coding.importers import import_file
-from coding.recommendations import add_recommendation, delete_recommendation, recommendations, update_recommendation
-from coding.store import ProjectError, open_project
+from coding.reporting.recommendations import add_recommendation, delete_recommendation, recommendations, update_recommendation
+from coding.store.project import ProjectError, open_project
 from exports.findings import DISCLAIMER, write_findings
 from exports.quotes import render_attribution, set_attribution_template, write_quote_bank
 from exports.report_tables import export_table

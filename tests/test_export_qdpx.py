@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 import app.cli.export  # noqa: F401  (registers the export commands)
 from app.cli import cli
-from coding.codings import update_coding
-from coding.importers.qdc import parse_xml
+from coding.codings.operations import update_coding
+from coding.codebooks.qdc import parse_xml
 from coding.importers.qdpx import import_qdpx
-from coding.store import ProjectError, open_project
+from coding.store.project import ProjectError, open_project
 from exports.qdpx import write_qdpx
 
 from export_project import NAMES, SEALED, build
@@ -200,7 +200,7 @@ def test_cli_export_and_import(exported, tmp_path):
 
 
 def test_undo_removes_a_whole_import(exported, tmp_path):
-    from coding import history
+    from coding.store import history
 
     with open_project(tmp_path / "n.db", create=True) as project:
         import_qdpx(project, exported, "tester")

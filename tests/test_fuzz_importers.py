@@ -3,7 +3,7 @@
 Whatever comes in, an import either works or raises ProjectError with a one-line message; it never
 raises another exception type, never hangs (hypothesis' deadline) and never leaves half an import
 (every table's row count is unchanged after a refusal). Also: the limits in
-coding/importers/limits.py exist and refuse what they promise to refuse.
+coding/files/limits.py exist and refuse what they promise to refuse.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from coding import codebook_ops
-from coding.codings import add_coding
-from coding.importers import import_file, import_mailbox, limits, mailbox
+from coding.codebooks import operations as codebook_ops
+from coding.codings.operations import add_coding
+from coding.importers import import_file, import_mailbox, mailbox
+from coding.files import limits
 from coding.importers.qdpx import import_qdpx
-from coding.store import ProjectError, open_project
+from coding.store.project import ProjectError, open_project
 from exports.qdpx import write_qdpx
 from exports.refi_codebook import codebook_qdc
 

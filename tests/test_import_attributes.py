@@ -2,10 +2,10 @@
 
 import pytest
 
-from coding import history
-from coding.attributes import (case_attributes, document_attributes, set_case_attribute, set_document_attribute,
+from coding.store import history
+from coding.codings.attributes import (case_attributes, document_attributes, set_case_attribute, set_document_attribute,
                                typed)
-from coding.store import ProjectError, now, open_project
+from coding.store.project import ProjectError, now, open_project
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 import app.cli.importing  # noqa: F401  (registers the commands)
 from app.cli import cli
-from coding.store import now, open_project
+from coding.store.project import now, open_project
 
 SEALED = ["lies.janssens@voorbeeld.be", "Lies Janssens", "BS De Klimop", "0712345"]
 

@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from coding.importers import import_mailbox, mailbox
-from coding.store import ProjectError, open_project
+from coding.store.project import ProjectError, open_project
 
 HEADERS = ["Tijdstempel", "E-mailadres", "Naam", "Onderwijsnet", "Type onderwijs", "Ambt/functie",
            "Wat loopt goed?", "Wat kan beter?", "Handelingsbekwaamheid begin (1-10)", "Handelingsbekwaamheid nu (1-10)"]

@@ -8,10 +8,10 @@ import docx
 import pytest
 import yaml
 
-from coding import history
+from coding.store import history
 from coding.importers import import_file, parsed as parsed_module
-from coding.speakers import set_speaker_mapping
-from coding.store import ProjectError, open_project
+from coding.importers.speakers import set_speaker_mapping
+from coding.store.project import ProjectError, open_project
 
 
 def make_docx(path, blocks):
@@ -246,7 +246,7 @@ def test_zip_bomb_declared_size_is_refused_before_unpacking(project, tmp_path, m
     path = tmp_path / "bom.docx"
     path.write_bytes(_declare_size(_docx_bytes(tmp_path), "word/document.xml", 4_000_000_000))
     monkeypatch.setattr("coding.importers.docx.docx.Document", lambda *a: pytest.fail("unpacked a zip bomb"))
-    monkeypatch.setattr("coding.importers.package._has_dtd", lambda *a: pytest.fail("read a part of a zip bomb"))
+    monkeypatch.setattr("coding.files.package._has_dtd", lambda *a: pytest.fail("read a part of a zip bomb"))
     with pytest.raises(ProjectError, match=r"would unpack to 38\d\d MB .*zip bomb"):
         import_file(project, path, "an")
     assert project.db["documents"].count == 0

@@ -17,11 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
-from coding import analysis, search
-from coding.codebook_ops import add_code
-from coding.codings import add_coding
+from coding import analysis
+from coding.codings import search
+from coding.codebooks.operations import add_code
+from coding.codings.operations import add_coding
 from coding.importers import import_file
-from coding.store import ProjectError, open_project
+from coding.store.project import ProjectError, open_project
 from exports.quotes import render_attribution, set_attribution_template, write_quote_bank
 from exports.report_tables import export_table
 

@@ -7,8 +7,9 @@ import threading
 
 import pytest
 
-from coding import history, live
-from coding.store import ProjectError, now, open_project
+from coding.store import history
+from coding.live import session as live
+from coding.store.project import ProjectError, now, open_project
 
 CODES = [  # key, label, parent, codable
     ("uitrol", "De uitrol", None, False),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coding import live
-from coding.store import open_project
+from coding.live import session as live
+from coding.store.project import open_project
 
 from live_fixture import build_live_project
 

@@ -1,6 +1,6 @@
-"""Sentences and lemmas: coding.nlp gives what spaCy's own sentencizer and lookup lemmatizer give.
+"""Sentences and lemmas: coding.text.nlp gives what spaCy's own sentencizer and lookup lemmatizer give.
 
-coding.nlp applies those components' rule and table once per distinct word (for speed); these
+coding.text.nlp applies those components' rule and table once per distinct word (for speed); these
 tests hold it to the components themselves, so a spaCy upgrade that changes either shows here
 instead of as search results that silently stop matching.
 """
@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from coding import nlp
+from coding.text import nlp
 
 TRICKY = [
     "Leerkrachten ONDERSTEUNDEN de kinderen!!! Zo'n co-teaching... 3,5 uur?",

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
-from coding.anonymise import set_replacement
-from coding.codings import add_coding
+from coding.privacy.anonymise import set_replacement
+from coding.codings.operations import add_coding
 from coding.importers import import_file
-from coding.store import open_project
+from coding.store.project import open_project
 
 COLLEAGUE = "Rosalinde Verhaegen"
 

@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from coding import analysis, retrieval
-from coding.store import now, open_project
+from coding import analysis
+from coding.analysis import retrieval
+from coding.store.project import now, open_project
 
 PROPERTY = settings(max_examples=25, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

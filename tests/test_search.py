@@ -2,11 +2,11 @@
 
 import pytest
 
-from coding.attributes import set_document_attribute
-from coding.codings import add_coding
+from coding.codings.attributes import set_document_attribute
+from coding.codings.operations import add_coding
 from coding.importers import import_file, import_mailbox
-from coding.search import fts_query, search
-from coding.store import ProjectError, open_project
+from coding.codings.search import fts_query, search
+from coding.store.project import ProjectError, open_project
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
-from coding import history
-from coding.codings import add_coding, delete_coding, update_coding
-from coding.store import ProjectError, now, open_project
+from coding.store import history
+from coding.codings.operations import add_coding, delete_coding, update_coding
+from coding.store.project import ProjectError, now, open_project
 
 
 def _seed(project):
@@ -41,7 +41,7 @@ def test_failed_write_leaves_nothing(tmp_path):
         events = project.db["events"].count
         with pytest.raises(ProjectError):
             with project.write("tester", "two codings") as tx:
-                from coding.codings import insert_coding
+                from coding.codings.operations import insert_coding
                 insert_coding(tx, "tester", doc, 0, 3, code)
                 insert_coding(tx, "tester", doc, 0, 999, code)  # outside the text
         assert project.db["codings"].count == 0

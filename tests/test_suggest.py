@@ -2,14 +2,14 @@
 
 import pytest
 
-from coding import history
-from coding.autocode import RuleMatcher, codebook_codes
-from coding.codings import add_coding
-from coding.codes import resolve_code
-from coding.scopes import scope_units
-from coding.store import ProjectError, open_project
-from coding.suggest_eval import evaluate, folds_of
-from coding.suggestions import (SUGGEST_ACTOR, accept, change, decisions, queue, refresh_queue, reject,
+from coding.store import history
+from coding.suggest.autocode import RuleMatcher, codebook_codes
+from coding.codings.operations import add_coding
+from coding.codebooks.codes import resolve_code
+from coding.text.scopes import scope_units
+from coding.store.project import ProjectError, open_project
+from coding.suggest.evaluate import evaluate, folds_of
+from coding.suggest.queue import (SUGGEST_ACTOR, accept, change, decisions, queue, refresh_queue, reject,
                                 rule_suggestions, suggest)
 
 import suggest_project as sp

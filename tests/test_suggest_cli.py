@@ -8,8 +8,8 @@ from click.testing import CliRunner
 import app.cli.suggest  # noqa: F401  (registers the commands)
 import suggest_project as sp
 from app.cli import cli
-from coding.store import open_project
-from coding.suggestions import CSV_COLUMNS
+from coding.store.project import open_project
+from coding.suggest.queue import CSV_COLUMNS
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from coding import analysis as an
 from coding.analysis.interactive import cell_fragments, filter_choices
 from coding.demo import DEMO_CODEBOOK
-from coding.store import open_project
+from coding.store.project import open_project
 
 MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
 

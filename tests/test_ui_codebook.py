@@ -7,9 +7,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from coding import codebook_ops as ops
+from coding.codebooks import operations as ops
 from coding.demo import DEMO_CODEBOOK
-from coding.store import open_project
+from coding.store.project import open_project
 
 MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
 

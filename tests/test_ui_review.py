@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coding.agreement import agreement
-from coding.assignments import assignments
-from coding.consensus import CONSENSUS, disagreements
-from coding.store import open_project
+from coding.agreement.measure import agreement
+from coding.team.assignments import assignments
+from coding.agreement.consensus import CONSENSUS, disagreements
+from coding.store.project import open_project
 
 MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
 PAIR = ["evaluator1", "evaluator2"]

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.page import md
-from coding import suggestions
-from coding.store import open_project
+from coding.suggest import queue as suggestions
+from coding.store.project import open_project
 
 MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
 CODER = "evaluator2"

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 import app.cli.importing  # noqa: F401  (registers the commands)
 from app.cli import cli
-from coding.importers import import_file, import_mailbox, limits, yaml_input
-from coding.store import ProjectError, open_project
+from coding.importers import import_file, import_mailbox
+from coding.files import limits
+from coding.files import yaml_input
+from coding.store.project import ProjectError, open_project
 
 CSV = "Functie;Onderwijsvorm;Wat loopt goed?\nleerkracht;gewoon onderwijs;Het overleg.\n"
 REPORT = "# Verslag\n\nLeerkracht 1: De ondersteuner kwam elke week.\n\nDirecteur: Het overleg kan beter.\n"

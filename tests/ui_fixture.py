@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from coding import nlp
-from coding.codings import insert_coding
-from coding.store import now, open_project
+from coding.text import nlp
+from coding.codings.operations import insert_coding
+from coding.store.project import now, open_project
 
 REPORT = [
     ("heading", None, "Groepsgesprek ondersteunde leerkrachten"),

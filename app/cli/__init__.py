@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from coding.store import ProjectError
+from coding.store.project import ProjectError
 
 
 class _Group(click.Group):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from coding import assignments
-from coding.agreement import AGREEMENT_UNITS, agreement
-from coding.store import ProjectError
+from coding.team import assignments
+from coding.store.model import AGREEMENT_UNITS
+from coding.store.project import ProjectError
 
 from . import cli
 from .common import default_actor, open_existing
@@ -36,6 +36,7 @@ def _names(value: str | None) -> list[str]:
 def agreement_command(project: str, coders: str, unit: str, codes: str | None, threshold: float,
                       segment_overlap: float, resamples: int, seed: int, documents: str | None, out: str | None) -> None:
     """Intercoder agreement per code and overall, with the conventions spelled out."""
+    from coding.agreement.measure import agreement
     if resamples < 0:
         raise ProjectError("--resamples must be 0 or more")
     with open_existing(project) as p:

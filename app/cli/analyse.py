@@ -11,14 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
-from coding import analysis
-from coding.analysis import charts
-from coding.model import SECTOR
-from coding.store import Project, ProjectError
-from exports.charts import CHART_SUFFIXES, save_chart
-from exports.tables import TABLE_SUFFIXES, save_table
+from coding.store.model import SECTOR
+from coding.store.project import Project, ProjectError
 
 from . import cli
 from .common import open_existing
@@ -40,6 +35,8 @@ def parse_filters(items: tuple[str, ...]) -> dict[str, list[str]]:
 
 def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFrame, Callable[[], Any]]:
     """(the table to write, a function drawing the chart) for one analysis."""
+    from coding import analysis
+    from coding.analysis import charts
     codebook, by, filters, measure = opts["codebook"], opts["by"], opts["filters"], opts["measure"]
     if name == "frequencies":
         table = analysis.frequencies(project, codebook, filters, by, opts["rollup"])
@@ -87,6 +84,8 @@ def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFr
 def analyse(project: str, name: str, codebook: str | None, by: str | None, filter_items: tuple[str, ...],
             measure: str, value: str, rollup: bool, out: str) -> None:
     """Write an analysis table or chart: frequencies, balance, matrix, sources, cooccurrence, overview, ratings."""
+    from exports.charts import CHART_SUFFIXES, save_chart
+    from exports.tables import TABLE_SUFFIXES, save_table
     suffix = Path(out).suffix.lower()
     if suffix not in TABLE_SUFFIXES + CHART_SUFFIXES:
         raise ProjectError(f"--out must end in {', '.join(TABLE_SUFFIXES + CHART_SUFFIXES)}, not {suffix or 'nothing'}")

@@ -1,10 +1,10 @@
-"""`werkbank backup` and `werkbank restore`: snapshots of a project file (see coding.backup)."""
+"""`werkbank backup` and `werkbank restore`: snapshots of a project file (see coding.store.backup)."""
 
 from __future__ import annotations
 
 import click
 
-from coding.backup import backup, folder, restore
+from coding.store.backup import backup, folder, restore
 
 from . import cli
 from .common import actor_option

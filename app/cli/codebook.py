@@ -10,10 +10,8 @@ from pathlib import Path
 
 import click
 
-from coding import codebook_ops as ops
-from coding import codebooks
-from coding.codes import resolve_code
-from exports.refi_codebook import export_qdc
+from coding.codebooks.codes import resolve_code
+from coding.store.model import ORIGINS
 
 from . import cli
 from .common import actor_option, open_existing, print_table
@@ -28,10 +26,11 @@ def codebook() -> None:
 
 @codebook.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--strict", is_flag=True, help="Apply the rules for shipped codebooks (definition, example, "
-                                             f">= {codebooks.MIN_LEMMAS} lemmas per leaf).")
+@click.option("--strict", is_flag=True, help="Apply the rules for shipped codebooks (definition, example and "
+                                             "enough rule lemmas per leaf).")
 def validate(files: tuple[str, ...], strict: bool) -> None:
     """Check YAML codebook files; every problem is printed as FILE:LINE: message (exit 1 on errors)."""
+    from coding.codebooks import format as codebooks
     failed = False
     for file in files:
         problems = codebooks.validate(file, strict=strict)
@@ -55,6 +54,7 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
 def import_(project: str, file: str, codebook_id: str | None, title: str | None, version: str | None,
             actor: str) -> None:
     """Import a codebook file (.yaml or .qdc); a newer version updates the codebook and keeps codings."""
+    from coding.codebooks import operations as ops
     options = {"codebook_id": codebook_id, "title": title, "version": version} \
         if Path(file).suffix.lower() in (".qdc", ".xml") else {}
     with open_existing(project) as p:
@@ -70,6 +70,7 @@ def import_(project: str, file: str, codebook_id: str | None, title: str | None,
 @project_argument
 def list_(project: str) -> None:
     """List the project's codebooks: id, title, version, active codes, codings."""
+    from coding.codebooks import operations as ops
     with open_existing(project) as p:
         print_table(ops.list_codebooks(p.db), ["id", "title", "version", "codes", "codings"])
 
@@ -80,6 +81,8 @@ def list_(project: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def export(project: str, codebook_id: str, out: str) -> None:
     """Write a codebook to OUT: .yaml (everything, inactive codes marked) or .qdc (REFI-QDA, active codes)."""
+    from coding.codebooks import operations as ops
+    from exports.refi_codebook import export_qdc
     suffix = Path(out).suffix.lower()
     if suffix not in (".yaml", ".yml", ".qdc"):
         raise click.UsageError("OUT must end in .yaml, .yml or .qdc")
@@ -94,6 +97,8 @@ def export(project: str, codebook_id: str, out: str) -> None:
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
 def diff(old: str, new: str) -> None:
     """Show added, removed, renamed, moved and changed codes between two codebook files (.yaml or .qdc)."""
+    from coding.codebooks import format as codebooks
+    from coding.codebooks import operations as ops
     changes = codebooks.diff(ops.load_file(old), ops.load_file(new))
     for change in changes:
         click.echo(str(change))
@@ -107,6 +112,7 @@ def diff(old: str, new: str) -> None:
 @click.option("--active", "active_only", is_flag=True, help="Leave out inactive codes.")
 def tree(project: str, codebook_id: str, active_only: bool) -> None:
     """Print the code tree with codings per code (own / including subcodes)."""
+    from coding.codebooks import operations as ops
     with open_existing(project) as p:
         frame = ops.codebook_tree(p.db, codebook_id, include_inactive=not active_only)
     for row in frame.itertuples():
@@ -130,11 +136,12 @@ def add_code(project: str, codebook_id: str, label: str, parent: str | None, key
              position: int | None, inductive: bool, definition: str | None, examples: tuple[str, ...],
              color: str | None, actor: str) -> None:
     """Add a code LABEL to codebook CODEBOOK_ID."""
+    from coding.codebooks import operations as ops
     fields = {k: v for k, v in {"definition": definition, "examples": list(examples), "color": color}.items() if v}
     with open_existing(project) as p:
         code_id = ops.add_code(p, actor, codebook_id, label, parent=parent, key=key, position=position,
                                origin="inductief" if inductive else "deductief", **fields)
-        key = p.db["codes"].get(code_id)["key"]
+        key = p.db.execute("SELECT key FROM codes WHERE id = ?", [code_id]).fetchone()[0]
     click.echo(f"added {codebook_id}:{key}")
 
 
@@ -145,6 +152,7 @@ def add_code(project: str, codebook_id: str, label: str, parent: str | None, key
 @actor_option
 def rename(project: str, code: str, label: str, actor: str) -> None:
     """Give CODE the new LABEL (its key and codings stay)."""
+    from coding.codebooks import operations as ops
     with open_existing(project) as p:
         ops.rename_code(p, actor, code, label)
     click.echo(f"renamed to {label!r}")
@@ -158,6 +166,7 @@ def rename(project: str, code: str, label: str, actor: str) -> None:
 @actor_option
 def move(project: str, code: str, parent: str, position: int | None, actor: str) -> None:
     """Move CODE under PARENT (a CODE, or / for the top level); its codings and subcodes come along."""
+    from coding.codebooks import operations as ops
     with open_existing(project) as p:
         ops.move_code(p, actor, code, None if parent == "/" else parent, position)
     click.echo("moved")
@@ -171,6 +180,7 @@ def move(project: str, code: str, parent: str, position: int | None, actor: str)
 @actor_option
 def merge(project: str, source: str, target: str, remove: bool, actor: str) -> None:
     """Merge SOURCE into TARGET: codings, subcodes and memos move to TARGET."""
+    from coding.codebooks import operations as ops
     with open_existing(project) as p:
         result = ops.merge_codes(p, actor, source, target, remove=remove)
     click.echo(f"merged: {result['codings']} codings, {result['subcodes']} subcodes, {result['memos']} memos moved")
@@ -187,6 +197,7 @@ def merge(project: str, source: str, target: str, remove: bool, actor: str) -> N
 def split(project: str, code: str, into: tuple[str, ...], assign: tuple[str, ...], keep_original: bool,
           actor: str) -> None:
     """Split CODE into new sibling codes, choosing per coding where it goes."""
+    from coding.codebooks import operations as ops
     new_codes = []
     for spec in into:
         key, sep, label = spec.partition("=")
@@ -211,6 +222,7 @@ def split(project: str, code: str, into: tuple[str, ...], assign: tuple[str, ...
 @actor_option
 def deactivate(project: str, code: str, only: bool, actor: str) -> None:
     """Retire CODE (and its subcodes) from coding; its codings stay."""
+    from coding.codebooks import operations as ops
     with open_existing(project) as p:
         count = ops.deactivate_code(p, actor, code, subtree=not only)
     click.echo(f"deactivated {count} code(s)")
@@ -222,6 +234,7 @@ def deactivate(project: str, code: str, only: bool, actor: str) -> None:
 @actor_option
 def reactivate(project: str, code: str, actor: str) -> None:
     """Make CODE (and its inactive ancestors) usable again."""
+    from coding.codebooks import operations as ops
     with open_existing(project) as p:
         count = ops.reactivate_code(p, actor, code)
     click.echo(f"reactivated {count} code(s)")
@@ -238,14 +251,15 @@ def reactivate(project: str, code: str, actor: str) -> None:
 @click.option("--lemma", "lemmas", multiple=True, help="Replaces the autocoding lemmas (repeatable).")
 @click.option("--color", help='Colour as "#rrggbb".')
 @click.option("--author")
-@click.option("--origin", type=click.Choice(codebooks.ORIGINS))
+@click.option("--origin", type=click.Choice(ORIGINS))
 @actor_option
 def edit(project: str, code: str, lemmas: tuple[str, ...], actor: str, **options: object) -> None:
     """Change CODE's definition, inclusion, exclusion, examples, aliases, lemmas, colour, author or origin."""
+    from coding.codebooks import operations as ops
     fields = {k: list(v) if isinstance(v, tuple) else v for k, v in options.items() if v not in (None, ())}
     with open_existing(project) as p:
         if lemmas:
-            rules = json.loads(p.db["codes"].get(resolve_code(p.db, code))["rules"] or "{}")
+            rules = json.loads(p.db.execute("SELECT rules FROM codes WHERE id = ?", [resolve_code(p.db, code)]).fetchone()[0] or "{}")
             fields["rules"] = {**rules, "lemmas": list(lemmas)}
         ops.update_code_fields(p, actor, code, **fields)
     click.echo(f"changed {', '.join(sorted(fields))}")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from coding.store import Project, open_project
+from coding.store.project import Project, open_project
 
 
 def default_actor() -> str:

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from coding.codings_import import import_codings, read_rows
-from coding.demo import build_demo, default_path
 
 from . import cli
 from .common import actor_option, open_existing
@@ -17,6 +15,7 @@ from .common import actor_option, open_existing
 @click.argument("path", type=click.Path(dir_okay=False))
 def demo(path: str) -> None:
     """Build the demo project (corpora, codebooks, a first coder's codings) at PATH."""
+    from coding.demo import build_demo, default_path
     build_demo(path, say=lambda line: click.echo(line, err=True))
     click.echo(f"demo project written to {path}")
 
@@ -32,6 +31,7 @@ def demo(path: str) -> None:
                    "required with a --host other than 127.0.0.1.")
 def app(project: str | None, port: int, host: str, secret: str | None) -> None:
     """Open the app in the browser. Without PROJECT: the demo project (built on first run)."""
+    from coding.demo import build_demo, default_path
     from app.gate import check_serving
     from app.launch import run
 
@@ -55,6 +55,7 @@ def app(project: str | None, port: int, host: str, secret: str | None) -> None:
 def import_codings_command(project: str, file: str, codebook_id: str | None, default_coder: str | None,
                            actor: str) -> None:
     """Import codings from a CSV (document,start,end,code[,valence,coder,question,quote,memo])."""
+    from coding.importers.codings_csv import import_codings, read_rows
     with open_existing(project) as p:
         count = import_codings(p, read_rows(file), actor, coder=default_coder, codebook_id=codebook_id)
     click.echo(f"imported {count} codings from {Path(file).name}")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from coding import anonymise, recommendations
+from coding.privacy import anonymise
+from coding.reporting import recommendations
 
 from . import cli
 from .common import actor_option, open_existing, print_table

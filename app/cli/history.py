@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from coding import history
-from coding.store import open_project
+from coding.store import history
+from coding.store.project import open_project
 
 from . import cli
 from .common import actor_option, open_existing

@@ -10,13 +10,12 @@ from typing import Any
 
 import click
 
-from coding import importers, search as searching
-from coding.anonymise import anonymiser
-from coding.codes import resolve_code
-from coding.codings import add_coding
-from coding.importers import mailbox
-from coding.model import KINDS, parse_valence
-from coding.store import Project, ProjectError
+from coding.codings import search as searching
+from coding.privacy.anonymise import anonymiser
+from coding.codebooks.codes import resolve_code
+from coding.codings.operations import add_coding
+from coding.store.model import KINDS, parse_valence
+from coding.store.project import Project, ProjectError
 
 from . import cli
 from .common import actor_option, open_existing, print_table
@@ -74,6 +73,7 @@ def _report(project: Project, document_id: int) -> str:
 def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple[str, ...], speakers: str | None,
             name: str | None, force: bool, actor: str) -> None:
     """Import reports (.docx, .txt, .md), one document each."""
+    from coding import importers
     if name and len(files) > 1:
         raise ProjectError("--name works with one file only")
     attributes = _pairs(attrs)
@@ -101,6 +101,8 @@ def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple
 def import_mailbox(project: str, file: str, mapping_file: str | None, save_mapping: str | None, sheet: str | None,
                    name: str | None, force: bool, actor: str) -> None:
     """Import a survey export (.csv, .xlsx): respondents become cases, answers units."""
+    from coding import importers
+    from coding.importers import mailbox
     if mapping_file:
         mapping: dict[str, Any] = mailbox.read_mapping(mapping_file)
     else:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from coding import live as sessions
-from exports import live_docs
 
 from . import cli
 from .common import actor_option, open_existing, print_table
@@ -20,6 +18,7 @@ def live() -> None:
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 def list_sessions(project: str) -> None:
     """List the live sessions with their participants and points."""
+    from coding.live import session as sessions
     with open_existing(project) as p:
         print_table(sessions.sessions(p.db.conn).to_dict("records"))
 
@@ -31,6 +30,7 @@ def list_sessions(project: str) -> None:
 @actor_option
 def prepared(project: str, session: int, file: str, actor: str) -> None:
     """Attach prepared points from a CSV/XLSX (columns deelnemer, punt, optional code)."""
+    from coding.live import session as sessions
     with open_existing(project) as p:
         count = sessions.add_prepared_points(p, actor, session, sessions.read_prepared_points(file))
     click.echo(f"added {count} prepared points")
@@ -42,6 +42,7 @@ def prepared(project: str, session: int, file: str, actor: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def draaiboek(project: str, session: int, out: str) -> None:
     """Write the facilitator's draaiboek (.docx)."""
+    from exports import live_docs
     with open_existing(project) as p:
         click.echo(f"wrote {live_docs.draaiboek(p.db.conn, session, out)}")
 
@@ -52,6 +53,7 @@ def draaiboek(project: str, session: int, out: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def mindmap(project: str, session: int, out: str) -> None:
     """Write the session's mindmap (.png or .svg)."""
+    from exports import live_docs
     with open_existing(project) as p:
         click.echo(f"wrote {live_docs.save_mindmap(p.db.conn, session, out)}")
 
@@ -62,5 +64,6 @@ def mindmap(project: str, session: int, out: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def report(project: str, session: int, out: str) -> None:
     """Write the member-check session report (.docx)."""
+    from exports import live_docs
     with open_existing(project) as p:
         click.echo(f"wrote {live_docs.session_report(p.db.conn, session, out)}")

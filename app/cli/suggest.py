@@ -11,10 +11,8 @@ from pathlib import Path
 
 import click
 
-from coding import suggestions
-from coding.scopes import SCOPES
-from coding.store import ProjectError
-from coding.suggest_eval import evaluate
+from coding.text.scopes import SCOPES
+from coding.store.project import ProjectError
 
 from . import cli
 from .common import open_existing, print_table
@@ -47,6 +45,7 @@ def _write_csv(path: str, rows: list[dict], columns: tuple[str, ...]) -> None:
 @out_option
 def suggest(project: str, codebook: str, train_coder: str | None, scope: str, top: int, out: str) -> None:
     """Propose codes and valences for the units the coder has not coded yet."""
+    from coding.suggest import queue as suggestions
     with open_existing(project) as p:
         found = suggestions.suggest(p, codebook, train_coder, scope, top)
         rows = suggestions.suggestion_rows(p.conn, codebook, found)
@@ -62,6 +61,7 @@ def suggest(project: str, codebook: str, train_coder: str | None, scope: str, to
 @out_option
 def autocode(project: str, codebook: str, scope: str, out: str) -> None:
     """Match the codebook's lemma rules (rules only; score = rule terms matched)."""
+    from coding.suggest import queue as suggestions
     with open_existing(project) as p:
         rows = suggestions.suggestion_rows(p.conn, codebook, suggestions.rule_suggestions(p.conn, codebook, scope))
     _write_csv(out, rows, (*suggestions.CSV_COLUMNS, "matched"))
@@ -77,6 +77,7 @@ def autocode(project: str, codebook: str, scope: str, out: str) -> None:
 @unit_option
 def suggest_eval(project: str, codebook: str, coder: str, folds: int, seed: int, scope: str) -> None:
     """Cross-validate suggestions against a coder: model, rules alone and most-frequent, same folds."""
+    from coding.suggest.evaluate import evaluate
     with open_existing(project) as p:
         result = evaluate(p.conn, codebook, coder, folds, scope, seed)
     click.echo(f"{result.units} coded units of {coder}, {result.folds} folds (seed {seed}), unit {scope}")

@@ -1,6 +1,6 @@
 """The selectable document text: a Streamlit custom component (v2, inline JS, no build step).
 
-Python sends the layout (coding.layout) and the visible codings; the browser draws the text with
+Python sends the layout (coding.codings.layout) and the visible codings; the browser draws the text with
 `textContent` only (document text can never run as HTML or script), highlights codings in their
 code colour, and reports back the trigger `select`: {start, end, at, how} in CODE POINTS.
 JS strings are UTF-16, so the script keeps a code point -> UTF-16 index table for the text and
@@ -303,7 +303,7 @@ def document_view(layout: dict[str, Any], codings: list[dict[str, Any]], signatu
                   on_select: Callable[[], None] | None = None) -> dict[str, Any] | None:
     """Draw the document; returns the `select` trigger of this run ({start, end, at, how}) or None.
     `on_select` runs before the page when the user selected, so the page draws the new selection.
-    `signature` is coding.layout.signature(layout, codings): the text and the codings are sent
+    `signature` is coding.codings.layout.signature(layout, codings): the text and the codings are sent
     only when the document or the signature differs from what this session sent last."""
     held_key = f"_{key}_held"
     held = st.session_state.get(held_key) or {}

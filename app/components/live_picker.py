@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app.strings import t
-from coding import live
+from coding.live import session as live
 
 KEY = "live_session_id"
 

@@ -20,8 +20,8 @@ from app.strings import t
 from coding import analysis as an
 from coding.analysis import charts
 from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_choices
-from coding.codebook_ops import list_codebooks
-from coding.model import FUNCTION, NET, SECTOR, VALENCES
+from coding.codebooks.operations import list_codebooks
+from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
 from exports.charts import chart_bytes
 from exports.tables import save_table
 

@@ -2,7 +2,7 @@
 move, merge, split fragment by fragment, switch off) with undo, compare with another version of
 the file, import and export (.yaml / REFI-QDA .qdc).
 
-Every change is one coding.codebook_ops call (one logged transaction), so undo restores it exactly.
+Every change is one coding.codebooks.operations call (one logged transaction), so undo restores it exactly.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import streamlit as st
 
 from app.page import act, md, reported, require
 from app.strings import t
-from coding import codebooks, history
-from coding import codebook_ops as ops
-from coding.code_codings import codings_of_code
+from coding.codebooks import format as codebooks
+from coding.store import history
+from coding.codebooks import operations as ops
+from coding.codings.excerpts import codings_of_code
 from exports.refi_codebook import export_qdc
 
 project, me = require()

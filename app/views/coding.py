@@ -7,9 +7,10 @@ import streamlit as st
 from app.components.document_view import document_view
 from app.page import act, md, require, shown_coders
 from app.strings import t
-from coding import history, layout as docs
-from coding.codings import add_coding, delete_coding, update_coding
-from coding.model import VALENCES
+from coding.store import history
+from coding.codings import layout as docs
+from coding.codings.operations import add_coding, delete_coding, update_coding
+from coding.store.model import VALENCES
 
 VIEW_KEY = "docview"
 EXCERPT = 400

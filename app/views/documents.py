@@ -11,10 +11,13 @@ import streamlit as st
 
 from app.page import act, md, require
 from app.strings import t
-from coding import attributes as attrs, importers, overview
-from coding.importers import mailbox, yaml_input
-from coding.model import KINDS
-from coding.store import ProjectError
+from coding import importers
+from coding.codings import attributes as attrs
+from coding.analysis import glance as overview
+from coding.importers import mailbox
+from coding.files import yaml_input
+from coding.store.model import KINDS
+from coding.store.project import ProjectError
 
 project, me = require()
 db = project.db.conn

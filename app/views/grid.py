@@ -7,7 +7,8 @@ import streamlit as st
 from app.components.grid_view import grid_view
 from app.page import act, require, shown_coders
 from app.strings import t
-from coding import grid, layout as docs
+from coding.codings import grid
+from coding.codings import layout as docs
 
 KEY = "gridview"
 PAGE_SIZE = 50

@@ -1,6 +1,6 @@
 """Live capture, keyboard first: type the point, Tab, participant, Tab, code, Tab, s/g/n, Enter.
 
-Each Enter is one logged write (coding.live.capture): the point is in the project before the screen
+Each Enter is one logged write (coding.live.session.capture): the point is in the project before the screen
 redraws, so a refresh or a closed laptop loses nothing. Works at tablet width (one column form)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import streamlit as st
 from app.components.live_picker import pick_session
 from app.page import act, md, require
 from app.strings import t
-from coding import live
-from coding.store import ProjectError
+from coding.live import session as live
+from coding.store.project import ProjectError
 
 LAST = 6
 

@@ -13,9 +13,9 @@ import streamlit as st
 from app.components.live_picker import pick_session
 from app.page import act, require
 from app.strings import t
-from coding import live
-from coding.model import SECTORS
-from coding.store import ProjectError
+from coding.live import session as live
+from coding.store.model import SECTORS
+from coding.store.project import ProjectError
 from exports import live_docs
 
 project, me = require()

@@ -13,7 +13,7 @@ import streamlit as st
 from app.components.live_picker import pick_session
 from app.page import require_project
 from app.strings import t
-from coding import live
+from coding.live import session as live
 
 REFRESH_SECONDS = 2
 LATEST = 2  # latest points per valence and theme: a wall is read from across the room

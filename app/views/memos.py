@@ -7,7 +7,7 @@ import streamlit as st
 from app import state
 from app.page import act, md, require
 from app.strings import t
-from coding import memos
+from coding.codings import memos
 
 project, me = require()
 db = project.db.conn

@@ -7,9 +7,10 @@ import streamlit as st
 
 from app.page import md, require, shown_coders
 from app.strings import t
-from coding import layout as docs, retrieval
-from coding.model import KINDS, VALENCES
-from coding.store import ProjectError
+from coding.codings import layout as docs
+from coding.analysis import retrieval
+from coding.store.model import KINDS, VALENCES
+from coding.store.project import ProjectError
 
 SHOWN = 200
 

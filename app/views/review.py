@@ -10,12 +10,13 @@ import streamlit as st
 
 from app.page import act, flash, md, require
 from app.strings import t
-from coding import assignments, consensus
-from coding.agreement import AGREEMENT_UNITS, OVERALL_PAIRS, OVERALL_SETS, agreement
-from coding.coders import coders as all_coders
-from coding.layout import code_choices
-from coding.model import VALENCES
-from coding.store import ProjectError
+from coding.team import assignments
+from coding.agreement import consensus
+from coding.agreement.measure import AGREEMENT_UNITS, OVERALL_PAIRS, OVERALL_SETS, agreement
+from coding.team.coders import coders as all_coders
+from coding.codings.layout import code_choices
+from coding.store.model import VALENCES
+from coding.store.project import ProjectError
 
 PAGE_SIZE = 50
 RESAMPLES = 1000

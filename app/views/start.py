@@ -9,8 +9,8 @@ import streamlit as st
 from app import state
 from app.page import reported
 from app.strings import t
-from coding import overview
-from coding.store import ProjectError
+from coding.analysis import glance as overview
+from coding.store.project import ProjectError
 
 st.title(t("start.title"))
 st.caption(t("start.intro"))

@@ -1,7 +1,7 @@
 """The suggestion queue: unit by unit the proposed codes with why, decided with one key each
 (1-3 choose, A accept, W change, X reject, V next unit; C and R are
 Streamlit's own keys). Accepted ones become the coder's codings;
-rejected ones never come back (coding.suggestions keeps them)."""
+rejected ones never come back (coding.suggest.queue keeps them)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import streamlit as st
 
 from app.page import act, md, require
 from app.strings import t
-from coding import suggestions
-from coding.model import VALENCES
-from coding.scopes import SCOPES
+from coding.suggest import queue as suggestions
+from coding.store.model import VALENCES
+from coding.text.scopes import SCOPES
 
 project, me = require()
 db = project.db.conn

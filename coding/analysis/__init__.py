@@ -4,13 +4,13 @@ Shared rules (facilitator talk left out, attributes case-first, sessions, fragme
 `coding.analysis.data`; rolling up the code tree in `coding.analysis.counting`.
 """
 
-from .cooccurrence import cooccurrence, pair_fragments, symmetric
-from .data import MISSING, Codings, code_tree, load
-from .descriptives import band, mailbox_crosstab, overview, rating_changes, rating_summary, ratings
-from .fragments import fragments
-from .frequencies import balance, frequencies
-from .matrices import code_matrix, pivot, sources
-from .prevalence import prevalence, quantifier
+from coding.analysis.cooccurrence import cooccurrence, pair_fragments, symmetric
+from coding.analysis.data import MISSING, Codings, code_tree, load
+from coding.analysis.descriptives import band, mailbox_crosstab, overview, rating_changes, rating_summary, ratings
+from coding.analysis.fragments import fragments
+from coding.analysis.frequencies import balance, frequencies
+from coding.analysis.matrices import code_matrix, pivot, sources
+from coding.analysis.prevalence import prevalence, quantifier
 
 __all__ = ["MISSING", "Codings", "balance", "band", "code_matrix", "code_tree", "cooccurrence", "fragments",
            "frequencies", "load", "mailbox_crosstab", "overview", "pair_fragments", "pivot", "prevalence",

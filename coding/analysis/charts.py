@@ -11,9 +11,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..model import KINDS, VALENCES
-from .cooccurrence import symmetric
-from .descriptives import TOTAL
+from coding.store.model import KINDS, VALENCES
+from coding.analysis.cooccurrence import symmetric
+from coding.analysis.descriptives import TOTAL
 
 SELECTION = "cel"
 VALENCE_COLORS = {"sterkte": "#2e7d32", "groeikans": "#c62828", "neutraal": "#9e9e9e"}

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..store import Project, ProjectError
-from .data import SQL_FILTERS, Codings, Filters, check, load
-from .fragments import describe
+from coding.store.project import Project, ProjectError
+from coding.analysis.data import SQL_FILTERS, Codings, Filters, check, load
+from coding.analysis.fragments import describe
 
 _SHIFT = np.int64(1) << 32  # offsets stay below 2**31
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model import VALENCES
-from .data import Codings
+from coding.store.model import VALENCES
+from coding.analysis.data import Codings
 
 MEASURES = ("fragments", "speakers", "documents", "sessions")
 TOTAL = "totaal"

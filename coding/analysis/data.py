@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..model import KINDS, SESSION, VALENCES
-from ..store import Project, ProjectError
+from coding.store.model import KINDS, SESSION, VALENCES
+from coding.store.project import Project, ProjectError
 
 MISSING = "(onbekend)"
 PSEUDO_ATTRIBUTES = ("kind", "document", "session")

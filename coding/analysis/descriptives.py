@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model import NET, RATING_NOW, RATING_START, SECTOR
-from ..store import Project, ProjectError
-from .counting import TOTAL
-from .data import MISSING, cases_frame, documents_frame
+from coding.store.model import NET, RATING_NOW, RATING_START, SECTOR
+from coding.store.project import Project, ProjectError
+from coding.analysis.counting import TOTAL
+from coding.analysis.data import MISSING, cases_frame, documents_frame
 
 SESSION_KINDS = ("groepsgesprek", "interview", "live sessie")
 WRITTEN_INPUT = "schriftelijke input"

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from ..model import ROLE, SECTOR, SUPPORT_MODEL, VALENCES
-from ..store import Project, ProjectError
-from .data import MISSING, SQL_FILTERS, Codings, Filters, _state, check, load
+from coding.store.model import ROLE, SECTOR, SUPPORT_MODEL, VALENCES
+from coding.store.project import Project, ProjectError
+from coding.analysis.data import MISSING, SQL_FILTERS, Codings, Filters, _state, check, load
 
 ATTRIBUTION = (ROLE, SECTOR, SUPPORT_MODEL)
 

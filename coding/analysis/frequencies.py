@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model import VALENCES
-from ..store import Project, ProjectError
-from .counting import MEASURES, TOTAL, VALENCE_LABELS, counts, with_codes
-from .data import Filters, load
+from coding.store.model import VALENCES
+from coding.store.project import Project, ProjectError
+from coding.analysis.counting import MEASURES, TOTAL, VALENCE_LABELS, counts, with_codes
+from coding.analysis.data import Filters, load
 
 
 def _wide(long: pd.DataFrame, by: str | None, measures: tuple[str, ...]) -> pd.DataFrame:

@@ -13,11 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import NET, RESPONDENT_GROUP, ROLE, SECTOR, SUPPORT_MODEL, VALENCES
-from ..store import Project
-from .cooccurrence import pair_fragments
-from .data import MISSING, Filters
-from .fragments import fragments
+from coding.store.model import NET, RESPONDENT_GROUP, ROLE, SECTOR, SUPPORT_MODEL, VALENCES
+from coding.store.project import Project
+from coding.analysis.cooccurrence import pair_fragments
+from coding.analysis.data import MISSING, Filters
+from coding.analysis.fragments import fragments
 
 GROUPS = (SECTOR, ROLE, NET, SUPPORT_MODEL, RESPONDENT_GROUP)
 FILTERS = (*GROUPS, "kind", "coder", "valence")

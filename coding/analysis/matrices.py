@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..store import Project, ProjectError
-from .counting import TOTAL, VALENCE_LABELS, counts, distinct_per_cell, entities, with_codes
-from .data import Filters, load
+from coding.store.project import Project, ProjectError
+from coding.analysis.counting import TOTAL, VALENCE_LABELS, counts, distinct_per_cell, entities, with_codes
+from coding.analysis.data import Filters, load
 
 MAILBOX = "mailbox"
 TRIANGULATION_MIN = 3          # valenced fragments needed on each side before calling a contradiction

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..store import Project, ProjectError
-from .data import SQL_FILTERS, Filters, cases_frame, check, documents_frame, load
+from coding.store.project import Project, ProjectError
+from coding.analysis.data import SQL_FILTERS, Filters, cases_frame, check, documents_frame, load
 
 NON_SESSION_KINDS = ("mailbox", "schooldocument")
 

@@ -13,16 +13,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..backup import before_risky
-from ..nlp import no_cyclic_gc
-from ..speakers import load_mapping
-from ..store import Project, ProjectError
-from . import mailbox, yaml_input
-from .docx import read_docx
-from .limits import MAX_FILE_BYTES
-from .parsed import Progress, store
-from .reports import build as build_report
-from .text import decode, paragraphs as text_paragraphs
+from coding.store.backup import before_risky
+from coding.text.nlp import no_cyclic_gc
+from coding.importers.speakers import load_mapping
+from coding.store.project import Project, ProjectError
+from coding.importers import mailbox
+from coding.files import yaml_input
+from coding.importers.docx import read_docx
+from coding.files.limits import MAX_FILE_BYTES
+from coding.importers.parsed import Progress, store
+from coding.importers.reports import build as build_report
+from coding.importers.text import decode, paragraphs as text_paragraphs
 
 REPORT_SUFFIXES = (".docx", ".txt", ".md")
 MAILBOX_SUFFIXES = (".csv", ".xlsx")

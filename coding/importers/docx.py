@@ -14,9 +14,9 @@ import re
 import docx
 from docx.table import Table
 
-from ..store import ProjectError
-from .package import content_types, open_package
-from .parsed import Paragraph
+from coding.store.project import ProjectError
+from coding.files.package import content_types, open_package
+from coding.importers.parsed import Paragraph
 
 HEADING_STYLE = re.compile(r"^(?:heading|kop)\s*\d$|^(?:title|titel)$", re.IGNORECASE)
 MAIN_PART = "word/document.xml"

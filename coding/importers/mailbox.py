@@ -34,13 +34,13 @@ from typing import Any
 import openpyxl
 import yaml
 
-from ..model import FUNCTION, NET, SECTOR
-from ..store import ProjectError
-from . import yaml_input
-from .limits import MAX_ROWS
-from .package import open_package
-from .parsed import Case, Parsed, Segment
-from .text import decode
+from coding.store.model import FUNCTION, NET, SECTOR
+from coding.store.project import ProjectError
+from coding.files import yaml_input
+from coding.files.limits import MAX_ROWS
+from coding.files.package import open_package
+from coding.importers.parsed import Case, Parsed, Segment
+from coding.importers.text import decode
 
 ROLES = ("id", "attribute", "question", "rating", "identity", "ignore")
 DELIMITERS = (",", ";", "\t")

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import nlp
-from ..attributes import typed
-from ..model import KINDS
-from ..store import Project, ProjectError, now
+from coding.text import nlp
+from coding.codings.attributes import typed
+from coding.store.model import KINDS
+from coding.store.project import Project, ProjectError, now
 
 Progress = Callable[[int, int], None]
 """progress(done, total): called while the sentences of a document are analysed."""

@@ -1,7 +1,7 @@
 """Import a REFI-QDA project (.qdpx) from NVivo, MAXQDA, ATLAS.ti, QualCoder or Werkbank.
 
 Safety first: the zip is checked from its central directory before anything is unpacked (member
-count, declared size, compression ratio: coding.importers.package), every member path must stay
+count, declared size, compression ratio: coding.files.package), every member path must stay
 inside the package (no "..", no absolute paths), and project.qde is parsed with defusedxml, a
 DTD or entity refused. Everything is read and checked BEFORE the one write transaction, so a bad
 file (a missing source, a coding outside its text, an unknown code) imports nothing.
@@ -22,18 +22,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from .. import nlp
-from ..attributes import typed
-from ..backup import before_risky
-from ..codebook_ops import codebook_values, sync_codes
-from ..codebooks import Codebook, code_guid, slug
-from ..codings import insert_coding
-from ..model import KINDS, VALENCES
-from ..store import Project, ProjectError, now
-from . import read_bytes
-from .package import open_package, read_part
-from .parsed import Segment, _unit_rows, check_new, fingerprint
-from .qdc import BOOK_PI, child_elements, instruction, local_name, parse_xml, CodeReader
+from coding.text import nlp
+from coding.codings.attributes import typed
+from coding.store.backup import before_risky
+from coding.codebooks.operations import codebook_values, sync_codes
+from coding.codebooks.format import Codebook, code_guid, slug
+from coding.codings.operations import insert_coding
+from coding.store.model import KINDS, VALENCES
+from coding.store.project import Project, ProjectError, now
+from coding.importers import read_bytes
+from coding.files.package import open_package, read_part
+from coding.importers.parsed import Segment, _unit_rows, check_new, fingerprint
+from coding.codebooks.qdc import BOOK_PI, child_elements, instruction, local_name, parse_xml, CodeReader
 
 FACET_PI, SOURCE_PI, CASE_PI, SELECTION_PI, NOTE_PI = (
     "werkbank-facet", "werkbank-source", "werkbank-case", "werkbank-coding", "werkbank-note")

@@ -1,7 +1,7 @@
 """From the paragraphs of a report to its text, units and speakers.
 
 The document text is the paragraphs joined by a blank line ("\n\n"). A paragraph that starts
-with a speaker label the mapping knows (see coding.speakers) is a `turn` of that speaker's case;
+with a speaker label the mapping knows (see coding.importers.speakers) is a `turn` of that speaker's case;
 the turn, and the sentences in it, start AFTER the label, so codings and autocoding only see
 what was said. A paragraph that is only a label (no unit of its own) makes the next plain
 paragraph that speaker's turn.
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..speakers import SpeakerMapping, speaker_attributes
-from .parsed import Case, Paragraph, Parsed, Segment
+from coding.importers.speakers import SpeakerMapping, speaker_attributes
+from coding.importers.parsed import Case, Paragraph, Parsed, Segment
 
 
 def build(document_name: str, paragraphs: list[Paragraph], speakers: SpeakerMapping,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..store import ProjectError
-from ..speakers import SpeakerMapping
-from .parsed import Paragraph
+from coding.store.project import ProjectError
+from coding.importers.speakers import SpeakerMapping
+from coding.importers.parsed import Paragraph
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding.store import open_project
+from coding.store.project import open_project
 
 from .conftest import screenshot, wait_idle
 from .helpers import choose, eventually, click_char, drag_select, open_coding, press

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from coding.store import open_project
+from coding.store.project import open_project
 
 from .conftest import rerun, screenshot, wait_idle
 

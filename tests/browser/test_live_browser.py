@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from coding import live
-from coding.store import open_project
+from coding.live import session as live
+from coding.store.project import open_project
 
 from .conftest import COUNT_RUNS, VIEWPORT, rerun, screenshot, wait_idle
 

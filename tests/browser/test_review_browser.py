@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coding.consensus import CONSENSUS, disagreements
-from coding.store import open_project
+from coding.agreement.consensus import CONSENSUS, disagreements
+from coding.store.project import open_project
 
 from .conftest import rerun, screenshot, wait_idle
 

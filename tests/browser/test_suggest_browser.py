@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from coding import suggestions
-from coding.store import open_project
+from coding.suggest import queue as suggestions
+from coding.store.project import open_project
 
 from .conftest import screenshot, wait_idle
 from .helpers import choose, eventually, press

@@ -1,0 +1,98 @@
+"""Coding operations: apply, change and remove codes on spans of a document.
+
+A coding is a span [start, end) in code points of one document, one code, a valence and an
+optional rating and memo, made by one coder. The speaking case is looked up once, when the
+coding is made, so analyses can count distinct speakers without re-reading turns.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from coding.store.model import VALENCES
+from coding.store.project import Project, ProjectError, Tx, now
+
+
+def case_at(db: Any, document_id: int, offset: int) -> int | None:
+    """The case speaking at `offset`: the turn or answer that contains it, if any."""
+    row = db.execute(
+        """SELECT case_id FROM units WHERE document_id = ? AND kind IN ('turn', 'answer')
+           AND start <= ? AND ? < end AND case_id IS NOT NULL ORDER BY start DESC LIMIT 1""",
+        [document_id, offset, offset],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _check(db: Any, document_id: int, start: int, end: int, code_id: int, valence: str,
+           rating: str | None) -> dict[str, Any]:
+    doc = db.execute("SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
+    if doc is None:
+        raise ProjectError(f"document {document_id} does not exist")
+    if not (0 <= start < end <= doc[0]):
+        raise ProjectError(f"span {start}-{end} is outside document {document_id} (length {doc[0]})")
+    if valence not in VALENCES:
+        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {valence!r}")
+    code = db.execute(
+        """SELECT c.id, c.codable, c.active, b.version, b.rating_scale, c.label
+           FROM codes c JOIN codebooks b ON b.id = c.codebook_id WHERE c.id = ?""", [code_id]).fetchone()
+    if code is None:
+        raise ProjectError(f"code {code_id} does not exist")
+    if not code[1] or not code[2]:
+        raise ProjectError(f"code {code[5]!r} is not codable (inactive or a grouping code)")
+    if rating is not None:
+        scale = json.loads(code[4]) if code[4] else []
+        if rating not in scale:
+            raise ProjectError(f"rating {rating!r} is not on this codebook's scale ({', '.join(scale) or 'none'})")
+    return {"codebook_version": code[3]}
+
+
+def insert_coding(tx: Tx, coder: str, document_id: int, start: int, end: int, code_id: int,
+                  valence: str = "neutraal", rating: str | None = None, memo: str | None = None,
+                  selected: bool = False) -> int:
+    """Add a coding inside an open transaction (for commands that add several at once)."""
+    checked = _check(tx.db.conn, document_id, start, end, code_id, valence, rating)
+    stamp = now()
+    return tx.insert("codings", {
+        "document_id": document_id, "start": start, "end": end, "code_id": code_id, "valence": valence,
+        "rating": rating, "coder": coder, "case_id": case_at(tx.db.conn, document_id, start), "memo": memo,
+        "selected": int(selected), "codebook_version": checked["codebook_version"],
+        "created_at": stamp, "updated_at": stamp,
+    })
+
+
+def add_coding(project: Project, coder: str, document_id: int, start: int, end: int, code_id: int,
+               valence: str = "neutraal", rating: str | None = None, memo: str | None = None) -> int:
+    """Apply one code to one span; one logged, undoable event."""
+    with project.write(coder, "code", {"document": document_id, "code": code_id, "start": start, "end": end}) as tx:
+        return insert_coding(tx, coder, document_id, start, end, code_id, valence, rating, memo)
+
+
+EDITABLE = ("code_id", "valence", "rating", "memo", "selected", "start", "end")
+
+
+def update_coding(project: Project, actor: str, coding_id: int, **values: Any) -> None:
+    """Change a coding's code, valence, rating, memo, report flag or span."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ProjectError(f"cannot change {', '.join(sorted(unknown))} of a coding")
+    with project.write(actor, "recode", {"coding": coding_id, **values}) as tx:
+        row = tx.get("codings", coding_id)
+        if row is None:
+            raise ProjectError(f"coding {coding_id} does not exist")
+        merged = {**row, **values}
+        checked = _check(tx.db.conn, merged["document_id"], merged["start"], merged["end"], merged["code_id"],
+                         merged["valence"], merged["rating"])
+        if "code_id" in values:
+            values["codebook_version"] = checked["codebook_version"]
+        if "start" in values:
+            values["case_id"] = case_at(tx.db.conn, merged["document_id"], merged["start"])
+        tx.update("codings", coding_id, **values, updated_at=now())
+
+
+def delete_coding(project: Project, actor: str, coding_id: int) -> None:
+    """Remove a coding (undoable)."""
+    with project.write(actor, "uncode", {"coding": coding_id}) as tx:
+        if tx.get("codings", coding_id) is None:
+            raise ProjectError(f"coding {coding_id} does not exist")
+        tx.delete("codings", coding_id)

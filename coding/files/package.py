@@ -1,0 +1,84 @@
+"""Opening Office files (.docx, .xlsx) safely: they are zip packages of XML parts.
+
+Everything is checked from the zip's central directory BEFORE any part is unpacked: the number
+of parts, the total uncompressed size they declare and each large part's compression ratio
+(a zip bomb declares gigabytes in a few kilobytes). A password-protected Office file is not a
+zip at all but an OLE compound file, recognised by its first bytes. XML that is read here is
+parsed with defusedxml, and parts that carry a DTD are refused (no entity expansion, ever).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+import defusedxml.ElementTree as SafeXML
+from defusedxml import DefusedXmlException
+
+from coding.store.project import ProjectError
+from coding.files.limits import MAX_COMPRESSION_RATIO, MAX_UNPACKED_BYTES, MAX_ZIP_MEMBERS, RATIO_FLOOR_BYTES
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def open_package(data: bytes, name: str, kind: str, main_part: str) -> zipfile.ZipFile:
+    """A checked zip of an Office file; `kind` is "Word" or "Excel", `main_part` e.g. word/document.xml."""
+    a_kind = f"an {kind}" if kind[0] in "AEIOU" else f"a {kind}"
+    if data.startswith(OLE_MAGIC):
+        raise ProjectError(f"{name} is password-protected or an old binary {kind} file; "
+                           f"remove the password or save it in the current {kind} format")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ProjectError(f"{name} is not {a_kind} file")
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ProjectError(f"{name} is not {a_kind} file ({error})") from error
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ProjectError(f"{name} has {len(members)} parts (limit {MAX_ZIP_MEMBERS}); refused as unsafe")
+    declared = sum(member.file_size for member in members)
+    if declared > MAX_UNPACKED_BYTES:
+        raise ProjectError(f"{name} would unpack to {declared // 2**20} MB (limit {MAX_UNPACKED_BYTES // 2**20} MB);"
+                           " refused as a possible zip bomb")
+    for member in members:
+        if member.file_size > RATIO_FLOOR_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
+                member.compress_size, 1):
+            raise ProjectError(f"{name}: part {member.filename} is compressed {member.file_size // max(member.compress_size, 1)}"
+                               f" times (limit {MAX_COMPRESSION_RATIO}); refused as a possible zip bomb")
+    names = {member.filename for member in members}
+    if main_part not in names:
+        raise ProjectError(f"{name} is not {a_kind} file (it has no {main_part})")
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")) and _has_dtd(package, member.filename, name):
+            raise ProjectError(f"{name}: part {member.filename} declares a DTD; refused as unsafe")
+    return package
+
+
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError, OSError)
+"""What zipfile raises on a damaged part: bad CRC, truncated deflate data, bad offsets, unknown
+compression, an encrypted member."""
+
+
+def read_part(package: zipfile.ZipFile, part: str, name: str) -> bytes:
+    """The bytes of one part, or a ProjectError when the package is damaged there."""
+    try:
+        return package.read(part)
+    except DAMAGED_ZIP as error:
+        raise ProjectError(f"{name} is damaged: part {part} cannot be read ({error})") from None
+
+
+def _has_dtd(package: zipfile.ZipFile, part: str, name: str) -> bool:
+    data = read_part(package, part, name)
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
+def content_types(package: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """Part name -> content type, from [Content_Types].xml (parsed with defusedxml)."""
+    try:
+        root = SafeXML.fromstring(read_part(package, "[Content_Types].xml", name))
+    except (KeyError, SafeXML.ParseError, DefusedXmlException) as error:
+        raise ProjectError(f"{name} is not a valid Office file (content types: {error})") from error
+    return {item.get("PartName", "").lstrip("/"): item.get("ContentType", "")
+            for item in root.iter(f"{CONTENT_TYPES_NS}Override")}

@@ -1,0 +1,110 @@
+"""Bring in codings made elsewhere, from a CSV file (`werkbank import-codings`).
+
+Columns: `document` (a document name, or a mailbox respondent id), `start`, `end` (code points;
+both empty = the whole document, or each answer of the respondent), `code` (code id, exact label,
+or label path `A > B`), `valence` (optional, default neutraal), `coder` (optional when a default is
+given), and optionally `question` (a mailbox column: the offsets then count from that answer's start)
+and `quote` (an exact piece of text: the offsets are found by searching for it, so hand-made codings
+stay readable). For a respondent without `question`, offsets count from the start of their first answer.
+All rows are checked first; one bad row refuses the whole file, naming the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coding.codebooks.codes import resolve_code
+from coding.codings.operations import insert_coding
+from coding.importers.text import decode
+from coding.store.model import VALENCES
+from coding.store.project import Project, ProjectError
+
+
+@dataclass(frozen=True)
+class Target:
+    """A place codings may point at: a document, or one respondent's answer(s) in a mailbox."""
+
+    document_id: int
+    spans: tuple[tuple[int, int], ...]   # the answer spans, or the whole document
+
+
+def _targets(db: Any, ref: str, question: str | None) -> Target:
+    doc = db.execute("SELECT id, length(text) FROM documents WHERE name = ?", [ref]).fetchone()
+    if doc is not None:
+        return Target(doc[0], ((0, doc[1]),))
+    sql = """SELECT u.document_id, u.start, u.end FROM units u JOIN cases c ON c.id = u.case_id
+             JOIN documents d ON d.id = u.document_id
+             WHERE d.kind = 'mailbox' AND c.label = ? AND u.kind = 'answer'"""
+    params: list[Any] = [ref]
+    if question:
+        sql += " AND u.question = ?"
+        params.append(question)
+    rows = db.execute(sql + " ORDER BY u.start", params).fetchall()
+    if not rows:
+        what = f"respondent {ref!r}" + (f" with an answer to {question!r}" if question else "")
+        raise ProjectError(f"no document or {what}")
+    if len({r[0] for r in rows}) > 1:
+        raise ProjectError(f"respondent id {ref!r} occurs in several mailbox documents; use the document name")
+    return Target(rows[0][0], tuple((r[1], r[2]) for r in rows))
+
+
+def _spans(db: Any, target: Target, row: dict[str, str]) -> list[tuple[int, int]]:
+    start, end, quote = row.get("start", "").strip(), row.get("end", "").strip(), row.get("quote") or ""
+    if quote:
+        text = db.execute("SELECT text FROM documents WHERE id = ?", [target.document_id]).fetchone()[0]
+        for lo, hi in target.spans:
+            found = text.find(quote, lo, hi)
+            if found >= 0:
+                return [(found, found + len(quote))]
+        raise ProjectError(f"quote not found: {quote[:60]!r}")
+    if not start and not end:
+        return list(target.spans)
+    try:
+        lo, hi = int(start), int(end)
+    except ValueError:
+        raise ProjectError(f"start and end must be whole numbers, not {start!r} and {end!r}") from None
+    base = target.spans[0][0]
+    return [(base + lo, base + hi)]
+
+
+def read_rows(path: str | Path) -> list[dict[str, str]]:
+    """Read the CSV (any encoding the text importer knows; `,` or `;`)."""
+    data = Path(path).read_bytes()
+    if not data:
+        raise ProjectError(f"{Path(path).name}: file is empty")
+    text = decode(data, Path(path).name)
+    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    missing = {"document", "code"} - set(rows[0] if rows else {})
+    if missing:
+        raise ProjectError(f"{Path(path).name}: missing column(s) {', '.join(sorted(missing))}")
+    return rows
+
+
+def import_codings(project: Project, rows: list[dict[str, str]], actor: str, coder: str | None = None,
+                   codebook_id: str | None = None) -> int:
+    """Add all rows as codings in one transaction; returns how many codings were made."""
+    db = project.conn
+    planned = []
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        try:
+            who = (row.get("coder") or "").strip() or coder
+            if not who:
+                raise ProjectError("no coder (add a coder column or pass --coder)")
+            valence = (row.get("valence") or "").strip() or "neutraal"
+            if valence not in VALENCES:
+                raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {valence!r}")
+            code_id = resolve_code(db, row["code"].strip(), codebook_id)
+            target = _targets(db, row["document"].strip(), (row.get("question") or "").strip() or None)
+            for start, end in _spans(db, target, row):
+                planned.append((who, target.document_id, start, end, code_id, valence, row.get("memo") or None))
+        except ProjectError as error:
+            raise ProjectError(f"row {number}: {error}") from None
+    with project.write(actor, "import-codings", {"codings": len(planned)}) as tx:
+        for who, document_id, start, end, code_id, valence, memo in planned:
+            insert_coding(tx, who, document_id, start, end, code_id, valence, memo=memo)
+    return len(planned)

@@ -1,0 +1,263 @@
+"""Speaker labels in reports, and what they tell about the speaker.
+
+A turn in a report starts with a label such as `Leerkracht 3:`, `LK2 -`, `Ondersteuner B –` or
+`Directeur (buo):`. A label is a role word, an optional number or capital letter, an optional
+qualifier in brackets, then `:` or a dash. The SPEAKER MAPPING is a list of plain rules (the
+same shape as the YAML file a user can give) saying which role words are speakers and which
+case attributes they imply:
+
+    - role: "leerkracht|lk|lkr"          # regex, must match the whole role word (any case)
+      rol: ondersteunde leerkracht
+      sector: GeO
+    - role: "directeur|directie"
+      qualifier: "buo"                   # regex searched in the rest of the label, e.g. "(buo)"
+      rol: directie
+      sector: BuO
+    - role: "directeur|directie"         # without "(buo)": this rule
+      rol: directie
+      sector: GeO
+    - label: "Ondersteuner B"            # one exact label (any case)
+      ondersteuningsmodel: co-teaching
+    - role: "procesbegeleider|pb"
+      is_data: false                     # facilitators: their turns are not data
+
+Rules are tried in order and the first that fits decides. User rules go before the defaults;
+an exact `label` rule only adds to what the first role rule says. A sector in the label's
+brackets ("(buo)", "(bao)", "(geo)") sets `sector` unless an exact label rule gives one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from coding.codings.attributes import document_attributes, typed
+from coding.store.model import NET, RESPONDENT_GROUP, SECTOR, SUPPORT_MODEL
+from coding.store.project import Project, ProjectError
+
+RULE_KEYS = ("role", "label", "qualifier", "is_data")
+
+# Document attributes that fill a speaker's case attributes when the label does not give them.
+DOCUMENT_TO_CASE = (SECTOR, SUPPORT_MODEL, RESPONDENT_GROUP, NET, "regio")
+
+DEFAULT_RULES: list[dict[str, Any]] = [
+    {"role": "leerkracht(en)?|lk|lkr|leraar|klasleerkracht", "rol": "ondersteunde leerkracht", "sector": "GeO"},
+    {"role": "ondersteuner|ond|begeleider", "rol": "ondersteuner", "sector": "BuO"},
+    {"role": "directeur|directie|dir", "rol": "directie", "sector": "GeO"},
+    {"role": "zorgcoördinator|zorgcoordinator|zoco", "rol": "coördinator", "sector": "GeO"},
+    {"role": "coördinator|coordinator|coörd", "rol": "coördinator"},
+    {"role": "(net)?verantwoordelijke", "rol": "netverantwoordelijke"},
+    {"role": "procesbegeleider|pb|moderator|gespreksleider|verslaggever|interviewer", "rol": "procesbegeleider",
+     "is_data": False},
+]
+
+# A sector in the label's brackets ("Directeur (buo)", "Coördinator (bao)") overrides the rule's.
+SECTOR_QUALIFIERS = ((re.compile(r"\b(buo|bubao|buso|buitengewoon)\b", re.IGNORECASE), "BuO"),
+                     (re.compile(r"\b(bao|geo|gewoon|bso|gewoon onderwijs)\b", re.IGNORECASE), "GeO"))
+
+# After the role word: a hyphenated team word ("M-team"), a number ("3", "2b") or a capital
+# letter ("B"), then a qualifier "(buo)".
+_REST = r"(?P<rest>(?:\s+[A-Za-z]{1,6}-[a-z]{2,12})?(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w]))?(?:\s*\([^()\n]{1,40}\))?)"
+_SEPARATOR = r"\s*(?::|[-–—](?=\s|$))\s*"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A speaker label found at the start of a paragraph; the spoken words start at `body`."""
+
+    text: str
+    body: int
+    attributes: dict[str, Any]
+    is_data: bool
+    key: str = ""   # one speaker, however the note-taker wrote the label ("LK 6" = "Leerkracht 6")
+
+
+class SpeakerMapping:
+    """Rules (user rules first, then the defaults) compiled into one label matcher."""
+
+    def __init__(self, rules: list[dict[str, Any]] | None = None, use_defaults: bool = True):
+        self.user_rules = [_checked(rule) for rule in (rules or [])]
+        self.rules = self.user_rules + (DEFAULT_RULES if use_defaults else [])
+        self.use_defaults = use_defaults
+        words = [rule["role"] for rule in self.rules if "role" in rule]
+        words += [r"\s+".join(map(re.escape, rule["label"].split())) for rule in self.rules if "label" in rule]
+        alternation = "|".join(f"(?:{w})" for w in words) or "(?!)"
+        self._pattern = re.compile(rf"^(?P<label>(?P<role>(?i:{alternation})){_REST}){_SEPARATOR}")
+        self._described: dict[tuple[str, str, str], tuple[dict[str, Any] | None, bool]] = {}
+
+    def match(self, paragraph: str) -> Label | None:
+        """The speaker label this paragraph starts with, if it is one the mapping knows."""
+        found = self._pattern.match(paragraph)
+        if found is None:
+            return None
+        key = (found.group("label"), found.group("role"), found.group("rest"))
+        if key not in self._described:  # a report repeats a handful of labels many times
+            self._described[key] = self.describe(*key) + (self._speaker_key(*key),)
+        attributes, is_data, speaker = self._described[key]
+        if attributes is None:
+            return None
+        label = " ".join(found.group("label").split())
+        return Label(label, found.end(), dict(attributes), is_data, speaker)
+
+    def _speaker_key(self, label: str, role: str, rest: str) -> str:
+        """Labels with the same role rule and the same number or letter name one speaker."""
+        ident = "".join((rest or "").casefold().split())
+        rule = next((i for i, r in enumerate(self.rules) if "role" in r and re.fullmatch(r["role"], role, re.I)), None)
+        if rule is not None and ident:
+            return f"{rule}:{ident}"
+        return "".join(label.casefold().split())
+
+    def describe(self, label: str, role: str | None = None, rest: str | None = None
+                 ) -> tuple[dict[str, Any] | None, bool]:
+        """Attributes and is_data for a label (None if no rule fits)."""
+        if role is None:
+            found = self._pattern.match(label + ":")
+            if found is None:
+                return None, True
+            role, rest = found.group("role"), found.group("rest")
+        normal = " ".join(label.split()).casefold()
+        exact = [rule for rule in self.rules if "label" in rule
+                 and " ".join(rule["label"].split()).casefold() == normal]
+        base = next((rule for rule in self.rules if "role" in rule
+                     and re.fullmatch(rule["role"], role, re.IGNORECASE)
+                     and re.search(rule.get("qualifier", ""), rest or "", re.IGNORECASE)), None)
+        if base is None and not exact:
+            return None, True
+        attributes: dict[str, Any] = {}
+        is_data = True
+        for rule in ([base] if base else []) + exact[::-1]:  # an earlier exact rule wins
+            if rule is not base and SECTOR in rule:
+                rest = ""  # an exact label rule's sector beats the brackets
+            attributes.update(_attributes(rule))
+            is_data = bool(rule.get("is_data", is_data))
+        sector = next((value for pattern, value in SECTOR_QUALIFIERS if pattern.search(rest or "")), None)
+        if sector is not None and is_data:
+            attributes[SECTOR] = sector
+        return attributes, is_data
+
+    def to_data(self) -> dict[str, Any]:
+        """The user part, as stored with a document and written to YAML."""
+        return {"speakers": self.user_rules, "use_defaults": self.use_defaults}
+
+
+def _attributes(rule: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in rule.items() if k not in RULE_KEYS and v is not None}
+
+
+def _scalar(value: Any) -> bool:
+    """What a rule's pattern or label can be: text, or a number written without quotes."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _checked(rule: Any) -> dict[str, Any]:
+    if not isinstance(rule, dict) or ("role" in rule) == ("label" in rule):
+        raise ProjectError(f"a speaker rule needs exactly one of 'role' or 'label': {rule!r}")
+    for key, value in rule.items():
+        if not isinstance(key, str):
+            raise ProjectError(f"a speaker rule's keys are names, not {key!r}")
+        if key in ("role", "label", "qualifier") and not _scalar(value):
+            raise ProjectError(f"speaker rule {key} must be text, not {value!r}")
+        if key == "is_data" and not isinstance(value, bool):
+            raise ProjectError(f"speaker rule is_data must be true or false, not {value!r}")
+        if key not in RULE_KEYS and not (value is None or isinstance(value, (str, int, float, date))):
+            raise ProjectError(f"speaker rule attribute {key} must be one value, not {value!r}")
+    for key in ("role", "qualifier"):
+        if key in rule:
+            try:
+                re.compile(str(rule[key]))
+            except re.error as error:
+                raise ProjectError(f"speaker rule {key} {rule[key]!r} is not a valid pattern: {error}") from error
+    return {k: (str(v) if k in ("role", "label", "qualifier") else v) for k, v in rule.items()}
+
+
+def load_mapping(data: Any) -> SpeakerMapping:
+    """A mapping from parsed YAML: a list of rules, or {speakers: [...], use_defaults: bool}."""
+    if data is None:
+        return SpeakerMapping()
+    if isinstance(data, SpeakerMapping):
+        return data
+    if isinstance(data, list):
+        return SpeakerMapping(data)
+    if isinstance(data, dict) and isinstance(data.get("speakers", []), list):
+        if not isinstance(data.get("use_defaults", True), bool):
+            raise ProjectError(f"a speaker mapping's use_defaults must be true or false, not {data['use_defaults']!r}")
+        return SpeakerMapping(data.get("speakers", []), data.get("use_defaults", True))
+    raise ProjectError("a speaker mapping is a list of rules, or 'speakers:' with a list of rules")
+
+
+def speaker_attributes(label_attributes: dict[str, Any], document_attributes: dict[str, Any],
+                       is_data: bool) -> dict[str, Any]:
+    """A speaker's case attributes: the label's, then the document's for what the label leaves open."""
+    out = dict(label_attributes)
+    if is_data:
+        for name in DOCUMENT_TO_CASE:
+            if name not in out and document_attributes.get(name) not in (None, ""):
+                out[name] = document_attributes[name]
+    return out
+
+
+def meta_key(document_id: int) -> str:
+    """Where a document's own speaker mapping is kept (table meta, as JSON)."""
+    return f"speakers:{document_id}"
+
+
+def document_mapping(db: Any, document_id: int) -> SpeakerMapping:
+    """The speaker mapping a document was imported (or last re-mapped) with."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [meta_key(document_id)]).fetchone()
+    return load_mapping(json.loads(row[0])) if row else SpeakerMapping()
+
+
+def _managed(mapping: SpeakerMapping) -> set[str]:
+    return {key for rule in mapping.rules for key in _attributes(rule)} | set(DOCUMENT_TO_CASE)
+
+
+def set_speaker_mapping(project: Project, actor: str, document_id: int, mapping: Any) -> int:
+    """Give a report a new speaker mapping and re-derive its speakers' attributes and is_data.
+
+    Which paragraphs are turns was decided at import; this changes what the speakers ARE (role,
+    sector, support model, facilitator or not). Attributes the mappings do not name (set by hand)
+    stay. One logged, undoable write; returns the number of cases that changed.
+    """
+    new = load_mapping(mapping)
+    db = project.db.conn
+    if db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is None:
+        raise ProjectError(f"document {document_id} does not exist")
+    old = document_mapping(db, document_id)
+    managed = _managed(old) | _managed(new)
+    from_document = document_attributes(db, document_id)
+    changed = 0
+    with project.write(actor, "set speakers", {"document": document_id}) as tx:
+        key = meta_key(document_id)
+        value = json.dumps(new.to_data(), ensure_ascii=False)
+        if tx.get("meta", key) is None:
+            tx.insert("meta", {"key": key, "value": value})
+        else:
+            tx.update("meta", key, value=value)
+        cases = tx.db.conn.execute("SELECT id, label, is_data FROM cases WHERE document_id = ?", [document_id])
+        for case_id, label, was_data in cases.fetchall():
+            label_attributes, is_data = new.describe(label)
+            wanted = speaker_attributes(label_attributes or {}, from_document, is_data)
+            current = dict(tx.db.conn.execute("SELECT name, value FROM case_attributes WHERE case_id = ?",
+                                              [case_id]).fetchall())
+            before = changed
+            for name in sorted(managed):
+                value, kind = typed(wanted.get(name))
+                if value is None and name in current:
+                    tx.delete("case_attributes", [case_id, name])
+                elif value is not None and name not in current:
+                    tx.insert("case_attributes", {"case_id": case_id, "name": name, "value": value, "type": kind})
+                elif value is not None and current[name] != value:
+                    tx.update("case_attributes", [case_id, name], value=value, type=kind)
+                else:
+                    continue
+                changed = before + 1
+            if bool(was_data) != is_data:
+                tx.update("cases", case_id, is_data=int(is_data))
+                units = tx.db.conn.execute("SELECT id FROM units WHERE case_id = ?", [case_id]).fetchall()
+                for (unit_id,) in units:
+                    tx.update("units", unit_id, is_data=int(is_data))
+                changed = before + 1
+    return changed

@@ -1,0 +1,4 @@
+"""What must not leave the project: the name-replacement table and the anonymiser every export uses.
+
+May import the rooms below: `store`, `files`, `text`, `team`, `codebooks`, `codings`.
+"""

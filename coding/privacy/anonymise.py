@@ -1,0 +1,237 @@
+"""Anonymisation of everything that leaves the project: names, identities, contact numbers.
+
+Three sources of what must not leave:
+- the project's name table (`replacements`): a person, school or place and what to write instead
+  (a pseudonym or a role word such as "de zorgcoördinator"), matched as whole words, any case;
+- sealed identity values (`sealed_identities`): replaced wherever they occur, as "[afgeschermd]";
+- patterns: e-mail addresses, phone numbers, staff numbers (stamboeknummer) and school numbers.
+
+Every exporter runs its text through one `Anonymiser`; `leaks()` is the independent check that
+what an export would contain holds no identity value, no part of a sealed name and no known name.
+Sealed values are read here only to hide them: they are never returned or printed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from coding.store.project import Project, ProjectError, now
+
+SEALED_REPLACEMENT = "[afgeschermd]"
+MIN_SEALED_LENGTH = 3  # shorter values ("ja", "1") would blank out ordinary words
+PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "[e-mailadres]"),
+    ("staff", r"(?i:\b(?:stamboek(?:nummer|nr\.?)?|personeelsnummer|personeelsnr\.?)\s*:?\s*)\d(?:[\s./-]?\d){4,}"
+              r"|(?<!\d)\d{11}(?!\d)", "[stamboeknummer]"),
+    ("school", r"(?i:\b(?:instellingsnummer|instellingsnr\.?|schoolnummer|schoolnr\.?)\s*:?\s*)\d{3,6}\b",
+               "[schoolnummer]"),
+    ("phone", r"(?<![\w+])(?:\+32\s?|0032\s?|0)[1-9](?:[\s./-]?\d){7,8}(?![\w])", "[telefoonnummer]"),
+)
+NAME_PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "le", "la", "du", "da", "di", "vanden",
+                  "vander", "op", "in", "'t"}
+
+
+def _loose(value: str) -> str:
+    """A regex for a value as typed: any run of whitespace matches any other."""
+    return r"\s+".join(re.escape(part) for part in value.split())
+
+
+@dataclass
+class Edit:
+    start: int
+    end: int
+    length: int  # length of the replacement
+
+
+@dataclass
+class Mapped:
+    """Anonymised text plus the edits, so offsets into the original can be carried over."""
+
+    text: str
+    edits: list[Edit] = field(default_factory=list)
+
+    def offset(self, position: int, end: bool = False) -> int:
+        """Where `position` of the original lands; inside a replaced span, at its start (or end)."""
+        starts = [e.start for e in self.edits]
+        i = bisect.bisect_right(starts, position) - 1
+        if i < 0:
+            return position
+        shift = sum(e.length - (e.end - e.start) for e in self.edits[:i])
+        edit = self.edits[i]
+        new_start = edit.start + shift
+        if position >= edit.end:
+            return position + shift + edit.length - (edit.end - edit.start)
+        if position == edit.start:
+            return new_start
+        return new_start + edit.length if end else new_start
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).lower()  # what re.IGNORECASE folds (casefold would turn ß into ss)
+
+
+def _trie_pattern(values: list[str]) -> str:
+    """One regex for many literal values, as a trie (re tries alternatives one by one: a plain
+    alternation of hundreds of names is ~50x slower on long texts). Whitespace matches any run."""
+    trie: dict[str, dict] = {}
+    for value in values:
+        node = trie
+        for char in _key(value):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def walk(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if char == " " else re.escape(char)) + walk(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return walk(trie)
+
+
+class Anonymiser:
+    """Replaces known names, sealed values and identifying patterns in any text."""
+
+    def __init__(self, names: list[tuple[str, str]], sealed: list[str]):
+        self.names = {_key(name): replacement for name, replacement in names}
+        self.sealed = sorted({_key(v) for v in sealed if len(v.strip()) >= MIN_SEALED_LENGTH})
+        alternatives: list[str] = []
+        if self.sealed:
+            alternatives.append(f"(?P<sealed>(?i:{_trie_pattern(self.sealed)}))")
+        if self.names:
+            alternatives.append(rf"(?P<name>(?i:(?<!\w){_trie_pattern(list(self.names))}(?!\w)))")
+        self._replacement: dict[str, str] = {"sealed": SEALED_REPLACEMENT}
+        for key, pattern, replacement in PATTERNS:
+            alternatives.append(f"(?P<p_{key}>{pattern})")
+            self._replacement[f"p_{key}"] = replacement
+        self._pattern = re.compile("|".join(alternatives))
+
+    def _replace(self, match: re.Match) -> str:
+        group = match.lastgroup or ""
+        return self.names[_key(match.group())] if group == "name" else self._replacement[group]
+
+    def apply(self, text: Any) -> Any:
+        """The text with every match replaced; anything that is not text passes unchanged."""
+        if not isinstance(text, str) or not text:
+            return text
+        return self._pattern.sub(self._replace, text)
+
+    def mapped(self, text: str) -> Mapped:
+        """Like apply, keeping the edits so coded spans can follow the text (REFI-QDA export)."""
+        parts: list[str] = []
+        edits: list[Edit] = []
+        last = 0
+        for match in self._pattern.finditer(text):
+            replacement = self._replace(match)
+            parts += [text[last:match.start()], replacement]
+            edits.append(Edit(match.start(), match.end(), len(replacement)))
+            last = match.end()
+        parts.append(text[last:])
+        return Mapped("".join(parts), edits)
+
+
+def replacements(db: Any) -> list[dict[str, Any]]:
+    """The name table, alphabetically."""
+    return [dict(zip(("id", "name", "replacement"), row)) for row in db.execute(
+        "SELECT id, name, replacement FROM replacements ORDER BY name COLLATE NOCASE").fetchall()]
+
+
+def anonymiser(project: Project | Any) -> Anonymiser:
+    """The project's anonymiser: its name table, its sealed values and the fixed patterns."""
+    db = getattr(project, "db", project)
+    names = [(r["name"], r["replacement"]) for r in replacements(db)]
+    sealed = [row[0] for row in db.execute("SELECT value FROM sealed_identities WHERE value IS NOT NULL")]
+    return Anonymiser(names, sealed)
+
+
+def set_replacement(project: Project, actor: str, name: str, replacement: str) -> int:
+    """Add a name to the table, or change what replaces it (one logged, undoable write)."""
+    name, replacement = " ".join(str(name).split()), " ".join(str(replacement).split())
+    if len(name) < 2:
+        raise ProjectError("a name to replace needs at least two characters")
+    if not replacement:
+        raise ProjectError(f"give what replaces {name!r} (a pseudonym or a role word)")
+    if name.casefold() in replacement.casefold():
+        raise ProjectError(f"the replacement of {name!r} contains the name itself")
+    with project.write(actor, "replace name", {"name": name, "replacement": replacement}) as tx:
+        row = tx.db.execute("SELECT id FROM replacements WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+        if row:
+            tx.update("replacements", row[0], name=name, replacement=replacement)
+            return row[0]
+        return tx.insert("replacements", {"name": name, "replacement": replacement, "created_at": now()})
+
+
+def remove_replacement(project: Project, actor: str, name: str) -> None:
+    """Take a name out of the table (undoable)."""
+    with project.write(actor, "unreplace name", {"name": name}) as tx:
+        row = tx.db.execute("SELECT id FROM replacements WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+        if row is None:
+            raise ProjectError(f"{name!r} is not in the name table")
+        tx.delete("replacements", row[0])
+
+
+def exported_texts(db: Any) -> Iterator[tuple[str, str]]:
+    """(where, text) for every text an export can carry: documents, cases, attributes, codes, memos, recommendations."""
+    queries = (
+        ("SELECT 'document ' || id, name FROM documents", None),
+        ("SELECT 'document ' || id, text FROM documents", None),
+        ("SELECT 'case ' || id, label FROM cases", None),
+        ("SELECT 'case ' || id, name FROM cases", None),
+        ("SELECT 'attribute ' || name || ' of document ' || document_id, value FROM document_attributes", None),
+        ("SELECT 'attribute ' || name || ' of case ' || case_id, value FROM case_attributes", None),
+        ("SELECT 'code ' || id, coalesce(label, '') || ' ' || coalesce(definition, '') FROM codes", None),
+        ("SELECT 'memo ' || id, coalesce(title, '') || ' ' || text FROM memos", None),
+        ("SELECT 'memo of coding ' || id, memo FROM codings WHERE memo IS NOT NULL", None),
+        ("SELECT 'recommendation ' || id, text FROM recommendations", None),
+        ("SELECT 'setting ' || key, value FROM meta WHERE key LIKE 'attribution%'", None),
+    )
+    for sql, _ in queries:
+        for where, text in db.execute(sql):
+            if text:
+                yield where, str(text)
+
+
+def _needles(db: Any) -> list[tuple[str, re.Pattern]]:
+    """What must not appear after anonymisation, described without revealing sealed values."""
+    needles: list[tuple[str, re.Pattern]] = []
+    for case_id, name, value in db.execute("SELECT case_id, name, value FROM sealed_identities WHERE value IS NOT NULL"):
+        value = " ".join(str(value).split())
+        if len(value) < MIN_SEALED_LENGTH:
+            continue
+        label = f"sealed {name} of case {case_id}"
+        needles.append((label, re.compile(f"(?i:{_loose(value)})")))
+        if re.search(r"naam|name", name, re.IGNORECASE) and not re.search(r"school", name, re.IGNORECASE) \
+                and "@" not in value and not any(ch.isdigit() for ch in value):
+            for part in re.split(r"[\s-]+", value)[1:]:  # surnames: first names are too often plain words
+                if len(part) >= MIN_SEALED_LENGTH and part.casefold() not in NAME_PARTICLES and part[:1].isupper():
+                    needles.append((f"part of {label}", re.compile(rf"(?<!\w){re.escape(part)}(?!\w)")))
+    for name, _ in ((r["name"], r["replacement"]) for r in replacements(db)):
+        needles.append((f"name {name!r}", re.compile(rf"(?i:(?<!\w){_loose(name)}(?!\w))")))
+    for key, pattern, _ in PATTERNS:
+        needles.append((f"pattern {key}", re.compile(pattern)))
+    return needles
+
+
+def leaks(project: Project | Any, texts: Callable[[Any], Iterator[tuple[str, str]]] = exported_texts) -> list[dict[str, Any]]:
+    """Every identity value, sealed-name part or known name an export would still contain.
+
+    Each leak: what (e.g. "part of sealed naam of case 7", "name 'Marijke'"), where (e.g.
+    "document 3") and offset into the anonymised text. Empty list: nothing would leak.
+    """
+    db = getattr(project, "db", project)
+    hide = anonymiser(db)
+    needles = _needles(db)
+    found: list[dict[str, Any]] = []
+    for where, text in texts(db):
+        safe = hide.apply(text)
+        for what, needle in needles:
+            for match in needle.finditer(safe):
+                found.append({"what": what, "where": where, "offset": match.start()})
+    return found

@@ -1,0 +1,52 @@
+"""The vocabulary of the project model: source kinds, valences, unit kinds.
+
+Valence is a facet of every coding, not a code (brief 3.7). The synonyms below are how sources
+and respondents name the two poles; autocoding and importers read them to propose a valence.
+"""
+
+from coding.store.project import ProjectError
+
+KINDS = ("groepsgesprek", "interview", "mailbox", "schriftelijke input", "live sessie", "schooldocument")
+
+ORIGINS = ("deductief", "inductief")   # where a code comes from: a framework, or our own analysis
+
+VALENCES = ("sterkte", "groeikans", "neutraal")
+
+VALENCE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "sterkte": ("sterkte", "positieve ervaring", "faciliterende factor", "succesfactor", "hefboom",
+                "stimulerende factor", "wat er al is"),
+    "groeikans": ("groeikans", "negatieve ervaring", "belemmerende factor", "drempel", "hinderpaal",
+                  "knelpunt", "verbeterpunt", "werkpunt", "wat nog mogelijk is"),
+}
+
+# One-key valences for keyboard capture.
+VALENCE_KEYS = {"s": "sterkte", "g": "groeikans", "n": "neutraal", "+": "sterkte", "-": "groeikans"}
+
+
+def parse_valence(value: str) -> str:
+    """A valence from a key (s, g, n, +, -), its name, or one of its synonyms (knelpunt, hefboom, ...)."""
+    text = (value or "").strip().lower()
+    if text in VALENCE_KEYS:
+        return VALENCE_KEYS[text]
+    if text in VALENCES:
+        return text
+    for valence, synonyms in VALENCE_SYNONYMS.items():
+        if text in synonyms:
+            return valence
+    raise ProjectError(f"valence must be s, g or n (sterkte, groeikans, neutraal) or a synonym, not {value!r}")
+
+
+UNIT_KINDS = ("paragraph", "heading", "turn", "answer", "sentence")
+AGREEMENT_UNITS = ("sentence", "answer", "paragraph", "turn")   # what agreement and blind samples count in
+
+# Attribute names the analyses know by meaning. Importers and mappings use these names.
+SECTOR = "sector"             # GeO (gewoon onderwijs) or BuO (buitengewoon onderwijs)
+ROLE = "rol"
+NET = "onderwijsnet"
+SUPPORT_MODEL = "ondersteuningsmodel"
+FUNCTION = "functie"
+RESPONDENT_GROUP = "respondentgroep"
+SECTORS = ("GeO", "BuO")
+SESSION = "sessie"            # document attribute shared by the reports and written input of one meeting
+RATING_START = "handelingsbekwaamheid_start"   # mailbox self-rating 1-10 at the start of the school year
+RATING_NOW = "handelingsbekwaamheid_nu"        # and now
