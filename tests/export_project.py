@@ -14,6 +14,7 @@ from coding.codebooks.operations import import_file as import_codebook
 from coding.codings.operations import add_coding
 from coding.importers import import_file, import_mailbox
 from coding.store.project import Project
+import dbrows  # noqa: E402
 
 CODEBOOK = """\
 id: rv
@@ -108,7 +109,7 @@ def build(project: Project, folder: Path, names: bool = True) -> Built:
     built.documents["mailbox"] = import_mailbox(project, folder / "mailbox.csv", "tester", mapping=mapping)
     codes = dict(project.db.execute("SELECT key, id FROM codes").fetchall())
     for document, words, code, valence, selected in CODINGS:
-        text = project.db["documents"].get(built.documents[document])["text"]
+        text = dbrows.row(project, "documents", built.documents[document])["text"]
         start = text.index(words)
         coding = add_coding(project, "tester", built.documents[document], start, start + len(words), codes[code],
                             valence)

@@ -16,6 +16,7 @@ from coding.codebooks.codes import resolve_code
 from coding.codings.operations import insert_coding
 from coding.importers import import_file, import_mailbox
 from coding.store.project import open_project
+import dbrows  # noqa: E402
 
 CODEBOOK = """
 id: proef
@@ -108,7 +109,7 @@ def build(folder: Path) -> Path:
         codebook_ops.import_codebook(project, "an", loads(CODEBOOK))
         doc = import_file(project, report, "an")
         import_mailbox(project, answers, "an", mapping=MAPPING)
-        text = project.db["documents"].get(doc)["text"]
+        text = dbrows.row(project, "documents", doc)["text"]
         with project.write("an", "code") as tx:
             for quote, key, valence in CODED:
                 start = text.index(quote)

@@ -13,6 +13,7 @@ from coding.analysis import retrieval
 from coding.team.coders import visible_coders
 from coding.store.project import ProjectError, open_project
 from ui_fixture import build_project
+import dbrows  # noqa: E402
 
 
 @pytest.fixture
@@ -114,7 +115,7 @@ def test_grid_codes_many_rows_in_one_undoable_step(fx):
     assert grid.recent_codes(project.db.conn, "an") == [ids["codes"]["relatie"]]
     history.undo(project, "an")  # the empty second call is the last event; undo it, then the real one
     history.undo(project, "an")
-    assert project.db["codings"].count_where("coder = 'an'") == 0
+    assert dbrows.count(project, "codings", "coder = 'an'") == 0
     with pytest.raises(ProjectError):
         grid.code_rows(project, "an", [999999], ids["codes"]["relatie"])
 

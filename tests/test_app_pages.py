@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from coding.store.project import open_project
 from ui_fixture import build_project
+import dbrows  # noqa: E402
 
 MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
 
@@ -67,7 +68,7 @@ def test_coding_page_applies_a_code_with_a_valence_key(project):
     # Undo takes it away again.
     [b for b in at.button if b.label == "Ongedaan maken"][0].click().run()
     with open_project(project["path"]) as p:
-        assert p.db["codings"].count_where("coder = 'an'") == 0
+        assert dbrows.count(p, "codings", "coder = 'an'") == 0
 
 
 def test_grouping_codes_cannot_be_applied(project):

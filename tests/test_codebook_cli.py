@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
 from coding.store.project import open_project
+import dbrows  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "codebook"
 
@@ -82,10 +83,10 @@ def test_split_and_errors_exit_1_with_one_line(project, tmp_path):
     assert result.exit_code == 1 and "is not a readable XML file" in result.output
     run("codebook", "split", project, "middelen", "--into", "=Geld", "--into", "middelen.uren=Uren")
     with open_project(project) as p:
-        keys = {r["key"]: r["active"] for r in p.db["codes"].rows}
+        keys = {r["key"]: r["active"] for r in dbrows.rows(p, "codes")}
     assert keys["middelen"] == 0 and keys["middelen.uren"] == 1 and keys["geld"] == 1
     assert "deactivated 1 code(s)" in run("codebook", "deactivate", project, "geld").output
     assert "reactivated 1 code(s)" in run("codebook", "reactivate", project, "geld").output
     run("undo", project)
     with open_project(project) as p:
-        assert next(p.db["codes"].rows_where("key = 'geld'"))["active"] == 0
+        assert dbrows.rows(p, "codes", "key = 'geld'")[0]["active"] == 0

@@ -8,6 +8,7 @@ import pytest
 from coding.codebooks import operations as ops
 from coding.codebooks import format as codebooks
 from coding.store.project import ProjectError, open_project
+import dbrows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "codebook"
@@ -30,8 +31,8 @@ def _refused_and_nothing_imported(tmp_path, path):
     with open_project(tmp_path / "p.db", create=True) as project:
         with pytest.raises(ProjectError) as raised:
             ops.import_file(project, "an", path)
-        assert project.db["codebooks"].count == 0 and project.db["codes"].count == 0
-        assert project.db["events"].count == 0
+        assert dbrows.count(project, "codebooks") == 0 and dbrows.count(project, "codes") == 0
+        assert dbrows.count(project, "events") == 0
     return str(raised.value)
 
 

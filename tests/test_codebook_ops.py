@@ -10,6 +10,7 @@ from coding.store import history
 from coding.codebooks.codes import resolve_code
 from coding.codings.operations import add_coding
 from coding.store.project import ProjectError, now, open_project
+import dbrows  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "codebook"
 TABLES = ("codebooks", "codes", "codings", "memos")
@@ -23,10 +24,6 @@ def dump(project):
 
 def counts(project):
     return dict(project.db.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id").fetchall())
-
-
-def row(project, table, key):
-    return next(project.db.query(f"SELECT * FROM {table} WHERE id = ?", [key]))
 
 
 def cid(project, ref):
@@ -101,14 +98,14 @@ def test_newer_version_updates_by_key_and_keeps_every_coding(project):
     assert result["added"] == 1 and result["retired"] == 1
     assert {r["id"]: r["code_id"] for r in project.db.query("SELECT * FROM codings")} == before_codings
     assert len(made) + 1 == project.db.execute("SELECT count(*) FROM codings").fetchone()[0]
-    modellen = row(project, "codes", cid(project, "demo:uitrol.modellen"))
+    modellen = dbrows.row(project, "codes", cid(project, "demo:uitrol.modellen"))
     assert modellen["label"] == "Modellen van ondersteuning" and modellen["definition"].endswith("per net.")
-    assert row(project, "codes", cid(project, "relatie"))["parent_id"] == cid(project, "uitrol")
-    assert not row(project, "codes", cid(project, "middelen"))["active"]          # dropped: retired
-    assert row(project, "codes", inductive)["active"]                            # the project's own: kept
+    assert dbrows.row(project, "codes", cid(project, "relatie"))["parent_id"] == cid(project, "uitrol")
+    assert not dbrows.row(project, "codes", cid(project, "middelen"))["active"]          # dropped: retired
+    assert dbrows.row(project, "codes", inductive)["active"]                            # the project's own: kept
     assert ops.list_codebooks(project.db)[0]["version"] == "1.1"
     add_coding(project, "an", 1, 0, 4, cid(project, "uitrol.vorming"))
-    assert row(project, "codings", project.db.execute("SELECT count(*) FROM codings").fetchone()[0])["codebook_version"] == "1.1"
+    assert dbrows.row(project, "codings", project.db.execute("SELECT count(*) FROM codings").fetchone()[0])["codebook_version"] == "1.1"
     history.undo(project, "an")
     assert_undo_restores(project, before)
 
@@ -117,14 +114,14 @@ def test_inductive_code_added_while_coding(project):
     before = dump(project)
     code_id = ops.add_code(project, "an", "demo", "Vrijwilligheid", parent="De uitrol", origin="inductief",
                            definition="Deelnemen uit vrije wil.", examples=["Niemand werd verplicht."])
-    row = row(project, "codes", code_id)
+    row = dbrows.row(project, "codes", code_id)
     assert (row["key"], row["origin"], row["position"]) == ("uitrol.vrijwilligheid", "inductief", 2)
     coding = add_coding(project, "an", 1, 0, 10, code_id, "groeikans")
-    assert row(project, "codings", coding)["codebook_version"] == "1.0"
+    assert dbrows.row(project, "codings", coding)["codebook_version"] == "1.0"
     with pytest.raises(ProjectError, match="already a code 'Vrijwilligheid'"):
         ops.add_code(project, "an", "demo", "Vrijwilligheid", parent="uitrol")
     first = ops.add_code(project, "an", "demo", "Eerst", position=0)
-    assert ops.codebook_tree(project.db, "demo")["key"].tolist()[0] == row(project, "codes", first)["key"]
+    assert ops.codebook_tree(project.db, "demo")["key"].tolist()[0] == dbrows.row(project, "codes", first)["key"]
     assert_undo_restores(project, before, times=3)
 
 
@@ -177,10 +174,10 @@ def test_merge_moves_every_coding_subcode_and_memo(project):
     after = counts(project)
     assert after[target] == per_code[target] + per_code[source] and source not in after
     assert sum(after.values()) == sum(per_code.values())
-    assert row(project, "memos", memo)["target_id"] == target
-    assert row(project, "codes", extra)["parent_id"] == target
-    assert not row(project, "codes", source)["active"]
-    assert "Coördinatie" in row(project, "codes", target)["aliases"]
+    assert dbrows.row(project, "memos", memo)["target_id"] == target
+    assert dbrows.row(project, "codes", extra)["parent_id"] == target
+    assert not dbrows.row(project, "codes", source)["active"]
+    assert "Coördinatie" in dbrows.row(project, "codes", target)["aliases"]
     with pytest.raises(ProjectError, match="not codable"):
         add_coding(project, "an", 1, 0, 3, source)
     assert_undo_restores(project, before)
@@ -219,7 +216,7 @@ def test_split_assigns_each_coding_to_the_chosen_new_code(project):
                              {modellen[0]: "uitrol.coteaching", modellen[1]: "uitrol.ambulant",
                               modellen[2]: "uitrol.coteaching"})
     assert set(created) == {"uitrol.coteaching", "uitrol.ambulant"}
-    assert [row(project, "codings", c)["code_id"] for c in modellen] == [
+    assert [dbrows.row(project, "codings", c)["code_id"] for c in modellen] == [
         created["uitrol.coteaching"], created["uitrol.ambulant"], created["uitrol.coteaching"]]
     assert project.db.execute("SELECT count(*) FROM codings").fetchone()[0] == len(before["codings"])
     assert not next(project.db.query("SELECT * FROM codes WHERE id = ?", [cid(project, "uitrol.modellen")]))["active"]
@@ -242,7 +239,7 @@ def test_deactivate_and_reactivate(project):
     with pytest.raises(ProjectError, match="already inactive"):
         ops.deactivate_code(project, "an", "uitrol")
     assert ops.reactivate_code(project, "an", "uitrol.modellen") == 2
-    assert not row(project, "codes", cid(project, "uitrol.coordinatie"))["active"]
+    assert not dbrows.row(project, "codes", cid(project, "uitrol.coordinatie"))["active"]
     add_coding(project, "an", 1, 0, 3, cid(project, "uitrol.modellen"))
     assert_undo_restores(project, before, times=3)
 
@@ -252,7 +249,7 @@ def test_update_code_fields_checks_values(project):
     before = dump(project)
     ops.update_code_fields(project, "an", "relatie", definition="Nieuwe definitie.", colour="#ABC",
                            examples=["Een", "Twee"], rules={"lemmas": ["relatie", "band", "klik"]})
-    row = row(project, "codes", cid(project, "relatie"))
+    row = dbrows.row(project, "codes", cid(project, "relatie"))
     assert row["definition"] == "Nieuwe definitie." and row["color"] == "#aabbcc"
     assert ops.read_codebook(project.db, "demo").code("relatie").examples == ["Een", "Twee"]
     for bad, message in [({"color": "blauw"}, "#RRGGBB"), ({"rules": {"lemmas": ["Hoofdletter"]}}, "lower case"),
@@ -261,7 +258,7 @@ def test_update_code_fields_checks_values(project):
         with pytest.raises(ProjectError, match=message):
             ops.update_code_fields(project, "an", "relatie", **bad)
     ops.update_code_fields(project, "an", "relatie", definition="")
-    assert row(project, "codes", cid(project, "relatie"))["definition"] is None
+    assert dbrows.row(project, "codes", cid(project, "relatie"))["definition"] is None
     assert_undo_restores(project, before, times=2)
 
 

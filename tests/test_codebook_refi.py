@@ -11,6 +11,7 @@ from coding.codings.operations import add_coding
 from coding.codebooks.qdc import read_qdc
 from coding.store.project import ProjectError, now, open_project
 from exports.refi_codebook import export_qdc
+import dbrows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "codebook"
@@ -112,8 +113,8 @@ def test_newer_qdc_version_is_matched_by_guid_and_keeps_codings(project, tmp_pat
                                                                              'name="Deskundigheid"')
     result = ops.import_file(project, "an", write(tmp_path, renamed), codebook_id="atlas", version="2")
     assert result["previous_version"] == "1" and result["added"] == 0
-    assert project.db["codings"].get(coding)["code_id"] == expertise
-    assert project.db["codes"].get(expertise)["label"] == "Deskundigheid"
+    assert dbrows.row(project, "codings", coding)["code_id"] == expertise
+    assert dbrows.row(project, "codes", expertise)["label"] == "Deskundigheid"
 
 
 EXTERNAL_ENTITY = """<?xml version="1.0"?>
@@ -140,8 +141,8 @@ def test_unsafe_or_foreign_files_are_refused_and_nothing_is_imported(project, tm
     path = write(tmp_path, text)
     with pytest.raises(ProjectError, match=message.replace("(", r"\(")):
         ops.import_file(project, "an", path)
-    assert project.db["codebooks"].count == 0 and project.db["codes"].count == 0
-    assert project.db["events"].count == 0
+    assert dbrows.count(project, "codebooks") == 0 and dbrows.count(project, "codes") == 0
+    assert dbrows.count(project, "events") == 0
 
 
 def test_codes_without_a_name_are_refused(tmp_path):

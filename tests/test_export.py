@@ -21,6 +21,7 @@ from exports.quotes import render_attribution, set_attribution_template, write_q
 from exports.report_tables import export_table
 
 from export_project import NAMES, SEALED, build
+import dbrows  # noqa: E402
 
 
 
@@ -75,7 +76,7 @@ def test_selected_only_and_reused_quote_warning(built, tmp_path):
     assert "luisterde echt" not in text and "te algemeen" not in text  # not selected
     assert result["quotes"] == 6 and result["warnings"] == []
     project = built.project
-    text_of = project.db["documents"].get(built.documents["mailbox"])["text"]
+    text_of = dbrows.row(project, "documents", built.documents["mailbox"])["text"]
     start = text_of.index("Co-teaching met")
     code = project.db.execute("SELECT id FROM codes WHERE key = 'relatie'").fetchone()[0]
     extra = add_coding(project, "tester", built.documents["mailbox"], start, start + 46, code, "sterkte")

@@ -6,6 +6,7 @@ from coding.store import history
 from coding.codings.attributes import (case_attributes, document_attributes, set_case_attribute, set_document_attribute,
                                typed)
 from coding.store.project import ProjectError, now, open_project
+import dbrows  # noqa: E402
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -29,11 +30,11 @@ def test_set_get_remove_and_undo(tmp_path):
             doc = tx.insert("documents", {"name": "d", "kind": "groepsgesprek", "text": "x", "sha256": "s",
                                           "imported_at": now()})
             case = tx.insert("cases", {"name": "d / LK1", "label": "LK1", "document_id": doc})
-        events = project.db["events"].count
+        events = dbrows.count(project, "events")
         set_document_attribute(project, "an", doc, "datum", "10/05/2016")
         set_document_attribute(project, "an", doc, "aantal_deelnemers", "9")
         set_case_attribute(project, "an", case, "handelingsbekwaamheid_start", "6,5")
-        assert project.db["events"].count == events + 3
+        assert dbrows.count(project, "events") == events + 3
         assert document_attributes(project.db, doc) == {"aantal_deelnemers": 9, "datum": "2016-05-10"}
         assert case_attributes(project.db, case) == {"handelingsbekwaamheid_start": 6.5}
         set_case_attribute(project, "an", case, "handelingsbekwaamheid_start", "7")

@@ -6,6 +6,7 @@ import yaml
 
 from coding.importers import import_mailbox, mailbox
 from coding.store.project import ProjectError, open_project
+import dbrows  # noqa: E402
 
 HEADERS = ["Tijdstempel", "E-mailadres", "Naam", "Onderwijsnet", "Type onderwijs", "Ambt/functie",
            "Wat loopt goed?", "Wat kan beter?", "Handelingsbekwaamheid begin (1-10)", "Handelingsbekwaamheid nu (1-10)"]
@@ -46,7 +47,7 @@ def _case_attributes(project, label):
 def test_semicolon_cp1252_csv_with_multiline_cells_and_a_proposed_mapping(project, tmp_path):
     path = write_csv(tmp_path / "mailbox.csv")
     doc_id = import_mailbox(project, path, "an")
-    doc = project.db["documents"].get(doc_id)
+    doc = dbrows.row(project, "documents", doc_id)
     assert doc["kind"] == "mailbox" and doc["name"] == "mailbox"
 
     cases = list(project.db.query("SELECT label, name, is_data FROM cases ORDER BY id"))
@@ -113,7 +114,7 @@ def test_missing_mapped_column_is_named(project, tmp_path):
     mapping = {"columns": {"E-mailadres": "identity", "Positieve ervaringen": "question"}}
     with pytest.raises(ProjectError, match="column 'Positieve ervaringen' of the mapping is not in the file"):
         import_mailbox(project, path, "an", mapping=mapping)
-    assert project.db["documents"].count == 0 and project.db["cases"].count == 0
+    assert dbrows.count(project, "documents") == 0 and dbrows.count(project, "cases") == 0
 
 
 def test_mapping_file_round_trip_and_bad_mappings(project, tmp_path):
@@ -124,7 +125,7 @@ def test_mapping_file_round_trip_and_bad_mappings(project, tmp_path):
     mapping_file.write_text(mailbox.mapping_yaml(mailbox.propose_mapping(headers, rows)), encoding="utf-8")
     assert yaml.safe_load(mapping_file.read_text(encoding="utf-8"))["columns"]["E-mailadres"] == {"role": "identity"}
     import_mailbox(project, path, "an", mapping=mapping_file)
-    assert project.db["cases"].count == 4
+    assert dbrows.count(project, "cases") == 4
     with pytest.raises(ProjectError, match="role must be one of"):
         mailbox.check_mapping({"columns": {"Naam": "geheim"}})
     with pytest.raises(ProjectError, match="holds e-mail addresses; map it as identity"):
@@ -157,7 +158,7 @@ def test_comma_csv_with_quoted_commas_and_duplicate_refusal(project, tmp_path):
                     'r2,"Het ""vaste"" moment.",Piet\n', encoding="utf-8")
     mapping = {"columns": {"ID": "id", "Wat, volgens jou, loopt goed?": "question", "Naam": "identity"}}
     import_mailbox(project, path, "an", mapping=mapping)
-    assert project.db["documents"].get(1)["text"] == 'Samen plannen, elke week.\n\nHet "vaste" moment.'
+    assert dbrows.row(project, "documents", 1)["text"] == 'Samen plannen, elke week.\n\nHet "vaste" moment.'
     with pytest.raises(ProjectError, match="already imported as export"):
         import_mailbox(project, path, "an", mapping=mapping)
 
@@ -185,4 +186,4 @@ def test_bad_exports_are_refused(project, tmp_path, name, content, message):
     path.write_bytes(content)
     with pytest.raises(ProjectError, match=message):
         import_mailbox(project, path, "an")
-    assert project.db["documents"].count == 0
+    assert dbrows.count(project, "documents") == 0

@@ -7,6 +7,7 @@ from coding.codings.operations import add_coding
 from coding.importers import import_file, import_mailbox
 from coding.codings.search import fts_query, search
 from coding.store.project import ProjectError, open_project
+import dbrows  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def test_inflected_forms_find_each_other(project):
     assert hit["document"] == "oost" and hit["case"] == "Ondersteuner A"
     assert hit["attribution"] == "ondersteuner (BuO)" and hit["attributes"] == {"rol": "ondersteuner", "sector": "BuO"}
     assert hit["context"] == hit["sentence"] and hit["context_kind"] == "turn"
-    text = project.db["documents"].get(hit["document_id"])["text"]
+    text = dbrows.row(project, "documents", hit["document_id"])["text"]
     assert text[hit["start"]:hit["end"]] == hit["sentence"]
 
 
@@ -133,7 +134,7 @@ def test_user_syntax_never_reaches_fts(project, query):
         assert "no words" in str(error)
     else:
         assert isinstance(hits, list)
-    assert project.db["units"].count > 0
+    assert dbrows.count(project, "units") > 0
 
 
 def test_query_terms_are_quoted_lemmas():

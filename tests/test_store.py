@@ -7,6 +7,7 @@ import pytest
 from coding.store import history
 from coding.codings.operations import add_coding, delete_coding, update_coding
 from coding.store.project import ProjectError, now, open_project
+import dbrows  # noqa: E402
 
 
 def _seed(project):
@@ -38,14 +39,14 @@ def test_missing_and_foreign_files_are_refused(tmp_path):
 def test_failed_write_leaves_nothing(tmp_path):
     with open_project(tmp_path / "p.db", create=True) as project:
         doc, code = _seed(project)
-        events = project.db["events"].count
+        events = dbrows.count(project, "events")
         with pytest.raises(ProjectError):
             with project.write("tester", "two codings") as tx:
                 from coding.codings.operations import insert_coding
                 insert_coding(tx, "tester", doc, 0, 3, code)
                 insert_coding(tx, "tester", doc, 0, 999, code)  # outside the text
-        assert project.db["codings"].count == 0
-        assert project.db["events"].count == events
+        assert dbrows.count(project, "codings") == 0
+        assert dbrows.count(project, "events") == events
 
 
 def test_undo_and_redo_restore_exact_state(tmp_path):
@@ -55,13 +56,13 @@ def test_undo_and_redo_restore_exact_state(tmp_path):
         update_coding(project, "an", cid, valence="groeikans", memo="herzien")
         before = list(project.db.query("SELECT * FROM codings"))
         delete_coding(project, "an", cid)
-        assert project.db["codings"].count == 0
+        assert dbrows.count(project, "codings") == 0
         history.undo(project, "an")
         assert list(project.db.query("SELECT * FROM codings")) == before
         history.undo(project, "an")
-        assert project.db["codings"].get(cid)["valence"] == "sterkte"
+        assert dbrows.row(project, "codings", cid)["valence"] == "sterkte"
         history.redo(project, "an")
-        assert project.db["codings"].get(cid)["valence"] == "groeikans"
+        assert dbrows.row(project, "codings", cid)["valence"] == "groeikans"
         # another coder's undo does not touch an's work
         with pytest.raises(ProjectError, match="nothing to undo"):
             history.undo(project, "bo")

@@ -14,7 +14,31 @@ import click
 from coding.store.project import ProjectError
 
 
+# Which module defines each command, so that a call imports only that module: start-up is most of
+# a small command's time. `--help` and a name missing here load every module (a new command works
+# before it is listed; tests/test_cli_startup.py says when one is missing).
+COMMANDS = {
+    "agreement": "agreement", "assign": "agreement", "analyse": "analyse", "backup": "backup",
+    "restore": "backup", "codebook": "codebook", "app": "demo", "demo": "demo", "import-codings": "demo",
+    "anonymise-check": "export", "export": "export", "import-qdpx": "export", "recommend": "export",
+    "replace": "export", "init": "history", "undo": "history", "redo": "history", "code": "importing",
+    "import": "importing", "import-mailbox": "importing", "list": "importing", "search": "importing",
+    "live": "live", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[name]}")
+        if name not in self.commands:
+            _load_commands()
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -37,7 +61,6 @@ def _load_commands() -> None:
 
 
 def main() -> None:
-    _load_commands()
     cli(prog_name="werkbank")
 
 
