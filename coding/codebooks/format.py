@@ -226,9 +226,9 @@ def _rules_problem(rules: Any) -> str | None:
 
 class _Mapping(dict):
     line = 1
-    key_lines: dict[Any, int]
-    raw: dict[Any, str]
-    duplicates: list[tuple[Any, int]]
+    key_lines: dict[Any, int] = {}
+    raw: dict[Any, str] = {}
+    duplicates: list[tuple[Any, int]] = []
 
 
 class _Sequence(list):
@@ -372,7 +372,7 @@ class _Reader:
                 self.error(item.key_lines["version"], "history steps must be in increasing version order")
             note = self.text(item, "note")
             step = Step(step_version, note if isinstance(note, str) else None)
-            moved, split = item.get("moved") or {}, item.get("split") or {}
+            moved, split = item.get("moved", _Mapping()), item.get("split", _Mapping())
             if not isinstance(moved, _Mapping) or not all(isinstance(v, str) for v in moved.values()):
                 self.error(item.key_lines.get("moved", line), "moved must map old keys to new keys")
                 moved = _Mapping()
