@@ -114,12 +114,15 @@ def pending_steps(codebook: Codebook, since: str) -> list[codebooks.Step]:
 
 
 def migrate_codings(tx: Tx, codebook: Codebook, since: str) -> int:
-    """Move the codings (and code memos) of every code the history moved since version `since` to its
-    new code, step by step, and retire the old code; returns how many codings moved."""
+    """Move the codings (and code memos) of every code the history moved since version `since` to where the
+    later steps take them, add the old label as an alias there, and retire the old code; returns how many
+    codings moved."""
     moved = 0
     stamp = now()
-    for step in pending_steps(codebook, since):
-        for old_key, new_key in step.moved.items():
+    steps = pending_steps(codebook, since)
+    for index, step in enumerate(steps):
+        for old_key, next_key in step.moved.items():
+            new_key = codebooks.final_key(steps[index + 1:], next_key)
             rows = {r["key"]: r for r in tx.db.query(
                 "SELECT * FROM codes WHERE codebook_id = ? AND key IN (?, ?)", [codebook.id, old_key, new_key])}
             old, new = rows.get(old_key), rows.get(new_key)
