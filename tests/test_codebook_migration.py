@@ -186,3 +186,28 @@ def test_the_demo_is_built_on_the_shipped_codebooks_with_every_coders_coding(dem
                WHERE c.codebook_id = 'randvoorwaarden' AND c.codable AND c.active""").fetchone()[0]
     assert versions == {p.stem: codebooks.load(p).version for p in SHIPPED}
     assert coded == len(rows) > 400
+
+
+def test_the_command_line_says_how_many_codings_moved(tmp_path):
+    from click.testing import CliRunner
+
+    from app.cli import _load_commands, cli
+    _load_commands()
+    project = tmp_path / "p.werkbank"
+    runner = CliRunner()
+    for args in (["init", project], ["codebook", "import", project, PREVIOUS / "kwaliteitskader_emb.yaml"]):
+        assert runner.invoke(cli, [str(a) for a in args]).exit_code == 0
+    with open_project(project) as opened:
+        leerwinst = ops.resolve_code(opened.db, "kwaliteitskader_emb:resultaten.leerwinst")
+        add_coding(opened, "an", *_document(opened), leerwinst)
+    shipped = ROOT / "codebooks" / "kwaliteitskader_emb.yaml"
+    result = runner.invoke(cli, ["codebook", "import", str(project), str(shipped)])
+    assert result.exit_code == 0, result.output
+    assert "updated kwaliteitskader_emb 1.0 -> 2.0:" in result.output and "1 codings moved" in result.output
+
+
+def _document(project) -> tuple[int, int, int]:
+    with project.write("an", "seed") as tx:
+        document = tx.insert("documents", {"name": "d", "kind": "interview", "text": TEXT, "sha256": "y",
+                                           "imported_at": now()})
+    return document, 0, 5
