@@ -226,9 +226,16 @@ def _rules_problem(rules: Any) -> str | None:
 
 class _Mapping(dict):
     line = 1
-    key_lines: dict[Any, int] = {}
-    raw: dict[Any, str] = {}
-    duplicates: list[tuple[Any, int]] = []
+    key_lines: dict[Any, int]
+    raw: dict[Any, str]
+    duplicates: list[tuple[Any, int]]
+
+    @classmethod
+    def empty(cls) -> _Mapping:
+        """A mapping for a field the file left out."""
+        data = cls()
+        data.key_lines, data.raw, data.duplicates = {}, {}, []
+        return data
 
 
 class _Sequence(list):
@@ -372,14 +379,14 @@ class _Reader:
                 self.error(item.key_lines["version"], "history steps must be in increasing version order")
             note = self.text(item, "note")
             step = Step(step_version, note if isinstance(note, str) else None)
-            moved, split = item.get("moved", _Mapping()), item.get("split", _Mapping())
+            moved, split = item.get("moved", _Mapping.empty()), item.get("split", _Mapping.empty())
             if not isinstance(moved, _Mapping) or not all(isinstance(v, str) for v in moved.values()):
                 self.error(item.key_lines.get("moved", line), "moved must map old keys to new keys")
-                moved = _Mapping()
+                moved = _Mapping.empty()
             if not isinstance(split, _Mapping) or not all(
                     isinstance(v, list) and v and all(isinstance(k, str) for k in v) for v in split.values()):
                 self.error(item.key_lines.get("split", line), "split must map old keys to lists of new keys")
-                split = _Mapping()
+                split = _Mapping.empty()
             for old, new in moved.items():
                 source = by_key.get(str(old))
                 if source is not None and source.codable and source.active:
