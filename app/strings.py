@@ -527,7 +527,7 @@ NL: dict[str, str] = {
     "cb.import_version": "Versie (alleen voor .qdc, optioneel)",
     "cb.import_button": "Importeren",
     "cb.imported": "Codeboek '{codebook}' versie {version} geïmporteerd: {added} codes.",
-    "cb.updated": "Codeboek '{codebook}' bijgewerkt van {old} naar {version}: {added} nieuw, {updated} gewijzigd, {retired} uitgeschakeld. Alle coderingen blijven.",
+    "cb.updated": "Codeboek '{codebook}' bijgewerkt van {old} naar {version}: {added} nieuw, {updated} gewijzigd, {retired} uitgeschakeld, {moved} coderingen naar hun nieuwe code verplaatst. Alle coderingen blijven.",
     "cb.export": "Codeboek exporteren",
     "cb.export_yaml": "YAML (met de wijzigingen in dit project)",
     "cb.export_qdc": "REFI-QDA (.qdc, voor NVivo, MAXQDA, ATLAS.ti)",

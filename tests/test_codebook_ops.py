@@ -94,7 +94,7 @@ def test_newer_version_updates_by_key_and_keeps_every_coding(project):
     before_codings = {r["id"]: r["code_id"] for r in project.db.query("SELECT * FROM codings")}
     before = dump(project)
     result = ops.import_file(project, "an", DATA / "demo_v2.yaml")
-    assert result["previous_version"] == "1.0" and result["version"] == "1.1"
+    assert result["previous_version"] == "1.0-bewerkt.1" and result["version"] == "1.1"
     assert result["added"] == 1 and result["retired"] == 1
     assert {r["id"]: r["code_id"] for r in project.db.query("SELECT * FROM codings")} == before_codings
     assert len(made) + 1 == project.db.execute("SELECT count(*) FROM codings").fetchone()[0]
