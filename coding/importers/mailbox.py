@@ -257,11 +257,12 @@ def mapping_yaml(mapping: Mapping) -> str:
 def build(document_name: str, headers: list[str], rows: list[list[str]], mapping: Mapping) -> Parsed:
     """The mailbox document: answers as units, respondents as cases (see module doc)."""
     mapping = check_mapping(mapping)
-    missing = [h for h in mapping["columns"] if h not in headers]
+    position = {header: n for n, header in enumerate(headers)}  # a dict: 20,000 columns stay linear
+    missing = [h for h in mapping["columns"] if h not in position]
     if missing:
         raise ProjectError(f"column {missing[0]!r} of the mapping is not in the file "
                            f"(columns: {', '.join(headers)})")
-    index = {header: headers.index(header) for header in mapping["columns"]}
+    index = {header: position[header] for header in mapping["columns"]}
     by_role: dict[str, list[tuple[str, dict[str, Any]]]] = {role: [] for role in ROLES}
     for header, spec in mapping["columns"].items():
         by_role[spec["role"]].append((header, spec))

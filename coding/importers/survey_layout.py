@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from coding.store.project import ProjectError
+from coding.files.limits import MAX_COLUMNS
 from coding.files.package import open_package
 from coding.importers.csv_table import read_records, unique_headers
 from coding.importers.text import decode
@@ -148,8 +149,14 @@ def layout(raw: list[list[str]], name: str, lines: list[int] | None = None) -> S
     if not raw:
         raise ProjectError(f"{name}: file is empty")
     width = max(len(raw[0]), 1)
+    if width > MAX_COLUMNS:
+        raise ProjectError(f"{name} has {width} columns (limit {MAX_COLUMNS}); export only the columns you need")
     rows = [(r + [""] * width)[:width] if len(r) != width else r for r in raw]
     count = 1
+    for k in range(1, min(MAX_HEADER_ROWS, len(rows))):  # a row of import ids closes the header (Qualtrics)
+        filled = [c.strip() for c in rows[k] if c.strip()]
+        if filled and sum(bool(_IMPORT_ID.match(c)) for c in filled) * 2 >= len(filled):
+            count = k + 1
     while count < min(MAX_HEADER_ROWS, len(rows)) and _is_header_row(rows[0], rows[count], rows[count + 1:]):
         count += 1
     header_rows = rows[:count]

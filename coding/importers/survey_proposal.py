@@ -4,7 +4,7 @@ For every column: its role (or that it is left out), the attribute name, three s
 (identity samples masked), and for open questions how many answers, non-substantive answers
 ("nvt", "geen", "-") and empty cells it has. Warnings say what needs a look: identity columns,
 header rows that were skipped, columns the proposal is unsure of, records a lenient read repaired,
-columns the mapping leaves out. The shells turn these into sentences (app/strings.py).
+columns the mapping leaves out. A mapping naming a column the file lacks is refused here already. The shells turn these into sentences (app/strings.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from coding.store.project import ProjectError
 from coding.importers import mailbox
 from coding.importers.survey_layout import SurveyTable
 from coding.importers.survey_roles import ColumnGuess
@@ -74,6 +75,11 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
         mapping = mailbox.mapping_of(table.headers, guesses)
     mapping = mailbox.check_mapping(mapping)
     specs = mapping["columns"]
+    present = set(table.headers)
+    missing = [h for h in specs if h not in present]
+    if missing:
+        raise ProjectError(f"column {missing[0]!r} of the mapping is not in the file "
+                           f"(columns: {', '.join(table.headers)})")
     empty_answers = {str(a).strip().casefold() for a in mapping.get("empty_answers", mailbox.EMPTY_ANSWERS)}
     columns = []
     for n, header in enumerate(table.headers):
@@ -98,12 +104,9 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
     for column in columns:
         if column.role == "identity":
             result.warnings.append(("identity", {"column": column.header}))
-        elif not column.sure:
+        if not column.sure:
             result.warnings.append(("unsure", {"column": column.header, "role": column.role,
                                                "reason": column.reason}))
-    missing = [h for h in specs if h not in table.headers]
-    if missing:
-        result.warnings.append(("missing", {"columns": missing}))
     left_out = [c.header for c in columns if c.role == LEFT_OUT]
     if left_out:
         result.warnings.append(("left_out", {"columns": left_out}))

@@ -47,6 +47,10 @@ IGNORE_WORDS = {"date", "datum", "time", "tijd", "timestamp", "tijdstempel", "be
                 "voltooien", "completion", "language", "taal", "startlanguage", "userlanguage", "seed", "lastpage",
                 "page", "collector", "refurl", "referrer", "referer", "url", "channel", "submitted", "ingediend",
                 "submitdate", "startdate", "datestamp", "modified", "gewijzigd", "wijziging", "recorded"}
+BACKGROUND_WORDS = {"functie", "ambt", "rol", "role", "job", "onderwijsnet", "net", "sector", "onderwijsvorm",
+                    "onderwijstype", "regio", "provincie", "geslacht", "gender", "leeftijd", "age",
+                    "ondersteuningsmodel", "graad", "leerjaar"}
+"""Words of a header that asks for a background characteristic: with short values, an attribute."""
 OTHER_WORDS = {"andere", "anders", "other", "overige", "text", "tekst", "specificeren", "specify", "namelijk"}
 
 
@@ -144,9 +148,10 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
     if _share(filled, _COORDINATE) >= 0.8:
         return ColumnGuess("identity", False, "inhoud: coördinaten", identity_warning=True)
     numbers = [float(v.replace(",", ".")) for v in filled if _NUMBER.match(v)]
-    if filled and len(numbers) >= 0.8 * len(filled) and numbers and 0 <= min(numbers) and max(numbers) <= 10 \
-            and len(set(numbers)) <= 11:
-        return ColumnGuess("rating", True, "inhoud: getallen op een schaal")
+    others = {v.casefold() for v in filled if not _NUMBER.match(v)}  # "weet niet", "geen mening"
+    if numbers and len(numbers) >= 0.6 * len(filled) and 0 <= min(numbers) and max(numbers) <= 10 \
+            and len(set(numbers)) <= 11 and len(others) <= 3 and all(len(v.split()) <= 3 for v in others):
+        return ColumnGuess("rating", len(numbers) >= 0.8 * len(filled), "inhoud: getallen op een schaal")
     if personal and sum(_looks_like_person(v) for v in personal) >= 0.6 * len(personal) and \
             len(set(personal)) >= 0.8 * len(personal) and len(personal) >= 3:
         return ColumnGuess("identity", False, "inhoud: lijkt namen van personen", identity_warning=True)
@@ -160,12 +165,15 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
         return ColumnGuess("attribute", True, "inhoud: herhaalde waarden")
     if long_answers:
         return ColumnGuess("question", distinct >= 0.5, "inhoud: vrije tekst")
-    if mean_words <= 3 and is_label(header):
-        return ColumnGuess("attribute", True, "korte kop, korte waarden")
+    if mean_words <= 3 and (is_label(header) or set(words_of(header)) & BACKGROUND_WORDS):
+        return ColumnGuess("attribute", True, "korte waarden; de kop vraagt een kenmerk")
     if mean_words <= 3.5 and set(words_of(header)) & OTHER_WORDS:
         return ColumnGuess("attribute", True, "kop: 'andere'; korte waarden")
     if len(kinds) <= max(12, len(text) // 2) and mean_words <= 4 and distinct <= 0.6:
         return ColumnGuess("attribute", True, "inhoud: korte, herhaalde waarden")
+    asks = header.rstrip().endswith("?") or bool(_QUESTION_START.match(header.strip()))
+    if asks and distinct > 0.6 and mean_words >= 2:
+        return ColumnGuess("question", mean_words >= 3, "een vraag met verschillende antwoorden")
     if mean_words >= 4 and distinct >= 0.8:
         return ColumnGuess("question", mean_words >= 5 or header.rstrip().endswith("?"), "inhoud: vrije tekst")
     if mean_words < 4:
