@@ -91,7 +91,7 @@ def main() -> None:
         datasets = {"mailbox": mailbox_texts(export), "reports": report_texts(report_files)}
         runs = [run_once(folder, export, report_files, datasets, rep) for rep in range(args.repeat)]
         with open_project(folder / "bench0.db") as project:
-            units = project.db["units"].count
+            units = project.db.execute("SELECT count(*) FROM units").fetchone()[0]
     print(f"SYNTHETIC data; {units} units stored; best of {args.repeat} runs; CPU seconds (wall in brackets)\n")
     print(f"{'data':8} {'texts':>7} {'words':>9} {'bare s':>14} {'bare w/s':>9} {'import s':>14} {'import w/s':>10} "
           f"{'ratio':>6} {'(wall)':>7}")
