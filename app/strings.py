@@ -231,6 +231,7 @@ NL: dict[str, str] = {
     "survey.warn.unsure": "kolom '{column}': voorstel '{role}' is onzeker ({reason}); controleer het.",
     "survey.warn.repaired": "regel {line}: {problem}; soepel ingelezen.",
     "survey.warn.left_out": "niet geïmporteerd: {columns}.",
+    "survey.warn.not_numbers": "kolom '{column}': {count} waarde(n) zijn geen getal en worden niet als cijfer bewaard.",
     "survey.warn.no_questions": "geen enkele kolom is een open vraag: er komt geen antwoordtekst.",
     "survey.unsure_cli": "Het voorstel is niet zeker van elke kolom: niets geïmporteerd. Controleer het voorstel "
                          "hierboven en importeer met --accept-proposal, of geef een indeling met --mapping "

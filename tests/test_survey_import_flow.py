@@ -234,3 +234,13 @@ def test_remove_a_document_with_its_codings_in_one_undoable_step(project_path, t
         history.redo(p, "tester")
     assert _counts(project_path)["documents"] == 0
     assert run("remove", project_path, "bestaat-niet").exit_code == 1
+
+
+def test_the_plan_says_what_a_rating_column_cannot_keep(tmp_path):
+    export = tmp_path / "cijfers.csv"
+    export.write_text("ID;Hoe tevreden bent u? (1-10);Wat gaat goed?\n"
+                      + "".join(f"{n};{score};{ANSWERS[n]}\n" for n, score in enumerate(["7", "8", "weet niet", "6"])),
+                      encoding="utf-8")
+    plan = preview_mailbox(export)
+    assert [c.role for c in plan.columns] == ["id", "rating", "question"]
+    assert ("not_numbers", {"column": "Hoe tevreden bent u? (1-10)", "count": 1}) in plan.warnings

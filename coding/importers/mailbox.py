@@ -110,7 +110,7 @@ def normalise_function(value: str) -> str:
 NORMALISERS = {SECTOR: normalise_sector, NET: normalise_net, FUNCTION: normalise_function}
 
 
-def _rating(value: str) -> float | int | None:
+def rating_value(value: str) -> float | int | None:
     found = re.match(r"^\s*(\d{1,3}(?:[.,]\d+)?)", value)
     if not found:
         return None
@@ -311,7 +311,7 @@ def _attributes(row: list[str], index: dict[str, int], by_role: dict[str, list])
         if normal != raw:
             out[f"{spec['name']}_ruw"] = raw
     for header, spec in by_role["rating"]:
-        number = _rating(row[index[header]])
+        number = rating_value(row[index[header]])
         if number is not None:
             out[spec["name"]] = number
     return out

@@ -82,6 +82,7 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
                            f"(columns: {', '.join(table.headers)})")
     empty_answers = {str(a).strip().casefold() for a in mapping.get("empty_answers", mailbox.EMPTY_ANSWERS)}
     columns = []
+    notes: list[tuple[str, dict[str, Any]]] = []
     for n, header in enumerate(table.headers):
         spec = specs.get(header)
         values = [row[n] for row in table.rows]
@@ -90,6 +91,10 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
                             _samples(values, masked=role == "identity"))
         if guesses is not None:
             column.sure, column.reason = guesses[n].sure, guesses[n].reason
+        if role == "rating":
+            unread = sum(1 for v in values if v.strip() and mailbox.rating_value(v) is None)
+            if unread:
+                notes.append(("not_numbers", {"column": header, "count": unread}))
         if role == "question":
             filled = [v.strip() for v in values if v.strip()]
             column.non_substantive = sum(v.casefold() in empty_answers for v in filled)
@@ -107,6 +112,7 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
         if not column.sure:
             result.warnings.append(("unsure", {"column": column.header, "role": column.role,
                                                "reason": column.reason}))
+    result.warnings += notes
     left_out = [c.header for c in columns if c.role == LEFT_OUT]
     if left_out:
         result.warnings.append(("left_out", {"columns": left_out}))

@@ -46,11 +46,17 @@ IGNORE_WORDS = {"date", "datum", "time", "tijd", "timestamp", "tijdstempel", "be
                 "duration", "duur", "seconds", "seconden", "progress", "voortgang", "status", "finished", "voltooid",
                 "voltooien", "completion", "language", "taal", "startlanguage", "userlanguage", "seed", "lastpage",
                 "page", "collector", "refurl", "referrer", "referer", "url", "channel", "submitted", "ingediend",
-                "submitdate", "startdate", "datestamp", "modified", "gewijzigd", "wijziging", "recorded"}
+                "submitdate", "startdate", "datestamp", "modified", "gewijzigd", "wijziging", "recorded",
+                "interviewtime", "recaptcha", "captcha", "relevantid", "duplicate", "fraud", "quiz", "points",
+                "punten", "violations"}
 BACKGROUND_WORDS = {"functie", "ambt", "rol", "role", "job", "onderwijsnet", "net", "sector", "onderwijsvorm",
                     "onderwijstype", "regio", "provincie", "geslacht", "gender", "leeftijd", "age",
                     "ondersteuningsmodel", "graad", "leerjaar"}
 """Words of a header that asks for a background characteristic: with short values, an attribute."""
+FREE_TEXT_WORDS = {"opmerking", "opmerkingen", "toelichting", "commentaar", "comment", "comments", "feedback",
+                   "suggestie", "suggesties", "suggestions", "reactie", "uitleg", "motivatie", "verduidelijking",
+                   "tips", "aanvulling", "aanvullingen"}
+"""Words of a label that asks for free text ('Opmerkingen', 'Toelichting'): varied short values are answers."""
 OTHER_WORDS = {"andere", "anders", "other", "overige", "text", "tekst", "specificeren", "specify", "namelijk"}
 
 
@@ -165,6 +171,8 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
         return ColumnGuess("attribute", True, "inhoud: herhaalde waarden")
     if long_answers:
         return ColumnGuess("question", distinct >= 0.5, "inhoud: vrije tekst")
+    if set(words_of(header)) & FREE_TEXT_WORDS and distinct > 0.6:
+        return ColumnGuess("question", mean_words >= 3, "kop vraagt vrije tekst; verschillende antwoorden")
     if mean_words <= 3 and (is_label(header) or set(words_of(header)) & BACKGROUND_WORDS):
         return ColumnGuess("attribute", True, "korte waarden; de kop vraagt een kenmerk")
     if mean_words <= 3.5 and set(words_of(header)) & OTHER_WORDS:
