@@ -17,7 +17,8 @@ from coding.store.backup import before_risky
 from coding.text.nlp import no_cyclic_gc
 from coding.importers.speakers import load_mapping
 from coding.store.project import Project, ProjectError
-from coding.importers import mailbox
+from coding.importers import mailbox, survey_proposal
+from coding.importers.update import previous_import
 from coding.files import yaml_input
 from coding.importers.docx import read_docx
 from coding.files.limits import MAX_FILE_BYTES
@@ -76,25 +77,49 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
     return store(project, actor, parsed, kind or DEFAULT_REPORT_KIND, attributes, str(path), force, progress, meta)
 
 
-def import_mailbox(project: Project, path: str | Path, actor: str, mapping: Any = None, force: bool = False,
-                   progress: Progress | None = None, sheet: str | None = None, name: str | None = None) -> int:
-    """Import a survey export as one `mailbox` document; returns its id.
+def _mapping(mapping: Any) -> dict[str, Any] | None:
+    if isinstance(mapping, (str, Path)):
+        return mailbox.read_mapping(mapping)
+    return mailbox.check_mapping(mapping) if mapping is not None else None  # before the sheet and delimiter are used
 
-    `mapping`: a dict, a YAML path, or None to use `propose_mapping` (see mailbox.py).
-    """
+
+def read_mailbox(path: str | Path, mapping: Any = None, sheet: str | None = None, lenient: bool = False
+                 ) -> tuple[mailbox.SurveyTable, dict[str, Any] | None]:
+    """The export read strictly (unless `lenient`) with the mapping's sheet and delimiter, and that mapping."""
     path = Path(path)
     data = read_bytes(path, MAILBOX_SUFFIXES, "use import for reports")
-    if isinstance(mapping, (str, Path)):
-        mapping = mailbox.read_mapping(mapping)
-    elif mapping is not None:
-        mapping = mailbox.check_mapping(mapping)  # before the table is read with its sheet and delimiter
+    mapping = _mapping(mapping)
     given = mapping or {}
+    return mailbox.read_survey(path, data, sheet or given.get("sheet"), given.get("delimiter"), lenient), mapping
+
+
+def preview_mailbox(path: str | Path, mapping: Any = None, sheet: str | None = None,
+                    lenient: bool = False) -> survey_proposal.Plan:
+    """What importing the export would do (the proposal when `mapping` is None); writes nothing."""
+    table, mapping = read_mailbox(path, mapping, sheet, lenient)
+    return survey_proposal.plan(table, mapping)
+
+
+def import_mailbox(project: Project, path: str | Path, actor: str, mapping: Any = None, force: bool = False,
+                   progress: Progress | None = None, sheet: str | None = None, name: str | None = None,
+                   lenient: bool = False, update: bool = False, outcome: dict[str, Any] | None = None) -> int:
+    """Import a survey export as one `mailbox` document; returns its id.
+
+    `mapping`: a dict, a YAML path, or None to use the proposal (see mailbox.py, survey_roles.py).
+    `update`: replace the latest import of the same document name (see update.py); what was carried
+    over lands in `outcome["update"]`.
+    """
+    path = Path(path)
     with no_cyclic_gc():
-        headers, rows = mailbox.read_table(path, data, sheet or given.get("sheet"), given.get("delimiter"))
+        table, mapping = read_mailbox(path, mapping, sheet, lenient)
         if mapping is None:
-            mapping = mailbox.propose_mapping(headers, rows[:200])
-        parsed = mailbox.build(name or path.stem, headers, rows, mapping)
+            mapping = mailbox.propose_mapping(table.headers, table.rows)
+        parsed = mailbox.build(name or path.stem, table.headers, table.rows, mapping)
+    replaces = None
+    if update:
+        replaces = previous_import(project.db.conn, parsed.name)
+        parsed.name = project.db.execute("SELECT name FROM documents WHERE id = ?", [replaces]).fetchone()[0]
     before_risky(project, "mailbox-import")
     with no_cyclic_gc():
-        return store(project, actor, parsed, "mailbox", None, str(path), force, progress)
-
+        return store(project, actor, parsed, "mailbox", None, str(path), force, progress, replaces=replaces,
+                     outcome=outcome)
