@@ -93,6 +93,13 @@ def transcript_of(name: str, data: bytes, paragraphs: list[Paragraph] | None = N
     return None
 
 
+def read_transcript_file(path: str | Path) -> Transcript | None:
+    """A file read as a transcript (to propose its speaker mapping before import), or None for a report."""
+    path = Path(path)
+    data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
+    return transcript_of(path.name, data, read_docx(data, path.name) if path.suffix.lower() == ".docx" else None)
+
+
 def _import_transcript(project: Project, path: Path, actor: str, transcript: Transcript, kind: str | None,
                        attributes: dict[str, Any] | None, speakers: Any, force: bool, name: str | None,
                        progress: Progress | None) -> int:

@@ -68,21 +68,24 @@ def _entries(data: Any) -> list[dict[str, Any]]:
         return []
     if isinstance(data, dict) and "speakers" in data:
         data = data["speakers"]
-    if isinstance(data, dict):  # {name: label} or {name: {label:, rol:, ...}}
-        data = [{"name": k, **(v if isinstance(v, dict) else {"label": v})} for k, v in data.items()]
     if not isinstance(data, list):
         raise ProjectError("a transcript's speaker mapping is a list of speakers, each with a 'name'")
     for entry in data:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            raise ProjectError(f"each speaker of a transcript needs a 'name' as written in the file, not {entry!r}")
+            raise ProjectError(f"each speaker of a transcript needs a 'name' as written in the file, not {_short(entry)}")
         if "label" in entry and not isinstance(entry["label"], (str, int)):
-            raise ProjectError(f"speaker label must be text, not {entry['label']!r}")
+            raise ProjectError(f"speaker label must be text, not {_short(entry['label'])}")
         if not isinstance(entry.get("facilitator", False), bool):
-            raise ProjectError(f"facilitator must be true or false, not {entry['facilitator']!r}")
+            raise ProjectError(f"facilitator must be true or false, not {_short(entry['facilitator'])}")
         for key, value in entry.items():
             if key not in ENTRY_KEYS and not (value is None or isinstance(value, (str, int, float, date))):
-                raise ProjectError(f"speaker attribute {key} must be one value, not {value!r}")
+                raise ProjectError(f"speaker attribute {key} must be one value, not {_short(value)}")
     return data
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def is_name_mapping(data: Any) -> bool:
