@@ -7,14 +7,17 @@ gives the right reading of each file: the turns, who speaks each, the times and 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 
 from coding.codings.times import clock, cue_times
 from coding.importers import import_file
 from coding.importers.speaker_names import map_speakers
+from coding.importers.transcript_formats import _ms, srt_cues, vtt_cues
 from coding.store import history
 from coding.store.project import ProjectError, open_project
 
@@ -176,3 +179,67 @@ def test_a_word_report_is_still_a_report(project, tmp_path):
     assert project.db.execute("SELECT count(*) FROM cue_times").fetchone()[0] == 0
     labels = [t["label"] for t in turns(project, document_id)]
     assert labels == ["Leerkracht 3", "Directeur"]
+
+
+# --- our block readers give exactly the cues of the well-kept parsers ---------------------------------
+
+def _library_vtt(text):
+    import webvtt
+    return [(c.identifier or None, _ms(c.start), _ms(c.end), c.raw_text)
+            for c in webvtt.WebVTT.from_string(text, strict=True).captions]
+
+
+def _library_srt(text):
+    import srt
+    return [(s.start // timedelta(milliseconds=1), s.end // timedelta(milliseconds=1), s.content)
+            for s in srt.parse(text)]
+
+
+def _vtt_file(cues) -> str:
+    blocks = ["WEBVTT - a title"]
+    for n, (ident, start, end, lines, note) in enumerate(cues):
+        if note:
+            blocks.append("NOTE " + note)
+        stamp = f"{_clock(start)} --> {_clock(end)}" + (" align:start line:90%" if n % 3 == 0 else "")
+        blocks.append("\n".join(([ident] if ident else []) + [stamp] + lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _srt_file(cues) -> str:
+    return "\n\n".join("\n".join([str(n), f"{_clock(s, ',')} --> {_clock(e, ',')}"] + lines)
+                       for n, (_, s, e, lines, _) in enumerate(cues, 1)) + "\n"
+
+
+def _clock(ms, sep="."):
+    s, milli = divmod(ms, 1000)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}{sep}{milli:03d}"
+
+
+LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    lambda x: x.strip() and "-->" not in x and x.strip() == x)
+CUES = st.lists(st.tuples(st.one_of(st.none(), st.from_regex(r"[a-z0-9]{1,8}(/[0-9]{1,3}-[0-9])?", fullmatch=True)),
+                          st.integers(0, 10**7), st.integers(0, 10**5), st.lists(LINE, min_size=1, max_size=3),
+                          st.one_of(st.none(), st.from_regex(r"[a-z ]{1,20}", fullmatch=True))),
+                min_size=1, max_size=12).map(lambda cs: [(i, s, s + d, lines, n) for i, s, d, lines, n in cs])
+
+
+@pytest.mark.parametrize("name", ["teams.vtt", "zoom.vtt"])
+def test_the_vtt_reader_reads_the_fixtures_as_webvtt_py_does(name):
+    text = (DATA / name).read_text(encoding="utf-8")
+    assert vtt_cues(text, name) == _library_vtt(text)
+
+
+@pytest.mark.parametrize("name", ["otter.srt", "plain.srt"])
+def test_the_srt_reader_reads_the_fixtures_as_srt_does(name):
+    text = (DATA / name).read_text(encoding="utf-8")
+    assert srt_cues(text, name) == _library_srt(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(CUES)
+def test_the_block_readers_agree_with_the_libraries_on_generated_files(cues):
+    vtt = _vtt_file([c for c in cues if not (c[0] or "").startswith(("NOTE", "STYLE", "REGION"))])
+    if all(not line.startswith(("NOTE", "STYLE", "REGION", "WEBVTT")) and not line.strip().isdigit()
+           for c in cues for line in c[3]):
+        assert vtt_cues(vtt, "x.vtt") == _library_vtt(vtt)
+        assert srt_cues(_srt_file(cues), "x.srt") == _library_srt(_srt_file(cues))

@@ -22,7 +22,7 @@ from coding.importers import mailbox
 from coding.files import yaml_input
 from coding.importers.docx import read_docx
 from coding.files.limits import MAX_FILE_BYTES
-from coding.importers.parsed import Paragraph, Progress, store
+from coding.importers.parsed import Progress, store
 from coding.importers.reports import build as build_report
 from coding.importers.text import decode, paragraphs as text_paragraphs
 from coding.importers import speaker_names, transcript_formats as formats, transcripts
@@ -70,12 +70,13 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
     data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
     if isinstance(speakers, (str, Path)):
         speakers = yaml_input.read_file(speakers, "a speaker mapping")
-    found = read_docx(data, path.name) if path.suffix.lower() == ".docx" else None
-    transcript = transcript_of(path.name, data, found)
+    transcript = transcript_of(path.name, data)
     if transcript is not None:
         return _import_transcript(project, path, actor, transcript, kind, attributes, speakers, force, name, progress)
     mapping = load_mapping(speakers)
-    if found is None:
+    if path.suffix.lower() == ".docx":
+        found = read_docx(data, path.name)
+    else:
         found = text_paragraphs(decode(data, path.name), mapping)
     parsed = build_report(name or path.stem, found, mapping, attributes or {})
     meta = {"speakers": json.dumps(mapping.to_data(), ensure_ascii=False)} if mapping.user_rules or not \
@@ -83,11 +84,11 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
     return store(project, actor, parsed, kind or DEFAULT_REPORT_KIND, attributes, str(path), force, progress, meta)
 
 
-def transcript_of(name: str, data: bytes, paragraphs: list[Paragraph] | None = None) -> Transcript | None:
+def transcript_of(name: str, data: bytes) -> Transcript | None:
     """The file read as a transcript, or None when it is a report (a .docx without Teams block headers)."""
-    if paragraphs is not None:
-        texts = [p.text for p in paragraphs]
-        return formats.read_teams_docx(texts) if formats.looks_like_teams_docx(texts) else None
+    if name.lower().endswith(".docx"):
+        texts = formats.word_paragraphs(data, name)
+        return formats.read_teams_docx(texts) if texts and formats.looks_like_teams_docx(texts) else None
     if name.lower().endswith(TRANSCRIPT_SUFFIXES):
         return formats.read_transcript(decode(data, name), name)
     return None
@@ -97,7 +98,7 @@ def read_transcript_file(path: str | Path) -> Transcript | None:
     """A file read as a transcript (to propose its speaker mapping before import), or None for a report."""
     path = Path(path)
     data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
-    return transcript_of(path.name, data, read_docx(data, path.name) if path.suffix.lower() == ".docx" else None)
+    return transcript_of(path.name, data)
 
 
 def _import_transcript(project: Project, path: Path, actor: str, transcript: Transcript, kind: str | None,

@@ -27,7 +27,8 @@ def build(document_name: str, transcript: Transcript, speakers: list[Speaker],
     by_name = {s.name: s for s in speakers}
     cues = []
     for turn in transcript.turns:
-        start = parsed.add_paragraph(turn.text)
+        text = turn.text
+        start = parsed.add_paragraph(text)
         at = start
         for cue in turn.cues:
             cues.append((at, at + len(cue.text), cue.start_ms, cue.end_ms))
@@ -41,7 +42,7 @@ def build(document_name: str, transcript: Transcript, speakers: list[Speaker],
                     label=speaker.label, is_data=not speaker.facilitator,
                     attributes=speaker_attributes(speaker.case_attributes, document_attributes, not speaker.facilitator),
                     sealed=speaker_names.sealed(speaker))
-        parsed.segments.append(Segment("turn", start, start + len(turn.text), case=key,
+        parsed.segments.append(Segment("turn", start, start + len(text), case=key,
                                        is_data=speaker is None or not speaker.facilitator))
     return parsed, cues
 
