@@ -169,6 +169,14 @@ def test_a_broken_srt_is_refused(project, tmp_path):
         import_file(project, write(tmp_path, "x.srt", "1\n00:00:01 tot 00:00:02\ntekst\n"), "tester")
 
 
+def test_the_header_lines_of_a_teams_docx_are_set_aside_not_read_as_turns():
+    from coding.importers import read_transcript_file
+    found = read_transcript_file(DATA / "teams.docx")
+    assert len(found.skipped) == 5 and found.skipped[0].endswith("Meeting Transcript")
+    assert all("transcription" in line for line in found.skipped[3:])
+    assert len(found.turns) == MANIFEST["teams.docx"]["turn_count"]
+
+
 def test_a_word_report_is_still_a_report(project, tmp_path):
     import docx
     document = docx.Document()

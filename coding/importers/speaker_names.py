@@ -88,13 +88,6 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def is_name_mapping(data: Any) -> bool:
-    """Whether parsed YAML is a name mapping (entries with `name`) rather than report label rules."""
-    if isinstance(data, dict) and "speakers" in data:
-        data = data["speakers"]
-    return isinstance(data, list) and bool(data) and all(isinstance(e, dict) and "name" in e for e in data)
-
-
 def map_speakers(names: list[str], given: Any = None) -> list[Speaker]:
     """Every name of the file with its label and attributes: the given entries, the rest proposed."""
     by_name = {" ".join(e["name"].split()).casefold(): e for e in _entries(given)}
