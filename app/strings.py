@@ -182,7 +182,8 @@ NL: dict[str, str] = {
     "doc.import": "Importeren",
     "doc.list": "Overzicht",
     "doc.edit": "Kenmerken en sprekers",
-    "doc.upload": "Kies een verslag (.docx, .txt, .md) of een mailboxexport (.csv, .xlsx)",
+    "doc.upload": "Kies een verslag (.docx, .txt, .md), een transcript (.vtt, .srt, Teams-.docx) of een "
+                  "mailboxexport (.csv, .xlsx)",
     "doc.name": "Naam van het document",
     "doc.kind": "Soort bron",
     "doc.group": "Respondentgroep",
@@ -195,8 +196,8 @@ NL: dict[str, str] = {
     "doc.do_import": "Importeren",
     "doc.progress": "Zinnen en woordstammen: {done} van {total}",
     "doc.imported": "Geïmporteerd: {name}.",
-    "doc.import_failed": "{name} is niet geïmporteerd. Kies een echt Word-bestand (.docx), tekstbestand (.txt, .md) "
-                         "of mailboxexport (.csv, .xlsx) dat nog niet in het project zit. (Melding: {message})",
+    "doc.import_failed": "{name} is niet geïmporteerd. Kies een echt Word-bestand (.docx), tekstbestand (.txt, .md), "
+                         "transcript (.vtt, .srt) of mailboxexport (.csv, .xlsx) dat nog niet in het project zit. (Melding: {message})",
     "doc.no_sector": "(geen)",
     "doc.bad_yaml": "De sprekerregels zijn geen geldige YAML: {message}",
     "doc.preview": "Voorbeeld van de eerste rijen ({rows} rijen in het bestand).",
@@ -250,6 +251,25 @@ NL: dict[str, str] = {
     "doc.remove_help": "Verwijdert het document met al zijn coderingen in één stap; 'Ongedaan maken' zet alles terug.",
     "doc.remove_confirm": "Ja, verwijder {name} met zijn coderingen",
     "doc.removed": "Verwijderd: {name} ({codings} coderingen).",
+    # transcripts (.vtt, .srt, Teams .docx): speakers by name, mapped before import
+    "tr.title": "Sprekers in dit transcript",
+    "tr.found": "{speakers} sprekers, {turns} beurten. Geef elke naam een label en een rol: de namen zelf worden "
+                "afgeschermd en in elke export vervangen door het label.",
+    "tr.no_speakers": "Dit bestand noemt geen sprekers: de tekst wordt één beurt van een onbekende spreker.",
+    "tr.facilitator": "Gespreksleider",
+    "tr.facilitator_help": "De beurten van de gespreksleider blijven in de tekst, maar tellen niet als data.",
+    "tr.no_facilitator": "(geen)",
+    "tr.col.name": "Naam in het bestand",
+    "tr.col.label": "Label",
+    "tr.col.role": "Rol",
+    "tr.col.sector": "Sector",
+    "tr.label_of": "Label van spreker {number}",
+    "tr.role_of": "Rol van spreker {number}",
+    "tr.sector_of": "Sector van spreker {number}",
+    "tr.no_role": "(geen rol)",
+    "tr.sealed_help": "Na het importeren staat geen naam meer in lijsten of exports: ze staan afgeschermd in het "
+                      "project en in de tabel met vervangingen (ook voornamen die in de tekst vallen).",
+    "tr.time": "Gezegd: {time}",
     "valence.sterkte": "sterkte",
     "valence.groeikans": "groeikans",
     "valence.neutraal": "neutraal",

@@ -35,13 +35,14 @@ def export() -> None:
 @click.option("--context", is_flag=True, help="Add the turn or answer around each quote.")
 @click.option("--memo", is_flag=True, help="Add each coding's memo.")
 @click.option("--no-source", is_flag=True, help="Leave out the source reference (document, paragraph).")
+@click.option("--times", is_flag=True, help="After a transcript quote, when it was said: (document, 00:14:05).")
 def export_quotes(project: str, out: str, codebook: str | None, selected_only: bool, context: bool, memo: bool,
-                  no_source: bool) -> None:
+                  no_source: bool, times: bool) -> None:
     """Write the quote bank as Word: a heading per code, sterktes then groeikansen."""
     from exports.quotes import write_quote_bank
 
     with open_existing(project) as p:
-        result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source)
+        result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source, times=times)
     _warn(result["warnings"])
     click.echo(f"wrote {result['quotes']} quotes to {out}")
 

@@ -66,16 +66,23 @@ def _report(project: Project, document_id: int) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Source kind (default: groepsgesprek).")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A document attribute (repeatable).")
-@click.option("--speakers", type=click.Path(exists=True, dir_okay=False), help="Speaker mapping (YAML).")
+@click.option("--speakers", type=click.Path(exists=True, dir_okay=False),
+              help="Speaker mapping (YAML): label rules for reports, names to labels for transcripts.")
+@click.option("--propose-speakers", type=click.Path(dir_okay=False), metavar="OUT.yaml",
+              help="Transcripts: write the speaker mapping (names to Deelnemer 1..n, or --speakers completed) "
+                   "to this file and import nothing; edit it, then import with --speakers.")
 @click.option("--name", help="Document name (default: the file name); only with one file.")
 @click.option("--force", is_flag=True, help="Import a file already imported, as a new version.")
 @actor_option
 def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple[str, ...], speakers: str | None,
-            name: str | None, force: bool, actor: str) -> None:
-    """Import reports (.docx, .txt, .md), one document each."""
+            propose_speakers: str | None, name: str | None, force: bool, actor: str) -> None:
+    """Import reports (.docx, .txt, .md) and meeting transcripts (.vtt, .srt, Teams .docx), one document each."""
     from coding import importers
     if name and len(files) > 1:
         raise ProjectError("--name works with one file only")
+    if propose_speakers:
+        _propose_speakers(files, speakers, Path(propose_speakers))
+        return
     attributes = _pairs(attrs)
     with open_existing(project) as p:
         for file in files:
@@ -86,6 +93,26 @@ def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple
             finally:
                 progress.close()
             click.echo(_report(p, document_id))
+
+
+def _propose_speakers(files: tuple[str, ...], speakers: str | None, out: Path) -> None:
+    """Write one mapping for the speakers of all given transcripts (names only go to the file)."""
+    import yaml
+
+    from coding import importers
+    from coding.files import yaml_input
+    from coding.importers import speaker_names
+    names: list[str] = []
+    for file in files:
+        transcript = importers.read_transcript_file(file)
+        if transcript is None:
+            raise ProjectError(f"{Path(file).name} is not a transcript: its speakers are label rules, not names")
+        names += [n for n in transcript.speakers if n not in names]
+    given = yaml_input.read_file(speakers, "a speaker mapping") if speakers else None
+    mapped = speaker_names.map_speakers(names, given)
+    out.write_text(yaml.safe_dump(speaker_names.mapping_data(mapped), allow_unicode=True, sort_keys=False),
+                   encoding="utf-8")
+    click.echo(f"wrote the mapping of {len(mapped)} speakers to {out}; check labels, roles and the facilitator")
 
 
 @cli.command("import-mailbox")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app.components.speaker_names_editor import speaker_names_editor
 from app.page import act, md, require
 from app.strings import t
 from app.survey_text import answers_text, warning_text
@@ -118,7 +119,8 @@ def _mailbox_import(path: Path, upload, name: str) -> None:
 
 
 with import_tab:
-    upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "csv", "xlsx"], key="doc_upload")
+    upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "vtt", "srt", "csv", "xlsx"],
+                              key="doc_upload")
     if upload is not None:
         path = _saved(upload)
         is_mailbox = path.suffix.lower() in importers.MAILBOX_SUFFIXES
@@ -133,13 +135,21 @@ with import_tab:
             day = d.text_input(t("doc.date"), key="doc_date")
             sector = e.selectbox(t("doc.sector"), ["", "GeO", "BuO"], key="doc_sector",
                                  format_func=lambda s: s or t("doc.no_sector"))
-            speakers = st.text_area(t("doc.speakers"), key="doc_speakers", help=t("doc.speakers_help"))
+            try:
+                transcript = importers.read_transcript_file(path)
+            except ProjectError:  # unreadable: the import below says why
+                transcript = None
+            if transcript is not None:  # speakers by name: mapped here, before anything is stored
+                st.markdown(f"**{t('tr.title')}**")
+                named = speaker_names_editor(transcript.speakers, len(transcript.turns), key=f"tr_{upload.file_id}")
+            else:
+                speakers = st.text_area(t("doc.speakers"), key="doc_speakers", help=t("doc.speakers_help"))
             if st.button(t("doc.do_import"), type="primary"):
                 values = {"respondentgroep": group, "regio": region, "datum": day, "sector": sector}
                 slot = st.empty()  # the progress bar, gone again when the import fails
                 try:  # the rules are YAML: read within the same limits as a file
-                    rules = yaml_input.load_text(speakers, "a speaker mapping", "the rules") \
-                        if speakers.strip() else None
+                    rules = named if transcript is not None else \
+                        yaml_input.load_text(speakers, "a speaker mapping", "the rules") if speakers.strip() else None
                 except ProjectError as error:
                     st.error(t("doc.bad_yaml", message=md(error)))
                 else:

@@ -1,4 +1,5 @@
-"""Import reports (.docx, .txt, .md) and mailbox exports (.csv, .xlsx) into a project.
+"""Import reports (.docx, .txt, .md), meeting transcripts (.vtt, .srt, Teams .docx) and mailbox
+exports (.csv, .xlsx) into a project.
 
 Each import is ONE transaction (see parsed.store): the document, its attributes, cases, units and
 lemma index appear together or not at all. The slow part (sentences and lemmas) runs before the
@@ -15,7 +16,7 @@ from typing import Any
 
 from coding.store.backup import before_risky
 from coding.text.nlp import no_cyclic_gc
-from coding.importers.speakers import load_mapping
+from coding.importers.speakers import SpeakerMapping, load_mapping
 from coding.store.project import Project, ProjectError
 from coding.importers import mailbox, survey_proposal
 from coding.importers.update import previous_import
@@ -25,8 +26,10 @@ from coding.files.limits import MAX_FILE_BYTES
 from coding.importers.parsed import Progress, store
 from coding.importers.reports import build as build_report
 from coding.importers.text import decode, paragraphs as text_paragraphs
+from coding.importers import speaker_names, transcript_formats as formats, transcripts
+from coding.importers.transcript_formats import TRANSCRIPT_SUFFIXES, Transcript
 
-REPORT_SUFFIXES = (".docx", ".txt", ".md")
+REPORT_SUFFIXES = (".docx", ".txt", ".md") + TRANSCRIPT_SUFFIXES
 MAILBOX_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_REPORT_KIND = "groepsgesprek"
 
@@ -55,7 +58,8 @@ def import_file(project: Project, path: str | Path, actor: str, kind: str | None
                 name: str | None = None, progress: Progress | None = None) -> int:
     """Import one report; returns the new document's id.
 
-    `speakers`: a SpeakerMapping, a YAML path, or the parsed rules (None: the defaults).
+    `speakers`: a SpeakerMapping, a YAML path, or the parsed rules (None: the defaults); for a
+    transcript, the names mapping of coding.importers.speaker_names (None: the proposal).
     `attributes` are document attributes; those about speakers also fill their cases.
     """
     with no_cyclic_gc():
@@ -65,8 +69,12 @@ def import_file(project: Project, path: str | Path, actor: str, kind: str | None
 def _import_file(project: Project, path: Path, actor: str, kind: str | None, attributes: dict[str, Any] | None,
                  speakers: Any, force: bool, name: str | None, progress: Progress | None) -> int:
     data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
-    mapping = load_mapping(yaml_input.read_file(speakers, "a speaker mapping") if isinstance(speakers, (str, Path))
-                           else speakers)
+    if isinstance(speakers, (str, Path)):
+        speakers = yaml_input.read_file(speakers, "a speaker mapping")
+    transcript = transcript_of(path.name, data)
+    if transcript is not None:
+        return _import_transcript(project, path, actor, transcript, kind, attributes, speakers, force, name, progress)
+    mapping = load_mapping(speakers)
     if path.suffix.lower() == ".docx":
         found = read_docx(data, path.name)
     else:
@@ -75,6 +83,35 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
     meta = {"speakers": json.dumps(mapping.to_data(), ensure_ascii=False)} if mapping.user_rules or not \
         mapping.use_defaults else None
     return store(project, actor, parsed, kind or DEFAULT_REPORT_KIND, attributes, str(path), force, progress, meta)
+
+
+def transcript_of(name: str, data: bytes) -> Transcript | None:
+    """The file read as a transcript, or None when it is a report (a .docx without Teams block headers)."""
+    if name.lower().endswith(".docx"):
+        texts = formats.word_paragraphs(data, name)
+        return formats.read_teams_docx(texts) if texts and formats.looks_like_teams_docx(texts) else None
+    if name.lower().endswith(TRANSCRIPT_SUFFIXES):
+        return formats.read_transcript(decode(data, name), name)
+    return None
+
+
+def read_transcript_file(path: str | Path) -> Transcript | None:
+    """A file read as a transcript (to propose its speaker mapping before import), or None for a report."""
+    path = Path(path)
+    data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
+    return transcript_of(path.name, data)
+
+
+def _import_transcript(project: Project, path: Path, actor: str, transcript: Transcript, kind: str | None,
+                       attributes: dict[str, Any] | None, speakers: Any, force: bool, name: str | None,
+                       progress: Progress | None) -> int:
+    """Store a transcript with its speakers mapped by name (speaker_names) and its cue times."""
+    if isinstance(speakers, SpeakerMapping) and not speakers.user_rules:
+        speakers = None  # the default label rules: nothing said about these names
+    mapped = speaker_names.map_speakers(transcript.speakers, speakers)
+    parsed, cues = transcripts.build(name or path.stem, transcript, mapped, attributes or {})
+    return store(project, actor, parsed, kind or DEFAULT_REPORT_KIND, attributes, str(path), force, progress,
+                 extra=transcripts.store_extras(cues, mapped))
 
 
 def _mapping(mapping: Any) -> dict[str, Any] | None:

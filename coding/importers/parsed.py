@@ -132,11 +132,12 @@ def _next_id(db: Any, table: str) -> int:
 def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: dict[str, Any] | None = None,
           source_file: str | None = None, force: bool = False, progress: Progress | None = None,
           meta: dict[str, str] | None = None, replaces: int | None = None,
-          outcome: dict[str, Any] | None = None) -> int:
+          outcome: dict[str, Any] | None = None, extra: Callable[[Any, int], None] | None = None) -> int:
     """Analyse and store one parsed document in one transaction; returns the document id.
 
     `replaces`: a document this one takes the place of in the same transaction (see update.py);
     what was carried over and what was not lands in `outcome["update"]`.
+    `extra(tx, document_id)` writes what an importer adds to the document in the same transaction.
     """
     if kind not in KINDS:
         raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -184,6 +185,8 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
         insert_indexed_rows(db, "units", UNIT_COLUMNS, units)
         for key, value in (meta or {}).items():
             tx.insert("meta", {"key": f"{key}:{document_id}", "value": value})
+        if extra is not None:
+            extra(tx, document_id)
         summary.update(units=len(units), cases=len(case_ids))
         if old_rows is not None:
             carried, report = carry_codings(old_rows, parsed, document_id, case_ids)
