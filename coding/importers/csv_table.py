@@ -35,10 +35,9 @@ def sniff_delimiter(text: str) -> str:
 
 @dataclass
 class CsvRecords:
-    """The non-blank records of a CSV file with the line each starts on, and what a lenient read changed."""
+    """The non-blank records of a CSV file, and what a lenient read changed (line, problem)."""
 
     rows: list[list[str]]
-    lines: list[int]
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -60,7 +59,7 @@ def read_records(text: str, name: str, delimiter: str | None = None, lenient: bo
     delimiter = delimiter or sniff_delimiter(text)
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=not lenient)
-    out = CsvRecords([], [])
+    out = CsvRecords([])
     width = 0
     while True:
         start = reader.line_num + 1
@@ -98,7 +97,6 @@ def read_records(text: str, name: str, delimiter: str | None = None, lenient: bo
                 out.notes.append((start, problem))
                 row = (row + [""] * width)[:width]
         out.rows.append(row)
-        out.lines.append(start)
     return out
 
 

@@ -44,7 +44,6 @@ class SurveyTable:
     rows: list[list[str]]
     header_rows: int = 1
     tool: str | None = None
-    lines: list[int] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
     """(line, what a lenient read changed there)."""
 
@@ -144,7 +143,7 @@ def _tool(headers: list[str], header_rows: list[list[str]]) -> str | None:
     return None
 
 
-def layout(raw: list[list[str]], name: str, lines: list[int] | None = None) -> SurveyTable:
+def layout(raw: list[list[str]], name: str) -> SurveyTable:
     """Header rows found, column names made, data rows as wide as the header (see module doc)."""
     if not raw:
         raise ProjectError(f"{name}: file is empty")
@@ -164,7 +163,7 @@ def layout(raw: list[list[str]], name: str, lines: list[int] | None = None) -> S
     data = rows[count:]
     if not data:
         raise ProjectError(f"{name} has a header row but no respondents")
-    return SurveyTable(headers, data, count, _tool(headers, header_rows), (lines or [])[count:])
+    return SurveyTable(headers, data, count, _tool(headers, header_rows))
 
 
 def read_survey(path: str | Path, data: bytes | None = None, sheet: str | None = None,
@@ -175,16 +174,14 @@ def read_survey(path: str | Path, data: bytes | None = None, sheet: str | None =
     if not data:
         raise ProjectError(f"{path.name}: file is empty")
     if path.suffix.lower() == ".xlsx":
-        raw, lines = _excel_rows(data, path.name, sheet, max_rows)
-        return layout(raw, path.name, lines)
+        return layout(_excel_rows(data, path.name, sheet, max_rows), path.name)
     records = read_records(decode(data, path.name), path.name, delimiter, lenient, max_rows)
-    table = layout(records.rows, path.name, records.lines)
+    table = layout(records.rows, path.name)
     table.notes = records.notes
     return table
 
 
-def _excel_rows(data: bytes, name: str, sheet: str | None, max_rows: int | None
-                ) -> tuple[list[list[str]], list[int]]:
+def _excel_rows(data: bytes, name: str, sheet: str | None, max_rows: int | None) -> list[list[str]]:
     import openpyxl
     open_package(data, name, "Excel", "xl/workbook.xml")
     try:
@@ -195,15 +192,14 @@ def _excel_rows(data: bytes, name: str, sheet: str | None, max_rows: int | None
         if sheet is not None and sheet not in book.sheetnames:
             raise ProjectError(f"{name} has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        rows, lines = [], []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        rows = []
+        for values in worksheet.iter_rows(values_only=True):
             cells = [excel_text(v) for v in values]
             if not any(c.strip() for c in cells):
                 continue
             if max_rows is not None and len(rows) > max_rows:
                 raise ProjectError(f"{name} has more than {max_rows} rows (limit); split the file")
             rows.append(cells)
-            lines.append(number)
-        return rows, lines
+        return rows
     finally:
         book.close()

@@ -68,7 +68,6 @@ class ColumnGuess:
     sure: bool = True
     reason: str = ""
     name: str | None = None
-    identity_warning: bool = False
 
 
 def words_of(header: str) -> list[str]:
@@ -130,17 +129,17 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
     personal = [v for v in filled if v.casefold() not in PLACEHOLDERS]
     if not filled:
         if said in ("identity", "ignore"):
-            return ColumnGuess(said, True, "kop; kolom leeg", identity_warning=said == "identity")
+            return ColumnGuess(said, True, "kop; kolom leeg")
         return ColumnGuess("ignore", True, "kolom leeg")
     if _share(filled, _EMAIL) >= 0.5 or _share(filled, _IP) >= 0.5:
-        return ColumnGuess("identity", True, "inhoud: e-mail- of IP-adressen", identity_warning=True)
+        return ColumnGuess("identity", True, "inhoud: e-mail- of IP-adressen")
     text = [v for v in filled if substantive(v)]
     mean_words = sum(len(v.split()) for v in text) / len(text) if text else 0.0
     long_answers = mean_words >= 6 or any(len(v.split()) >= 15 for v in text)
     if said == "identity":
         if long_answers:
             return ColumnGuess("question", False, "kop lijkt een identiteit, maar de inhoud zijn antwoorden")
-        return ColumnGuess("identity", True, "kop", identity_warning=True)
+        return ColumnGuess("identity", True, "kop")
     if said == "id":
         if len(set(filled)) == len(filled) and len(filled) >= 0.9 * len(values):
             return ColumnGuess("id", True, "kop; unieke waarden")
@@ -152,7 +151,7 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
             return ColumnGuess("question", False, "kop lijkt administratie, maar de inhoud zijn antwoorden")
         return ColumnGuess("ignore", True, "kop: gegevens van het formulier")
     if _share(filled, _COORDINATE) >= 0.8:
-        return ColumnGuess("identity", False, "inhoud: coördinaten", identity_warning=True)
+        return ColumnGuess("identity", False, "inhoud: coördinaten")
     numbers = [float(v.replace(",", ".")) for v in filled if _NUMBER.match(v)]
     others = {v.casefold() for v in filled if not _NUMBER.match(v)}  # "weet niet", "geen mening"
     if numbers and len(numbers) >= 0.6 * len(filled) and 0 <= min(numbers) and max(numbers) <= 10 \
@@ -160,7 +159,7 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
         return ColumnGuess("rating", len(numbers) >= 0.8 * len(filled), "inhoud: getallen op een schaal")
     if personal and sum(_looks_like_person(v) for v in personal) >= 0.6 * len(personal) and \
             len(set(personal)) >= 0.8 * len(personal) and len(personal) >= 3:
-        return ColumnGuess("identity", False, "inhoud: lijkt namen van personen", identity_warning=True)
+        return ColumnGuess("identity", False, "inhoud: lijkt namen van personen")
     if not text:
         return ColumnGuess("attribute", False, "alleen antwoorden als 'nvt' of 'geen'")
     kinds = {v.casefold() for v in text}
