@@ -23,6 +23,7 @@ from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
 from .charts import chart_bytes
+from .layer_note import chosen_layer, layer_note
 from .quotes import add_quotes, duplicate_warnings, new_document, quotes
 
 DISCLAIMER = ("De aanbevelingen in dit rapport geven weer wat de deelnemers aan het onderzoek naar voren brachten "
@@ -53,10 +54,10 @@ def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
             cell.text = "" if value is None else str(value)
 
 
-def _prevalence_sentence(project: Project, code_id: int) -> str:
+def _prevalence_sentence(project: Project, code_id: int, layer: str | None = None) -> str:
     parts = []
     for valence, noun in (("sterkte", "sterktes"), ("groeikans", "groeikansen")):
-        found = prevalence(project, code_id, "speakers", valence=valence)
+        found = prevalence(project, code_id, "speakers", valence=valence, filters={"layer": layer} if layer else None)
         if found["total"]:
             parts.append(f"{found['quantifier']} sprekers ({found['count']} van {found['total']}) noemen {noun}")
     if not parts:
@@ -66,18 +67,20 @@ def _prevalence_sentence(project: Project, code_id: int) -> str:
 
 
 def write_findings(project: Project, path: str | Path, codebook: str, disclaimer: bool = True,
-                   title: str = "Bevindingen (ontwerp)", chart: bool = True) -> dict[str, Any]:
+                   title: str = "Bevindingen (ontwerp)", chart: bool = True, layer: str | None = None) -> dict[str, Any]:
     """Write the findings draft as .docx; returns {"path", "themes", "quotes", "recommendations", "warnings"}."""
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a findings draft is written as .docx, not {path.suffix or 'no extension'}")
     hide = anonymiser(project)
     tree = code_tree(project, codebook)
-    counts = frequencies(project, codebook).set_index("code_id")
-    balanced = balance(project, codebook)
-    selected = quotes(project, codebook, selected_only=True, hide=hide)
+    filters = {"layer": layer} if layer else None
+    counts = frequencies(project, codebook, filters).set_index("code_id")
+    balanced = balance(project, codebook, filters=filters)
+    selected = quotes(project, codebook, selected_only=True, hide=hide, layer=layer)
     recs = recommendations(project.db)
     document = new_document(title)
+    document.add_paragraph(layer_note(chosen_layer(project, layer)))
     themes = [code for code in tree.index if pd.isna(tree.loc[code, "parent_id"])]
     placed: set[int] = set()
     for theme in themes:
@@ -86,7 +89,7 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
         rows = [["\u2003" * (int(tree.loc[c, "depth"])) + hide.apply(tree.loc[c, "label"]),
                  *(int(counts.loc[c, m]) for m in ("fragments", "speakers", "sessions"))] for c in codes]
         _table(document, list(COUNT_COLUMNS.values()), rows)
-        document.add_paragraph(_prevalence_sentence(project, theme))
+        document.add_paragraph(_prevalence_sentence(project, theme, layer))
         part = balanced[balanced["code_id"].isin(codes)]
         if chart and int(part[["sterkte", "groeikans"]].to_numpy().sum()):
             image = chart_bytes(balance_chart(part.assign(label=part["label"].map(hide.apply))), "png")
