@@ -6,7 +6,8 @@ tuples costs seconds; this costs a fraction, and every table is then plain array
 
 Rules every analysis shares (documented once, here):
 - Facilitator talk is not data: a coding whose speaking case has `is_data = 0`, or that starts
-  inside a turn/answer unit with `is_data = 0`, is left out.
+  inside a turn/answer unit with `is_data = 0` and covers no data speaker's words, is left out.
+  (A coding that runs from the facilitator's question into the answer counts for the participant.)
 - An attribute of a coding is looked up on its speaking case first, then on its document: a
   speaker inherits the attributes of the session they spoke in (respondentgroep, regio ...).
   Pseudo-attributes: `kind` (source kind), `document` (document name), `session`.
@@ -306,9 +307,11 @@ def _parse(text: str | None) -> np.ndarray:
 
 
 def _non_data_mask(project: Project, codings: Codings) -> np.ndarray:
-    """True for codings in facilitator talk: a non-data case, or a start inside a non-data turn/answer."""
+    """True for codings in facilitator talk: a non-data case, or a start inside a non-data turn/answer
+    without a data speaker."""
     excluded = codings.cases.index[codings.cases["is_data"] == 0].to_numpy()
     mask = np.isin(codings.case, excluded) if len(excluded) else np.zeros(len(codings), dtype=bool)
+    speaking = np.isin(codings.case, codings.cases.index[codings.cases["is_data"] == 1].to_numpy())
     units = project.db.execute("""SELECT document_id, start, end FROM units
                                   WHERE is_data = 0 AND kind IN ('turn', 'answer')
                                   ORDER BY document_id, start""").fetchall()
@@ -318,7 +321,7 @@ def _non_data_mask(project: Project, codings: Codings) -> np.ndarray:
             rows = np.flatnonzero(codings.document == document)
             at = np.searchsorted(group["start"].to_numpy(), codings.start[rows], side="right") - 1
             inside = (at >= 0) & (codings.start[rows] < group["end"].to_numpy()[np.maximum(at, 0)])
-            mask[rows[inside]] = True
+            mask[rows[inside & ~speaking[rows]]] = True
     return mask
 
 
