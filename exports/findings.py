@@ -1,6 +1,7 @@
 """A findings draft in Word: one section per theme (top-level code) of a codebook.
 
-Each section: the counts table (fragments, speakers, groups = sessions, per code of the theme),
+Each section: the counts table (fragments, participants, respondents, sessions per code of the theme;
+the vocabulary of docs/vocabulary.md),
 the sterkte/groeikans balance chart as a PNG (vl-convert), a prevalence sentence whose words
 follow coding.analysis.quantifier, the quotes selected for the report, and the recommendations
 linked to the theme's codes or quotes. An appendix holds the recommendation x addressee matrix.
@@ -29,7 +30,8 @@ from .quotes import add_quotes, duplicate_warnings, new_document, quotes
 DISCLAIMER = ("De aanbevelingen in dit rapport geven weer wat de deelnemers aan het onderzoek naar voren brachten "
               "en wat de onderzoekers daaruit afleiden. Ze loodsen geen beleidsbeslissing voor en binden de "
               "overheid, de netten of de scholen niet.")
-COUNT_COLUMNS = {"label": "Code", "fragments": "Fragmenten", "speakers": "Sprekers", "sessions": "Groepen"}
+COUNT_COLUMNS = {"label": "Code", "fragments": "Fragmenten", "participants": "Deelnemers", "respondents": "Respondenten",
+                 "sessions": "Sessies"}
 
 
 def _subtree(tree: pd.DataFrame, root: int) -> list[int]:
@@ -56,12 +58,14 @@ def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
 
 def _prevalence_sentence(project: Project, code_id: int, layer: str | None = None) -> str:
     parts = []
-    for valence, noun in (("sterkte", "sterktes"), ("groeikans", "groeikansen")):
-        found = prevalence(project, code_id, "speakers", valence=valence, filters={"layer": layer} if layer else None)
-        if found["total"]:
-            parts.append(f"{found['quantifier']} sprekers ({found['count']} van {found['total']}) noemen {noun}")
+    for unit, one, many in (("participants", "deelnemer", "deelnemers"), ("respondents", "respondent", "respondenten")):
+        for valence, noun in (("sterkte", "sterktes"), ("groeikans", "groeikansen")):
+            found = prevalence(project, code_id, unit, valence=valence, filters={"layer": layer} if layer else None)
+            if found["total"]:
+                who, verb = (one, "noemt") if found["count"] == 1 else (many, "noemen")
+                parts.append(f"{found['quantifier']} {who} ({found['count']} van {found['total']}) {verb} {noun}")
     if not parts:
-        return "Er zijn nog geen sprekers in dit project."
+        return "Er zijn nog geen deelnemers of respondenten in dit project."
     sentence = "; ".join(parts) + "."
     return sentence[0].upper() + sentence[1:]
 
@@ -87,7 +91,7 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
         codes = _subtree(tree, theme)
         document.add_heading(hide.apply(tree.loc[theme, "label"]), level=1)
         rows = [["\u2003" * (int(tree.loc[c, "depth"])) + hide.apply(tree.loc[c, "label"]),
-                 *(int(counts.loc[c, m]) for m in ("fragments", "speakers", "sessions"))] for c in codes]
+                 *(int(counts.loc[c, m]) for m in list(COUNT_COLUMNS)[1:])] for c in codes]
         _table(document, list(COUNT_COLUMNS.values()), rows)
         document.add_paragraph(_prevalence_sentence(project, theme, layer))
         part = balanced[balanced["code_id"].isin(codes)]

@@ -11,8 +11,11 @@ Rules every analysis shares (documented once, here):
 - An attribute of a coding is looked up on its speaking case first, then on its document: a
   speaker inherits the attributes of the session they spoke in (respondentgroep, regio ...).
   Pseudo-attributes: `kind` (source kind), `document` (document name), `session`.
-- A session is the value of the document attribute `sessie` (the two note-takers' reports and the
-  written input of one meeting share it); a document without it is a session of its own.
+- A session is a meeting: the value of the document attribute `sessie` (the two note-takers'
+  reports and the written input of one meeting share it); a group session, interview or live
+  session without it is a session of its own. A mailbox export, a school document or written
+  input that names no session is a source but no session (docs/vocabulary.md).
+- Speakers are participants (cases in sessions' documents) and respondents (cases of a mailbox).
 - A fragment is a distinct (document, start, end) span.
 - Whose codings: a coder layer (coding.team.layers), given as the filter `layer` (a coder,
   `consensus`, `pooled`); without it the project's default layer, which never pools the
@@ -34,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coding.store.model import KINDS, SESSION, VALENCES
+from coding.store.model import KINDS, SESSION, SESSION_KINDS, VALENCES
 from coding.store.project import Project, ProjectError
 from coding.team.layers import Layer, layer as find_layer
 
@@ -123,10 +126,8 @@ def documents_frame(project: Project) -> pd.DataFrame:
     docs = pd.DataFrame(project.db.execute("SELECT id, name, kind FROM documents ORDER BY id").fetchall(),
                         columns=["id", "name", "kind"]).set_index("id")
     docs = _join_attributes(docs, _attribute_table(project, "document_attributes", "document_id"))
-    if SESSION in docs:
-        docs["session"] = docs[SESSION].where(docs[SESSION].notna(), docs["name"])
-    else:
-        docs["session"] = docs["name"]
+    own = docs["name"].where(docs["kind"].isin(SESSION_KINDS))  # a meeting without `sessie` is its own session
+    docs["session"] = docs[SESSION].where(docs[SESSION].notna(), own) if SESSION in docs else own
     return docs
 
 
