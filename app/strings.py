@@ -215,7 +215,7 @@ NL: dict[str, str] = {
     "doc.save_attrs": "Kenmerken bewaren",
     "doc.saved": "Bewaard.",
     "doc.speakers_title": "Sprekers en respondenten",
-    "doc.speakers_edit_help": "Wat elke spreker is: rol, sector, net, ondersteuningsmodel. Namen staan hier nooit.",
+    "doc.speakers_edit_help": "Wat elke deelnemer is: rol, sector, net, ondersteuningsmodel. Een deelnemerstabel in het verslag gaat voor op de kenmerken van de sessie; hier pas je ze per deelnemer aan. Namen staan hier nooit.",
     "doc.save_speakers": "Sprekers bewaren",
     "doc.no_speakers": "Dit document heeft geen sprekers.",
     "valence.sterkte": "sterkte",
