@@ -97,23 +97,28 @@ def scope_documents(db: Any, coders: list[str], documents: list[str] | None = No
     return sorted(set.intersection(*work)) if work else []
 
 
-def sample_mismatch(db: Any, coders: list[str], unit: str) -> str | None:
-    """A coder's sample drawn at another unit size than the one measured, said in one sentence."""
+def sample_mismatch(db: Any, coders: list[str], unit: str) -> tuple[str, str] | None:
+    """(coder, unit kind) when a coder's sample was drawn at another unit size than the one measured."""
     for coder in coders:
         kinds = sorted({r[0] for r in db.execute(
             """SELECT DISTINCT u.kind FROM assignments a JOIN units u ON u.id = a.unit_id
                WHERE a.coder = ? AND a.unit_id IS NOT NULL""", [coder])})
         if kinds and unit not in kinds:
-            return (f"{coder} was assigned a sample of {', '.join(kinds)} units; over {unit} units only those "
-                    f"{coder} coded count: measure with --unit {kinds[0]}")
+            return coder, kinds[0]
     return None
+
+
+def _mismatch_text(found: tuple[str, str], unit: str) -> str:
+    coder, kind = found
+    return (f"{coder} was assigned a sample of {kind} units; over {unit} units only those {coder} coded count: "
+            f"measure with --unit {kind}")
 
 
 def _empty_reason(db: Any, coders: list[str], unit: str) -> str:
     """Why no unit is in the work of two coders: most often a sample drawn at another unit size."""
     mismatch = sample_mismatch(db, coders, unit)
     if mismatch:
-        return mismatch
+        return _mismatch_text(mismatch, unit)
     return (f"no {unit} unit was assigned to or coded by at least two of {', '.join(coders)} "
             "(facilitator talk never counts)")
 
@@ -333,7 +338,7 @@ class Agreement:
         """The conventions behind the figures, for the output (CLI summary, CSV footer, UI)."""
         t = self.settings
         warning = t.get("sample_mismatch")
-        return ([f"Warning: {warning}."] if warning else []) + [
+        return ([f"Warning: {_mismatch_text(warning, self.unit)}."] if warning else []) + [
             f"Scope: {self.units_total} {self.unit} units (facilitator talk excluded) in {len(self.documents)} "
             f"document(s): every unit assigned to at least two of {', '.join(self.coders)} plus every unit they "
             "coded; a unit assigned to a coder who coded nothing there counts as 'not coded' by that coder.",
