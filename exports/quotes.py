@@ -28,6 +28,7 @@ from coding.store.model import SECTOR, VALENCES
 from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
+from .layer_note import chosen_layer, layer_note
 
 META_KEY = "attribution_templates"
 DEFAULT_TEMPLATES = {
@@ -102,13 +103,14 @@ def _attributes(db: Any, table: str, owner: str) -> dict[int, dict[str, Any]]:
 
 
 def quotes(project: Project, codebook: str | None = None, selected_only: bool = False,
-           hide: Anonymiser | None = None, coding_ids: list[int] | None = None) -> pd.DataFrame:
+           hide: Anonymiser | None = None, coding_ids: list[int] | None = None, layer: str | None = None) -> pd.DataFrame:
     """One row per quotable coding, in codebook order, then sterkte, groeikans, neutraal, then document order.
 
     Columns: coding_id, code_id, key, label, depth, order, valence, document_id, document, kind,
     paragraph (1-based), start, end, text, context (the turn, answer or paragraph around it),
     memo, attribution, selected, time (in a transcript: when it was said, "00:14:05–00:14:31"; else ""),
-    time_start ("00:14:05"). Texts are anonymised.
+    time_start ("00:14:05"). Texts are anonymised. Codings of the coder `layer` (default: the
+    project's default layer) unless `coding_ids` names them.
     """
     db = project.db
     hide = hide or anonymiser(project)
@@ -122,6 +124,10 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
     if coding_ids is not None:
         where.append(f"c.id IN ({', '.join('?' for _ in coding_ids)})")
         params.extend(coding_ids)
+    else:
+        condition, values = chosen_layer(project, layer).where("c")
+        where.append(condition)
+        params.extend(values)
     rows = db.execute(f"""SELECT c.id, c.code_id, c.valence, c.document_id, c.start, c.end, c.case_id, c.memo,
                                  c.selected
                           FROM codings c LEFT JOIN cases k ON k.id = c.case_id
@@ -253,7 +259,7 @@ def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo:
 
 def write_quote_bank(project: Project, path: str | Path, codebook: str | None = None, selected_only: bool = False,
                      context: bool = False, memo: bool = False, source: bool = True,
-                     title: str = "Citatenbank", times: bool = False) -> dict[str, Any]:
+                     title: str = "Citatenbank", times: bool = False, layer: str | None = None) -> dict[str, Any]:
     """Write the quote bank as .docx: a heading per code (codebook order), its quotes under it.
 
     Returns {"path", "quotes", "warnings"}; warnings list quotes used more than once.
@@ -262,9 +268,10 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a quote bank is written as .docx, not {path.suffix or 'no extension'}")
     hide = anonymiser(project)
-    frame = quotes(project, codebook, selected_only, hide)
+    frame = quotes(project, codebook, selected_only, hide, layer=layer)
     tree = code_tree(project, codebook)
     document = new_document(title)
+    document.add_paragraph(layer_note(chosen_layer(project, layer)))
     if frame.empty:
         document.add_paragraph("Geen citaten" + (" geselecteerd voor het rapport." if selected_only else "."))
     used = set(frame["code_id"])

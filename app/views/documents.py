@@ -17,6 +17,7 @@ from coding import importers
 from coding.codings import attributes as attrs
 from coding.analysis import glance as overview
 from coding.importers import mailbox
+from coding.importers.speakers import document_participants
 from coding.files import yaml_input
 from coding.store import history
 from coding.store.model import KINDS
@@ -211,6 +212,8 @@ with edit_tab:
     cases = db.execute("SELECT id, label FROM cases WHERE document_id = ? ORDER BY label", [document]).fetchall()
     if cases:
         fields = ["rol", "sector", "onderwijsnet", "ondersteuningsmodel", "functie"]
+        table_fields = {name for row in document_participants(db, document).values() for name in row}
+        fields += sorted(table_fields - set(fields))   # the report's participant table may name more
         rows = []
         for case_id, label in cases:
             values = attrs.case_attributes(db, case_id)

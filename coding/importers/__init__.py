@@ -81,7 +81,9 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
         found = text_paragraphs(decode(data, path.name), mapping)
     parsed = build_report(name or path.stem, found, mapping, attributes or {})
     meta = {"speakers": json.dumps(mapping.to_data(), ensure_ascii=False)} if mapping.user_rules or not \
-        mapping.use_defaults else None
+        mapping.use_defaults else {}
+    if parsed.participants:  # kept so a new speaker mapping re-derives the same participants' attributes
+        meta["participants"] = json.dumps(parsed.participants, ensure_ascii=False)
     return store(project, actor, parsed, kind or DEFAULT_REPORT_KIND, attributes, str(path), force, progress, meta)
 
 

@@ -59,6 +59,7 @@ class Parsed:
     length: int = 0
     segments: list[Segment] = field(default_factory=list)
     cases: dict[str, Case] = field(default_factory=dict)
+    participants: dict[str, dict[str, Any]] = field(default_factory=dict)  # a report's participant table
 
     def add_paragraph(self, text: str) -> int:
         """Append a paragraph (after a blank line) and return where it starts in the text."""

@@ -43,7 +43,7 @@ def paragraphs(text: str, speakers: SpeakerMapping) -> list[Paragraph]:
 
     With blank lines in the file, a paragraph is a block between blank lines (hard-wrapped lines
     are joined by a space), except that a line starting with a speaker label or a Markdown `#`
-    heading starts a new paragraph. Without any blank line, every line is a paragraph.
+    heading starts a new paragraph, and a table row (`| a | b |`) is a paragraph of its own. Without any blank line, every line is a paragraph.
     """
     lines = text.split("\n")
     blank_separated = any(not line.strip() for line in lines[:-1]) and len(lines) > 2
@@ -65,7 +65,8 @@ def paragraphs(text: str, speakers: SpeakerMapping) -> list[Paragraph]:
             flush()
             out.append(Paragraph(heading.group(2).strip(), heading=True))
             continue
-        if current and (not blank_separated or speakers.match(line)):
+        table_row = line.startswith("|")  # a Markdown table row is a paragraph of its own, like a Word table row
+        if current and (not blank_separated or speakers.match(line) or table_row or current[-1].startswith("|")):
             flush()
         current.append(line)
     flush()
