@@ -66,8 +66,13 @@ def _prevalence_sentence(project: Project, code_id: int) -> str:
 
 
 def write_findings(project: Project, path: str | Path, codebook: str, disclaimer: bool = True,
-                   title: str = "Bevindingen (ontwerp)", chart: bool = True) -> dict[str, Any]:
-    """Write the findings draft as .docx; returns {"path", "themes", "quotes", "recommendations", "warnings"}."""
+                   title: str = "Bevindingen (ontwerp)", chart: bool = True,
+                   allow_unreviewed: bool = False) -> dict[str, Any]:
+    """Write the findings draft as .docx; returns {"path", "themes", "quotes", "recommendations", "warnings"}.
+
+    Refused while a selected quote holds a possible name nobody reviewed, unless `allow_unreviewed`."""
+    from .gate import describe, frame_spans, require_reviewed
+
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a findings draft is written as .docx, not {path.suffix or 'no extension'}")
@@ -76,6 +81,7 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
     counts = frequencies(project, codebook).set_index("code_id")
     balanced = balance(project, codebook)
     selected = quotes(project, codebook, selected_only=True, hide=hide)
+    open_names = require_reviewed(project, frame_spans(selected), allow_unreviewed, hide)
     recs = recommendations(project.db)
     document = new_document(title)
     themes = [code for code in tree.index if pd.isna(tree.loc[code, "parent_id"])]
@@ -119,4 +125,5 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
         warnings.append(f"recommendations {', '.join(map(str, unplaced))} are linked to no code of {codebook!r}: "
                         "only in the appendix")
     return {"path": path, "themes": len(themes), "quotes": len(selected), "recommendations": len(recs),
-            "warnings": warnings}
+            "warnings": warnings + [f"not reviewed: {line}" for line in describe(open_names).splitlines()
+                                    if open_names]}

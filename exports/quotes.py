@@ -149,7 +149,7 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
         if at >= 0 and doc["units"][at][1] >= end:
             unit_start, unit_end = doc["units"][at]
             if (unit_start, unit_end) != (start, end):
-                context = hide.apply(text[unit_start:unit_end].strip())
+                context = hide.apply(text[unit_start:unit_end].strip(), doc_id)
         values = {**doc_attrs.get(doc_id, {}), **case_attrs.get(case_id, {}), "kind": doc["kind"]}
         template = templates.get(doc["kind"], templates["default"])
         code = tree.loc[code_id]
@@ -157,7 +157,7 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
             "coding_id": coding_id, "code_id": code_id, "key": code["key"], "label": code["label"],
             "depth": int(code["depth"]), "order": int(code["order"]), "valence": valence, "document_id": doc_id,
             "document": doc["name"], "kind": doc["kind"], "paragraph": bisect.bisect_left(doc["breaks"], start) + 1,
-            "start": start, "end": end, "text": hide.apply(" ".join(text[start:end].split())), "context": context,
+            "start": start, "end": end, "text": hide.apply(" ".join(text[start:end].split()), doc_id), "context": context,
             "memo": hide.apply(memo), "attribution": hide.apply(render_attribution(template, values)),
             "selected": bool(selected)})
     frame = pd.DataFrame(out, columns=columns)
@@ -246,16 +246,20 @@ def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo:
 
 def write_quote_bank(project: Project, path: str | Path, codebook: str | None = None, selected_only: bool = False,
                      context: bool = False, memo: bool = False, source: bool = True,
-                     title: str = "Citatenbank") -> dict[str, Any]:
+                     title: str = "Citatenbank", allow_unreviewed: bool = False) -> dict[str, Any]:
     """Write the quote bank as .docx: a heading per code (codebook order), its quotes under it.
 
-    Returns {"path", "quotes", "warnings"}; warnings list quotes used more than once.
+    Refused while a quote holds a possible name nobody reviewed, unless `allow_unreviewed`.
+    Returns {"path", "quotes", "warnings"}; warnings list quotes used more than once and unreviewed names.
     """
+    from .gate import describe, frame_spans, require_reviewed
+
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a quote bank is written as .docx, not {path.suffix or 'no extension'}")
     hide = anonymiser(project)
     frame = quotes(project, codebook, selected_only, hide)
+    open_names = require_reviewed(project, frame_spans(frame), allow_unreviewed, hide)
     tree = code_tree(project, codebook)
     document = new_document(title)
     if frame.empty:
@@ -269,7 +273,8 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
         add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source)
     with replacing(path) as partial:
         document.save(str(partial))
-    return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame)}
+    unreviewed = [f"not reviewed: {line}" for line in describe(open_names).splitlines()] if open_names else []
+    return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame) + unreviewed}
 
 
 def _with_ancestors(tree: pd.DataFrame, codes: set[int]) -> set[int]:

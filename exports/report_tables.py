@@ -21,9 +21,11 @@ WHAT = ("codings", "fragments", "matrix")
 
 def _anonymised(frame: pd.DataFrame, hide: Anonymiser) -> pd.DataFrame:
     safe = frame.copy()
+    documents = safe["document_id"].tolist() if "document_id" in safe.columns else [None] * len(safe)
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
-            safe[column] = safe[column].astype(object).map(hide.apply)
+            safe[column] = [hide.apply(value, None if pd.isna(doc) else int(doc))
+                            for value, doc in zip(safe[column].astype(object), documents)]
     return safe
 
 

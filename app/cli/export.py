@@ -15,6 +15,8 @@ from . import cli
 from .common import actor_option, open_existing, print_table
 
 PROJECT = click.argument("project", type=click.Path(exists=True, dir_okay=False))
+ALLOW_UNREVIEWED = click.option("--allow-unreviewed", is_flag=True,
+                                help="Export although possible names are not reviewed (see: werkbank names).")
 
 
 def _warn(lines: list[str]) -> None:
@@ -35,13 +37,15 @@ def export() -> None:
 @click.option("--context", is_flag=True, help="Add the turn or answer around each quote.")
 @click.option("--memo", is_flag=True, help="Add each coding's memo.")
 @click.option("--no-source", is_flag=True, help="Leave out the source reference (document, paragraph).")
+@ALLOW_UNREVIEWED
 def export_quotes(project: str, out: str, codebook: str | None, selected_only: bool, context: bool, memo: bool,
-                  no_source: bool) -> None:
+                  no_source: bool, allow_unreviewed: bool) -> None:
     """Write the quote bank as Word: a heading per code, sterktes then groeikansen."""
     from exports.quotes import write_quote_bank
 
     with open_existing(project) as p:
-        result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source)
+        result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source,
+                                  allow_unreviewed=allow_unreviewed)
     _warn(result["warnings"])
     click.echo(f"wrote {result['quotes']} quotes to {out}")
 
@@ -52,12 +56,13 @@ def export_quotes(project: str, out: str, codebook: str | None, selected_only: b
 @click.option("--codebook", required=True, help="The codebook whose themes make the sections.")
 @click.option("--disclaimer/--no-disclaimer", default=True, show_default=True,
               help="Add the paragraph that recommendations do not prefigure policy.")
-def export_findings(project: str, out: str, codebook: str, disclaimer: bool) -> None:
+@ALLOW_UNREVIEWED
+def export_findings(project: str, out: str, codebook: str, disclaimer: bool, allow_unreviewed: bool) -> None:
     """Write a findings draft as Word: per theme counts, balance chart, prevalence, quotes, recommendations."""
     from exports.findings import write_findings
 
     with open_existing(project) as p:
-        result = write_findings(p, out, codebook, disclaimer=disclaimer)
+        result = write_findings(p, out, codebook, disclaimer=disclaimer, allow_unreviewed=allow_unreviewed)
     _warn(result["warnings"])
     click.echo(f"wrote {result['themes']} themes, {result['quotes']} quotes, "
                f"{result['recommendations']} recommendations to {out}")
@@ -107,15 +112,55 @@ def import_qdpx(project: str, source: str, actor: str) -> None:
 @cli.command("anonymise-check")
 @PROJECT
 def anonymise_check(project: str) -> None:
-    """List every identity value or known name an export would contain; exit 1 if any."""
+    """List every identity value, known name or unreviewed possible name an export would contain; exit 1 if any."""
+    from coding.privacy import candidates
+
     with open_existing(project) as p:
         found = anonymise.leaks(p)
-    if not found:
-        click.echo("no identity value or known name would leave the project")
+        open_names = candidates.unreviewed(p)
+    if not found and not open_names:
+        click.echo("no identity value, known name or unreviewed possible name would leave the project")
         return
-    print_table(found, ["what", "where", "offset"])
-    click.echo(f"{len(found)} leaks: add the names with `werkbank replace` or fix the text", err=True)
+    if found:
+        print_table(found, ["what", "where", "offset"])
+        click.echo(f"{len(found)} leaks: add the names with `werkbank replace` or fix the text", err=True)
+    if open_names:
+        print_table(open_names, ["name", "kind", "document", "sentence"])
+        click.echo(f"{len(open_names)} unreviewed possible names: review them with `werkbank names PROJECT "
+                   f"--accept NAME --as REPLACEMENT` or `--reject NAME`", err=True)
     raise SystemExit(1)
+
+
+@cli.command("names")
+@PROJECT
+@click.option("--accept", "accepted", metavar="NAME", help="A name: exports write --as REPLACEMENT for it.")
+@click.option("--as", "replacement", metavar="REPLACEMENT", help="What replaces the accepted name.")
+@click.option("--reject", "rejected", metavar="NAME", help="Not a name: it no longer holds up an export.")
+@click.option("--term", "terms", multiple=True, help="A school or place name to look for (repeatable; adds to the list).")
+@click.option("--scan", is_flag=True, help="Look for possible names in every document again.")
+@click.option("--open", "only_open", is_flag=True, help="List only the candidates not yet reviewed.")
+@actor_option
+def names(project: str, accepted: str | None, replacement: str | None, rejected: str | None,
+          terms: tuple[str, ...], scan: bool, only_open: bool, actor: str) -> None:
+    """Possible names nobody registered ("Mogelijke namen"): list, accept with a replacement, or reject."""
+    from coding.privacy import candidates
+
+    if accepted and not replacement:
+        raise click.UsageError("--accept NAME needs --as REPLACEMENT")
+    with open_existing(project) as p:
+        if terms:
+            candidates.set_terms(p, actor, candidates.terms(p.db) + list(terms))
+        elif scan:
+            candidates.scan(p, actor)
+        if accepted:
+            candidates.accept(p, actor, accepted, replacement or "")
+            click.echo(f"{accepted!r} -> {replacement!r}")
+        if rejected:
+            candidates.reject(p, actor, rejected)
+            click.echo(f"{rejected!r}: not a name")
+        if not (accepted or rejected):
+            print_table(candidates.listing(p.db, "open" if only_open else None),
+                        ["name", "kind", "status", "replacement", "occurrences", "documents"])
 
 
 @cli.command("replace")

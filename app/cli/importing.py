@@ -164,12 +164,16 @@ def _list_codings(project: Project) -> list[dict[str, Any]]:
     """Codings with the start of their text, anonymised like an export (a listing is often pasted on)."""
     hide = anonymiser(project)
     rows = list(project.db.query(
-        """SELECT g.id, d.name AS document, g.start, g.end, c.codebook_id || ':' || c.key AS code, c.label,
+        """SELECT g.id, d.id AS document_id, d.name AS document, g.start, g.end, c.codebook_id || ':' || c.key AS code, c.label,
                   g.valence, g.rating, g.coder, k.label AS "case",
                   substr(d.text, g.start + 1, g.end - g.start) AS quote
            FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
            LEFT JOIN cases k ON k.id = g.case_id ORDER BY d.id, g.start, g.id"""))
-    return [{**row, "quote": hide.apply(row["quote"])[:80]} for row in rows]
+    out = []
+    for row in rows:
+        document, quote = row.pop("document_id"), row.pop("quote")
+        out.append({**row, "quote": hide.apply(quote, document)[:80]})
+    return out
 
 
 LISTS = {"documents": _list_documents, "cases": _list_cases, "codes": _list_codes, "codings": _list_codings}
@@ -213,7 +217,7 @@ def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ..
     if not hits:
         click.echo("no matches", err=True)
         return
-    print_table([{**hit, "sentence": hide.apply(hit["sentence"])} for hit in hits],
+    print_table([{**hit, "sentence": hide.apply(hit["sentence"], hit["document_id"])} for hit in hits],
                 ["document", "start", "end", "case", "attribution", "question", "sentence"])
 
 

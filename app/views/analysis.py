@@ -23,7 +23,7 @@ from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_
 from coding.codebooks.operations import list_codebooks
 from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
 from exports.charts import chart_bytes
-from exports.tables import save_table
+from exports import gate
 
 ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "descriptives", "prevalence")
 CELL = "an_cell"
@@ -72,7 +72,7 @@ def _tree_labels(frame: pd.DataFrame) -> pd.DataFrame:
 def _table_file(frame: pd.DataFrame, suffix: str) -> bytes:
     """The table as it downloads: Dutch headers, written by exports.tables (formula-safe)."""
     with tempfile.TemporaryDirectory() as folder:
-        return save_table(frame.rename(columns=_labels(frame)), Path(folder) / f"tabel{suffix}").read_bytes()
+        return gate.write_table(project, frame.rename(columns=_labels(frame)), Path(folder) / f"tabel{suffix}").read_bytes()
 
 
 def _downloads(name: str, chart: alt.TopLevelMixin | None, table: pd.DataFrame | None) -> None:

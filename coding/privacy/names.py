@@ -168,7 +168,8 @@ class _Token:
     text: str
 
 
-def _sentence_start(text: str, position: int) -> bool:
+def sentence_start(text: str, position: int) -> bool:
+    """Whether a word at `position` opens a sentence (after quotes, brackets, bullets)."""
     i = position - 1
     while i >= 0 and text[i] in OPENERS:
         i -= 1
@@ -192,7 +193,7 @@ def _surname_run(text: str, tokens: list[_Token], i: int) -> int:
     while j < len(tokens) and _gap(text, tokens[j - 1], tokens[j]):
         word = tokens[j].text
         low = word.casefold()
-        if low in PARTICLES and not _sentence_start(text, tokens[j].start):
+        if low in PARTICLES and not sentence_start(text, tokens[j].start):
             j += 1
             continue
         after_particle = j > end
@@ -213,7 +214,7 @@ def _token_candidates(text: str) -> list[Candidate]:
         token = tokens[i]
         word, low = token.text, token.text.casefold()
         nxt = tokens[i + 1] if i + 1 < len(tokens) and _gap(text, token, tokens[i + 1]) else None
-        start_of_sentence = _sentence_start(text, token.start)
+        start_of_sentence = sentence_start(text, token.start)
         kind = None
         if word.isupper() and len(word) > 2 and is_first_name(word) and nxt is not None and nxt.text.isupper() \
                 and (nxt.text.casefold() in surnames() or not is_dutch(nxt.text)):
