@@ -61,6 +61,11 @@ def frame_spans(frame: pd.DataFrame) -> list[tuple[int, int, int]]:
 
 def safe_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None) -> pd.DataFrame:
     """The table anonymised cell by cell (by the row's document where it has one) and formula-safe."""
+    return neutralised(anonymised_frame(project, frame, hide))
+
+
+def anonymised_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None) -> pd.DataFrame:
+    """The table with every text cell and column name anonymised (by the row's document where it has one)."""
     hide = hide or anonymiser(project)
     safe = frame.copy()
     documents = safe["document_id"].tolist() if "document_id" in safe.columns else [None] * len(safe)
@@ -68,8 +73,7 @@ def safe_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | N
         if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
             safe[column] = [hide.apply(value, None if doc is None or pd.isna(doc) else int(doc))
                             for value, doc in zip(safe[column].astype(object), documents)]
-    safe = safe.rename(columns=lambda c: hide.apply(str(c)))
-    return neutralised(safe)
+    return safe.rename(columns=lambda c: hide.apply(str(c)))
 
 
 def csv_bytes(project: Project | Any, frame: pd.DataFrame, float_format: str | None = None,
@@ -103,6 +107,98 @@ def write_csv(project: Project | Any, frame: pd.DataFrame, path: str | Path, flo
     if path.suffix.lower() != ".csv":
         raise ProjectError(f"--out must be a .csv file, not {path.name}")
     data = csv_bytes(project, frame, float_format, bom=False)
+    with replacing(path) as partial:
+        Path(partial).write_bytes(data)
+    return path
+
+
+def anonymise_docx(project: Project | Any, path: str | Path) -> Path:
+    """A Word file written by a writer that does not anonymise itself (live sessions): every run of
+    every paragraph, table cell, header and footer through the anonymiser, saved in place."""
+    from docx import Document
+
+    hide = anonymiser(project)
+    path = Path(path)
+    document = Document(str(path))
+
+    def paragraphs(container: Any) -> Iterable[Any]:
+        yield from container.paragraphs
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from paragraphs(cell)
+
+    parts = [document] + [part for section in document.sections for part in (section.header, section.footer)]
+    for part in parts:
+        for paragraph in paragraphs(part):
+            for run in paragraph.runs:
+                safe = hide.apply(run.text)
+                if safe != run.text:
+                    run.text = safe
+    with replacing(path) as partial:
+        document.save(str(partial))
+    return path
+
+
+def svg_text(project: Project | Any, svg: str) -> str:
+    """An SVG drawing with the text between its tags anonymised (markup and coordinates untouched)."""
+    import re
+
+    hide = anonymiser(project)
+    return re.sub(r">([^<]+)<", lambda m: ">" + hide.apply(m.group(1)) + "<", svg)
+
+
+def _safe_chart(project: Project | Any, chart: Any) -> Any:
+    """A copy of an Altair chart whose data (and its layers' data) went through the anonymiser."""
+    hide = anonymiser(project)
+    chart = chart.copy(deep=True)
+
+    def clean(node: Any) -> None:
+        data = getattr(node, "data", None)
+        if isinstance(data, pd.DataFrame):
+            safe = data.copy()
+            for column in safe.columns:
+                if safe[column].dtype == object:
+                    safe[column] = safe[column].map(hide.apply)
+            node.data = safe
+        for attribute in ("layer", "hconcat", "vconcat", "concat"):
+            for child in getattr(node, attribute, None) or []:
+                if hasattr(child, "to_dict"):
+                    clean(child)
+
+    clean(chart)
+    return chart
+
+
+def chart_bytes(project: Project | Any, chart: Any, fmt: str) -> bytes:
+    """A chart download (png or svg) drawn from anonymised data."""
+    from .charts import chart_bytes as render
+
+    return render(_safe_chart(project, chart), fmt)
+
+
+def save_chart(project: Project | Any, chart: Any, path: str | Path) -> Path:
+    """A chart file (png, svg, html) drawn from anonymised data."""
+    from .charts import save_chart as write
+
+    return write(_safe_chart(project, chart), path)
+
+
+def save_mindmap(project: Project | Any, session_id: int, path: str | Path) -> Path:
+    """A live session's mindmap (.svg or .png) with its text anonymised."""
+    from . import live_docs
+
+    path = Path(path)
+    svg = svg_text(project, live_docs.mindmap_svg(project.db.conn, session_id))
+    if path.suffix.lower() == ".svg":
+        data = svg.encode("utf-8")
+    elif path.suffix.lower() == ".png":
+        import vl_convert as vlc
+
+        data = vlc.svg_to_png(svg, scale=2)
+    else:
+        raise ProjectError(f"a mindmap is written as .svg or .png, not {path.suffix or 'no extension'}")
+    path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as partial:
         Path(partial).write_bytes(data)
     return path

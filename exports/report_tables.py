@@ -1,5 +1,5 @@
 """The project's data as report tables (codings, fragments with attributes, code x attribute
-matrices), anonymised, for CSV and XLSX via exports.tables (which neutralises formula injection).
+matrices), anonymised, for CSV and XLSX via the export gate (exports.gate: anonymised, formula injection neutralised).
 """
 
 from __future__ import annotations
@@ -9,24 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from coding.analysis import code_matrix, fragments, pivot
-from coding.privacy.anonymise import Anonymiser, anonymiser
 from coding.store.model import SECTOR
 from coding.store.project import Project, ProjectError
 
 from .quotes import quotes
-from .tables import save_table
+from .gate import anonymised_frame, write_table
 
 WHAT = ("codings", "fragments", "matrix")
-
-
-def _anonymised(frame: pd.DataFrame, hide: Anonymiser) -> pd.DataFrame:
-    safe = frame.copy()
-    documents = safe["document_id"].tolist() if "document_id" in safe.columns else [None] * len(safe)
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
-            safe[column] = [hide.apply(value, None if pd.isna(doc) else int(doc))
-                            for value, doc in zip(safe[column].astype(object), documents)]
-    return safe
 
 
 def codings_table(project: Project, codebook: str | None = None, selected_only: bool = False) -> pd.DataFrame:
@@ -39,13 +28,13 @@ def codings_table(project: Project, codebook: str | None = None, selected_only: 
 
 def fragments_table(project: Project, codebook: str | None = None) -> pd.DataFrame:
     """Distinct fragments with their text, speaker label and attributes (no identities)."""
-    return _anonymised(fragments(project, codebook=codebook), anonymiser(project))
+    return anonymised_frame(project, fragments(project, codebook=codebook))
 
 
 def matrix_table(project: Project, codebook: str | None = None, by: str = SECTOR,
                  measure: str = "fragments") -> pd.DataFrame:
     """Code x value of `by`: one row per code, one column per value (counts of `measure`)."""
-    return _anonymised(pivot(code_matrix(project, by, codebook, measure), by), anonymiser(project))
+    return anonymised_frame(project, pivot(code_matrix(project, by, codebook, measure), by))
 
 
 def export_table(project: Project, path: str | Path, what: str = "codings", codebook: str | None = None,
@@ -59,4 +48,4 @@ def export_table(project: Project, path: str | Path, what: str = "codings", code
         frame = fragments_table(project, codebook)
     else:
         frame = matrix_table(project, codebook, by)
-    return save_table(frame, path, sheet=what)
+    return write_table(project, frame, path, sheet=what)

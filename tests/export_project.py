@@ -108,7 +108,7 @@ def build(project: Project, folder: Path, names: bool = True) -> Built:
     built.documents["mailbox"] = import_mailbox(project, folder / "mailbox.csv", "tester", mapping=mapping)
     codes = dict(project.db.execute("SELECT key, id FROM codes").fetchall())
     for document, words, code, valence, selected in CODINGS:
-        text = project.db["documents"].get(built.documents[document])["text"]
+        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [built.documents[document]]).fetchone()[0]
         start = text.index(words)
         coding = add_coding(project, "tester", built.documents[document], start, start + len(words), codes[code],
                             valence)

@@ -47,7 +47,7 @@ def agreement_command(project: str, coders: str, unit: str, codes: str | None, t
 
             Path(out).parent.mkdir(parents=True, exist_ok=True)
             write_csv(p, result.table, out, float_format="%.4f")
-        Path(out).with_suffix(".notes.txt").write_text("\n".join(result.notes()) + "\n", encoding="utf-8")
+            Path(out).with_suffix(".notes.txt").write_text("\n".join(result.notes()) + "\n", encoding="utf-8")
     click.echo(result.summary())
     if out:
         click.echo(f"table written to {out} (conventions in {Path(out).with_suffix('.notes.txt')})")

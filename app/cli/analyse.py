@@ -84,8 +84,9 @@ def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFr
 def analyse(project: str, name: str, codebook: str | None, by: str | None, filter_items: tuple[str, ...],
             measure: str, value: str, rollup: bool, out: str) -> None:
     """Write an analysis table or chart: frequencies, balance, matrix, sources, cooccurrence, overview, ratings."""
-    from exports.charts import CHART_SUFFIXES, save_chart
-    from exports.tables import TABLE_SUFFIXES, save_table
+    from exports import gate
+    from exports.charts import CHART_SUFFIXES
+    from exports.tables import TABLE_SUFFIXES
     suffix = Path(out).suffix.lower()
     if suffix not in TABLE_SUFFIXES + CHART_SUFFIXES:
         raise ProjectError(f"--out must end in {', '.join(TABLE_SUFFIXES + CHART_SUFFIXES)}, not {suffix or 'nothing'}")
@@ -95,9 +96,9 @@ def analyse(project: str, name: str, codebook: str | None, by: str | None, filte
     with open_existing(project) as p:
         table, chart = _build(p, name, {"codebook": codebook, "by": by, "filters": filters, "measure": measure,
                                         "value": value, "rollup": rollup})
-    if suffix in TABLE_SUFFIXES:
-        save_table(table, out, sheet=name)
-        click.echo(f"wrote {out} ({len(table)} rows)")
-    else:
-        save_chart(chart(), out)
-        click.echo(f"wrote {out}")
+        if suffix in TABLE_SUFFIXES:
+            gate.write_table(p, table, out, sheet=name)
+            click.echo(f"wrote {out} ({len(table)} rows)")
+        else:
+            gate.save_chart(p, chart(), out)
+            click.echo(f"wrote {out}")

@@ -24,6 +24,15 @@ def _warn(lines: list[str]) -> None:
         click.echo(f"warning: {line}", err=True)
 
 
+def _warn_unreviewed(project: object) -> None:
+    """Files that carry whole texts (tables, .qdpx) are written, with a warning per open possible name."""
+    from exports.gate import describe, unreviewed
+
+    found = unreviewed(project)
+    if found:
+        _warn([f"not reviewed: {line}" for line in describe(found).splitlines()])
+
+
 @cli.group()
 def export() -> None:
     """Write the project's results for the report (Word, CSV/XLSX, REFI-QDA)."""
@@ -81,6 +90,7 @@ def export_table(project: str, out: str, what: str, codebook: str | None, by: st
 
     with open_existing(project) as p:
         write(p, out, what, codebook, by, selected_only)
+        _warn_unreviewed(p)
     click.echo(f"wrote {what} to {out}")
 
 
@@ -93,6 +103,7 @@ def export_qdpx(project: str, out: str) -> None:
 
     with open_existing(project) as p:
         result = write_qdpx(p, out)
+        _warn_unreviewed(p)
     click.echo(f"wrote {result['documents']} documents, {result['codings']} codings to {out}")
 
 

@@ -148,7 +148,8 @@ def _list_cases(project: Project) -> list[dict[str, Any]]:
     attributes = _attributes_by(project, "case_attributes", "case_id")
     rows = project.db.query("""SELECT c.id, c.label, d.name AS document, c.is_data FROM cases c
                                LEFT JOIN documents d ON d.id = c.document_id ORDER BY c.id""")
-    return [{**row, "attributes": attributes.get(row["id"], "")} for row in rows]
+    hide = anonymiser(project)  # a speaker label can hold a name: "Leerkracht 3 (Wout)"
+    return [{**row, "label": hide.apply(row["label"]), "attributes": attributes.get(row["id"], "")} for row in rows]
 
 
 def _list_codes(project: Project) -> list[dict[str, Any]]:
@@ -172,7 +173,7 @@ def _list_codings(project: Project) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         document, quote = row.pop("document_id"), row.pop("quote")
-        out.append({**row, "quote": hide.apply(quote, document)[:80]})
+        out.append({**row, "case": hide.apply(row["case"], document), "quote": hide.apply(quote, document)[:80]})
     return out
 
 

@@ -22,7 +22,6 @@ from coding.analysis import charts
 from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_choices
 from coding.codebooks.operations import list_codebooks
 from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
-from exports.charts import chart_bytes
 from exports import gate
 
 ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "descriptives", "prevalence")
@@ -79,9 +78,9 @@ def _downloads(name: str, chart: alt.TopLevelMixin | None, table: pd.DataFrame |
     """Download buttons; files are made only when clicked (rendering a PNG takes a moment)."""
     with st.container(horizontal=True):
         if chart is not None:
-            st.download_button(t("an.download_png"), lambda: chart_bytes(chart, "png"), f"{name}.png",
+            st.download_button(t("an.download_png"), lambda: gate.chart_bytes(project, chart, "png"), f"{name}.png",
                                "image/png", key=f"dl_png_{name}", on_click="ignore")
-            st.download_button(t("an.download_svg"), lambda: chart_bytes(chart, "svg"), f"{name}.svg",
+            st.download_button(t("an.download_svg"), lambda: gate.chart_bytes(project, chart, "svg"), f"{name}.svg",
                                "image/svg+xml", key=f"dl_svg_{name}", on_click="ignore")
         if table is not None:
             st.download_button(t("an.download_csv"), lambda: _table_file(table, ".csv"), f"{name}.csv",
