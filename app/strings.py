@@ -77,6 +77,9 @@ NL: dict[str, str] = {
     "coding.hint": "Sleep met de muis over tekst om een stuk te selecteren, of klik op een zin om die zin te kiezen.",
     "coding.selection": "Selectie ({start}–{end}, {length} tekens)",
     "coding.no_selection": "Nog niets geselecteerd.",
+    "coding.crosses_turns": "Deze selectie loopt door in de beurt van {speakers}. Een citaat hoort bij één spreker: "
+                            "bij export wordt ze per spreker opgesplitst en woorden van de procesbegeleider worden "
+                            "nooit geciteerd. Selecteer liever alleen de woorden van één spreker.",
     "coding.code": "Code",
     "coding.code_help": "Typ om te zoeken in het codeboek.",
     "coding.no_codes": "Er is nog geen codeboek in dit project.",

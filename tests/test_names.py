@@ -175,3 +175,34 @@ def test_every_download_and_cli_export_goes_through_the_gate():
             assert "gate." in line, (module.name, line)
     gated = (root / "exports" / "report_tables.py").read_text(encoding="utf-8")
     assert "write_table(project" in gated
+
+
+def test_a_coding_across_turns_is_quoted_per_speaker(tmp_path):
+    """A coding that runs from a teacher's turn over the facilitator into a supporter's turn: the
+    Word quote bank shows two quotes with two attributions and none of the facilitator's words."""
+    report = tmp_path / "gesprek.txt"
+    report.write_text("Interviewer: Hoe loopt de samenwerking?\n\n"
+                      "Leerkracht 1: De ondersteuner komt elke week. We bereiden samen voor.\n\n"
+                      "Interviewer: En wat vinden jullie daarvan?\n\n"
+                      "Ondersteuner 2: Ik leer er zelf ook veel van.\n", encoding="utf-8")
+    path = tmp_path / "p.werkbank"
+    _load_commands()
+    with open_project(path, create=True) as project:
+        document = import_file(project, report, "tester")
+        codebook = Path(__file__).parent.parent / "codebooks" / "randvoorwaarden.yaml"
+        assert CliRunner().invoke(cli, ["codebook", "import", str(path), str(codebook)]).exit_code == 0
+        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document]).fetchone()[0]
+        code = project.db.execute("SELECT id FROM codes WHERE codable = 1 ORDER BY id LIMIT 1").fetchone()[0]
+        start, end = text.index("We bereiden"), text.index("Ik leer er") + len("Ik leer er")
+        add_coding(project, "tester", document, start, end, code, valence="sterkte")
+        from coding.codings.layout import crossed_speakers
+        assert crossed_speakers(project.db, document, start, end) == ["Interviewer", "Ondersteuner 2"]
+        assert crossed_speakers(project.db, document, start, start + 5) == []
+    out = tmp_path / "citaten.docx"
+    result = CliRunner().invoke(cli, ["export", "quotes", str(path), str(out)])
+    assert result.exit_code == 0, result.output
+    from docx import Document
+    quotes = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Quote"]
+    assert quotes == ["\u2018We bereiden samen voor.\u2019 (een ondersteunde leerkracht (gewoon onderwijs))",
+                      "\u2018Ik leer er\u2019 (een ondersteuner (buitengewoon onderwijs))"]
+    assert "vinden jullie" not in _docx_text(out)

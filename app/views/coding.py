@@ -144,6 +144,9 @@ with right:
         st.markdown(f"**{t('coding.selection', start=selection['start'], end=selection['end'], length=length)}**")
         excerpt = layout["text"][selection["start"]:selection["end"]]
         st.text(excerpt if len(excerpt) <= EXCERPT else excerpt[:EXCERPT] + " \u2026")
+        crossed = docs.crossed_speakers(db, document_id, selection["start"], selection["end"])
+        if crossed:
+            st.warning(t("coding.crosses_turns", speakers=", ".join(crossed)), icon=":material/call_split:")
     else:
         st.caption(t("coding.no_selection"))
 
