@@ -59,16 +59,20 @@ def frame_spans(frame: pd.DataFrame) -> list[tuple[int, int, int]]:
             if not (pd.isna(d) or pd.isna(s) or pd.isna(e))]
 
 
-def safe_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None) -> pd.DataFrame:
+def safe_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None,
+               documents: list[Any] | None = None) -> pd.DataFrame:
     """The table anonymised cell by cell (by the row's document where it has one) and formula-safe."""
-    return neutralised(anonymised_frame(project, frame, hide))
+    return neutralised(anonymised_frame(project, frame, hide, documents))
 
 
-def anonymised_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None) -> pd.DataFrame:
-    """The table with every text cell and column name anonymised (by the row's document where it has one)."""
+def anonymised_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None,
+                     documents: list[Any] | None = None) -> pd.DataFrame:
+    """The table with every text cell and column name anonymised, each row by its document (a
+    `document_id` column, or `documents` given per row) so sealed identifiers of that document go too."""
     hide = hide or anonymiser(project)
     safe = frame.copy()
-    documents = safe["document_id"].tolist() if "document_id" in safe.columns else [None] * len(safe)
+    if documents is None:
+        documents = safe["document_id"].tolist() if "document_id" in safe.columns else [None] * len(safe)
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
             safe[column] = [hide.apply(value, None if doc is None or pd.isna(doc) else int(doc))
@@ -84,9 +88,10 @@ def csv_bytes(project: Project | Any, frame: pd.DataFrame, float_format: str | N
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
-def write_table(project: Project | Any, frame: pd.DataFrame, path: str | Path, sheet: str = "tabel") -> Path:
+def write_table(project: Project | Any, frame: pd.DataFrame, path: str | Path, sheet: str = "tabel",
+                documents: list[Any] | None = None) -> Path:
     """A table to .csv/.xlsx through the gate."""
-    return save_table(safe_frame(project, frame), path, sheet)
+    return save_table(safe_frame(project, frame, documents=documents), path, sheet)
 
 
 FORMULA_LINE_STARTS = ("=", "+", "@")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app.components.names_review import review_panel
 from app.page import act, md, require
 from app.strings import t
 from coding import importers
@@ -23,7 +24,7 @@ project, me = require()
 db = project.db.conn
 st.title(t("doc.title"))
 
-import_tab, list_tab, edit_tab = st.tabs([t("doc.import"), t("doc.list"), t("doc.edit")])
+import_tab, list_tab, edit_tab, names_tab = st.tabs([t("doc.import"), t("doc.list"), t("doc.edit"), t("names.tab")])
 
 
 def _saved(upload) -> Path:
@@ -169,3 +170,6 @@ with edit_tab:
             st.rerun()
     else:
         st.caption(md(t("doc.no_speakers")))
+
+with names_tab:
+    review_panel(project, me)

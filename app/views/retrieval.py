@@ -12,6 +12,7 @@ from coding.analysis import retrieval
 from coding.store.model import KINDS, VALENCES
 from coding.store.project import ProjectError
 from exports import gate
+from app.components.names_review import unreviewed_notice
 
 SHOWN = 200
 
@@ -88,6 +89,7 @@ with fragments_tab:
                     st.text(row.after + " \u2026")
         if len(rows):
             st.download_button(t("ret.export"), gate.csv_bytes(project, rows), "fragmenten.csv", "text/csv")
+            unreviewed_notice(project, gate.frame_spans(rows))
 
 with search_tab:
     query = st.text_input(t("ret.query"), key="ret_query", help=t("ret.query_help"))

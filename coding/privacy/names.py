@@ -42,7 +42,7 @@ PARTICLES = {"van", "de", "der", "den", "vanden", "vander", "ver", "ten", "ter",
              "du", "da", "di", "del", "'t", "von", "op", "in", "het"}
 TITLES = ("meneer", "mevrouw", "mevr.", "mw.", "mvr.", "dhr.", "hr.", "de heer", "juf", "juffrouw", "meester",
           "dokter", "dr.", "mr.", "zuster", "pater")
-ROLE_TITLES = ("directeur", "directrice", "collega", "coördinator", "zorgcoördinator")
+ROLE_TITLES = ("directeur", "directrice")
 ROLE_WORDS = ("ondersteuner", "ondersteuners", "leerkracht", "collega", "collega's", "zorgcoördinator", "zoco",
               "directeur", "directrice", "begeleider", "logopedist", "juf", "meester", "leerling", "kleuter",
               "jongen", "meisje", "zoon", "dochter", "mama", "papa", "duopartner", "coördinator")
