@@ -78,6 +78,16 @@ NL: dict[str, str] = {
     "coding.selection": "Selectie ({start}–{end}, {length} tekens)",
     "coding.no_selection": "Nog niets geselecteerd.",
     "names.tab": "Mogelijke namen",
+    "sealed.title": "Afgeschermde kolommen",
+    "sealed.none": "Geen afgeschermde kolommen.",
+    "sealed.intro": "Kolommen die bij de import als identiteit werden afgeschermd. Een waarde maskeert alleen tekst "
+                    "waar ze een naam of e-mailadres van die respondent is. Werd een kolom verkeerd afgeschermd, geef "
+                    "haar dan vrij: de waarden worden weer kenmerken van de respondenten (ongedaan maken schermt ze "
+                    "opnieuw af).",
+    "sealed.column": "Kolom",
+    "sealed.confirm": "Deze kolom bevat geen namen of e-mailadressen",
+    "sealed.unseal": "Kolom vrijgeven",
+    "sealed.unsealed": "Kolom {column} is vrijgegeven.",
     "names.intro": "Werkbank zoekt in elke tekst naar namen, e-mailadressen, telefoonnummers, adressen en de scholen "
                    "en plaatsen die je hieronder opgeeft. Neem een naam aan met wat een export in de plaats schrijft "
                    "(een functie of schuilnaam), of wijs hem af als het geen naam is. Zolang een mogelijke naam "

@@ -166,3 +166,16 @@ def test_possible_names_are_reviewed_on_the_documents_page(project, tmp_path):
         names = {r["name"]: r["replacement"] for r in p.db.query("SELECT name, replacement FROM replacements")}
     assert status["Jan Janssens"] == ("accepted", "een collega") and status["Lotje"] == ("rejected", None)
     assert names["Jan Janssens"] == "een collega"
+
+
+def test_a_sealed_column_is_given_back_on_the_documents_page(project):
+    at = _app("views/documents.py")
+    assert at.selectbox(key="sealed_choice").value == (project["mailbox"], "e-mail")
+    assert at.button(key="sealed_unseal").disabled
+    at.checkbox(key="sealed_sure").check().run()
+    at.button(key="sealed_unseal").click().run()
+    assert not at.exception, at.exception
+    with open_project(project["path"]) as p:
+        assert p.db.execute("SELECT count(*) FROM sealed_identities").fetchone()[0] == 0
+        back = p.db.execute("SELECT count(*) FROM case_attributes WHERE name = 'e-mail'").fetchone()[0]
+    assert back == len(project["answers"])  # every respondent's value is an attribute again

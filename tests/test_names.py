@@ -206,3 +206,44 @@ def test_a_coding_across_turns_is_quoted_per_speaker(tmp_path):
     assert quotes == ["\u2018We bereiden samen voor.\u2019 (een ondersteunde leerkracht (gewoon onderwijs))",
                       "\u2018Ik leer er\u2019 (een ondersteuner (buitengewoon onderwijs))"]
     assert "vinden jullie" not in _docx_text(out)
+
+
+def test_a_wrongly_sealed_column_changes_no_other_text_and_unsealing_is_one_undoable_step(tmp_path):
+    """The mailbox's answers to one question are sealed by a wrong proposal: no report's quotes or
+    table change, and unsealing gives the answers back in one step that undo takes back."""
+    from coding.privacy import sealed
+    from coding.store import history
+    from exports.report_tables import codings_table
+
+    report = tmp_path / "gesprek.txt"
+    report.write_text("Leerkracht 1: In Antwerpen en bij Katholiek Onderwijs Vlaanderen was het nvt, zegt men.\n",
+                      encoding="utf-8")
+    path = tmp_path / "p.werkbank"
+    _load_commands()
+    with open_project(path, create=True) as project:
+        document = import_file(project, report, "tester")
+        codebook = Path(__file__).parent.parent / "codebooks" / "randvoorwaarden.yaml"
+        assert CliRunner().invoke(cli, ["codebook", "import", str(path), str(codebook)]).exit_code == 0
+        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document]).fetchone()[0]
+        code = project.db.execute("SELECT id FROM codes WHERE codable = 1 ORDER BY id LIMIT 1").fetchone()[0]
+        start = text.index("In Antwerpen")
+        add_coding(project, "tester", document, start, len(text.rstrip()), code, valence="sterkte")
+        before = codings_table(project)["text"].tolist()
+        answers = tmp_path / "mailbox.csv"
+        answers.write_text("Respondent;Regio;Net;Opmerking\nR1;Antwerpen;Katholiek Onderwijs Vlaanderen;nvt\n"
+                           "R2;Antwerpen;GO!;Dat was echt goed\n", encoding="utf-8")
+        mapping = {"delimiter": ";", "columns": {"Respondent": "id", "Regio": "identity", "Net": "identity",
+                                                 "Opmerking": "identity"}}
+        mailbox = import_mailbox(project, answers, "tester", mapping=mapping)
+        assert codings_table(project)["text"].tolist() == before  # no other text changed
+        assert "[afgeschermd]" not in " ".join(before)
+        assert [c["column"] for c in sealed.sealed_columns(project.db)] == ["Net", "Opmerking", "Regio"]
+
+        assert sealed.unseal_column(project, "tester", mailbox, "Opmerking") == 2
+        back = dict(project.db.execute("""SELECT k.label, a.value FROM case_attributes a JOIN cases k ON k.id = a.case_id
+                                          WHERE a.name = 'Opmerking'""").fetchall())
+        assert back == {"R1": "nvt", "R2": "Dat was echt goed"}
+        assert [c["column"] for c in sealed.sealed_columns(project.db)] == ["Net", "Regio"]
+        history.undo(project, "tester")
+        assert [c["column"] for c in sealed.sealed_columns(project.db)] == ["Net", "Opmerking", "Regio"]
+        assert project.db.execute("SELECT count(*) FROM case_attributes WHERE name = 'Opmerking'").fetchone()[0] == 0

@@ -142,6 +142,28 @@ def anonymise_check(project: str) -> None:
     raise SystemExit(1)
 
 
+@cli.command("unseal")
+@PROJECT
+@click.argument("document", required=False)
+@click.argument("column", required=False)
+@actor_option
+def unseal(project: str, document: str | None, column: str | None, actor: str) -> None:
+    """Give back a column sealed as identity by mistake (its values become respondent attributes;
+    undo seals it again). Without DOCUMENT and COLUMN: list the sealed columns (never their values)."""
+    from coding.privacy import sealed
+
+    with open_existing(project) as p:
+        if document is None or column is None:
+            print_table(sealed.sealed_columns(p.db), ["document", "column", "values"])
+            return
+        row = p.db.execute("SELECT id FROM documents WHERE name = ? OR CAST(id AS TEXT) = ?",
+                           [document, document]).fetchone()
+        if row is None:
+            raise click.UsageError(f"no document {document!r}")
+        count = sealed.unseal_column(p, actor, row[0], column)
+    click.echo(f"unsealed {column!r}: {count} values are respondent attributes again (undo seals them again)")
+
+
 @cli.command("names")
 @PROJECT
 @click.option("--accept", "accepted", metavar="NAME", help="A name: exports write --as REPLACEMENT for it.")

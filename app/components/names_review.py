@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.page import act, md
 from app.strings import t
-from coding.privacy import candidates
+from coding.privacy import candidates, sealed
 from coding.store.project import Project
 
 
@@ -72,3 +72,20 @@ def review_panel(project: Project, me: str) -> None:
         "replacement": t("names.col.replacement"), "occurrences": t("names.col.occurrences"),
         "documents": t("names.col.document")})
     st.caption(md(t("names.undo_hint")))
+
+
+def sealed_panel(project: Project, me: str) -> None:
+    """The sealed identity columns (names and counts, never values), each with a way to give a
+    column back that was sealed by mistake."""
+    columns = sealed.sealed_columns(project.db)
+    st.subheader(t("sealed.title"))
+    if not columns:
+        st.caption(t("sealed.none"))
+        return
+    st.caption(t("sealed.intro"))
+    labels = {(c["document_id"], c["column"]): f"{c['document']} · {c['column']} ({c['values']})" for c in columns}
+    chosen = st.selectbox(t("sealed.column"), list(labels), format_func=labels.get, key="sealed_choice")
+    sure = st.checkbox(t("sealed.confirm"), key="sealed_sure")
+    if st.button(t("sealed.unseal"), key="sealed_unseal", disabled=not sure):
+        act(sealed.unseal_column, project, me, chosen[0], chosen[1], message=t("sealed.unsealed", column=chosen[1]))
+        st.rerun()

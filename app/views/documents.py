@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app.components.names_review import review_panel
+from app.components.names_review import review_panel, sealed_panel
 from app.page import act, md, require
 from app.strings import t
 from coding import importers
@@ -173,3 +173,4 @@ with edit_tab:
 
 with names_tab:
     review_panel(project, me)
+    sealed_panel(project, me)
