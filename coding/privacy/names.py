@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from importlib.metadata import PackageNotFoundError, distribution
 
 KINDS = ("person", "first_name", "title_name", "initials", "email", "obfuscated_email", "phone",
@@ -48,6 +49,7 @@ ROLE_WORDS = ("ondersteuner", "ondersteuners", "leerkracht", "collega", "collega
               "jongen", "meisje", "zoon", "dochter", "mama", "papa", "duopartner", "coördinator")
 INVERSION_CUES = {"je", "jij", "u", "ik", "we", "wij", "jullie", "ze", "zij", "hij", "het", "er", "dat", "de",
                   "een", "die", "dit", "deze", "men", "ook", "nog", "niet", "wel", "maar", "en", "of", "dan"}
+_ROLES = frozenset(ROLE_WORDS)
 DIMINUTIVE_ENDINGS = ("tje", "pje", "je", "ke", "ske")
 SENTENCE_ENDS = ".!?:\n"
 OPENERS = " \t\r‘'\"„“«([#*•>-"
@@ -112,11 +114,18 @@ def surnames() -> frozenset[str]:
 def _inflected() -> frozenset[str]:
     """Dutch word forms from spaCy's lookup lemmatizer (forms and their lemmas), plus Deduce's
     common and stop words. spaCy's noun index also lists first names, so it is not used."""
-    from spacy.lookups import load_lookups
+    import gzip
+    import json
 
-    table = load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
-    words = {str(k) for k in table.keys()} | {str(v) for v in table.values()}
-    index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
+    data = distribution("spacy-lookups-data")
+
+    def table(name: str) -> dict:  # the JSON itself: spaCy's Table would hash every entry (10x slower)
+        with gzip.open(data.locate_file(f"spacy_lookups_data/data/nl_{name}.json.gz"), "rt", encoding="utf-8") as f:
+            return json.load(f)
+
+    lookup = table("lemma_lookup")
+    words = set(lookup) | set(lookup.values())
+    index = table("lemma_index")
     for pos in ("adj", "verb", "adp", "det"):
         words |= set(index.get(pos, []))
     words |= {w.casefold() for w in _deduce_list("whitelist/lst_common_word")}
@@ -161,8 +170,7 @@ def _diminutive_base(word: str) -> bool:
 
 # --- the finder ------------------------------------------------------------------------------
 
-@dataclass
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -208,9 +216,15 @@ def _surname_run(text: str, tokens: list[_Token], i: int) -> int:
 
 def _token_candidates(text: str) -> list[Candidate]:
     tokens = [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    # Only a capitalised word, a lower-case first name or a role word can start a candidate: the
+    # rest (most words) is looked at only as the word after one of these.
+    starters = first_names() | _ROLES
+    interesting = [n for n, token in enumerate(tokens) if token.text[0].isupper() or token.text in starters]
     found: list[Candidate] = []
-    i = 0
-    while i < len(tokens):
+    done = 0
+    for i in interesting:
+        if i < done:
+            continue
         token = tokens[i]
         word, low = token.text, token.text.casefold()
         nxt = tokens[i + 1] if i + 1 < len(tokens) and _gap(text, token, tokens[i + 1]) else None
@@ -226,13 +240,12 @@ def _token_candidates(text: str) -> list[Candidate]:
                 and is_first_name(nxt.text) and low not in PARTICLES and zipf(nxt.text) < NAME_WORD_ZIPF \
                 and nxt.text not in INVERSION_CUES:
             found.append(Candidate(nxt.start, nxt.end, nxt.text, "first_name"))
-            i += 2
+            done = i + 2
             continue
         elif _capitalised(word) and low not in PARTICLES and sum(ch.isupper() for ch in word.split("-")[0]) == 1 \
                 and ("-" not in word or all(_capitalised(part) for part in word.split("-"))):
             kind, end = _capitalised_kind(text, tokens, i, start_of_sentence, nxt)
         if kind is None:
-            i += 1
             continue
         first, last = tokens[i], tokens[end - 1]
         stop = last.end
@@ -240,7 +253,7 @@ def _token_candidates(text: str) -> list[Candidate]:
                 and is_first_name(low[:-1]):
             stop -= 1  # possessive: "Fiens moeder"
         found.append(Candidate(first.start, stop, text[first.start:stop], kind))
-        i = end
+        done = end
     return found
 
 
@@ -289,14 +302,32 @@ def _title_candidates(text: str) -> list[Candidate]:
     return found
 
 
+_AT_ANCHOR = re.compile(rf"@|(?i:{_AT})")
+WINDOW = 200  # an address is looked for this far around an @ or a written-out "at"
+
+
+def _around_at(pattern: str, text: str) -> list[re.Match]:
+    """Matches of an e-mail pattern, looked for only near an @ or "[at]" (most texts have none)."""
+    compiled = re.compile(pattern)
+    found: dict[tuple[int, int], re.Match] = {}
+    for anchor in _AT_ANCHOR.finditer(text):
+        for match in compiled.finditer(text, max(0, anchor.start() - WINDOW), anchor.end() + WINDOW):
+            if match.start() <= anchor.start() and anchor.end() <= match.end():
+                found.setdefault(match.span(), match)
+    return [found[span] for span in sorted(found)]
+
+
 def _pattern_candidates(text: str) -> list[Candidate]:
     found = []
     for kind, pattern in (("email", EMAIL), ("obfuscated_email", OBFUSCATED_EMAIL), ("phone", PHONE),
                           ("address", ADDRESS), ("initials", INITIALS)):
-        for match in re.finditer(pattern, text):
+        matches = _around_at(pattern, text) if "email" in kind else re.finditer(pattern, text)
+        for match in matches:
             if kind == "obfuscated_email" and "@" in match.group() and re.fullmatch(EMAIL, match.group()):
                 continue
-            if kind == "initials" and " " in match.group().strip() and is_dutch(match.group().split()[-1]):
+            surname = match.group().split()[-1].casefold()
+            if kind == "initials" and " " in match.group().strip() and surname not in surnames() \
+                    and is_dutch(surname):
                 continue
             found.append(Candidate(match.start(), match.end(), match.group(), kind))
     return found
