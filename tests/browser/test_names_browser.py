@@ -23,6 +23,7 @@ SEALED = "r9.verborgen@geheim.be"
 ANSWER = f'=HYPERLINK("http://x.be","klik") Stuur het naar {SEALED} aub.'
 MEMO_TITLE = "+1+1"
 MEMO_TEXT = f"@SUM(A1) en mail naar {SEALED}"
+FORMULA_LABEL = "=1+1 formule"
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,9 @@ def project(workdir):
         tx.insert("units", {"document_id": document, "kind": "answer", "start": 0, "end": len(ANSWER),
                             "case_id": case})
         insert_coding(tx, "tester", document, 0, len(ANSWER), built["codes"]["relatie"], "groeikans")
+        formula_code = tx.insert("codes", {"codebook_id": "pwb", "key": "formule", "label": FORMULA_LABEL,
+                                           "position": 99, "codable": 1, "color": "#333333"})
+        insert_coding(tx, "tester", document, 0, 12, formula_code, "sterkte")
         tx.insert("memos", {"target_type": "project", "target_id": None, "title": MEMO_TITLE, "text": MEMO_TEXT,
                             "author": "tester", "created_at": now(), "updated_at": now()})
     return built
@@ -87,3 +91,33 @@ def test_fragment_and_memo_downloads_are_anonymised_and_formula_safe(server, pro
     assert "SUM(A1)" in memos_md and SEALED not in memos_md
     assert not re.search(r"(?m)^[=+@]", memos_md)
     screenshot(page, "memo_downloads")
+
+
+def test_analysis_and_codebook_downloads_are_formula_safe(server, project, page):
+    """Every download button on the analysis page (chart and table of the first analysis) and the
+    codebook page: no live formula in a table, no sealed value anywhere."""
+    page.goto(server + "/analysis")
+    page.wait_for_selector("[data-testid='stVegaLiteChart']")
+    wait_idle(page)
+    files = {}
+    for label in ("Grafiek (PNG)", "Grafiek (SVG)", "Tabel (CSV)", "Tabel (XLSX)"):
+        with page.expect_download() as info:
+            page.get_by_role("button", name=label).first.click()
+        files[label] = open(info.value.path(), "rb").read()
+    table = files["Tabel (CSV)"].decode("utf-8-sig")
+    assert "1+1 formule" in table and _unsafe_cells(table) == []
+    assert all(SEALED.encode() not in data for data in files.values())
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(files["Tabel (XLSX)"])).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("1+1 formule" in c for c in cells) and not [c for c in cells if c.startswith(("=", "+", "@"))]
+
+    page.goto(server + "/codebook")
+    wait_idle(page)
+    for label in ("YAML (met de wijzigingen in dit project)", "REFI-QDA (.qdc, voor NVivo, MAXQDA, ATLAS.ti)"):
+        page.get_by_role("tab", name="Importeren en exporteren").click()
+        with page.expect_download() as info:
+            page.get_by_role("button", name=label).first.click()
+        assert SEALED not in open(info.value.path(), encoding="utf-8").read()
+    screenshot(page, "codebook_downloads")
