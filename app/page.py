@@ -16,7 +16,7 @@ from coding.store.project import Project, ProjectError
 from . import state
 from .strings import t
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:^=])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:^=@])")
 
 
 def md(text: Any) -> str:

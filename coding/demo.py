@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from coding.codebooks import operations as codebook_ops
+from coding.privacy import candidates
 from coding.privacy.anonymise import set_replacement
 from coding.importers.codings_csv import import_codings, read_rows
 from coding.importers import import_file, import_mailbox
@@ -64,6 +65,15 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
         mailbox = CORPORA / "mailbox"
         import_mailbox(project, mailbox / "mailbox_pwb.csv", DEMO_ACTOR, mapping=mailbox / "mapping_pwb.yaml")
         say("mailbox mailbox_pwb.csv")
+        review = yaml.safe_load((CORPORA / "names_review.yaml").read_text(encoding="utf-8"))
+        found = {row["name"].casefold() for row in candidates.listing(project.db)}
+        for name, replacement in review["accept"].items():
+            if name.casefold() in found:
+                candidates.accept(project, DEMO_ACTOR, name, replacement)
+        for name in review["reject"]:
+            if name.casefold() in found:
+                candidates.reject(project, DEMO_ACTOR, name)
+        say("possible names reviewed")
         for file in sorted((CORPORA / "codings").glob("evaluator*.csv")):
             if file.stem.endswith("_disagreements"):
                 continue

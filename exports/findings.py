@@ -71,8 +71,13 @@ def _prevalence_sentence(project: Project, code_id: int, layer: str | None = Non
 
 
 def write_findings(project: Project, path: str | Path, codebook: str, disclaimer: bool = True,
-                   title: str = "Bevindingen (ontwerp)", chart: bool = True, layer: str | None = None) -> dict[str, Any]:
-    """Write the findings draft as .docx; returns {"path", "themes", "quotes", "recommendations", "warnings"}."""
+                   title: str = "Bevindingen (ontwerp)", chart: bool = True, layer: str | None = None,
+                   allow_unreviewed: bool = False) -> dict[str, Any]:
+    """Write the findings draft as .docx; returns {"path", "themes", "quotes", "recommendations", "warnings"}.
+
+    Refused while a selected quote holds a possible name nobody reviewed, unless `allow_unreviewed`."""
+    from .gate import describe, frame_spans, require_reviewed
+
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a findings draft is written as .docx, not {path.suffix or 'no extension'}")
@@ -82,6 +87,7 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
     counts = frequencies(project, codebook, filters).set_index("code_id")
     balanced = balance(project, codebook, filters=filters)
     selected = quotes(project, codebook, selected_only=True, hide=hide, layer=layer)
+    open_names = require_reviewed(project, frame_spans(selected), allow_unreviewed, hide)
     recs = recommendations(project.db)
     document = new_document(title)
     document.add_paragraph(layer_note(chosen_layer(project, layer)))
@@ -126,4 +132,5 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
         warnings.append(f"recommendations {', '.join(map(str, unplaced))} are linked to no code of {codebook!r}: "
                         "only in the appendix")
     return {"path": path, "themes": len(themes), "quotes": len(selected), "recommendations": len(recs),
-            "warnings": warnings}
+            "warnings": warnings + [f"not reviewed: {line}" for line in describe(open_names).splitlines()
+                                    if open_names]}

@@ -155,7 +155,7 @@ def project_xml(project: Project) -> tuple[str, dict[str, str], dict[str, int]]:
     count = 0
     sources = _sub(root, "Sources")
     for doc_id, name, kind, text, imported_at in documents:
-        mapped = hide.mapped(text)
+        mapped = hide.mapped(text, doc_id)
         source_guid = doc_guids[doc_id]
         element = _sub(sources, "TextSource", {"guid": source_guid, "name": hide.apply(name),
                                                "plainTextPath": f"internal://{source_guid}.txt",

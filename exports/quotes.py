@@ -115,7 +115,7 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
     db = project.db
     hide = hide or anonymiser(project)
     tree = code_tree(project, codebook)
-    where, params = ["ifnull(k.is_data, 1) = 1"], []
+    where, params = ["1 = 1"], []
     if codebook is not None:
         where.append("c.code_id IN (SELECT id FROM codes WHERE codebook_id = ?)")
         params.append(codebook)
@@ -129,7 +129,7 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
         where.append(condition)
         params.extend(values)
     rows = db.execute(f"""SELECT c.id, c.code_id, c.valence, c.document_id, c.start, c.end, c.case_id, c.memo,
-                                 c.selected
+                                 c.selected, ifnull(k.is_data, 1)
                           FROM codings c LEFT JOIN cases k ON k.id = c.case_id
                           WHERE {' AND '.join(where)}""", params).fetchall()
     columns = ["coding_id", "code_id", "key", "label", "depth", "order", "valence", "document_id", "document",
@@ -146,36 +146,64 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
         name, kind, text = db.execute("SELECT name, kind, text FROM documents WHERE id = ?", [doc_id]).fetchone()
         units = db.execute("""SELECT start, end FROM units WHERE document_id = ? AND kind IN ('turn', 'answer',
                               'paragraph') ORDER BY start""", [doc_id]).fetchall()
+        turns = db.execute("""SELECT start, end, case_id, is_data FROM units WHERE document_id = ?
+                              AND kind IN ('turn', 'answer') ORDER BY start""", [doc_id]).fetchall()
         documents[doc_id] = {"name": hide.apply(name), "kind": kind, "text": text, "units": units,
-                             "unit_starts": [u[0] for u in units], "times": cue_times(db, doc_id),
+                             "unit_starts": [u[0] for u in units], "times": cue_times(db, doc_id), "turns": turns,
                              "breaks": [m.start() for m in re.finditer("\n\n", text)]}
     out = []
-    for coding_id, code_id, valence, doc_id, start, end, case_id, memo, selected in rows:
+    for coding_id, code_id, valence, doc_id, whole_start, whole_end, coding_case, memo, selected, is_data in rows:
         doc = documents[doc_id]
         text = doc["text"]
-        at = bisect.bisect_right(doc["unit_starts"], start) - 1
-        context = None
-        if at >= 0 and doc["units"][at][1] >= end:
-            unit_start, unit_end = doc["units"][at]
-            if (unit_start, unit_end) != (start, end):
-                context = hide.apply(text[unit_start:unit_end].strip())
-        values = {**doc_attrs.get(doc_id, {}), **case_attrs.get(case_id, {}), "kind": doc["kind"]}
-        template = templates.get(doc["kind"], templates["default"])
-        code = tree.loc[code_id]
-        said = doc["times"].of(start, end)
-        out.append({
-            "coding_id": coding_id, "code_id": code_id, "key": code["key"], "label": code["label"],
-            "depth": int(code["depth"]), "order": int(code["order"]), "valence": valence, "document_id": doc_id,
-            "document": doc["name"], "kind": doc["kind"], "paragraph": bisect.bisect_left(doc["breaks"], start) + 1,
-            "start": start, "end": end, "text": hide.apply(" ".join(text[start:end].split())), "context": context,
-            "memo": hide.apply(memo), "attribution": hide.apply(render_attribution(template, values)),
-            "selected": bool(selected), "time": clock_range(said), "time_start": clock(said[0]) if said else ""})
+        for start, end, case_id in speaker_parts(doc["turns"], text, whole_start, whole_end, coding_case, is_data):
+            at = bisect.bisect_right(doc["unit_starts"], start) - 1
+            context = None
+            if at >= 0 and doc["units"][at][1] >= end:
+                unit_start, unit_end = doc["units"][at]
+                if (unit_start, unit_end) != (start, end):
+                    context = hide.apply(text[unit_start:unit_end].strip(), doc_id)
+            values = {**doc_attrs.get(doc_id, {}), **case_attrs.get(case_id, {}), "kind": doc["kind"]}
+            template = templates.get(doc["kind"], templates["default"])
+            code = tree.loc[code_id]
+            said = doc["times"].of(start, end)
+            out.append({
+                "coding_id": coding_id, "code_id": code_id, "key": code["key"], "label": code["label"],
+                "depth": int(code["depth"]), "order": int(code["order"]), "valence": valence, "document_id": doc_id,
+                "document": doc["name"], "kind": doc["kind"], "paragraph": bisect.bisect_left(doc["breaks"], start) + 1,
+                "start": start, "end": end, "text": hide.apply(" ".join(text[start:end].split()), doc_id),
+                "context": context,
+                "memo": hide.apply(memo), "attribution": hide.apply(render_attribution(template, values)),
+                "selected": bool(selected), "time": clock_range(said), "time_start": clock(said[0]) if said else ""})
     frame = pd.DataFrame(out, columns=columns)
     frame["valence_order"] = frame["valence"].map(VALENCES.index)
     frame = frame.sort_values(["order", "valence_order", "document_id", "start", "end", "coding_id"])
     # the same span under the same code by several coders is one quote, not two
     frame = frame.drop_duplicates(["code_id", "valence", "document_id", "start", "end"])
     return frame.drop(columns="valence_order").reset_index(drop=True)
+
+
+def speaker_parts(turns: list[tuple[int, int, int | None, int]], text: str, start: int, end: int,
+                  case_id: int | None, is_data: int) -> list[tuple[int, int, int | None]]:
+    """A coding as the parts each speaker said: (start, end, case) per turn or answer it overlaps.
+
+    Why: a coding that runs into the next turn would otherwise quote the facilitator's (or another
+    participant's) words under the first speaker's name. Parts in a turn that is not data
+    (facilitator) are left out; a coding inside one turn, or in a text without turns, is one part.
+    """
+    overlapping = [(max(start, s), min(end, e), case, data) for s, e, case, data in turns if s < end and start < e]
+    if len(overlapping) <= 1:
+        if overlapping:
+            case_id, is_data = overlapping[0][2], overlapping[0][3]
+        return [(start, end, case_id)] if is_data else []
+    parts = []
+    for part_start, part_end, case, data in overlapping:
+        while part_start < part_end and text[part_start].isspace():
+            part_start += 1
+        while part_end > part_start and text[part_end - 1].isspace():
+            part_end -= 1
+        if data and part_end > part_start:
+            parts.append((part_start, part_end, case))
+    return parts
 
 
 def duplicate_warnings(frame: pd.DataFrame) -> list[str]:
@@ -259,16 +287,21 @@ def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo:
 
 def write_quote_bank(project: Project, path: str | Path, codebook: str | None = None, selected_only: bool = False,
                      context: bool = False, memo: bool = False, source: bool = True,
-                     title: str = "Citatenbank", times: bool = False, layer: str | None = None) -> dict[str, Any]:
+                     title: str = "Citatenbank", times: bool = False, layer: str | None = None,
+                     allow_unreviewed: bool = False) -> dict[str, Any]:
     """Write the quote bank as .docx: a heading per code (codebook order), its quotes under it.
 
-    Returns {"path", "quotes", "warnings"}; warnings list quotes used more than once.
+    Refused while a quote holds a possible name nobody reviewed, unless `allow_unreviewed`.
+    Returns {"path", "quotes", "warnings"}; warnings list quotes used more than once and unreviewed names.
     """
+    from .gate import describe, frame_spans, require_reviewed
+
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a quote bank is written as .docx, not {path.suffix or 'no extension'}")
     hide = anonymiser(project)
     frame = quotes(project, codebook, selected_only, hide, layer=layer)
+    open_names = require_reviewed(project, frame_spans(frame), allow_unreviewed, hide)
     tree = code_tree(project, codebook)
     document = new_document(title)
     document.add_paragraph(layer_note(chosen_layer(project, layer)))
@@ -283,7 +316,8 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
         add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source, times)
     with replacing(path) as partial:
         document.save(str(partial))
-    return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame)}
+    unreviewed = [f"not reviewed: {line}" for line in describe(open_names).splitlines()] if open_names else []
+    return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame) + unreviewed}
 
 
 def _with_ancestors(tree: pd.DataFrame, codes: set[int]) -> set[int]:

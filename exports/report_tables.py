@@ -1,5 +1,5 @@
 """The project's data as report tables (codings, fragments with attributes, code x attribute
-matrices), anonymised, for CSV and XLSX via exports.tables (which neutralises formula injection).
+matrices), anonymised, for CSV and XLSX via the export gate (exports.gate: anonymised, formula injection neutralised).
 """
 
 from __future__ import annotations
@@ -9,23 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from coding.analysis import code_matrix, fragments, pivot
-from coding.privacy.anonymise import Anonymiser, anonymiser
 from coding.store.model import SECTOR
 from coding.store.project import Project, ProjectError
 
 from .layer_note import chosen_layer
 from .quotes import quotes
-from .tables import save_table
+from .gate import anonymised_frame, write_table
 
 WHAT = ("codings", "fragments", "matrix")
-
-
-def _anonymised(frame: pd.DataFrame, hide: Anonymiser) -> pd.DataFrame:
-    safe = frame.copy()
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
-            safe[column] = safe[column].astype(object).map(hide.apply)
-    return safe
 
 
 def codings_table(project: Project, codebook: str | None = None, selected_only: bool = False,
@@ -40,14 +31,14 @@ def codings_table(project: Project, codebook: str | None = None, selected_only: 
 def fragments_table(project: Project, codebook: str | None = None, layer: str | None = None) -> pd.DataFrame:
     """Distinct fragments with their text, speaker label and attributes (no identities)."""
     filters = {"layer": layer} if layer else None
-    return _anonymised(fragments(project, codebook=codebook, filters=filters), anonymiser(project))
+    return anonymised_frame(project, fragments(project, codebook=codebook, filters=filters))
 
 
 def matrix_table(project: Project, codebook: str | None = None, by: str = SECTOR,
                  measure: str = "fragments", layer: str | None = None) -> pd.DataFrame:
     """Code x value of `by`: one row per code, one column per value (counts of `measure`)."""
     filters = {"layer": layer} if layer else None
-    return _anonymised(pivot(code_matrix(project, by, codebook, measure, filters), by), anonymiser(project))
+    return anonymised_frame(project, pivot(code_matrix(project, by, codebook, measure, filters), by))
 
 
 def export_table(project: Project, path: str | Path, what: str = "codings", codebook: str | None = None,
@@ -62,4 +53,4 @@ def export_table(project: Project, path: str | Path, what: str = "codings", code
     else:
         frame = matrix_table(project, codebook, by, layer=layer)
     frame.insert(0, "layer", chosen_layer(project, layer).label)
-    return save_table(frame, path, sheet=what)
+    return write_table(project, frame, path, sheet=what)

@@ -188,13 +188,13 @@ def test_anonymiser_patterns_and_offsets():
     hide = Anonymiser([("Marijke", "de collega")], ["Jan Peeters"])
     text = ("Marijke (jan.peeters@school.be, 0472 12 34 56, 09/123.45.67) of JAN  PEETERS; stamboeknummer "
             "12345678901, instellingsnummer 23456. In 2016 zaten er 24 leerlingen in de klas van Marijkes.")
-    assert hide.apply(text) == ("de collega ([e-mailadres], [telefoonnummer], [telefoonnummer]) of [afgeschermd]; "
+    assert hide.apply(text) == ("De collega ([e-mailadres], [telefoonnummer], [telefoonnummer]) of [afgeschermd]; "
                                 "[stamboeknummer], [schoolnummer]. In 2016 zaten er 24 leerlingen in de klas van "
                                 "Marijkes.")
     mapped = hide.mapped(text)
     start = text.index("In 2016")
     assert mapped.text[mapped.offset(start):mapped.offset(start + 7, end=True)] == "In 2016"
-    assert mapped.text[mapped.offset(0):mapped.offset(7, end=True)] == "de collega"
+    assert mapped.text[mapped.offset(0):mapped.offset(7, end=True)] == "De collega"  # a sentence start
 
 
 def test_check_reports_a_sealed_surname_until_it_is_replaced(tmp_path):
@@ -211,6 +211,10 @@ def test_check_reports_a_sealed_surname_until_it_is_replaced(tmp_path):
     assert result.exit_code == 1 and "part of sealed Naam of case 5" in result.output
     assert runner.invoke(cli, ["replace", str(tmp_path / "p.db"), "Claes", "een collega"]).exit_code == 0
     assert runner.invoke(cli, ["replace", str(tmp_path / "p.db"), "Marijke Wouters", "een collega"]).exit_code == 0
+    result = runner.invoke(cli, ["anonymise-check", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "Marijke luisterde" in result.output  # the first name alone: found, open
+    accepted = runner.invoke(cli, ["names", str(tmp_path / "p.db"), "--accept", "Marijke", "--as", "een collega"])
+    assert accepted.exit_code == 0, accepted.output
     result = runner.invoke(cli, ["anonymise-check", str(tmp_path / "p.db")])
     assert result.exit_code == 0, result.output
     listed = runner.invoke(cli, ["replace", str(tmp_path / "p.db")]).output

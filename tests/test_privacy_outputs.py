@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
+from coding.privacy import candidates
 from coding.privacy.anonymise import set_replacement
 from coding.codings.operations import add_coding
 from coding.importers import import_file
@@ -53,6 +54,10 @@ def planted(demo_master, tmp_path_factory) -> tuple[Path, list[str]]:
         add_coding(project, "evaluator1", document, start, start + len(spoken), code, valence="sterkte",
                    memo=f"navragen bij {COLLEAGUE}")
         add_coding(project, "evaluator2", document, start, start + len(spoken), code, valence="sterkte")
+        # a sealed name typed into another document is not blanked there: the name finder proposes it,
+        # and the reviewer accepts every possible name before exporting
+        for row in candidates.listing(project.db, "open"):
+            candidates.accept(project, "an", row["name"], "iemand")
     return path, [COLLEAGUE, *sealed]
 
 

@@ -42,10 +42,12 @@ def agreement_command(project: str, coders: str, unit: str, codes: str | None, t
     with open_existing(project) as p:
         result = agreement(p, _names(coders), unit, _names(codes) or None, threshold, segment_overlap, resamples,
                            seed, _names(documents) or None)
-    if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        result.table.to_csv(out, index=False, float_format="%.4f")
-        Path(out).with_suffix(".notes.txt").write_text("\n".join(result.notes()) + "\n", encoding="utf-8")
+        if out:
+            from exports.gate import write_csv
+
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            write_csv(p, result.table, out, float_format="%.4f")
+            Path(out).with_suffix(".notes.txt").write_text("\n".join(result.notes()) + "\n", encoding="utf-8")
     click.echo(result.summary())
     if out:
         click.echo(f"table written to {out} (conventions in {Path(out).with_suffix('.notes.txt')})")

@@ -87,8 +87,9 @@ def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFr
 def analyse(project: str, name: str, codebook: str | None, by: str | None, filter_items: tuple[str, ...],
             layer: str | None, measure: str, value: str, rollup: bool, out: str) -> None:
     """Write an analysis table or chart: frequencies, balance, matrix, sources, cooccurrence, overview, ratings."""
-    from exports.charts import CHART_SUFFIXES, save_chart
-    from exports.tables import TABLE_SUFFIXES, save_table
+    from exports import gate
+    from exports.charts import CHART_SUFFIXES
+    from exports.tables import TABLE_SUFFIXES
     suffix = Path(out).suffix.lower()
     if suffix not in TABLE_SUFFIXES + CHART_SUFFIXES:
         raise ProjectError(f"--out must end in {', '.join(TABLE_SUFFIXES + CHART_SUFFIXES)}, not {suffix or 'nothing'}")
@@ -103,16 +104,16 @@ def analyse(project: str, name: str, codebook: str | None, by: str | None, filte
         chosen = layer_of(p, filters) if name in FILTERED else None
         table, chart = _build(p, name, {"codebook": codebook, "by": by, "filters": filters, "measure": measure,
                                         "value": value, "rollup": rollup})
-    stated = chosen.describe() if chosen else None
-    if suffix in TABLE_SUFFIXES:
-        if chosen:  # every row says whose codings it counts, so a copied table still does
-            table = table.copy()
-            table.insert(0, "layer", chosen.label)
-        save_table(table, out, sheet=name)
-        click.echo(f"wrote {out} ({len(table)} rows)")
-    else:
-        drawn = chart()
-        save_chart(drawn.properties(title=stated) if stated else drawn, out)
-        click.echo(f"wrote {out}")
+        stated = chosen.describe() if chosen else None
+        if suffix in TABLE_SUFFIXES:
+            if chosen:  # every row says whose codings it counts, so a copied table still does
+                table = table.copy()
+                table.insert(0, "layer", chosen.label)
+            gate.write_table(p, table, out, sheet=name)
+            click.echo(f"wrote {out} ({len(table)} rows)")
+        else:
+            drawn = chart()
+            gate.save_chart(p, drawn.properties(title=stated) if stated else drawn, out)
+            click.echo(f"wrote {out}")
     if stated:
         click.echo(stated)

@@ -87,9 +87,10 @@ def export(project: str, codebook_id: str, out: str) -> None:
     suffix = Path(out).suffix.lower()
     if suffix not in (".yaml", ".yml", ".qdc"):
         raise click.UsageError("OUT must end in .yaml, .yml or .qdc")
+    from exports import gate
     with open_existing(project) as p:
         text = export_qdc(p, codebook_id) if suffix == ".qdc" else ops.export_yaml(p, codebook_id)
-    Path(out).write_text(text, encoding="utf-8")
+        Path(out).write_bytes(gate.text_bytes(p, text, formulas=False))
     click.echo(f"wrote {out}")
 
 

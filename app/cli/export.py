@@ -17,6 +17,8 @@ from .common import actor_option, open_existing, print_table
 PROJECT = click.argument("project", type=click.Path(exists=True, dir_okay=False))
 LAYER = click.option("--layer", default=None, metavar="LAYER",
                      help="Whose codings: a coder, 'consensus' or 'pooled'. Default: the project's default layer.")
+ALLOW_UNREVIEWED = click.option("--allow-unreviewed", is_flag=True,
+                                help="Export although possible names are not reviewed (see: werkbank names).")
 
 
 def _layer(project, name: str | None) -> str:
@@ -27,6 +29,15 @@ def _layer(project, name: str | None) -> str:
 def _warn(lines: list[str]) -> None:
     for line in lines:
         click.echo(f"warning: {line}", err=True)
+
+
+def _warn_unreviewed(project: object) -> None:
+    """Files that carry whole texts (tables, .qdpx) are written, with a warning per open possible name."""
+    from exports.gate import describe, unreviewed
+
+    found = unreviewed(project)
+    if found:
+        _warn([f"not reviewed: {line}" for line in describe(found).splitlines()])
 
 
 @cli.group()
@@ -44,14 +55,15 @@ def export() -> None:
 @click.option("--no-source", is_flag=True, help="Leave out the source reference (document, paragraph).")
 @click.option("--times", is_flag=True, help="After a transcript quote, when it was said: (document, 00:14:05).")
 @LAYER
+@ALLOW_UNREVIEWED
 def export_quotes(project: str, out: str, codebook: str | None, selected_only: bool, context: bool, memo: bool,
-                  no_source: bool, times: bool, layer: str | None) -> None:
+                  no_source: bool, times: bool, layer: str | None, allow_unreviewed: bool) -> None:
     """Write the quote bank as Word: a heading per code, sterktes then groeikansen."""
     from exports.quotes import write_quote_bank
 
     with open_existing(project) as p:
         result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source, times=times,
-                                  layer=layer)
+                                  layer=layer, allow_unreviewed=allow_unreviewed)
         stated = _layer(p, layer)
     _warn(result["warnings"])
     click.echo(f"wrote {result['quotes']} quotes to {out} ({stated})")
@@ -64,12 +76,15 @@ def export_quotes(project: str, out: str, codebook: str | None, selected_only: b
 @click.option("--disclaimer/--no-disclaimer", default=True, show_default=True,
               help="Add the paragraph that recommendations do not prefigure policy.")
 @LAYER
-def export_findings(project: str, out: str, codebook: str, disclaimer: bool, layer: str | None) -> None:
+@ALLOW_UNREVIEWED
+def export_findings(project: str, out: str, codebook: str, disclaimer: bool, layer: str | None,
+                    allow_unreviewed: bool) -> None:
     """Write a findings draft as Word: per theme counts, balance chart, prevalence, quotes, recommendations."""
     from exports.findings import write_findings
 
     with open_existing(project) as p:
-        result = write_findings(p, out, codebook, disclaimer=disclaimer, layer=layer)
+        result = write_findings(p, out, codebook, disclaimer=disclaimer, layer=layer,
+                                allow_unreviewed=allow_unreviewed)
         stated = _layer(p, layer)
     _warn(result["warnings"])
     click.echo(f"wrote {result['themes']} themes, {result['quotes']} quotes, "
@@ -92,6 +107,7 @@ def export_table(project: str, out: str, what: str, codebook: str | None, by: st
     with open_existing(project) as p:
         write(p, out, what, codebook, by, selected_only, layer)
         stated = _layer(p, layer)
+        _warn_unreviewed(p)
     click.echo(f"wrote {what} to {out} ({stated})")
 
 
@@ -104,6 +120,7 @@ def export_qdpx(project: str, out: str) -> None:
 
     with open_existing(project) as p:
         result = write_qdpx(p, out)
+        _warn_unreviewed(p)
     click.echo(f"wrote {result['documents']} documents, {result['codings']} codings to {out}")
 
 
@@ -123,15 +140,77 @@ def import_qdpx(project: str, source: str, actor: str) -> None:
 @cli.command("anonymise-check")
 @PROJECT
 def anonymise_check(project: str) -> None:
-    """List every identity value or known name an export would contain; exit 1 if any."""
+    """List every identity value, known name or unreviewed possible name an export would contain; exit 1 if any."""
+    from coding.privacy import candidates
+
     with open_existing(project) as p:
         found = anonymise.leaks(p)
-    if not found:
-        click.echo("no identity value or known name would leave the project")
+        open_names = candidates.unreviewed(p)
+    if not found and not open_names:
+        click.echo("no identity value, known name or unreviewed possible name would leave the project")
         return
-    print_table(found, ["what", "where", "offset"])
-    click.echo(f"{len(found)} leaks: add the names with `werkbank replace` or fix the text", err=True)
+    if found:
+        print_table(found, ["what", "where", "offset"])
+        click.echo(f"{len(found)} leaks: add the names with `werkbank replace` or fix the text", err=True)
+    if open_names:
+        print_table(open_names, ["name", "kind", "document", "sentence"])
+        click.echo(f"{len(open_names)} unreviewed possible names: review them with `werkbank names PROJECT "
+                   f"--accept NAME --as REPLACEMENT` or `--reject NAME`", err=True)
     raise SystemExit(1)
+
+
+@cli.command("unseal")
+@PROJECT
+@click.argument("document", required=False)
+@click.argument("column", required=False)
+@actor_option
+def unseal(project: str, document: str | None, column: str | None, actor: str) -> None:
+    """Give back a column sealed as identity by mistake (its values become respondent attributes;
+    undo seals it again). Without DOCUMENT and COLUMN: list the sealed columns (never their values)."""
+    from coding.privacy import sealed
+
+    with open_existing(project) as p:
+        if document is None or column is None:
+            print_table(sealed.sealed_columns(p.db), ["document", "column", "values"])
+            return
+        row = p.db.execute("SELECT id FROM documents WHERE name = ? OR CAST(id AS TEXT) = ?",
+                           [document, document]).fetchone()
+        if row is None:
+            raise click.UsageError(f"no document {document!r}")
+        count = sealed.unseal_column(p, actor, row[0], column)
+    click.echo(f"unsealed {column!r}: {count} values are respondent attributes again (undo seals them again)")
+
+
+@cli.command("names")
+@PROJECT
+@click.option("--accept", "accepted", metavar="NAME", help="A name: exports write --as REPLACEMENT for it.")
+@click.option("--as", "replacement", metavar="REPLACEMENT", help="What replaces the accepted name.")
+@click.option("--reject", "rejected", metavar="NAME", help="Not a name: it no longer holds up an export.")
+@click.option("--term", "terms", multiple=True, help="A school or place name to look for (repeatable; adds to the list).")
+@click.option("--scan", is_flag=True, help="Look for possible names in every document again.")
+@click.option("--open", "only_open", is_flag=True, help="List only the candidates not yet reviewed.")
+@actor_option
+def names(project: str, accepted: str | None, replacement: str | None, rejected: str | None,
+          terms: tuple[str, ...], scan: bool, only_open: bool, actor: str) -> None:
+    """Possible names nobody registered ("Mogelijke namen"): list, accept with a replacement, or reject."""
+    from coding.privacy import candidates
+
+    if accepted and not replacement:
+        raise click.UsageError("--accept NAME needs --as REPLACEMENT")
+    with open_existing(project) as p:
+        if terms:
+            candidates.set_terms(p, actor, candidates.terms(p.db) + list(terms))
+        elif scan:
+            candidates.scan(p, actor)
+        if accepted:
+            candidates.accept(p, actor, accepted, replacement or "")
+            click.echo(f"{accepted!r} -> {replacement!r}")
+        if rejected:
+            candidates.reject(p, actor, rejected)
+            click.echo(f"{rejected!r}: not a name")
+        if not (accepted or rejected):
+            print_table(candidates.listing(p.db, "open" if only_open else None),
+                        ["name", "kind", "status", "replacement", "occurrences", "documents"])
 
 
 @cli.command("replace")

@@ -212,7 +212,8 @@ def _list_cases(project: Project) -> list[dict[str, Any]]:
     attributes = _attributes_by(project, "case_attributes", "case_id")
     rows = project.db.query("""SELECT c.id, c.label, d.name AS document, c.is_data FROM cases c
                                LEFT JOIN documents d ON d.id = c.document_id ORDER BY c.id""")
-    return [{**row, "attributes": attributes.get(row["id"], "")} for row in rows]
+    hide = anonymiser(project)  # a speaker label can hold a name: "Leerkracht 3 (Wout)"
+    return [{**row, "label": hide.apply(row["label"]), "attributes": attributes.get(row["id"], "")} for row in rows]
 
 
 def _list_codes(project: Project) -> list[dict[str, Any]]:
@@ -228,12 +229,16 @@ def _list_codings(project: Project) -> list[dict[str, Any]]:
     """Codings with the start of their text, anonymised like an export (a listing is often pasted on)."""
     hide = anonymiser(project)
     rows = list(project.db.query(
-        """SELECT g.id, d.name AS document, g.start, g.end, c.codebook_id || ':' || c.key AS code, c.label,
+        """SELECT g.id, d.id AS document_id, d.name AS document, g.start, g.end, c.codebook_id || ':' || c.key AS code, c.label,
                   g.valence, g.rating, g.coder, k.label AS "case",
                   substr(d.text, g.start + 1, g.end - g.start) AS quote
            FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
            LEFT JOIN cases k ON k.id = g.case_id ORDER BY d.id, g.start, g.id"""))
-    return [{**row, "quote": hide.apply(row["quote"])[:80]} for row in rows]
+    out = []
+    for row in rows:
+        document, quote = row.pop("document_id"), row.pop("quote")
+        out.append({**row, "case": hide.apply(row["case"], document), "quote": hide.apply(quote, document)[:80]})
+    return out
 
 
 LISTS = {"documents": _list_documents, "cases": _list_cases, "codes": _list_codes, "codings": _list_codings}
@@ -277,7 +282,7 @@ def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ..
     if not hits:
         click.echo("no matches", err=True)
         return
-    print_table([{**hit, "sentence": hide.apply(hit["sentence"])} for hit in hits],
+    print_table([{**hit, "sentence": hide.apply(hit["sentence"], hit["document_id"])} for hit in hits],
                 ["document", "start", "end", "case", "attribution", "question", "sentence"])
 
 

@@ -42,9 +42,9 @@ def prepared(project: str, session: int, file: str, actor: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def draaiboek(project: str, session: int, out: str) -> None:
     """Write the facilitator's draaiboek (.docx)."""
-    from exports import live_docs
+    from exports import gate, live_docs
     with open_existing(project) as p:
-        click.echo(f"wrote {live_docs.draaiboek(p.db.conn, session, out)}")
+        click.echo(f"wrote {gate.anonymise_docx(p, live_docs.draaiboek(p.db.conn, session, out))}")
 
 
 @live.command()
@@ -53,9 +53,9 @@ def draaiboek(project: str, session: int, out: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def mindmap(project: str, session: int, out: str) -> None:
     """Write the session's mindmap (.png or .svg)."""
-    from exports import live_docs
+    from exports import gate, live_docs
     with open_existing(project) as p:
-        click.echo(f"wrote {live_docs.save_mindmap(p.db.conn, session, out)}")
+        click.echo(f"wrote {gate.save_mindmap(p, session, out)}")
 
 
 @live.command()
@@ -64,6 +64,6 @@ def mindmap(project: str, session: int, out: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def report(project: str, session: int, out: str) -> None:
     """Write the member-check session report (.docx)."""
-    from exports import live_docs
+    from exports import gate, live_docs
     with open_existing(project) as p:
-        click.echo(f"wrote {live_docs.session_report(p.db.conn, session, out)}")
+        click.echo(f"wrote {gate.anonymise_docx(p, live_docs.session_report(p.db.conn, session, out))}")

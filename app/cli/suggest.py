@@ -6,13 +6,10 @@ suggestion queue, or `werkbank import-codings` on a file the coder checked).
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import click
 
 from coding.text.scopes import SCOPES
-from coding.store.project import ProjectError
+from coding.store.project import Project
 
 from . import cli
 from .common import open_existing, print_table
@@ -24,16 +21,13 @@ unit_option = click.option("--unit", "scope", type=click.Choice(SCOPES), default
 out_option = click.option("--out", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
 
 
-def _write_csv(path: str, rows: list[dict], columns: tuple[str, ...]) -> None:
-    target = Path(path)
-    if target.suffix.lower() != ".csv":
-        raise ProjectError(f"--out must be a .csv file, not {target.name}")
-    partial = target.with_name(target.name + ".partial")
-    with open(partial, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    partial.replace(target)
+def _write_csv(project: Project, path: str, rows: list[dict], columns: tuple[str, ...]) -> None:
+    """Through the export gate: anonymised, formula-safe (document names and code labels too)."""
+    import pandas as pd
+
+    from exports.gate import write_csv
+
+    write_csv(project, pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=list(columns)), path)
 
 
 @cli.command()
@@ -49,7 +43,7 @@ def suggest(project: str, codebook: str, train_coder: str | None, scope: str, to
     with open_existing(project) as p:
         found = suggestions.suggest(p, codebook, train_coder, scope, top)
         rows = suggestions.suggestion_rows(p.conn, codebook, found)
-    _write_csv(out, rows, suggestions.CSV_COLUMNS)
+        _write_csv(p, out, rows, suggestions.CSV_COLUMNS)
     units = len({(r["document"], r["start"]) for r in rows})
     click.echo(f"{len(rows)} suggestions for {units} units written to {out}")
 
@@ -64,7 +58,7 @@ def autocode(project: str, codebook: str, scope: str, out: str) -> None:
     from coding.suggest import queue as suggestions
     with open_existing(project) as p:
         rows = suggestions.suggestion_rows(p.conn, codebook, suggestions.rule_suggestions(p.conn, codebook, scope))
-    _write_csv(out, rows, (*suggestions.CSV_COLUMNS, "matched"))
+        _write_csv(p, out, rows, (*suggestions.CSV_COLUMNS, "matched"))
     click.echo(f"{len(rows)} rule matches written to {out}")
 
 

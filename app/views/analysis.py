@@ -23,9 +23,9 @@ from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_
 from coding.codebooks.operations import list_codebooks
 from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
 from coding.team.layers import choices as layer_choices
-from exports.charts import chart_bytes
 from exports.layer_note import layer_note
-from exports.tables import save_table
+from app.components.names_review import unreviewed_notice
+from exports import gate
 
 ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "descriptives", "prevalence")
 CELL = "an_cell"
@@ -79,24 +79,27 @@ def _tree_labels(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.drop(columns=[c for c in ("code_id", "codebook", "order", "depth", "measure") if c in shown])
 
 
-def _table_file(frame: pd.DataFrame, suffix: str) -> bytes:
-    """The table as it downloads: Dutch headers, written by exports.tables (formula-safe)."""
+def _table_file(frame: pd.DataFrame, suffix: str, documents: list[Any] | None = None) -> bytes:
+    """The table as it downloads: Dutch headers, through the export gate (anonymised by each row's
+    document, formula-safe)."""
     with tempfile.TemporaryDirectory() as folder:
-        return save_table(frame.rename(columns=_labels(frame)), Path(folder) / f"tabel{suffix}").read_bytes()
+        path = Path(folder) / f"tabel{suffix}"
+        return gate.write_table(project, frame.rename(columns=_labels(frame)), path, documents=documents).read_bytes()
 
 
-def _downloads(name: str, chart: alt.TopLevelMixin | None, table: pd.DataFrame | None) -> None:
+def _downloads(name: str, chart: alt.TopLevelMixin | None, table: pd.DataFrame | None,
+               documents: list[Any] | None = None) -> None:
     """Download buttons; files are made only when clicked (rendering a PNG takes a moment)."""
     with st.container(horizontal=True):
         if chart is not None:
-            st.download_button(t("an.download_png"), lambda: chart_bytes(chart, "png"), f"{name}.png",
+            st.download_button(t("an.download_png"), lambda: gate.chart_bytes(project, chart, "png"), f"{name}.png",
                                "image/png", key=f"dl_png_{name}", on_click="ignore")
-            st.download_button(t("an.download_svg"), lambda: chart_bytes(chart, "svg"), f"{name}.svg",
+            st.download_button(t("an.download_svg"), lambda: gate.chart_bytes(project, chart, "svg"), f"{name}.svg",
                                "image/svg+xml", key=f"dl_svg_{name}", on_click="ignore")
         if table is not None:
-            st.download_button(t("an.download_csv"), lambda: _table_file(table, ".csv"), f"{name}.csv",
+            st.download_button(t("an.download_csv"), lambda: _table_file(table, ".csv", documents), f"{name}.csv",
                                "text/csv", key=f"dl_csv_{name}", on_click="ignore")
-            st.download_button(t("an.download_xlsx"), lambda: _table_file(table, ".xlsx"), f"{name}.xlsx",
+            st.download_button(t("an.download_xlsx"), lambda: _table_file(table, ".xlsx", documents), f"{name}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key=f"dl_xlsx_{name}", on_click="ignore")
 
@@ -153,7 +156,8 @@ def _drill() -> None:
         config = {**_labels(shown), "text": st.column_config.TextColumn(t("an.col.text"), width="large")}
         st.dataframe(shown.astype(object).where(shown.notna(), ""), hide_index=True, column_config=config,
                      key="an_drill_table")
-        _downloads("fragmenten", None, shown)
+        _downloads("fragmenten", None, shown, rows["document_id"].tolist())
+        unreviewed_notice(project, gate.frame_spans(rows))
     if st.button(t("an.drill_clear"), key="an_drill_clear"):
         st.session_state[CELL] = None
         st.rerun()

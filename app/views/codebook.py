@@ -19,6 +19,7 @@ from coding.codebooks import format as codebooks
 from coding.store import history
 from coding.codebooks import operations as ops
 from coding.codings.excerpts import codings_of_code
+from exports import gate
 from exports.refi_codebook import export_qdc
 
 project, me = require()
@@ -229,8 +230,8 @@ with right:
     with files:
         st.subheader(t("cb.export"))
         with st.container(horizontal=True):
-            st.download_button(t("cb.export_yaml"), lambda: ops.export_yaml(project, codebook).encode("utf-8"),
+            st.download_button(t("cb.export_yaml"), lambda: gate.text_bytes(project, ops.export_yaml(project, codebook), formulas=False),
                                f"{codebook}.yaml", "application/yaml", on_click="ignore", key="cb_dl_yaml")
-            st.download_button(t("cb.export_qdc"), lambda: export_qdc(project, codebook).encode("utf-8"),
+            st.download_button(t("cb.export_qdc"), lambda: gate.text_bytes(project, export_qdc(project, codebook), formulas=False),
                                f"{codebook}.qdc", "application/xml", on_click="ignore", key="cb_dl_qdc")
         _import_section()

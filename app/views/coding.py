@@ -148,6 +148,9 @@ with right:
         said = clock_range(layout["times"].of(selection["start"], selection["end"]))
         if said:
             st.caption(t("tr.time", time=said))
+        crossed = docs.crossed_speakers(db, document_id, selection["start"], selection["end"])
+        if crossed:
+            st.warning(t("coding.crosses_turns", speakers=", ".join(crossed)), icon=":material/call_split:")
     else:
         st.caption(t("coding.no_selection"))
 

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app.components.speaker_names_editor import speaker_names_editor
+from app.components.names_review import review_panel, sealed_panel
 from app.page import act, md, require
 from app.strings import t
 from app.survey_text import answers_text, warning_text
@@ -28,7 +29,7 @@ project, me = require()
 db = project.db.conn
 st.title(t("doc.title"))
 
-import_tab, list_tab, edit_tab = st.tabs([t("doc.import"), t("doc.list"), t("doc.edit")])
+import_tab, list_tab, edit_tab, names_tab = st.tabs([t("doc.import"), t("doc.list"), t("doc.edit"), t("names.tab")])
 
 
 def _saved(upload) -> Path:
@@ -243,3 +244,6 @@ with edit_tab:
         if result is not None:
             st.session_state["_doc_removed"] = result
         st.rerun()
+with names_tab:
+    review_panel(project, me)
+    sealed_panel(project, me)

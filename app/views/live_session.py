@@ -16,7 +16,7 @@ from app.strings import t
 from coding.live import session as live
 from coding.store.model import SECTORS
 from coding.store.project import ProjectError
-from exports import live_docs
+from exports import gate, live_docs
 
 project, me = require()
 db = project.db.conn
@@ -132,26 +132,26 @@ with mindmap_tab:
                     act(live.set_question, project, me, session_id, branch.code_id, questions[branch.code_id])
             st.session_state["_flash"] = t("live.questions_saved")
             st.rerun()
-    svg = live_docs.mindmap_svg(db, session_id)
+    svg = gate.svg_text(project, live_docs.mindmap_svg(db, session_id))
     st.html(f"<div style='overflow-x:auto'>{svg}</div>")
 
     def _docx(kind: str) -> bytes:
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / f"{kind}.docx"
             (live_docs.draaiboek if kind == "draaiboek" else live_docs.session_report)(db, session_id, target)
-            return target.read_bytes()
+            return gate.anonymise_docx(project, target).read_bytes()
 
     def _png() -> bytes:
         import vl_convert as vlc
 
-        return vlc.svg_to_png(live_docs.mindmap_svg(db, session_id), scale=2)
+        return vlc.svg_to_png(gate.svg_text(project, live_docs.mindmap_svg(db, session_id)), scale=2)
 
     with st.container(horizontal=True):
         st.download_button(t("live.download_draaiboek"), lambda: _docx("draaiboek"),
                            file_name=f"draaiboek {found['name']}.docx", on_click="ignore")
         st.download_button(t("live.download_mindmap"), _png, file_name=f"mindmap {found['name']}.png",
                            mime="image/png", on_click="ignore")
-        st.download_button(t("live.download_mindmap_svg"), svg, file_name=f"mindmap {found['name']}.svg",
+        st.download_button(t("live.download_mindmap_svg"), gate.svg_text(project, svg), file_name=f"mindmap {found['name']}.svg",
                            mime="image/svg+xml", on_click="ignore")
 
 with close_tab:

@@ -8,6 +8,7 @@ from app import state
 from app.page import act, md, require
 from app.strings import t
 from coding.codings import memos
+from exports import gate
 
 project, me = require()
 db = project.db.conn
@@ -68,7 +69,7 @@ with overview_tab:
         "target_type": t("memo.col.type"), "about": t("memo.col.about"), "title": t("memo.heading"),
         "text": t("memo.text"), "author": t("col.actor"), "updated_at": t("col.at")})
     a, b = st.columns(2)
-    a.download_button(t("memo.export_csv"), shown.to_csv(index=False).encode("utf-8"), "memos.csv", "text/csv")
+    a.download_button(t("memo.export_csv"), gate.csv_bytes(project, shown), "memos.csv", "text/csv")
     headings = {k: t(f"memo.target.{k}") for k in memos.TARGETS}
-    b.download_button(t("memo.export_md"), memos.to_markdown(frame, headings).encode("utf-8"), "memos.md",
+    b.download_button(t("memo.export_md"), gate.text_bytes(project, memos.to_markdown(frame, headings)), "memos.md",
                       "text/markdown")

@@ -11,6 +11,8 @@ from coding.codings import layout as docs
 from coding.analysis import retrieval
 from coding.store.model import KINDS, VALENCES
 from coding.store.project import ProjectError
+from exports import gate
+from app.components.names_review import unreviewed_notice
 
 SHOWN = 200
 
@@ -82,12 +84,12 @@ with fragments_tab:
                 go.button(t("ret.open"), key=f"ret_open_{k}", on_click=_jump,
                           args=(int(row.document_id), int(row.start), int(row.end)))
                 st.text(("\u2026 " if row.before else "") + row.before)
-                st.markdown(f"**{md(row.text)}**")
+                st.text(row.text)  # text, never markdown: an address or URL is no link
                 if row.after:
                     st.text(row.after + " \u2026")
         if len(rows):
-            st.download_button(t("ret.export"), rows.to_csv(index=False).encode("utf-8"), "fragmenten.csv",
-                               "text/csv")
+            st.download_button(t("ret.export"), gate.csv_bytes(project, rows), "fragmenten.csv", "text/csv")
+            unreviewed_notice(project, gate.frame_spans(rows))
 
 with search_tab:
     query = st.text_input(t("ret.query"), key="ret_query", help=t("ret.query_help"))

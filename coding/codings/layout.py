@@ -132,3 +132,19 @@ def code_choices(db: Any) -> list[dict[str, Any]]:
     for codebook in dict.fromkeys(r["codebook_id"] for r in rows):
         visit(codebook, None, 0, "")
     return out
+
+
+def crossed_speakers(db: Any, document_id: int, start: int, end: int) -> list[str]:
+    """The speakers (case labels; facilitator turns too) whose turn or answer a selection runs into
+    beyond the first one it touches: empty when the selection stays within one speaker's words.
+
+    Why: a coding that crosses a turn would attribute the next speaker's words to the first; the
+    coding page warns, and the quote bank splits such a coding per speaker.
+    """
+    rows = db.execute("""SELECT u.case_id, coalesce(c.label, '?') FROM units u LEFT JOIN cases c ON c.id = u.case_id
+                         WHERE u.document_id = ? AND u.kind IN ('turn', 'answer') AND u.start < ? AND ? < u.end
+                         ORDER BY u.start""", [document_id, end, start]).fetchall()
+    if not rows:
+        return []
+    first = rows[0][0]
+    return list(dict.fromkeys(label for case, label in rows[1:] if case != first or case is None))

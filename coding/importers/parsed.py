@@ -15,6 +15,7 @@ from typing import Any
 
 from coding.text import nlp
 from coding.codings.attributes import typed
+from coding.privacy import candidates
 from coding.store.model import KINDS
 from coding.store.project import Project, ProjectError, now
 from coding.store.removal import delete_document_rows, document_rows
@@ -159,6 +160,7 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
             progress(done, total)
 
     sentences = nlp.sentences([text[s.start:s.end] for s in spoken], progress=step)
+    possible_names = candidates.find_in(project.db, text)  # the review list, before the write lock
     sentences_of = {id(s): found for s, found in zip(spoken, sentences)}
     undo_spec: dict[str, Any] = {"documents": []}  # read at commit, after the id is known
     summary = {"document": parsed.name, "kind": kind, "file": source_file}
@@ -184,6 +186,7 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
         case_ids = _store_cases(db, parsed, document_id, name)
         units = _unit_rows(db, document_id, parsed.segments, sentences_of, case_ids)
         insert_indexed_rows(db, "units", UNIT_COLUMNS, units)
+        candidates.record(db, document_id, possible_names)
         for key, value in (meta or {}).items():
             tx.insert("meta", {"key": f"{key}:{document_id}", "value": value})
         if extra is not None:

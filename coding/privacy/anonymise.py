@@ -3,8 +3,13 @@
 Three sources of what must not leave:
 - the project's name table (`replacements`): a person, school or place and what to write instead
   (a pseudonym or a role word such as "de zorgcoördinator"), matched as whole words, any case;
-- sealed identity values (`sealed_identities`): replaced wherever they occur, as "[afgeschermd]";
-- patterns: e-mail addresses, phone numbers, staff numbers (stamboeknummer) and school numbers.
+- sealed identity values (`sealed_identities`): replaced as "[afgeschermd]", whole-word and only in
+  the document of their case, and only a value that is an identifier (a person's name or an e-mail
+  address): a wrongly sealed column of places, networks or "nvt" never blanks any text;
+- patterns: e-mail addresses (also written out: "an . devos @ scholen . be", "x[at]y[dot]be"),
+  phone numbers, street addresses, staff numbers (stamboeknummer) and school numbers.
+
+A replacement that starts in lower case ("de zorgcoördinator") is capitalised at a sentence start.
 
 Every exporter runs its text through one `Anonymiser`; `leaks()` is the independent check that
 what an export would contain holds no identity value, no part of a sealed name and no known name.
@@ -19,20 +24,53 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from coding.privacy import names as finder
 from coding.store.project import Project, ProjectError, now
 
 SEALED_REPLACEMENT = "[afgeschermd]"
 MIN_SEALED_LENGTH = 3  # shorter values ("ja", "1") would blank out ordinary words
 PATTERNS: tuple[tuple[str, str, str], ...] = (
-    ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "[e-mailadres]"),
+    ("email", finder.EMAIL, "[e-mailadres]"),
+    ("obfuscated_email", finder.OBFUSCATED_EMAIL, "[e-mailadres]"),
+    ("address", finder.ADDRESS, "[adres]"),
     ("staff", r"(?i:\b(?:stamboek(?:nummer|nr\.?)?|personeelsnummer|personeelsnr\.?)\s*:?\s*)\d(?:[\s./-]?\d){4,}"
               r"|(?<!\d)\d{11}(?!\d)", "[stamboeknummer]"),
     ("school", r"(?i:\b(?:instellingsnummer|instellingsnr\.?|schoolnummer|schoolnr\.?)\s*:?\s*)\d{3,6}\b",
                "[schoolnummer]"),
-    ("phone", r"(?<![\w+])(?:\+32\s?|0032\s?|0)[1-9](?:[\s./-]?\d){7,8}(?![\w])", "[telefoonnummer]"),
+    ("phone", finder.PHONE, "[telefoonnummer]"),
 )
 NAME_PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "le", "la", "du", "da", "di", "vanden",
                   "vander", "op", "in", "'t"}
+
+
+ORGANISATION_WORDS = {"school", "basisschool", "college", "atheneum", "instituut", "lyceum", "campus", "vbs", "gbs",
+                      "bubao", "buso", "kleuterschool", "academie", "centrum", "clb", "net", "onderwijs"}
+
+
+def is_identifier(value: str) -> bool:
+    """Whether a sealed value names a person or is an e-mail address, so it may mask text.
+
+    A place ("Antwerpen"), a network ("Katholiek Onderwijs Vlaanderen"), a school or a word
+    ("nvt") sealed by a wrong column proposal is kept sealed but masks nothing.
+    """
+    value = " ".join(str(value).split())
+    if len(value) < MIN_SEALED_LENGTH or any(ch.isdigit() for ch in value):
+        return False
+    if re.fullmatch(finder.EMAIL, value):
+        return True
+    words = re.split(r"[\s,]+", value)
+    if len(words) > 5 or any(w.casefold().strip(".") in ORGANISATION_WORDS for w in words):
+        return False
+    core = [w for w in words if w.casefold() not in NAME_PARTICLES]
+    if not core or not all(w[:1].isupper() and not (len(w) > 1 and w.isupper()) for w in core):
+        return False
+    return any(finder.is_first_name(w) or not finder.is_dutch(w) for w in core)
+
+
+def case_sensitive(name: str) -> bool:
+    """A one-word name that is also a Dutch word is matched with its capital only."""
+    name = " ".join(name.split())
+    return " " not in name and name[:1].isupper() and finder.is_dutch(name)
 
 
 def _loose(value: str) -> str:
@@ -97,39 +135,68 @@ def _trie_pattern(values: list[str]) -> str:
 
 
 class Anonymiser:
-    """Replaces known names, sealed values and identifying patterns in any text."""
+    """Replaces known names, sealed values and identifying patterns in any text.
 
-    def __init__(self, names: list[tuple[str, str]], sealed: list[str]):
+    `sealed` maps a document id to the identifier values sealed for its cases; they are replaced
+    only in text of that document (`apply(text, document=...)`).
+    """
+
+    def __init__(self, names: list[tuple[str, str]], sealed: dict[int, list[str]] | list[str] | None = None):
         self.names = {_key(name): replacement for name, replacement in names}
-        self.sealed = sorted({_key(v) for v in sealed if len(v.strip()) >= MIN_SEALED_LENGTH})
-        alternatives: list[str] = []
-        if self.sealed:
-            alternatives.append(f"(?P<sealed>(?i:{_trie_pattern(self.sealed)}))")
-        if self.names:
-            alternatives.append(rf"(?P<name>(?i:(?<!\w){_trie_pattern(list(self.names))}(?!\w)))")
+        # a name that is also a Dutch word ("Roos", "Ben") is replaced only as written, not as the word
+        self._exact = {_key(name): " ".join(name.split()) for name, _ in names if case_sensitive(name)}
+        if isinstance(sealed, list):  # values not tied to a document: they apply everywhere
+            sealed = {-1: sealed}
+        self.sealed = {doc: sorted({_key(v) for v in values if is_identifier(v)})
+                       for doc, values in (sealed or {}).items()}
+        self._patterns: dict[int | None, re.Pattern] = {}
         self._replacement: dict[str, str] = {"sealed": SEALED_REPLACEMENT}
-        for key, pattern, replacement in PATTERNS:
-            alternatives.append(f"(?P<p_{key}>{pattern})")
+        for key, _, replacement in PATTERNS:
             self._replacement[f"p_{key}"] = replacement
-        self._pattern = re.compile("|".join(alternatives))
 
-    def _replace(self, match: re.Match) -> str:
+    def _pattern(self, document: int | None) -> re.Pattern:
+        if document not in self._patterns:
+            alternatives: list[str] = []
+            values = sorted(set(self.sealed.get(-1, [])) | set(self.sealed.get(document, []) if document else []))
+            if values:
+                alternatives.append(f"(?P<sealed>(?i:(?<!\\w){_trie_pattern(values)}(?!\\w)))")
+            folded = [n for n in self.names if n not in self._exact]
+            if folded:
+                alternatives.append(rf"(?P<name>(?i:(?<!\w){_trie_pattern(folded)}(?!\w)))")
+            if self._exact:
+                exact = "|".join(re.escape(n) for n in sorted(self._exact.values(), key=len, reverse=True))
+                alternatives.append(rf"(?P<exact>(?<!\w)(?:{exact})(?!\w))")
+            for key, pattern, _ in PATTERNS:
+                alternatives.append(f"(?P<p_{key}>{pattern})")
+            self._patterns[document] = re.compile("|".join(alternatives))
+        return self._patterns[document]
+
+    def _replace(self, match: re.Match, text: str) -> str:
         group = match.lastgroup or ""
-        return self.names[_key(match.group())] if group == "name" else self._replacement[group]
+        if group not in ("name", "exact"):
+            return self._replacement[group]
+        replacement = self.names[_key(match.group())]
+        if replacement[:1].islower() and finder.sentence_start(text, match.start()):
+            return replacement[:1].upper() + replacement[1:]
+        return replacement
 
-    def apply(self, text: Any) -> Any:
+    def apply(self, text: Any, document: int | None = None) -> Any:
         """The text with every match replaced; anything that is not text passes unchanged."""
         if not isinstance(text, str) or not text:
             return text
-        return self._pattern.sub(self._replace, text)
+        return self._pattern(document).sub(lambda m: self._replace(m, text), text)
 
-    def mapped(self, text: str) -> Mapped:
+    def spans(self, text: str, document: int | None = None) -> list[tuple[int, int]]:
+        """Where `apply` would replace: [start, end) in the text."""
+        return [m.span() for m in self._pattern(document).finditer(text)]
+
+    def mapped(self, text: str, document: int | None = None) -> Mapped:
         """Like apply, keeping the edits so coded spans can follow the text (REFI-QDA export)."""
         parts: list[str] = []
         edits: list[Edit] = []
         last = 0
-        for match in self._pattern.finditer(text):
-            replacement = self._replace(match)
+        for match in self._pattern(document).finditer(text):
+            replacement = self._replace(match, text)
             parts += [text[last:match.start()], replacement]
             edits.append(Edit(match.start(), match.end(), len(replacement)))
             last = match.end()
@@ -147,25 +214,34 @@ def anonymiser(project: Project | Any) -> Anonymiser:
     """The project's anonymiser: its name table, its sealed values and the fixed patterns."""
     db = getattr(project, "db", project)
     names = [(r["name"], r["replacement"]) for r in replacements(db)]
-    sealed = [row[0] for row in db.execute("SELECT value FROM sealed_identities WHERE value IS NOT NULL")]
+    sealed: dict[int, list[str]] = {}
+    for document, value in db.execute("""SELECT k.document_id, s.value FROM sealed_identities s
+                                         JOIN cases k ON k.id = s.case_id WHERE s.value IS NOT NULL"""):
+        sealed.setdefault(document, []).append(value)
     return Anonymiser(names, sealed)
 
 
-def set_replacement(project: Project, actor: str, name: str, replacement: str) -> int:
-    """Add a name to the table, or change what replaces it (one logged, undoable write)."""
+def replacement_row(tx: Any, name: str, replacement: str) -> int:
+    """Add or change one row of the name table inside an open write (see set_replacement)."""
     name, replacement = " ".join(str(name).split()), " ".join(str(replacement).split())
     if len(name) < 2:
         raise ProjectError("a name to replace needs at least two characters")
     if not replacement:
         raise ProjectError(f"give what replaces {name!r} (a pseudonym or a role word)")
-    if name.casefold() in replacement.casefold():
+    if re.search(rf"(?i:(?<!\w){re.escape(name)}(?!\w))", replacement):
         raise ProjectError(f"the replacement of {name!r} contains the name itself")
+    row = tx.db.execute("SELECT id FROM replacements WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    if row:
+        tx.update("replacements", row[0], name=name, replacement=replacement)
+        return row[0]
+    return tx.insert("replacements", {"name": name, "replacement": replacement, "created_at": now()})
+
+
+def set_replacement(project: Project, actor: str, name: str, replacement: str) -> int:
+    """Add a name to the table, or change what replaces it (one logged, undoable write)."""
+    name, replacement = " ".join(str(name).split()), " ".join(str(replacement).split())
     with project.write(actor, "replace name", {"name": name, "replacement": replacement}) as tx:
-        row = tx.db.execute("SELECT id FROM replacements WHERE name = ? COLLATE NOCASE", [name]).fetchone()
-        if row:
-            tx.update("replacements", row[0], name=name, replacement=replacement)
-            return row[0]
-        return tx.insert("replacements", {"name": name, "replacement": replacement, "created_at": now()})
+        return replacement_row(tx, name, replacement)
 
 
 def remove_replacement(project: Project, actor: str, name: str) -> None:
@@ -203,17 +279,18 @@ def _needles(db: Any) -> list[tuple[str, re.Pattern]]:
     needles: list[tuple[str, re.Pattern]] = []
     for case_id, name, value in db.execute("SELECT case_id, name, value FROM sealed_identities WHERE value IS NOT NULL"):
         value = " ".join(str(value).split())
-        if len(value) < MIN_SEALED_LENGTH:
+        if not is_identifier(value):
             continue
         label = f"sealed {name} of case {case_id}"
-        needles.append((label, re.compile(f"(?i:{_loose(value)})")))
+        needles.append((label, re.compile(rf"(?i:(?<!\w){_loose(value)}(?!\w))")))
         if re.search(r"naam|name", name, re.IGNORECASE) and not re.search(r"school", name, re.IGNORECASE) \
                 and "@" not in value and not any(ch.isdigit() for ch in value):
             for part in re.split(r"[\s-]+", value)[1:]:  # surnames: first names are too often plain words
                 if len(part) >= MIN_SEALED_LENGTH and part.casefold() not in NAME_PARTICLES and part[:1].isupper():
                     needles.append((f"part of {label}", re.compile(rf"(?<!\w){re.escape(part)}(?!\w)")))
     for name, _ in ((r["name"], r["replacement"]) for r in replacements(db)):
-        needles.append((f"name {name!r}", re.compile(rf"(?i:(?<!\w){_loose(name)}(?!\w))")))
+        flags = "" if case_sensitive(name) else "(?i)"
+        needles.append((f"name {name!r}", re.compile(rf"{flags}(?<!\w){_loose(name)}(?!\w)")))
     for key, pattern, _ in PATTERNS:
         needles.append((f"pattern {key}", re.compile(pattern)))
     return needles
@@ -230,7 +307,8 @@ def leaks(project: Project | Any, texts: Callable[[Any], Iterator[tuple[str, str
     needles = _needles(db)
     found: list[dict[str, Any]] = []
     for where, text in texts(db):
-        safe = hide.apply(text)
+        document = int(where.split()[1]) if where.startswith("document ") else None
+        safe = hide.apply(text, document)
         for what, needle in needles:
             for match in needle.finditer(safe):
                 found.append({"what": what, "where": where, "offset": match.start()})

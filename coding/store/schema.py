@@ -314,6 +314,28 @@ CREATE TRIGGER events_append_only BEFORE DELETE ON events BEGIN
 END;
 """
 
+# Possible names nobody registered (coding.privacy.candidates): one row per distinct text with
+# the reviewer's decision, and where each occurs. An import deletes its occurrences with its document.
+NAME_CANDIDATES = """
+CREATE TABLE name_candidates (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+    replacement TEXT,
+    decided_by TEXT,
+    decided_at TEXT
+);
+CREATE TABLE name_occurrences (
+    candidate_id INTEGER NOT NULL REFERENCES name_candidates(id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    PRIMARY KEY (document_id, start)
+);
+CREATE INDEX name_occurrences_candidate ON name_occurrences(candidate_id);
+"""
+
 # MIGRATIONS[n] upgrades schema version n to n + 1. Version 0 is an empty file.
 MIGRATIONS: dict[int, str] = {
     0: SCHEMA_V1,
@@ -329,6 +351,7 @@ CREATE TABLE cue_times (
     PRIMARY KEY (document_id, start)
 );
 """,
+    2: NAME_CANDIDATES,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS) + 1

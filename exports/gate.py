@@ -1,0 +1,209 @@
+"""The one way out: every file that leaves Werkbank, from the app or the CLI, passes this gate.
+
+Why one gate: each writer used to anonymise (or not) on its own, and the app's downloads did not
+do what the CLI guaranteed. Here a table is anonymised (the name table, sealed identifiers of its
+own document, contact patterns), every text cell and column name neutralised against formula
+injection, and the review list of possible names consulted: `require_reviewed` refuses an export
+whose text still holds an unreviewed candidate (quote bank, findings), `unreviewed` lists them for
+the app to show beside its download buttons and for the CLI to warn about.
+`tests/test_export_gate.py` finds every download button and CLI export and checks it goes through here.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coding.privacy import candidates
+from coding.privacy.anonymise import Anonymiser, anonymiser
+from coding.store.project import Project, ProjectError
+
+from .atomic import replacing
+from .tables import neutralise, neutralised, save_table
+
+Spans = Iterable[tuple[int, int, int]]
+
+
+def unreviewed(project: Project | Any, spans: Spans | None = None, hide: Anonymiser | None = None) -> list[dict]:
+    """Open possible names the exported text (`spans`: document, start, end; None: all) still holds."""
+    return candidates.unreviewed(project, spans, hide)
+
+
+def describe(found: list[dict[str, Any]], limit: int = 20) -> str:
+    """One line per unreviewed candidate: name, document, sentence."""
+    lines = [f"{c['name']!r} ({c['kind']}) in {c['document']}: {c['sentence']}" for c in found[:limit]]
+    if len(found) > limit:
+        lines.append(f"... and {len(found) - limit} more")
+    return "\n".join(lines)
+
+
+def require_reviewed(project: Project | Any, spans: Spans | None = None, allow_unreviewed: bool = False,
+                     hide: Anonymiser | None = None) -> list[dict[str, Any]]:
+    """Refuse (ProjectError) while exported text holds an unreviewed possible name, unless allowed."""
+    found = unreviewed(project, spans, hide)
+    if found and not allow_unreviewed:
+        raise ProjectError(f"{len(found)} possible names are not reviewed (werkbank names PROJECT; "
+                           f"or export with --allow-unreviewed):\n{describe(found)}")
+    return found
+
+
+def frame_spans(frame: pd.DataFrame) -> list[tuple[int, int, int]]:
+    """The document spans a table of fragments or quotes carries (columns document_id, start, end)."""
+    if not {"document_id", "start", "end"} <= set(frame.columns):
+        return []
+    return [(int(d), int(s), int(e)) for d, s, e in zip(frame["document_id"], frame["start"], frame["end"])
+            if not (pd.isna(d) or pd.isna(s) or pd.isna(e))]
+
+
+def safe_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None,
+               documents: list[Any] | None = None) -> pd.DataFrame:
+    """The table anonymised cell by cell (by the row's document where it has one) and formula-safe."""
+    return neutralised(anonymised_frame(project, frame, hide, documents))
+
+
+def anonymised_frame(project: Project | Any, frame: pd.DataFrame, hide: Anonymiser | None = None,
+                     documents: list[Any] | None = None) -> pd.DataFrame:
+    """The table with every text cell and column name anonymised, each row by its document (a
+    `document_id` column, or `documents` given per row) so sealed identifiers of that document go too."""
+    hide = hide or anonymiser(project)
+    safe = frame.copy()
+    if documents is None:
+        documents = safe["document_id"].tolist() if "document_id" in safe.columns else [None] * len(safe)
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
+            safe[column] = [hide.apply(value, None if doc is None or pd.isna(doc) else int(doc))
+                            for value, doc in zip(safe[column].astype(object), documents)]
+    return safe.rename(columns=lambda c: hide.apply(str(c)))
+
+
+def csv_bytes(project: Project | Any, frame: pd.DataFrame, float_format: str | None = None,
+              bom: bool = True) -> bytes:
+    """A table as the CSV a download button offers: through the gate, UTF-8 (with BOM for Excel)."""
+    buffer = io.StringIO()
+    safe_frame(project, frame).to_csv(buffer, index=False, float_format=float_format)
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+def write_table(project: Project | Any, frame: pd.DataFrame, path: str | Path, sheet: str = "tabel",
+                documents: list[Any] | None = None) -> Path:
+    """A table to .csv/.xlsx through the gate."""
+    return save_table(safe_frame(project, frame, documents=documents), path, sheet)
+
+
+FORMULA_LINE_STARTS = ("=", "+", "@")
+
+
+def text_bytes(project: Project | Any, text: str, formulas: bool = True) -> bytes:
+    """A text download (Markdown, YAML, XML): anonymised; with `formulas`, a line that starts like a
+    spreadsheet formula (= + @) gets a leading apostrophe, as a table cell would."""
+    safe = anonymiser(project).apply(text)
+    if formulas:
+        safe = "\n".join("'" + line if line.startswith(FORMULA_LINE_STARTS) else line for line in safe.split("\n"))
+    return safe.encode("utf-8")
+
+
+def write_csv(project: Project | Any, frame: pd.DataFrame, path: str | Path, float_format: str | None = None) -> Path:
+    """A table to a plain UTF-8 .csv through the gate (autocode, suggest, agreement), atomically."""
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        raise ProjectError(f"--out must be a .csv file, not {path.name}")
+    data = csv_bytes(project, frame, float_format, bom=False)
+    with replacing(path) as partial:
+        Path(partial).write_bytes(data)
+    return path
+
+
+def anonymise_docx(project: Project | Any, path: str | Path) -> Path:
+    """A Word file written by a writer that does not anonymise itself (live sessions): every run of
+    every paragraph, table cell, header and footer through the anonymiser, saved in place."""
+    from docx import Document
+
+    hide = anonymiser(project)
+    path = Path(path)
+    document = Document(str(path))
+
+    def paragraphs(container: Any) -> Iterable[Any]:
+        yield from container.paragraphs
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from paragraphs(cell)
+
+    parts = [document] + [part for section in document.sections for part in (section.header, section.footer)]
+    for part in parts:
+        for paragraph in paragraphs(part):
+            for run in paragraph.runs:
+                safe = hide.apply(run.text)
+                if safe != run.text:
+                    run.text = safe
+    with replacing(path) as partial:
+        document.save(str(partial))
+    return path
+
+
+def svg_text(project: Project | Any, svg: str) -> str:
+    """An SVG drawing with the text between its tags anonymised (markup and coordinates untouched)."""
+    import re
+
+    hide = anonymiser(project)
+    return re.sub(r">([^<]+)<", lambda m: ">" + hide.apply(m.group(1)) + "<", svg)
+
+
+def _safe_chart(project: Project | Any, chart: Any) -> Any:
+    """A copy of an Altair chart whose data (and its layers' data) went through the anonymiser."""
+    hide = anonymiser(project)
+    chart = chart.copy(deep=True)
+
+    def clean(node: Any) -> None:
+        data = getattr(node, "data", None)
+        if isinstance(data, pd.DataFrame):
+            safe = data.copy()
+            for column in safe.columns:
+                if safe[column].dtype == object:
+                    safe[column] = safe[column].map(hide.apply)
+            node.data = safe
+        for attribute in ("layer", "hconcat", "vconcat", "concat"):
+            for child in getattr(node, attribute, None) or []:
+                if hasattr(child, "to_dict"):
+                    clean(child)
+
+    clean(chart)
+    return chart
+
+
+def chart_bytes(project: Project | Any, chart: Any, fmt: str) -> bytes:
+    """A chart download (png or svg) drawn from anonymised data."""
+    from .charts import chart_bytes as render
+
+    return render(_safe_chart(project, chart), fmt)
+
+
+def save_chart(project: Project | Any, chart: Any, path: str | Path) -> Path:
+    """A chart file (png, svg, html) drawn from anonymised data."""
+    from .charts import save_chart as write
+
+    return write(_safe_chart(project, chart), path)
+
+
+def save_mindmap(project: Project | Any, session_id: int, path: str | Path) -> Path:
+    """A live session's mindmap (.svg or .png) with its text anonymised."""
+    from . import live_docs
+
+    path = Path(path)
+    svg = svg_text(project, live_docs.mindmap_svg(project.db.conn, session_id))
+    if path.suffix.lower() == ".svg":
+        data = svg.encode("utf-8")
+    elif path.suffix.lower() == ".png":
+        import vl_convert as vlc
+
+        data = vlc.svg_to_png(svg, scale=2)
+    else:
+        raise ProjectError(f"a mindmap is written as .svg or .png, not {path.suffix or 'no extension'}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(path) as partial:
+        Path(partial).write_bytes(data)
+    return path
