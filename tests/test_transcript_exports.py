@@ -24,6 +24,7 @@ import app.cli.importing  # noqa: F401
 from app.cli import cli
 from coding.codings.operations import add_coding
 from coding.importers.speaker_names import name_parts
+from coding.privacy.candidates import listing
 from coding.store.project import now, open_project
 
 DATA = Path(__file__).parent / "data" / "transcripts"
@@ -45,6 +46,10 @@ def coded(tmp_path_factory):
         tx.insert("codes", {"codebook_id": "rv", "key": "overleg", "label": "Overleg"})
     for name in MANIFEST:
         run("import", str(path), str(DATA / name), "--name", f"groepsgesprek {name}", "--coder", "an")
+    with open_project(path) as p:  # names said in the turns are found at import; the reviewer accepts them
+        found = [candidate["name"] for candidate in listing(p.db, "open")]
+    for name in found:
+        run("names", str(path), "--accept", name, "--as", "een deelnemer", "--coder", "an")
     with open_project(path) as p:
         code_id = p.db.execute("SELECT id FROM codes").fetchone()[0]
         for document_id, start, end in p.db.execute(

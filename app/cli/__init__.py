@@ -21,7 +21,7 @@ COMMANDS = {
     "agreement": "agreement", "assign": "agreement", "analyse": "analyse", "backup": "backup",
     "restore": "backup", "codebook": "codebook", "app": "demo", "demo": "demo", "import-codings": "demo",
     "anonymise-check": "export", "export": "export", "import-qdpx": "export", "recommend": "export",
-    "replace": "export", "init": "history", "undo": "history", "redo": "history", "code": "importing",
+    "replace": "export", "names": "export", "unseal": "export", "init": "history", "undo": "history", "redo": "history", "code": "importing",
     "import": "importing", "import-mailbox": "importing", "list": "importing", "remove": "importing",
     "search": "importing",
     "live": "live", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",

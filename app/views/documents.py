@@ -15,6 +15,7 @@ from app.page import act, md, require
 from app.strings import t
 from app.survey_text import answers_text, warning_text
 from coding import importers
+from exports import gate
 from coding.codings import attributes as attrs
 from coding.analysis import glance as overview
 from coding.importers import mailbox
@@ -98,7 +99,7 @@ def _mailbox_import(path: Path, upload, name: str) -> None:
     except ProjectError as error:
         st.error(md(error))
         return
-    st.download_button(t("survey.save_mapping"), mailbox.mapping_yaml(mapping), file_name=f"{path.stem}_indeling.yaml",
+    st.download_button(t("survey.save_mapping"), gate.text_bytes(project, mailbox.mapping_yaml(mapping)), file_name=f"{path.stem}_indeling.yaml",
                        mime="application/x-yaml", key=f"doc_save_mapping_{key}")
     update = st.checkbox(t("survey.update"), key=f"doc_update_{key}")
     confirmed = st.checkbox(t("survey.confirmed"), key=f"doc_confirmed_{key}")

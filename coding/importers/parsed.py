@@ -186,11 +186,11 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
         case_ids = _store_cases(db, parsed, document_id, name)
         units = _unit_rows(db, document_id, parsed.segments, sentences_of, case_ids)
         insert_indexed_rows(db, "units", UNIT_COLUMNS, units)
-        candidates.record(db, document_id, possible_names)
         for key, value in (meta or {}).items():
             tx.insert("meta", {"key": f"{key}:{document_id}", "value": value})
         if extra is not None:
             extra(tx, document_id)
+        candidates.record(db, document_id, possible_names)  # after extra: a transcript registers its speakers
         summary.update(units=len(units), cases=len(case_ids))
         if old_rows is not None:
             carried, report = carry_codings(old_rows, parsed, document_id, case_ids)

@@ -35,15 +35,23 @@ def find_in(db: Any, text: str) -> list[names.Candidate]:
 
 
 def record(db: Any, document_id: int, found: Iterable[names.Candidate]) -> int:
-    """Store the candidates of one document inside the caller's transaction; returns how many."""
+    """Store the candidates of one document inside the caller's transaction; returns how many.
+
+    A name already in the name table (registered by the user, or a transcript's speaker) is someone
+    nobody has to review again: it is recorded as accepted with its registered replacement."""
     count = 0
     for candidate in found:
         key = " ".join(candidate.text.split())
-        automatic = candidate.kind in names.AUTOMATIC_KINDS
+        registered = db.execute("SELECT replacement FROM replacements WHERE name = ? COLLATE NOCASE",
+                                [key]).fetchone()
+        if registered:
+            status, replacement = "accepted", registered[0]
+        elif candidate.kind in names.AUTOMATIC_KINDS:
+            status, replacement = "accepted", AUTOMATIC_REPLACEMENT
+        else:
+            status, replacement = "open", None
         db.execute("""INSERT OR IGNORE INTO name_candidates (name, kind, status, replacement)
-                      VALUES (?, ?, ?, ?)""",
-                   [key, candidate.kind, "accepted" if automatic else "open",
-                    AUTOMATIC_REPLACEMENT if automatic else None])
+                      VALUES (?, ?, ?, ?)""", [key, candidate.kind, status, replacement])
         candidate_id = db.execute("SELECT id FROM name_candidates WHERE name = ?", [key]).fetchone()[0]
         db.execute("INSERT OR IGNORE INTO name_occurrences (candidate_id, document_id, start, end) VALUES (?, ?, ?, ?)",
                    [candidate_id, document_id, candidate.start, candidate.end])
