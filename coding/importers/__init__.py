@@ -1,4 +1,4 @@
-"""Import reports (.docx, .txt, .md) and mailbox exports (.csv, .xlsx) into a project.
+"""Import reports (.docx, .txt, .md, .pdf) and mailbox exports (.csv, .xlsx) into a project.
 
 Each import is ONE transaction (see parsed.store): the document, its attributes, cases, units and
 lemma index appear together or not at all. The slow part (sentences and lemmas) runs before the
@@ -24,8 +24,10 @@ from coding.files.limits import MAX_FILE_BYTES
 from coding.importers.parsed import Progress, store
 from coding.importers.reports import build as build_report
 from coding.importers.text import decode, paragraphs as text_paragraphs
+from coding.importers import accounting
+from coding.importers.parsed import Source
 
-REPORT_SUFFIXES = (".docx", ".txt", ".md")
+REPORT_SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 MAILBOX_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_REPORT_KIND = "groepsgesprek"
 
@@ -66,13 +68,19 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
     data = read_bytes(path, REPORT_SUFFIXES, "use import-mailbox for .csv/.xlsx")
     mapping = load_mapping(yaml_input.read_file(speakers, "a speaker mapping") if isinstance(speakers, (str, Path))
                            else speakers)
-    if path.suffix.lower() == ".docx":
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
         found = read_docx(data, path.name)
+    elif suffix == ".pdf":
+        from coding.importers.pdf import read_pdf  # pdfminer is imported only for a PDF
+        found = read_pdf(data, path.name, mapping)
     else:
-        found = text_paragraphs(decode(data, path.name), mapping)
+        text = decode(data, path.name)
+        found = Source(text_paragraphs(text, mapping), words=len(text.split()))
     parsed = build_report(name or path.stem, found, mapping, attributes or {})
-    meta = {"speakers": json.dumps(mapping.to_data(), ensure_ascii=False)} if mapping.user_rules or not \
-        mapping.use_defaults else None
+    meta = {"import": accounting.to_meta(accounting.account(found, parsed))}
+    if mapping.user_rules or not mapping.use_defaults:
+        meta["speakers"] = json.dumps(mapping.to_data(), ensure_ascii=False)
     return store(project, actor, parsed, kind or DEFAULT_REPORT_KIND, attributes, str(path), force, progress, meta)
 
 

@@ -38,20 +38,20 @@ from coding.codings.attributes import document_attributes, typed
 from coding.store.model import NET, RESPONDENT_GROUP, SECTOR, SUPPORT_MODEL
 from coding.store.project import Project, ProjectError
 
-RULE_KEYS = ("role", "label", "qualifier", "is_data")
+RULE_KEYS = ("role", "label", "qualifier", "is_data", "is_speaker")
 
 # Document attributes that fill a speaker's case attributes when the label does not give them.
 DOCUMENT_TO_CASE = (SECTOR, SUPPORT_MODEL, RESPONDENT_GROUP, NET, "regio")
 
 DEFAULT_RULES: list[dict[str, Any]] = [
     {"role": "leerkracht(en)?|lk|lkr|leraar|klasleerkracht", "rol": "ondersteunde leerkracht", "sector": "GeO"},
-    {"role": "ondersteuner|ond|begeleider", "rol": "ondersteuner", "sector": "BuO"},
-    {"role": "directeur|directie|dir", "rol": "directie", "sector": "GeO"},
-    {"role": "zorgcoördinator|zorgcoordinator|zoco", "rol": "coördinator", "sector": "GeO"},
-    {"role": "coördinator|coordinator|coörd", "rol": "coördinator"},
+    {"role": "ondersteuner|ond", "rol": "ondersteuner", "sector": "BuO"},
+    {"role": "directeur|directie|dir|dico", "rol": "directie", "sector": "GeO"},
+    {"role": "zorgcoördinator|zorgcoordinator|zoco|zorgco", "rol": "coördinator", "sector": "GeO"},
+    {"role": r"\w*coördinator|\w*coordinator|coörd", "rol": "coördinator"},
     {"role": "(net)?verantwoordelijke", "rol": "netverantwoordelijke"},
-    {"role": "procesbegeleider|pb|moderator|gespreksleider|verslaggever|interviewer", "rol": "procesbegeleider",
-     "is_data": False},
+    {"role": "procesbegeleider|begeleider|pb|moderator|gespreksleider|verslaggever|interviewer",
+     "rol": "procesbegeleider", "is_data": False},
 ]
 
 # A sector in the label's brackets ("Directeur (buo)", "Coördinator (bao)") overrides the rule's.
@@ -60,8 +60,19 @@ SECTOR_QUALIFIERS = ((re.compile(r"\b(buo|bubao|buso|buitengewoon)\b", re.IGNORE
 
 # After the role word: a hyphenated team word ("M-team"), a number ("3", "2b") or a capital
 # letter ("B"), then a qualifier "(buo)".
-_REST = r"(?P<rest>(?:\s+[A-Za-z]{1,6}-[a-z]{2,12})?(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w]))?(?:\s*\([^()\n]{1,40}\))?)"
-_SEPARATOR = r"\s*(?::|[-–—](?=\s|$))\s*"
+_REST = (r"(?P<rest>(?:\s+[A-Za-z]{1,6}-[a-z]{2,12})?(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w])"
+         r"|\s+[A-Z]{2,6}(?![\w])|\s+[a-zà-ÿ]{4,25}(?=\**\s*:))?(?:\s*\([^()\n]{1,40}\))?)")
+# "Leerkracht 3:", "LK2 -", "Ondersteuner B –", "**Ouder 1**:" (Markdown bold typed as text).
+_SEPARATOR = r"(?:\*\*)?\s*(?::|[-–—](?=\s|$))\s*"
+# What may stand before a label: a time stamp "[00:12:31]" (left out of the turn) and a typed list
+# marker "- ", "• ", "1. "; then Markdown bold "**".
+PREFIX = re.compile(r"^(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(\d{1,2}:\d{2}(?::\d{2})?\)|\d{1,2}:\d{2}:\d{2})\s+)?"
+                    r"(?P<marker>(?:[-–•*·▪]|\d{1,2}[.)])\s+)?(?:\*\*)?")
+# A label-like start that no rule may know: one to three words (the first capitalised), an optional
+# number or letter and bracketed qualifier, then ":" or a dash ("Ouder 1:", "Logopediste:").
+LABEL_LIKE = re.compile(r"(?P<label>(?P<role>[A-ZÀ-Ý][\w’'.-]{1,30}(?:\s+[a-zà-ÿ][\w’'-]{1,25}){0,2})"
+                        r"(?P<rest>(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]{1,6}\d{0,2}(?![\w]))?"
+                        r"(?:\s*\([^()\n]{1,40}\))?))" + _SEPARATOR)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,7 @@ class Label:
     attributes: dict[str, Any]
     is_data: bool
     key: str = ""   # one speaker, however the note-taker wrote the label ("LK 6" = "Leerkracht 6")
+    at: int = 0     # where the label starts (after a time stamp or list marker)
 
 
 class SpeakerMapping:
@@ -85,13 +97,33 @@ class SpeakerMapping:
         words = [rule["role"] for rule in self.rules if "role" in rule]
         words += [r"\s+".join(map(re.escape, rule["label"].split())) for rule in self.rules if "label" in rule]
         alternation = "|".join(f"(?:{w})" for w in words) or "(?!)"
-        self._pattern = re.compile(rf"^(?P<label>(?P<role>(?i:{alternation})){_REST}){_SEPARATOR}")
+        self._pattern = re.compile(rf"(?P<label>(?P<role>(?i:{alternation})){_REST}){_SEPARATOR}")
+        self._bare = re.compile(rf"(?P<label>(?P<role>(?i:{alternation})){_REST})\**\s*:?\s*$")
+        self.not_speakers = {" ".join(rule["label"].split()).casefold() for rule in self.user_rules
+                             if "label" in rule and rule.get("is_speaker") is False}
         self._described: dict[tuple[str, str, str], tuple[dict[str, Any] | None, bool]] = {}
 
-    def match(self, paragraph: str) -> Label | None:
-        """The speaker label this paragraph starts with, if it is one the mapping knows."""
-        found = self._pattern.match(paragraph)
+    def match(self, paragraph: str, bold: int = 0) -> Label | None:
+        """The speaker label this paragraph starts with, if it is one the mapping knows.
+
+        After an optional time stamp and list marker, a label starts with a capital (a wrapped line
+        "leerkracht: die rol ..." is no label). `bold`: the length of the paragraph's bold start,
+        which may be a label without a separator ("**Leerkracht 3** Ik ben ...").
+        """
+        start = PREFIX.match(paragraph).end()
+        if start >= len(paragraph) or not paragraph[start].isupper():
+            return None
+        found = self._pattern.match(paragraph, start)
+        if found is None and bold > start:
+            found = self._bare.match(paragraph[:bold], start)
+            if found is not None:  # the bold run is the label: the words start after it
+                return self._label(found, bold + len(paragraph[bold:]) - len(paragraph[bold:].lstrip()))
         if found is None:
+            return None
+        return self._label(found, found.end())
+
+    def _label(self, found: re.Match, body: int) -> Label | None:
+        if " ".join(found.group("label").split()).casefold() in self.not_speakers:
             return None
         key = (found.group("label"), found.group("role"), found.group("rest"))
         if key not in self._described:  # a report repeats a handful of labels many times
@@ -100,7 +132,7 @@ class SpeakerMapping:
         if attributes is None:
             return None
         label = " ".join(found.group("label").split())
-        return Label(label, found.end(), dict(attributes), is_data, speaker)
+        return Label(label, body, dict(attributes), is_data, speaker, found.start())
 
     def _speaker_key(self, label: str, role: str, rest: str) -> str:
         """Labels with the same role rule and the same number or letter name one speaker."""

@@ -11,7 +11,7 @@ import codecs
 import re
 
 from coding.store.project import ProjectError
-from coding.importers.speakers import SpeakerMapping
+from coding.importers.speakers import LABEL_LIKE, PREFIX, SpeakerMapping
 from coding.importers.parsed import Paragraph
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -36,6 +36,13 @@ def decode(data: bytes, what: str = "file") -> str:
     if not text.strip():
         raise ProjectError(f"{what}: file is empty")
     return text
+
+
+def starts_turn(line: str, speakers: SpeakerMapping) -> bool:
+    """A line that may start a turn: a label the mapping knows, or a capitalised label-like start."""
+    start = PREFIX.match(line).end()
+    return start < len(line) and line[start].isupper() and (
+        speakers.match(line) is not None or LABEL_LIKE.match(line, start) is not None)
 
 
 def paragraphs(text: str, speakers: SpeakerMapping) -> list[Paragraph]:
@@ -65,7 +72,7 @@ def paragraphs(text: str, speakers: SpeakerMapping) -> list[Paragraph]:
             flush()
             out.append(Paragraph(heading.group(2).strip(), heading=True))
             continue
-        if current and (not blank_separated or speakers.match(line)):
+        if current and (not blank_separated or starts_turn(line, speakers)):
             flush()
         current.append(line)
     flush()

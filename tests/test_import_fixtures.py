@@ -1,0 +1,85 @@
+"""Reports as evaluators really write them (tests/data/reports, made by someone who never saw our importer):
+every turn goes to its speaker, and no word is lost (words in = words imported + words left out by design).
+
+MANIFEST.yaml holds the correct reading of each file: its turns, headings, what is left out, word counts.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coding.importers import accounting, import_file
+from coding.store.project import ProjectError, open_project
+import dbrows
+
+DATA = Path(__file__).parent / "data" / "reports"
+MANIFEST = yaml.safe_load((DATA / "MANIFEST.yaml").read_text(encoding="utf-8"))["files"]
+READABLE = sorted(name for name, entry in MANIFEST.items() if entry.get("text_layer", True))
+
+
+@pytest.fixture
+def project(tmp_path):
+    with open_project(tmp_path / "p.db", create=True) as p:
+        yield p
+
+
+def _turns(project, document_id):
+    text = dbrows.row(project, "documents", document_id)["text"]
+    rows = project.db.execute(
+        """SELECT u.start, u.end, u.is_data, c.label, c.is_data FROM units u JOIN cases c ON c.id = u.case_id
+           WHERE u.document_id = ? AND u.kind = 'turn' ORDER BY u.start""", [document_id]).fetchall()
+    return [{"speaker": label, "text": " ".join(text[start:end].split()), "facilitator": not unit_data,
+             "case_data": bool(case_data)} for start, end, unit_data, label, case_data in rows]
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_every_turn_goes_to_its_speaker(project, name):
+    document_id = import_file(project, DATA / name, "an")
+    expected = MANIFEST[name]["turns"]
+    found = _turns(project, document_id)
+    assert [(t["speaker"], t["text"]) for t in found] == [(t["speaker"], t["text"]) for t in expected]
+    assert [t["facilitator"] for t in found] == [t["facilitator"] for t in expected]
+    assert all(t["case_data"] != t["facilitator"] for t in found)
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_headings_keep_the_section_structure(project, name):
+    document_id = import_file(project, DATA / name, "an")
+    text = dbrows.row(project, "documents", document_id)["text"]
+    headings = [text[s:e] for s, e in project.db.execute(
+        "SELECT start, end FROM units WHERE document_id = ? AND kind = 'heading' ORDER BY start", [document_id])]
+    wanted = [h["text"] for h in MANIFEST[name]["headings"]]
+    assert [h for h in headings if h in wanted] == wanted
+    assert set(headings) - set(wanted) <= set(MANIFEST[name]["other"])  # a title is a heading unit too
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_no_word_is_lost(project, name):
+    entry = MANIFEST[name]
+    document_id = import_file(project, DATA / name, "an")
+    report = accounting.stored(project.db, document_id)
+    assert report["words_in"] == entry["words_total"]
+    assert report["lost"] == 0
+    assert (report["data"], report["facilitator"], report["labels"], report["headings"], report["other"]) == (
+        entry["words_data"], entry["words_facilitator"], entry["words_labels"], entry["words_headings"],
+        entry["words_other"])
+    assert sum(report["left_out"].values()) == entry["words_left_out"]
+    assert report["deleted"] == entry["words_deleted"]
+    text = dbrows.row(project, "documents", document_id)["text"]
+    for item in entry["left_out"]:  # headers, footers, footnotes, comments, deletions: not in the text
+        if item["kind"] != "tijdstempel" and len(item["text"].split()) > 2:  # not a word used elsewhere too
+            assert item["text"] not in text, item
+
+
+def test_unknown_labels_become_speakers_and_are_listed(project):
+    document_id = import_file(project, DATA / "word_label_forms.docx", "an")
+    report = accounting.stored(project.db, document_id)
+    assert report["unknown_speakers"] == {"Ouder 1": 3, "Logopediste": 3}
+
+
+def test_a_scanned_pdf_is_refused_with_what_to_do(project):
+    before = dbrows.count(project, "documents"), dbrows.count(project, "events")
+    with pytest.raises(ProjectError, match="pdf_scanned.pdf has no text layer.*OCR"):
+        import_file(project, DATA / "pdf_scanned.pdf", "an")
+    assert (dbrows.count(project, "documents"), dbrows.count(project, "events")) == before
