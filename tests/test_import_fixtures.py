@@ -67,8 +67,9 @@ def test_no_word_is_lost(project, name):
     assert sum(report["left_out"].values()) == entry["words_left_out"]
     assert report["deleted"] == entry["words_deleted"]
     text = dbrows.row(project, "documents", document_id)["text"]
+    said = " ".join(turn["text"] for turn in entry["turns"])
     for item in entry["left_out"]:  # headers, footers, footnotes, comments, deletions: not in the text
-        if item["kind"] != "tijdstempel" and len(item["text"].split()) > 2:  # not a word used elsewhere too
+        if item["kind"] != "tijdstempel" and item["text"] not in said:  # (a moved sentence is at its new place)
             assert item["text"] not in text, item
 
 
