@@ -10,7 +10,7 @@ import yaml
 
 from coding.store import history
 from coding.importers import import_file, parsed as parsed_module
-from coding.importers.speakers import set_speaker_mapping
+from coding.importers.remap import set_speaker_mapping
 from coding.store.project import ProjectError, open_project
 import dbrows  # noqa: E402
 
@@ -170,7 +170,7 @@ def test_speaker_file_adds_rules_and_set_speaker_mapping_rederives(project, tmp_
                        "FROM cases WHERE label = 'Ondersteuner B'")
     changed = set_speaker_mapping(project, "an", doc_id, [{"role": "ouder", "rol": "ouder"},
                                                           {"label": "Leerkracht 2", "sector": "BuO"}])
-    assert changed == 3
+    assert changed.cases == 3 and changed.turns_before == changed.turns_after == 3
     assert case("Ouder 1") == (1, {"rol": "ouder", "ondersteuningsmodel": "co-teaching"})
     assert case("Ondersteuner B")[1] == {"rol": "ondersteuner", "sector": "BuO", "functie": "logopedist",
                                          "ondersteuningsmodel": "co-teaching"}  # hand-set functie stays

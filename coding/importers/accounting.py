@@ -34,6 +34,7 @@ def account(source: Source, parsed: Parsed) -> dict[str, Any]:
         "headings": count.headings, "other": count.other, "left_out": left_out, "deleted": source.deleted,
         "joined": source.joined, "lost": words_in - placed - sum(left_out.values()),
         "unknown_speakers": dict(count.unknown_speakers), "not_understood": dict(count.not_understood),
+        "layout": count.layout,
     }
 
 

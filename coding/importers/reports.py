@@ -10,7 +10,8 @@ turn may span paragraphs. Other paragraphs are `paragraph` units; headings are `
 Labels the speaker mapping knows give the speaker's role and sector. A label-like start that no rule
 knows ("Ouder 1:", "Logopediste:") still makes a speaker when the report shows it is one (a number
 or letter in it, bold, on its own line, or used twice); it is listed as unknown so the user can map
-it (`werkbank speakers`). Others ("Bijvoorbeeld:") stay text and are listed as not understood.
+it (`werkbank speakers`). Others stay text, attributed to nobody, and are listed as not understood;
+common words that open a sentence ("Bijvoorbeeld:") are neither.
 A known label followed by only a name ("Procesbegeleider: Karen Wouters") is front matter, no turn.
 """
 
@@ -43,6 +44,7 @@ class Accounting:
     headings: int = 0
     other: int = 0
     time_stamps: int = 0
+    layout: list[dict[str, Any]] = field(default_factory=list)  # per paragraph of the text: how to read it again
     unknown_speakers: Counter = field(default_factory=Counter)   # label -> turns (speakers no rule knows)
     not_understood: Counter = field(default_factory=Counter)     # label-like starts taken as text
 
@@ -148,6 +150,7 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
     paragraphs = _lines(source.paragraphs if isinstance(source, Source) else source)
     parsed = Parsed(document_name)
     count = parsed.accounting = Accounting()
+    layout = count.layout
     known = _Speakers(paragraphs, speakers)
     pending: Label | None = None  # a label that stood alone in its paragraph
     turn: Segment | None = None   # the turn a paragraph without a label continues
@@ -174,6 +177,7 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
         if paragraph.speaker is not None:  # a row of a conversation table
             if paragraph.speaker == "" and turn is not None:
                 start = parsed.add_paragraph(paragraph.text)
+                layout.append({"c": ""})
                 turn.end = start + len(paragraph.text)
                 _count_turn(count, turn, paragraph.text)
                 continue
@@ -181,6 +185,7 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
             cell = paragraph.speaker or "?"
             text = f"{cell} {paragraph.text}" if cell.endswith(":") else f"{cell}: {paragraph.text}"
             start = parsed.add_paragraph(text)
+            layout.append({"c": cell})
             count.labels += _words(cell)
             body = start + len(text) - len(paragraph.text)
             turn = add_turn(label, body, start + len(text))
@@ -189,6 +194,9 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
             continue
         start = parsed.add_paragraph(paragraph.text)
         end = start + len(paragraph.text)
+        layout.append({key: value for key, value in (("h", paragraph.level if paragraph.heading else None),
+                                                     ("s", paragraph.standalone or None), ("b", paragraph.bold or None))
+                       if value is not None})
         if paragraph.heading:
             parsed.segments.append(Segment("heading", start, end))
             if paragraph.level:
@@ -218,8 +226,10 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
             pending = None
             continue
         found = _unknown(paragraph.text, PREFIX.match(paragraph.text).end())
-        if found is not None and speakers.match(paragraph.text) is None:
+        if found is not None and speakers.match(paragraph.text) is None \
+                and " ".join(found.group("label").split()).casefold() not in speakers.not_speakers:
             count.not_understood[" ".join(found.group("label").split())] += 1
+            turn = None  # maybe someone else speaking: nobody's words rather than the previous speaker's
         if pending is not None:
             turn = add_turn(pending, start, end)
             _count_turn(count, turn, paragraph.text)
@@ -231,6 +241,24 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
             parsed.segments.append(Segment("paragraph", start, end))
             count.other += _words(paragraph.text)
     return parsed
+
+
+def paragraphs_again(text: str, layout: list[dict[str, Any]]) -> list[Paragraph]:
+    """The paragraphs a report was built from, read back from its text and `Accounting.layout`: what
+    `build` needs to derive the turns again with another speaker mapping, on the same text."""
+    parts = text.split("\n\n")
+    if len(parts) != len(layout):
+        raise ValueError("the layout does not fit the text")
+    out = []
+    for part, how in zip(parts, layout):
+        if "c" in how:
+            cell = how["c"]
+            body = part[len(cell) + (1 if cell.endswith(":") else 2):] if cell else part
+            out.append(Paragraph(body, speaker=cell))
+        else:
+            out.append(Paragraph(part, heading="h" in how, level=how.get("h", 0), bold=how.get("b", 0),
+                                 standalone=bool(how.get("s"))))
+    return out
 
 
 def _count_turn(count: Accounting, turn: Segment, text: str) -> None:

@@ -34,9 +34,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from coding.codings.attributes import document_attributes, typed
 from coding.store.model import NET, RESPONDENT_GROUP, SECTOR, SUPPORT_MODEL
-from coding.store.project import Project, ProjectError
+from coding.store.project import ProjectError
 
 RULE_KEYS = ("role", "label", "qualifier", "is_data", "is_speaker")
 
@@ -242,54 +241,6 @@ def document_mapping(db: Any, document_id: int) -> SpeakerMapping:
     return load_mapping(json.loads(row[0])) if row else SpeakerMapping()
 
 
-def _managed(mapping: SpeakerMapping) -> set[str]:
+def managed(mapping: SpeakerMapping) -> set[str]:
+    """The case attributes a mapping decides (the rest were set by hand and stay)."""
     return {key for rule in mapping.rules for key in _attributes(rule)} | set(DOCUMENT_TO_CASE)
-
-
-def set_speaker_mapping(project: Project, actor: str, document_id: int, mapping: Any) -> int:
-    """Give a report a new speaker mapping and re-derive its speakers' attributes and is_data.
-
-    Which paragraphs are turns was decided at import; this changes what the speakers ARE (role,
-    sector, support model, facilitator or not). Attributes the mappings do not name (set by hand)
-    stay. One logged, undoable write; returns the number of cases that changed.
-    """
-    new = load_mapping(mapping)
-    db = project.db.conn
-    if db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is None:
-        raise ProjectError(f"document {document_id} does not exist")
-    old = document_mapping(db, document_id)
-    managed = _managed(old) | _managed(new)
-    from_document = document_attributes(db, document_id)
-    changed = 0
-    with project.write(actor, "set speakers", {"document": document_id}) as tx:
-        key = meta_key(document_id)
-        value = json.dumps(new.to_data(), ensure_ascii=False)
-        if tx.get("meta", key) is None:
-            tx.insert("meta", {"key": key, "value": value})
-        else:
-            tx.update("meta", key, value=value)
-        cases = tx.db.conn.execute("SELECT id, label, is_data FROM cases WHERE document_id = ?", [document_id])
-        for case_id, label, was_data in cases.fetchall():
-            label_attributes, is_data = new.describe(label)
-            wanted = speaker_attributes(label_attributes or {}, from_document, is_data)
-            current = dict(tx.db.conn.execute("SELECT name, value FROM case_attributes WHERE case_id = ?",
-                                              [case_id]).fetchall())
-            before = changed
-            for name in sorted(managed):
-                value, kind = typed(wanted.get(name))
-                if value is None and name in current:
-                    tx.delete("case_attributes", [case_id, name])
-                elif value is not None and name not in current:
-                    tx.insert("case_attributes", {"case_id": case_id, "name": name, "value": value, "type": kind})
-                elif value is not None and current[name] != value:
-                    tx.update("case_attributes", [case_id, name], value=value, type=kind)
-                else:
-                    continue
-                changed = before + 1
-            if bool(was_data) != is_data:
-                tx.update("cases", case_id, is_data=int(is_data))
-                units = tx.db.conn.execute("SELECT id FROM units WHERE case_id = ?", [case_id]).fetchall()
-                for (unit_id,) in units:
-                    tx.update("units", unit_id, is_data=int(is_data))
-                changed = before + 1
-    return changed
