@@ -277,26 +277,11 @@ def code(project: str, document: str, start: int, end: int, code: str, valence: 
     click.echo(f"coding {coding_id}")
 
 
-FACILITATOR_WORDS = ("procesbegeleider", "facilitator", "begeleider", "moderator", "interviewer")
-
-
-def _rules(values: tuple[str, ...], key: str) -> list[dict[str, Any]]:
-    """LABEL=ROL pairs as speaker rules: ROL "-" says it is no speaker; a facilitator's turns are no data."""
-    rules = []
-    for value in values:
-        name, sep, role = value.rpartition("=")
-        name, role = name.strip(), role.strip()
-        if not sep or not name or not role:
-            raise ProjectError(f"--map and --role take LABEL=ROL, not {value!r}")
-        if role == "-":
-            if key != "label":
-                raise ProjectError("only a label (--map LABEL=-) can be marked as no speaker")
-            rules.append({"label": name, "is_speaker": False})
-        elif role.casefold() in FACILITATOR_WORDS:
-            rules.append({key: name if key == "label" else rf"{name}", "rol": "procesbegeleider", "is_data": False})
-        else:
-            rules.append({key: name, "rol": role})
-    return rules
+def _pair(value: str) -> tuple[str, str]:
+    name, sep, role = value.rpartition("=")
+    if not sep or not name.strip() or not role.strip():
+        raise ProjectError(f"--map and --role take LABEL=ROL, not {value!r}")
+    return name.strip(), role.strip()
 
 
 @cli.command("speakers")
@@ -314,17 +299,13 @@ def speakers(project: str, document: str, maps: tuple[str, ...], roles: tuple[st
     Codings keep their place (the text never changes); a coding follows the speaker of the turn it lies in.
     """
     from coding.importers import accounting
-    from coding.importers.remap import set_speaker_mapping
-    from coding.importers.speakers import document_mapping
+    from coding.importers.remap import add_rules, rules_from_pairs
     with open_existing(project) as p:
         document_id = _document_id(p, document)
         if maps or roles:
-            old = document_mapping(p.db.conn, document_id)
-            added = _rules(maps, "label") + _rules(roles, "role")
-            kept = [rule for rule in old.user_rules if rule.get("label", rule.get("role")) not in
-                    {rule.get("label", rule.get("role")) for rule in added}]
-            done = set_speaker_mapping(p, actor, document_id, {"speakers": added + kept,
-                                                              "use_defaults": old.use_defaults})
+            pairs = [_pair(value) for value in maps]
+            done = add_rules(p, actor, document_id, rules_from_pairs(pairs, "label") +
+                             rules_from_pairs([_pair(value) for value in roles], "role"))
             click.echo(f"speakers mapped: {done.cases} speakers changed, turns {done.turns_before} -> "
                        f"{done.turns_after}, {done.codings_moved} codings now with another speaker")
         rows = p.db.query(

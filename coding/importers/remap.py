@@ -105,6 +105,34 @@ def set_speaker_mapping(project: Project, actor: str, document_id: int, mapping:
     return out
 
 
+FACILITATOR_ROLES = ("procesbegeleider", "facilitator", "begeleider", "moderator", "interviewer")
+
+
+def rules_from_pairs(pairs: list[tuple[str, str]], key: str = "label") -> list[dict[str, Any]]:
+    """(label or role word, rol) pairs as speaker rules: rol "-" says a label is no speaker; a facilitator
+    role makes turns that are no data."""
+    rules: list[dict[str, Any]] = []
+    for name, role in pairs:
+        if role == "-":
+            if key != "label":
+                raise ProjectError(f"only a label can be marked as no speaker, not the role word {name!r}")
+            rules.append({"label": name, "is_speaker": False})
+        elif role.casefold() in FACILITATOR_ROLES:
+            rules.append({key: name, "rol": "procesbegeleider", "is_data": False})
+        else:
+            rules.append({key: name, "rol": role})
+    return rules
+
+
+def add_rules(project: Project, actor: str, document_id: int, rules: list[dict[str, Any]]) -> Remapped:
+    """The document's mapping with `rules` first (replacing its own rules for the same labels or words)."""
+    old = document_mapping(project.db.conn, document_id)
+    named = {rule.get("label", rule.get("role")) for rule in rules}
+    kept = [rule for rule in old.user_rules if rule.get("label", rule.get("role")) not in named]
+    return set_speaker_mapping(project, actor, document_id, {"speakers": rules + kept,
+                                                            "use_defaults": old.use_defaults})
+
+
 def _set_meta(tx: Tx, key: str, value: str) -> None:
     if tx.get("meta", key) is None:
         tx.insert("meta", {"key": key, "value": value})
