@@ -84,3 +84,19 @@ def test_a_scanned_pdf_is_refused_with_what_to_do(project):
     with pytest.raises(ProjectError, match="pdf_scanned.pdf has no text layer.*OCR"):
         import_file(project, DATA / "pdf_scanned.pdf", "an")
     assert (dbrows.count(project, "documents"), dbrows.count(project, "events")) == before
+
+
+OWN = Path(__file__).parent / "data" / "reports_own"
+
+
+@pytest.mark.parametrize("name", ["pdf_pasted_lines.txt", "pdf_pasted_blank_lines.txt"])
+def test_a_pdfs_text_pasted_into_txt_reads_as_the_pdf(project, name):
+    """pdf_report.pdf's text as a PDF reader copies it (one line per printed line, with or without a blank
+    line after each, running headers and page numbers in between): the same turns as the PDF itself."""
+    document_id = import_file(project, OWN / name, "an")
+    entry = MANIFEST["pdf_report.pdf"]
+    assert [(t["speaker"], t["text"]) for t in _turns(project, document_id)] == \
+        [(t["speaker"], t["text"]) for t in entry["turns"]]
+    report = accounting.stored(project.db, document_id)
+    assert report["lost"] == 0 and report["data"] == entry["words_data"] and report["joined"] == 4
+    assert sum(report["left_out"].values()) == entry["words_left_out"]

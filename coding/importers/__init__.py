@@ -25,7 +25,6 @@ from coding.importers.parsed import Progress, store
 from coding.importers.reports import build as build_report
 from coding.importers.text import decode, paragraphs as text_paragraphs
 from coding.importers import accounting
-from coding.importers.parsed import Source
 
 REPORT_SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 MAILBOX_SUFFIXES = (".csv", ".xlsx")
@@ -76,7 +75,7 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
         found = read_pdf(data, path.name, mapping)
     else:
         text = decode(data, path.name)
-        found = Source(text_paragraphs(text, mapping), words=len(text.split()))
+        found = text_paragraphs(text, mapping)
     parsed = build_report(name or path.stem, found, mapping, attributes or {})
     meta = {"import": accounting.to_meta(accounting.account(found, parsed))}
     if mapping.user_rules or not mapping.use_defaults:

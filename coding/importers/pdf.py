@@ -19,12 +19,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from coding.importers.parsed import Paragraph, Source
-from coding.importers.speakers import LABEL_LIKE, PREFIX, SpeakerMapping
+from coding.importers.speakers import PREFIX, SpeakerMapping, label_like
+from coding.importers.text import PAGE_NUMBER
 from coding.store.project import ProjectError
 
 EDGE = 0.12  # the top and bottom 12% of a page: where running headers and footers sit
-PAGE_NUMBER = re.compile(r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$",
-                         re.IGNORECASE)
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 
 
@@ -102,7 +101,7 @@ def _edges(lines: list[_Line]) -> tuple[list[_Line], dict[str, int]]:
 def _starts_turn(text: str, mapping: SpeakerMapping) -> bool:
     start = PREFIX.match(text).end()
     return start < len(text) and text[start].isupper() and (
-        mapping.match(text) is not None or LABEL_LIKE.match(text, start) is not None)
+        mapping.match(text) is not None or label_like(text, start) is not None)
 
 
 def read_pdf(data: bytes, name: str, mapping: SpeakerMapping) -> Source:

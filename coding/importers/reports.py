@@ -23,14 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coding.importers.parsed import Case, Paragraph, Parsed, Segment, Source
-from coding.importers.speakers import LABEL_LIKE, PREFIX, Label, SpeakerMapping, speaker_attributes
+from coding.importers.speakers import PREFIX, Label, SpeakerMapping, label_like, speaker_attributes
 
-# Words that end in a colon at the start of a paragraph but name no speaker.
-NOT_SPEAKERS = frozenset("""
-aanwezig aanwezigen actie actiepunt actiepunten afwezig afwezigen agenda antwoord besluit bijlage bijvoorbeeld bron
-citaat code conclusie conclusies datum deelnemers doel duur let locatie nb noot onderwerp opmerking opmerkingen plaats
-regio samenvatting thema tijd tip vraag verslag verslaggever verslaggevers voorbeeld wie waar wanneer
-""".split())
 _NAME_WORD = re.compile(r"^[A-ZÀ-Ý][\w’'-]*$|^(?:van|de|der|den|het|ter|ten|vanden|vander|'t)$")
 
 
@@ -60,13 +54,6 @@ def _is_name(text: str) -> bool:
         and words[0][0].isupper()
 
 
-def _unknown(text: str, start: int) -> re.Match | None:
-    found = LABEL_LIKE.match(text, start)
-    if found is None or found.group("role").split()[0].casefold().rstrip(".") in NOT_SPEAKERS:
-        return None
-    return found
-
-
 def _lines(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Split paragraphs at soft line breaks; a line stays with the one before unless it could start a turn
     (a capital, then a label-like start)."""
@@ -80,7 +67,7 @@ def _lines(paragraphs: list[Paragraph]) -> list[Paragraph]:
         first = True
         for line in lines[1:]:
             start = PREFIX.match(line).end()
-            if start < len(line) and line[start].isupper() and LABEL_LIKE.match(line, start):
+            if start < len(line) and line[start].isupper() and label_like(line, start):
                 out.append(Paragraph("\n".join(current), bold=paragraph.bold if first else 0,
                                      standalone=paragraph.standalone))
                 current, first = [line], False
@@ -105,7 +92,7 @@ class _Speakers:
             start = PREFIX.match(text).end()
             if mapping.match(text, paragraph.bold) is not None or start >= len(text) or not text[start].isupper():
                 continue
-            found = _unknown(text, start)
+            found = label_like(text, start)
             if found is None:
                 continue
             label = " ".join(found.group("label").split())
@@ -127,7 +114,7 @@ class _Speakers:
         start = PREFIX.match(text).end()
         if start >= len(text) or not text[start].isupper():
             return None
-        found = _unknown(text, start)
+        found = label_like(text, start)
         if found is None:
             return None
         label = " ".join(found.group("label").split())
@@ -225,7 +212,7 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
             _count_turn(count, turn, paragraph.text[label.body:])
             pending = None
             continue
-        found = _unknown(paragraph.text, PREFIX.match(paragraph.text).end())
+        found = label_like(paragraph.text, PREFIX.match(paragraph.text).end())
         if found is not None and speakers.match(paragraph.text) is None \
                 and " ".join(found.group("label").split()).casefold() not in speakers.not_speakers:
             count.not_understood[" ".join(found.group("label").split())] += 1

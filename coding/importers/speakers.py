@@ -74,6 +74,27 @@ LABEL_LIKE = re.compile(r"(?P<label>(?P<role>[A-ZÀ-Ý][\w’'.-]{1,30}(?:\s+[a-
                         r"(?:\s*\([^()\n]{1,40}\))?))" + _SEPARATOR)
 
 
+# Words that end in a colon at the start of a paragraph but name no speaker.
+NOT_SPEAKERS = frozenset("""
+aanwezig aanwezigen actie actiepunt actiepunten afwezig afwezigen agenda antwoord besluit bijlage bijvoorbeeld bron
+citaat code conclusie conclusies datum deelnemers doel duur let locatie nb noot onderwerp opmerking opmerkingen plaats
+regio samenvatting thema tijd tip vraag verslag verslaggever verslaggevers voorbeeld wie waar wanneer
+""".split())
+
+
+def label_like(text: str, start: int = 0) -> re.Match | None:
+    """A label-like start no rule needs to know ("Ouder 1:", "Logopediste:"). Not a common word that
+    opens a sentence ("Bijvoorbeeld:"), nor several words before a dash without a number or letter
+    ("Evaluatie ondersteuningsnetwerk – verslag ...": a title)."""
+    found = LABEL_LIKE.match(text, start)
+    if found is None or found.group("role").split()[0].casefold().rstrip(".") in NOT_SPEAKERS:
+        return None
+    dash = ":" not in text[found.end("label"):found.end()]
+    if dash and len(found.group("role").split()) > 1 and not found.group("rest").strip():
+        return None
+    return found
+
+
 @dataclass(frozen=True)
 class Label:
     """A speaker label found at the start of a paragraph; the spoken words start at `body`."""
