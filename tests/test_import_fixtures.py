@@ -100,3 +100,57 @@ def test_a_pdfs_text_pasted_into_txt_reads_as_the_pdf(project, name):
     report = accounting.stored(project.db, document_id)
     assert report["lost"] == 0 and report["data"] == entry["words_data"] and report["joined"] == 4
     assert sum(report["left_out"].values()) == entry["words_left_out"]
+
+
+def _own_docx(path):
+    """A report typed the way we see them, built here: a custom heading style based on Heading 1, a bold
+    label without a colon, two turns in one paragraph split by Shift+Enter, a list item, a typed list
+    marker, a time stamp, an unknown role with a number, a conversation table without a header row."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Evaluatie leersteun vertrouwelijk"
+    theme = document.styles.add_style("Gespreksthema", WD_STYLE_TYPE.PARAGRAPH)
+    theme.base_style = document.styles["Heading 1"]
+    document.add_heading("Verslag focusgroep", level=0)
+    document.add_paragraph("Eerste thema", style="Gespreksthema")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Procesbegeleider: Hoe begon het?")
+    paragraph.add_run().add_break()
+    paragraph.add_run("Ondersteuner C: Traag, want de aanvraag lag lang stil.")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Leerkracht 4").bold = True
+    paragraph.add_run(" Bij mij kwam de ondersteuner pas in december.")
+    document.add_paragraph("Directeur: Wij hebben toen zelf gebeld.", style="List Bullet")
+    document.add_paragraph("- Zorgcoördinator: Ik volgde de dossiers op.")
+    document.add_paragraph("(00:05:10) Ouder 2: Wij hoorden er weinig van.")
+    document.add_paragraph("Tweede thema", style="Gespreksthema")
+    table = document.add_table(rows=0, cols=2)
+    for speaker, words in [("Leerkracht 4", "Nu loopt het beter."), ("Ouder 2:", "Bij ons ook."),
+                           ("Procesbegeleider", "Dank jullie.")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = speaker, words
+    document.save(path)
+    return path
+
+
+def test_our_own_word_report(project, tmp_path):
+    document_id = import_file(project, _own_docx(tmp_path / "focusgroep.docx"), "an")
+    assert [(t["speaker"], t["text"], t["facilitator"]) for t in _turns(project, document_id)] == [
+        ("Procesbegeleider", "Hoe begon het?", True),
+        ("Ondersteuner C", "Traag, want de aanvraag lag lang stil.", False),
+        ("Leerkracht 4", "Bij mij kwam de ondersteuner pas in december.", False),
+        ("Directeur", "Wij hebben toen zelf gebeld.", False),
+        ("Zorgcoördinator", "Ik volgde de dossiers op.", False),
+        ("Ouder 2", "Wij hoorden er weinig van.", False),
+        ("Leerkracht 4", "Nu loopt het beter.", False),
+        ("Ouder 2", "Bij ons ook.", False),
+        ("Procesbegeleider", "Dank jullie.", True),
+    ]
+    levels = project.db.execute("SELECT count(*) FROM units WHERE document_id = ? AND kind = 'heading'",
+                                [document_id]).fetchone()[0]
+    assert levels == 3  # the title and both themes in the custom style
+    report = accounting.stored(project.db, document_id)
+    assert report["lost"] == 0 and report["left_out"]["koptekst"] == 3 and report["left_out"]["tijdstempel"] == 1
+    assert report["unknown_speakers"] == {"Ouder 2": 2}

@@ -69,7 +69,7 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
                            else speakers)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        found = read_docx(data, path.name)
+        found = read_docx(data, path.name, mapping)
     elif suffix == ".pdf":
         from coding.importers.pdf import read_pdf  # pdfminer is imported only for a PDF
         found = read_pdf(data, path.name, mapping)

@@ -7,7 +7,7 @@ controls, field results (the cached value, never the field code), hyperlinks. A 
 (Shift+Enter) stays a "\n" inside the paragraph, so the report builder can start a turn there.
 A paragraph is a heading when its outline level (its own, or its style's or a base style's, or
 a built-in `heading N` style in the chain) says so, whatever the style is called.
-A two-column table whose header or first cells name speakers ("Spreker | Uitspraak") gives one
+A two-column table whose header ("Spreker | Uitspraak") or first cells name speakers gives one
 turn per row; any other table gives one paragraph per row (cells joined by " | ").
 Headers, footers, footnotes, endnotes and comments are left out, and their words counted, as are
 deleted revisions: see `Source`.
@@ -22,6 +22,7 @@ from lxml import etree
 
 from coding.files.package import content_types, open_package, read_part
 from coding.importers.parsed import Paragraph, Source
+from coding.importers.speakers import SpeakerMapping, label_like
 from coding.store.project import ProjectError
 
 MAIN_PART = "word/document.xml"
@@ -181,8 +182,9 @@ def _clean(text: str) -> str:
 
 
 class _Reader:
-    def __init__(self, styles: _Styles):
+    def __init__(self, styles: _Styles, mapping: SpeakerMapping):
         self.styles = styles
+        self.mapping = mapping
         self.deleted = 0
         self.out: list[Paragraph] = []
 
@@ -245,7 +247,7 @@ class _Reader:
                 continue
             rows.append([self.cell_text(cell) for cell in cells])
         rows = [cells for cells in rows if any(cells)]
-        if _is_conversation(rows):
+        if _is_conversation(rows, self.mapping):
             self.conversation(rows)
             return
         for cells in rows:
@@ -263,18 +265,25 @@ class _Reader:
                 self.out.append(Paragraph(cells[1], speaker=cells[0].strip()))
 
 
-def _is_conversation(rows: list[list[str]]) -> bool:
-    """Two columns, and a header "Spreker | Uitspraak" (or alike)."""
+def _is_conversation(rows: list[list[str]], mapping: SpeakerMapping) -> bool:
+    """Two columns, and a header "Spreker | Uitspraak" (or alike), or no header but speaker labels
+    in most first cells."""
     if len(rows) < 2:
         return False
     widths = [len(cells) for cells in rows if len(cells) > 1]
     if not widths or max(widths) != 2:
         return False
     first = rows[0]
-    return len(first) == 2 and bool(SPEAKER_HEADER.match(first[0]) and WORDS_HEADER.match(first[1]))
+    if len(first) == 2 and SPEAKER_HEADER.match(first[0]) and WORDS_HEADER.match(first[1]):
+        return True
+    pairs = [cells for cells in rows if len(cells) == 2]
+    labels = sum(1 for cells in pairs if cells[0] and len(cells[0]) < 50 and (
+        mapping.match(cells[0].rstrip(":-–— ") + ":") is not None or label_like(cells[0].rstrip(":-–— ") + ":")
+        is not None and any(c.isdigit() for c in cells[0])))
+    return labels >= max(2, 0.6 * len(pairs))
 
 
-def read_docx(data: bytes, name: str) -> Source:
+def read_docx(data: bytes, name: str, mapping: SpeakerMapping | None = None) -> Source:
     """The paragraphs of a Word file and its word counts, or a ProjectError saying why it cannot be read."""
     package = open_package(data, name, "Word", MAIN_PART)
     types = content_types(package, name)
@@ -287,7 +296,7 @@ def read_docx(data: bytes, name: str) -> Source:
         raise ProjectError(f"{name} is not a readable Word file (its document has no body)")
     names = set(package.namelist())
     styles = _Styles(_parse(package, "word/styles.xml", name) if "word/styles.xml" in names else None)
-    reader = _Reader(styles)
+    reader = _Reader(styles, mapping or SpeakerMapping())
     reader.block(body)
     source = Source(reader.out)
     source.words = sum(len(text.split()) for text in _texts_by_paragraph(body, (T,))) - _deleted_t_words(body)
