@@ -103,7 +103,6 @@ class _Speakers:
             if found.group("rest").strip() or alone or paragraph.bold >= found.end("label") or seen[label] > 1:
                 evidence.add(label)
         self.accepted = evidence
-        self.seen = seen
 
     def label(self, paragraph: Paragraph) -> Label | None:
         """A known label, or an unknown one the report shows to be a speaker."""

@@ -20,6 +20,8 @@ case attributes they imply:
       ondersteuningsmodel: co-teaching
     - role: "procesbegeleider|pb"
       is_data: false                     # facilitators: their turns are not data
+    - label: "Bijvoorbeeld"
+      is_speaker: false                  # looks like a label, is none: the paragraph stays text
 
 Rules are tried in order and the first that fits decides. User rules go before the defaults;
 an exact `label` rule only adds to what the first role rule says. A sector in the label's
