@@ -82,8 +82,9 @@ PLURALS = {
     "teamleden": "teamlid", "startgesprekken": "startgesprek", "personeelsvergaderingen": "personeelsvergadering",
     "scholengemeenschappen": "scholengemeenschap", "kindjes": "kind", "logopedisten": "logopedist",
 }
-# Unknown verb forms that only look like plurals of a compound ("uit" + "proberen" is no plural of "beer").
-NOT_PLURALS = ["uitproberen", "afbijten", "differentiëren", "samenwerken"]
+# Unknown verb forms that only look like plurals of a compound ("uit" + "proberen" is no plural of "beer")
+# ("verslagen" is also a form of "verslaan", "zelf" + "vertrouwen" no plural of "vertrouw").
+NOT_PLURALS = ["uitproberen", "afbijten", "differentiëren", "samenwerken", "verslagen", "zelfvertrouwen", "beslissen"]
 
 
 def test_irregular_plurals_and_diminutives_reach_their_lemma():

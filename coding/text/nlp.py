@@ -71,10 +71,12 @@ def lemma_table() -> Table:
 # spaCy table has no entry for, and only where it names a plural or diminutive (the word ends in -en, -s,
 # -'s, -je(s), and its lemma is no infinitive), so every lemma spaCy gives stays as it is.
 _PLURAL_END = ("en", "s", "je", "jes", "ën")
-_HEAD_MIN, _TAIL_MIN = 3, 6  # a compound "zorg" + "coördinatoren": parts at least this long
+_VERB_END = ("aan", "oen", "ien")  # "verslagen" -> "verslaan" is a verb's form, not the plural of "verslag"
+GAP_RULES = 4  # the version of the rules below: a cache built by other rules is not read
+_HEAD_MIN, _TAIL_MIN = 3, 7  # a compound "zorg" + "coördinatoren": parts at least this long
 # Heads that make separable verbs ("uit" + "proberen"), whose tail is no plural even if it looks like one.
 _PARTICLES = frozenset("aan achter af bij binnen door in los mee na om onder op over samen terug thuis toe "
-                       "uit vast voor weg".split())
+                       "uit vast voor weg ver ont her".split())
 
 
 def _plural_like(word: str, lemma: str) -> bool:
@@ -82,40 +84,59 @@ def _plural_like(word: str, lemma: str) -> bool:
             and lemma[:2] == word[:2])
 
 
-@lru_cache(maxsize=1)
 def gap_lemmas() -> dict[str, str]:
     """Plural/diminutive -> lemma for words spaCy's table lacks, from simplemma's Dutch list (kept as
-    spaCy would: a diminutive lemma it knows, "klasje", becomes its lemma, "klas"). Decoding simplemma's
-    list takes seconds, so the result is cached per user (see `_cache_file`)."""
+    spaCy would: a diminutive lemma it knows, "klasje", becomes its lemma, "klas")."""
+    return _gap_data()[0]
+
+
+@lru_cache(maxsize=1)
+def _gap_data() -> tuple[dict[str, str], frozenset[str]]:
+    """The gap lemmas and the words a compound may start with. Decoding simplemma's list takes seconds,
+    so the result is cached per user (see `_cache_file`)."""
     import marshal
 
     cache = _cache_file()
     if cache is not None and cache.exists():
         try:
-            return marshal.loads(cache.read_bytes())
+            gaps, heads = marshal.loads(cache.read_bytes())
+            return gaps, heads
         except (EOFError, ValueError, TypeError, OSError):
             pass
     from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
 
     table = lemma_table()
-    out = {}
+    candidates, verbs = [], set()
     for raw_word, raw_lemma in _load_dictionary_from_disk("nl").items():
-        if not raw_word.endswith((b"n", b"s", b"e")):
-            continue
         word, lemma = raw_word.decode(), raw_lemma.decode().lower()
+        if (word.startswith("ge") and not lemma.startswith("ge")) or word in (lemma + "de", lemma + "te"):
+            verbs.add(lemma)  # "gezeten", "leerde": the lemma is a verb's ("zitten" -> "zit" is no plural)
+        elif word.endswith(_PLURAL_END) and word == word.lower() and word not in table:
+            candidates.append((word, lemma))
+    out: dict[str, str] = {}
+    for word, lemma in candidates:
         if lemma.endswith("je"):  # a diminutive: spaCy's lemma of it where it has one ("klasje" -> "klas")
             lemma = (table.get(lemma) or lemma).lower()
-        if word == word.lower() and word not in table and _plural_like(word, lemma):
+        if lemma not in verbs and not lemma.endswith(_VERB_END) and _plural_like(word, lemma) \
+                and _spacy_lemma(table, lemma):
             out[word] = lemma
+    heads = frozenset(lemma for lemma in (raw.decode() for raw in set(_load_dictionary_from_disk("nl").values()))
+             if len(lemma) >= _HEAD_MIN and lemma.isalpha() and lemma not in verbs)
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             partial = cache.with_suffix(".partial")
-            partial.write_bytes(marshal.dumps(out))
+            partial.write_bytes(marshal.dumps((out, heads)))
             partial.replace(cache)
         except OSError:
             pass  # a read-only home: decode again next time
-    return out
+    return out, heads
+
+
+def _spacy_lemma(table: Table, lemma: str) -> bool:
+    """spaCy's table takes `lemma` for a lemma too (it has no entry, or itself): else it is a form of a
+    verb there ("bel" -> "bellen"), and "bellen" -> "bel" would part "ik bel" from "bellen" in a search."""
+    return table.get(lemma) in (None, lemma)
 
 
 def _cache_file():
@@ -127,7 +148,7 @@ def _cache_file():
     try:  # named by the two lists' sizes and times: a new version of either builds a new cache
         sources = [Path(find_spec(package).submodule_search_locations[0]) / part for package, part in (
             ("simplemma", "strategies/dictionaries/data/nl.plzma"), ("spacy_lookups_data", "data/nl_lemma_lookup.json.gz"))]
-        tag = "-".join(f"{s.st_size}.{s.st_mtime_ns}" for s in (path.stat() for path in sources))
+        tag = "-".join([f"r{GAP_RULES}"] + [f"{s.st_size}.{s.st_mtime_ns}" for s in (path.stat() for path in sources)])
     except (AttributeError, TypeError, OSError):  # an unusual install: no cache
         return None
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -140,12 +161,14 @@ def fill_gap(lower: str, table: Table, gaps: dict[str, str]) -> str:
     found = gaps.get(lower)
     if found is not None:
         return found
+    heads = _gap_data()[1]
     for cut in range(_HEAD_MIN, len(lower) - _TAIL_MIN + 1):
-        if lower[:cut] in _PARTICLES:
+        head = lower[:cut]
+        if head in _PARTICLES or head not in heads:  # "zelfver" + "trouwen": no word to start a compound
             continue
         tail = lower[cut:]
         lemma = gaps.get(tail) or table.get(tail)
-        if lemma is not None and _plural_like(tail, lemma.lower()):
+        if lemma is not None and _plural_like(tail, lemma.lower()) and _spacy_lemma(table, lemma.lower()):
             return lower[:cut] + lemma.lower()
     return lower
 
