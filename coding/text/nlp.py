@@ -72,7 +72,7 @@ def lemma_table() -> Table:
 # -'s, -je(s), and its lemma is no infinitive), so every lemma spaCy gives stays as it is.
 _PLURAL_END = ("en", "s", "je", "jes", "ën")
 _VERB_END = ("aan", "oen", "ien")  # "verslagen" -> "verslaan" is a verb's form, not the plural of "verslag"
-GAP_RULES = 4  # the version of the rules below: a cache built by other rules is not read
+GAP_RULES = 5  # the version of the rules below: a cache built by other rules is not read
 _HEAD_MIN, _TAIL_MIN = 3, 7  # a compound "zorg" + "coördinatoren": parts at least this long
 # Heads that make separable verbs ("uit" + "proberen"), whose tail is no plural even if it looks like one.
 _PARTICLES = frozenset("aan achter af bij binnen door in los mee na om onder op over samen terug thuis toe "
@@ -106,22 +106,28 @@ def _gap_data() -> tuple[dict[str, str], frozenset[str]]:
     from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
 
     table = lemma_table()
-    candidates, verbs = [], set()
+    candidates, verbs, lemmas = [], set(), set()
+    plural_ends = tuple(end.encode() for end in _PLURAL_END)
     for raw_word, raw_lemma in _load_dictionary_from_disk("nl").items():
-        word, lemma = raw_word.decode(), raw_lemma.decode().lower()
-        if (word.startswith("ge") and not lemma.startswith("ge")) or word in (lemma + "de", lemma + "te"):
-            verbs.add(lemma)  # "gezeten", "leerde": the lemma is a verb's ("zitten" -> "zit" is no plural)
-        elif word.endswith(_PLURAL_END) and word == word.lower() and word not in table:
-            candidates.append((word, lemma))
+        lemmas.add(raw_lemma)
+        if raw_word.startswith(b"ge") and not raw_lemma.startswith(b"ge") or (
+                raw_word.endswith((b"de", b"te")) and raw_word[:-2] == raw_lemma):
+            verbs.add(raw_lemma)  # "gezeten", "leerde": a verb's lemma ("zitten" -> "zit" is no plural)
+        elif raw_word.endswith(plural_ends) and raw_word.islower():
+            candidates.append((raw_word, raw_lemma))
     out: dict[str, str] = {}
-    for word, lemma in candidates:
+    for raw_word, raw_lemma in candidates:
+        if raw_lemma in verbs:
+            continue
+        word, lemma = raw_word.decode(), raw_lemma.decode().lower()
+        if word in table:
+            continue
         if lemma.endswith("je"):  # a diminutive: spaCy's lemma of it where it has one ("klasje" -> "klas")
             lemma = (table.get(lemma) or lemma).lower()
-        if lemma not in verbs and not lemma.endswith(_VERB_END) and _plural_like(word, lemma) \
-                and _spacy_lemma(table, lemma):
+        if not lemma.endswith(_VERB_END) and _plural_like(word, lemma) and _spacy_lemma(table, lemma):
             out[word] = lemma
-    heads = frozenset(lemma for lemma in (raw.decode() for raw in set(_load_dictionary_from_disk("nl").values()))
-             if len(lemma) >= _HEAD_MIN and lemma.isalpha() and lemma not in verbs)
+    heads = frozenset(lemma for lemma in (raw.decode() for raw in lemmas - verbs)
+                      if len(lemma) >= _HEAD_MIN and lemma.isalpha())
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
