@@ -223,10 +223,10 @@ NL: dict[str, str] = {
                    "({kinds}).",
     "doc.account_deleted": "{deleted} woorden staan in bijgehouden verwijderingen (Word toont ze niet).",
     "doc.lost": "Let op: {lost} woorden uit het bestand zijn niet geïmporteerd en ook niet bewust weggelaten.",
-    "doc.unknown_speakers": "Sprekers zonder regel (beurten behouden, zonder rol of sector): {labels}. Koppel ze "
-                            "hieronder aan een rol.",
+    "doc.unknown_speakers": "Sprekers zonder regel (beurten behouden, zonder rol of sector): {labels}. Geef ze een "
+                            "rol onder Kenmerken en sprekers.",
     "doc.not_understood": "Als tekst behouden, niet als spreker: {labels}. Is het toch een spreker? Koppel het "
-                          "hieronder.",
+                          "onder Kenmerken en sprekers.",
     "doc.map_title": "Sprekerlabels koppelen",
     "doc.map_help": "Geef per label een rol (bv. ouder, logopedist), 'procesbegeleider' voor een begeleider of '-' als "
                     "het geen spreker is. De beurten worden opnieuw afgeleid; coderingen blijven op hun plaats.",
