@@ -19,12 +19,16 @@ from coding.privacy.anonymise import set_replacement
 from coding.importers.codings_csv import import_codings, read_rows
 from coding.importers import import_file, import_mailbox
 from coding.store.project import ProjectError, open_project
+from coding.team.assignments import assign_documents
+from coding.team.layers import set_primary_coder
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOKS = ROOT / "codebooks"
 CORPORA = ROOT / "corpora"
 DEMO_ACTOR = "demo"
 DEMO_CODEBOOK = "randvoorwaarden"  # the corpora's codings use its code ids
+PRIMARY_CODER = "evaluator1"       # the demo's data; evaluator2 re-coded three documents as a reliability check
+RELIABILITY_CODER = "evaluator2"
 # Session attributes that name people: exports replace those names by the role word.
 NAMED_ROLES = {"procesbegeleider": "de procesbegeleider", "verslaggever": "de verslaggever"}
 
@@ -65,6 +69,12 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
                 continue
             count = import_codings(project, read_rows(file), DEMO_ACTOR, codebook_id=DEMO_CODEBOOK)
             say(f"{count} codings from {file.name}")
+        checked = [r[0] for r in project.db.execute("""SELECT DISTINCT d.name FROM codings c JOIN documents d
+                                                        ON d.id = c.document_id WHERE c.coder = ? ORDER BY d.name""",
+                                                     [RELIABILITY_CODER])]
+        assign_documents(project, DEMO_ACTOR, RELIABILITY_CODER, checked, blind=False)
+        set_primary_coder(project, DEMO_ACTOR, PRIMARY_CODER)
+        say(f"{RELIABILITY_CODER} assigned {len(checked)} documents as reliability coder; primary coder {PRIMARY_CODER}")
         project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.replace(partial, path)
     for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):

@@ -1,6 +1,7 @@
 """A findings draft in Word: one section per theme (top-level code) of a codebook.
 
-Each section: the counts table (fragments, speakers, groups = sessions, per code of the theme),
+Each section: the counts table (fragments, participants, respondents, sessions per code of the theme;
+the vocabulary of docs/vocabulary.md),
 the sterkte/groeikans balance chart as a PNG (vl-convert), a prevalence sentence whose words
 follow coding.analysis.quantifier, the quotes selected for the report, and the recommendations
 linked to the theme's codes or quotes. An appendix holds the recommendation x addressee matrix.
@@ -23,12 +24,14 @@ from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
 from .charts import chart_bytes
+from .layer_note import chosen_layer, layer_note
 from .quotes import add_quotes, duplicate_warnings, new_document, quotes
 
 DISCLAIMER = ("De aanbevelingen in dit rapport geven weer wat de deelnemers aan het onderzoek naar voren brachten "
               "en wat de onderzoekers daaruit afleiden. Ze loodsen geen beleidsbeslissing voor en binden de "
               "overheid, de netten of de scholen niet.")
-COUNT_COLUMNS = {"label": "Code", "fragments": "Fragmenten", "speakers": "Sprekers", "sessions": "Groepen"}
+COUNT_COLUMNS = {"label": "Code", "fragments": "Fragmenten", "participants": "Deelnemers", "respondents": "Respondenten",
+                 "sessions": "Sessies"}
 
 
 def _subtree(tree: pd.DataFrame, root: int) -> list[int]:
@@ -53,40 +56,44 @@ def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
             cell.text = "" if value is None else str(value)
 
 
-def _prevalence_sentence(project: Project, code_id: int) -> str:
+def _prevalence_sentence(project: Project, code_id: int, layer: str | None = None) -> str:
     parts = []
-    for valence, noun in (("sterkte", "sterktes"), ("groeikans", "groeikansen")):
-        found = prevalence(project, code_id, "speakers", valence=valence)
-        if found["total"]:
-            parts.append(f"{found['quantifier']} sprekers ({found['count']} van {found['total']}) noemen {noun}")
+    for unit, one, many in (("participants", "deelnemer", "deelnemers"), ("respondents", "respondent", "respondenten")):
+        for valence, noun in (("sterkte", "sterktes"), ("groeikans", "groeikansen")):
+            found = prevalence(project, code_id, unit, valence=valence, filters={"layer": layer} if layer else None)
+            if found["total"]:
+                who, verb = (one, "noemt") if found["count"] == 1 else (many, "noemen")
+                parts.append(f"{found['quantifier']} {who} ({found['count']} van {found['total']}) {verb} {noun}")
     if not parts:
-        return "Er zijn nog geen sprekers in dit project."
+        return "Er zijn nog geen deelnemers of respondenten in dit project."
     sentence = "; ".join(parts) + "."
     return sentence[0].upper() + sentence[1:]
 
 
 def write_findings(project: Project, path: str | Path, codebook: str, disclaimer: bool = True,
-                   title: str = "Bevindingen (ontwerp)", chart: bool = True) -> dict[str, Any]:
+                   title: str = "Bevindingen (ontwerp)", chart: bool = True, layer: str | None = None) -> dict[str, Any]:
     """Write the findings draft as .docx; returns {"path", "themes", "quotes", "recommendations", "warnings"}."""
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a findings draft is written as .docx, not {path.suffix or 'no extension'}")
     hide = anonymiser(project)
     tree = code_tree(project, codebook)
-    counts = frequencies(project, codebook).set_index("code_id")
-    balanced = balance(project, codebook)
-    selected = quotes(project, codebook, selected_only=True, hide=hide)
+    filters = {"layer": layer} if layer else None
+    counts = frequencies(project, codebook, filters).set_index("code_id")
+    balanced = balance(project, codebook, filters=filters)
+    selected = quotes(project, codebook, selected_only=True, hide=hide, layer=layer)
     recs = recommendations(project.db)
     document = new_document(title)
+    document.add_paragraph(layer_note(chosen_layer(project, layer)))
     themes = [code for code in tree.index if pd.isna(tree.loc[code, "parent_id"])]
     placed: set[int] = set()
     for theme in themes:
         codes = _subtree(tree, theme)
         document.add_heading(hide.apply(tree.loc[theme, "label"]), level=1)
         rows = [["\u2003" * (int(tree.loc[c, "depth"])) + hide.apply(tree.loc[c, "label"]),
-                 *(int(counts.loc[c, m]) for m in ("fragments", "speakers", "sessions"))] for c in codes]
+                 *(int(counts.loc[c, m]) for m in list(COUNT_COLUMNS)[1:])] for c in codes]
         _table(document, list(COUNT_COLUMNS.values()), rows)
-        document.add_paragraph(_prevalence_sentence(project, theme))
+        document.add_paragraph(_prevalence_sentence(project, theme, layer))
         part = balanced[balanced["code_id"].isin(codes)]
         if chart and int(part[["sterkte", "groeikans"]].to_numpy().sum()):
             image = chart_bytes(balance_chart(part.assign(label=part["label"].map(hide.apply))), "png")

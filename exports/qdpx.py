@@ -8,6 +8,8 @@ Valence and rating are facets, not codes, in Werkbank; other tools only know cod
 selection also carries a coding with "Valentie > sterkte|groeikans|neutraal" and, when rated,
 "Beoordeling > <scale value>" (non-codable parents), which the import reads back as facets.
 Werkbank-only details (unit spans, case labels, the report flag) ride in processing instructions.
+A coding in a transcript is named after when it was said ("00:14:05–00:14:31"); its milliseconds ride
+in its instruction, and the source's instruction carries the cue times (offsets into the exported text).
 Texts are anonymised (coding.privacy.anonymise) and every offset follows the replaced text.
 Sealed identities are never read.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from coding.codings.times import clock_range, cue_times
 from coding.privacy.anonymise import anonymiser
 from coding.codebooks.operations import read_codebook
 from coding.codebooks.format import GUID_NAMESPACE, code_guid
@@ -162,18 +165,23 @@ def project_xml(project: Project) -> tuple[str, dict[str, str], dict[str, int]]:
                  for k, s, e, c, d, q in db.execute(
                      """SELECT kind, start, end, case_id, is_data, question FROM units
                         WHERE document_id = ? AND kind != 'sentence' ORDER BY start, id""", [doc_id])]
-        _pi(element, SOURCE_PI, {"kind": kind, "units": units})
+        times = cue_times(db, doc_id)
+        cues = [[mapped.offset(s), mapped.offset(e, end=True), a, b] for s, e, a, b in times.rows]
+        _pi(element, SOURCE_PI, {"kind": kind, "units": units, **({"cues": cues} if cues else {})})
         for coding_id, start, end, code_id, valence, rating, coder, memo, selected, created in db.execute(
                 """SELECT id, start, end, code_id, valence, rating, coder, memo, selected, created_at FROM codings
                    WHERE document_id = ? ORDER BY start, end, id""", [doc_id]).fetchall():
             if code_id not in code_guids:
                 continue  # a code deactivated since: not part of the exported codebook
+            said = times.of(start, end)
             selection = _sub(element, "PlainTextSelection", {
-                "guid": guid("selection", f"{doc_id}:{coding_id}"), "startPosition": mapped.offset(start),
+                "guid": guid("selection", f"{doc_id}:{coding_id}"), "name": clock_range(said) or None,
+                "startPosition": mapped.offset(start),
                 "endPosition": mapped.offset(end, end=True), "creatingUser": guid("user", coder),
                 "creationDateTime": _stamp(created)})
-            if selected:
-                _pi(selection, SELECTION_PI, {"selected": True})
+            details = {**({"selected": True} if selected else {}), **({"time_ms": list(said)} if said else {})}
+            if details:
+                _pi(selection, SELECTION_PI, details)
             for target in (code_guids[code_id], valence_guids[valence], rating_guids.get(rating)):
                 if target:
                     coding = _sub(selection, "Coding", {"guid": guid("coding", f"{coding_id}:{target}"),

@@ -22,11 +22,13 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from coding.analysis import code_tree
+from coding.codings.times import clock, clock_range, cue_times
 from coding.privacy.anonymise import Anonymiser, anonymiser
 from coding.store.model import SECTOR, VALENCES
 from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
+from .layer_note import chosen_layer, layer_note
 
 META_KEY = "attribution_templates"
 DEFAULT_TEMPLATES = {
@@ -101,12 +103,14 @@ def _attributes(db: Any, table: str, owner: str) -> dict[int, dict[str, Any]]:
 
 
 def quotes(project: Project, codebook: str | None = None, selected_only: bool = False,
-           hide: Anonymiser | None = None, coding_ids: list[int] | None = None) -> pd.DataFrame:
+           hide: Anonymiser | None = None, coding_ids: list[int] | None = None, layer: str | None = None) -> pd.DataFrame:
     """One row per quotable coding, in codebook order, then sterkte, groeikans, neutraal, then document order.
 
     Columns: coding_id, code_id, key, label, depth, order, valence, document_id, document, kind,
     paragraph (1-based), start, end, text, context (the turn, answer or paragraph around it),
-    memo, attribution, selected. Texts are anonymised.
+    memo, attribution, selected, time (in a transcript: when it was said, "00:14:05–00:14:31"; else ""),
+    time_start ("00:14:05"). Texts are anonymised. Codings of the coder `layer` (default: the
+    project's default layer) unless `coding_ids` names them.
     """
     db = project.db
     hide = hide or anonymiser(project)
@@ -120,12 +124,17 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
     if coding_ids is not None:
         where.append(f"c.id IN ({', '.join('?' for _ in coding_ids)})")
         params.extend(coding_ids)
+    else:
+        condition, values = chosen_layer(project, layer).where("c")
+        where.append(condition)
+        params.extend(values)
     rows = db.execute(f"""SELECT c.id, c.code_id, c.valence, c.document_id, c.start, c.end, c.case_id, c.memo,
                                  c.selected
                           FROM codings c LEFT JOIN cases k ON k.id = c.case_id
                           WHERE {' AND '.join(where)}""", params).fetchall()
     columns = ["coding_id", "code_id", "key", "label", "depth", "order", "valence", "document_id", "document",
-               "kind", "paragraph", "start", "end", "text", "context", "memo", "attribution", "selected"]
+               "kind", "paragraph", "start", "end", "text", "context", "memo", "attribution", "selected", "time",
+               "time_start"]
     rows = [r for r in rows if r[1] in tree.index]
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -138,7 +147,7 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
         units = db.execute("""SELECT start, end FROM units WHERE document_id = ? AND kind IN ('turn', 'answer',
                               'paragraph') ORDER BY start""", [doc_id]).fetchall()
         documents[doc_id] = {"name": hide.apply(name), "kind": kind, "text": text, "units": units,
-                             "unit_starts": [u[0] for u in units],
+                             "unit_starts": [u[0] for u in units], "times": cue_times(db, doc_id),
                              "breaks": [m.start() for m in re.finditer("\n\n", text)]}
     out = []
     for coding_id, code_id, valence, doc_id, start, end, case_id, memo, selected in rows:
@@ -153,13 +162,14 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
         values = {**doc_attrs.get(doc_id, {}), **case_attrs.get(case_id, {}), "kind": doc["kind"]}
         template = templates.get(doc["kind"], templates["default"])
         code = tree.loc[code_id]
+        said = doc["times"].of(start, end)
         out.append({
             "coding_id": coding_id, "code_id": code_id, "key": code["key"], "label": code["label"],
             "depth": int(code["depth"]), "order": int(code["order"]), "valence": valence, "document_id": doc_id,
             "document": doc["name"], "kind": doc["kind"], "paragraph": bisect.bisect_left(doc["breaks"], start) + 1,
             "start": start, "end": end, "text": hide.apply(" ".join(text[start:end].split())), "context": context,
             "memo": hide.apply(memo), "attribution": hide.apply(render_attribution(template, values)),
-            "selected": bool(selected)})
+            "selected": bool(selected), "time": clock_range(said), "time_start": clock(said[0]) if said else ""})
     frame = pd.DataFrame(out, columns=columns)
     frame["valence_order"] = frame["valence"].map(VALENCES.index)
     frame = frame.sort_values(["order", "valence_order", "document_id", "start", "end", "coding_id"])
@@ -222,9 +232,11 @@ def paragraph(document: DocxDocument, text: str, style: str) -> Any:
 
 
 def add_quote(document: DocxDocument, row: dict[str, Any], context: bool = False, memo: bool = False,
-              source: bool = True) -> None:
-    """The quote in single quotes with its attribution; optionally context, memo and source reference."""
-    paragraph(document, f"{OPEN_QUOTE}{row['text']}{CLOSE_QUOTE} ({row['attribution']})", "Quote")
+              source: bool = True, times: bool = False) -> None:
+    """The quote in single quotes with its attribution; optionally context, memo and source reference,
+    and with `times` where a transcript quote was said: "(groepsgesprek 2, 00:14:05)"."""
+    said = f" ({row['document']}, {row['time_start']})" if times and row.get("time_start") else ""
+    paragraph(document, f"{OPEN_QUOTE}{row['text']}{CLOSE_QUOTE} ({row['attribution']}){said}", "Quote")
     if context and row.get("context"):
         paragraph(document, f"Context: {row['context']}", STYLE_NOTE)
     if memo and row.get("memo"):
@@ -233,7 +245,8 @@ def add_quote(document: DocxDocument, row: dict[str, Any], context: bool = False
         paragraph(document, f"Bron: {row['document']}, alinea {row['paragraph']}", STYLE_SOURCE)
 
 
-def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo: bool, source: bool) -> None:
+def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo: bool, source: bool,
+               times: bool = False) -> None:
     """Quotes of one code or theme: sterktes first, then groeikansen, then the rest."""
     for valence in VALENCES:
         part = frame[frame["valence"] == valence]
@@ -241,12 +254,12 @@ def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo:
             continue
         paragraph(document, VALENCE_HEADINGS[valence], STYLE_VALENCE)
         for row in part.to_dict("records"):
-            add_quote(document, row, context, memo, source)
+            add_quote(document, row, context, memo, source, times)
 
 
 def write_quote_bank(project: Project, path: str | Path, codebook: str | None = None, selected_only: bool = False,
                      context: bool = False, memo: bool = False, source: bool = True,
-                     title: str = "Citatenbank") -> dict[str, Any]:
+                     title: str = "Citatenbank", times: bool = False, layer: str | None = None) -> dict[str, Any]:
     """Write the quote bank as .docx: a heading per code (codebook order), its quotes under it.
 
     Returns {"path", "quotes", "warnings"}; warnings list quotes used more than once.
@@ -255,9 +268,10 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
     if path.suffix.lower() != ".docx":
         raise ProjectError(f"a quote bank is written as .docx, not {path.suffix or 'no extension'}")
     hide = anonymiser(project)
-    frame = quotes(project, codebook, selected_only, hide)
+    frame = quotes(project, codebook, selected_only, hide, layer=layer)
     tree = code_tree(project, codebook)
     document = new_document(title)
+    document.add_paragraph(layer_note(chosen_layer(project, layer)))
     if frame.empty:
         document.add_paragraph("Geen citaten" + (" geselecteerd voor het rapport." if selected_only else "."))
     used = set(frame["code_id"])
@@ -266,7 +280,7 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
         if code_id not in wanted:
             continue
         document.add_heading(hide.apply(code["label"]), level=min(int(code["depth"]) + 1, 9))
-        add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source)
+        add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source, times)
     with replacing(path) as partial:
         document.save(str(partial))
     return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame)}

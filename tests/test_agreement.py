@@ -137,7 +137,33 @@ def test_three_coders_percent_is_pairwise():
     # unit 1: all agree (3/3 pairs); unit 2: two of three agree (1/3 pairs) -> (1 + 1/3) / 2
     result = reliability.coefficients(np.array([[1, 1, 1], [1, 1, 0]]), resamples=0)
     assert result.percent == pytest.approx(2 / 3)
-    assert np.isnan(result.kappa)   # Cohen's kappa is for two coders
+    # Fleiss: P = 2/3; category shares 1/6 and 5/6, Pe = 26/36; kappa = (2/3 - 26/36) / (10/36) = -0.2
+    assert result.kappa == pytest.approx(-0.2)
+
+
+# Fleiss' kappa, the worked example of the Wikipedia article "Fleiss' kappa": 10 subjects, 14 raters,
+# 5 categories (counts per category); P = 0.378, Pe = 0.213, kappa = 0.210.
+FLEISS_EXAMPLE = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+                  [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+
+
+def test_fleiss_kappa_published_example():
+    assert reliability.fleiss_kappa(np.array(FLEISS_EXAMPLE)) == pytest.approx(0.210, abs=5e-4)
+    # the same data as a units x raters matrix goes through coefficients() as kappa for 14 coders
+    matrix = np.array([[c for c, n in enumerate(row) for _ in range(n)] for row in FLEISS_EXAMPLE])
+    result = reliability.coefficients(matrix, resamples=200, seed=3)
+    assert result.kappa == pytest.approx(0.210, abs=5e-4)
+    assert result.percent == pytest.approx(0.378, abs=5e-4)
+    assert result.kappa_ci[0] < result.kappa < result.kappa_ci[1]
+    with pytest.raises(ValueError, match="same number"):
+        reliability.fleiss_kappa(np.array([[1, 1], [2, 1]]))
+
+
+def test_krippendorff_ordinal_and_interval_reference():
+    # Krippendorff (2011): the same 4 x 12 data read as an ordinal scale gives 0.815, as interval 0.849
+    matrix = _matrix(KRIPPENDORFF_2011)
+    assert reliability.alpha(matrix, "ordinal") == pytest.approx(0.815, abs=5e-4)
+    assert reliability.alpha(matrix, "interval") == pytest.approx(0.849, abs=5e-4)
 
 
 def test_bad_input_is_refused(project):
@@ -177,7 +203,8 @@ def test_sampled_units_only_count_for_the_sampled_coder(project):
             tx.insert("assignments", {"coder": "bo", "document_id": 1, "unit_id": unit_id[0], "blind": 1,
                                       "assigned_by": "lead", "assigned_at": now()})
     table = agreement(project, ["an", "bo"], "sentence", resamples=0).table.set_index("code")
-    assert table.loc["A", "units"] == 2 and table.loc["A", "percent"] == 1.0
+    # A: S1 yes/yes, S2 yes/yes, S3 an yes / bo no (bo coded B there), S4 no/no
+    assert table.loc["A", "units"] == 4 and table.loc["A", "percent"] == 0.75
 
 
 def test_cli_agreement_and_assign(project, tmp_path):
@@ -196,3 +223,71 @@ def test_cli_agreement_and_assign(project, tmp_path):
     assert result.exit_code == 0 and "assigned 2 sentence units" in result.output
     result = runner.invoke(cli, ["agreement", str(project.path), "--coders", "an", "--unit", "sentence"])
     assert result.exit_code == 1 and "error: agreement needs at least two" in result.output
+
+
+def _two_documents(project):
+    """Two one-sentence documents; coder an codes X in d1 and Y in d2."""
+    with project.write("tester", "seed") as tx:
+        tx.insert("codebooks", {"id": "t", "title": "T", "version": "1", "imported_at": now(),
+                                "rating_scale": '["wel passend", "deels passend", "niet passend", "knab"]'})
+        codes = {k: tx.insert("codes", {"codebook_id": "t", "key": k, "label": k}) for k in ("X", "Y")}
+        docs = []
+        for name in ("d1", "d2"):
+            doc = tx.insert("documents", {"name": name, "kind": "interview", "text": "Een zin van tekst.",
+                                          "sha256": name, "imported_at": now()})
+            tx.insert("units", {"document_id": doc, "kind": "paragraph", "start": 0, "end": 18})
+            tx.insert("units", {"document_id": doc, "kind": "sentence", "start": 0, "end": 18})
+            docs.append(doc)
+        insert_coding(tx, "an", docs[0], 0, 18, codes["X"], rating="wel passend")
+        insert_coding(tx, "an", docs[1], 0, 18, codes["Y"])
+    return docs, codes
+
+
+def test_blind_document_where_second_coder_found_nothing_counts(project):
+    docs, codes = _two_documents(project)
+    assign_documents(project, "lead", "bo", ["d1", "d2"])
+    with project.write("bo", "code") as tx:
+        insert_coding(tx, "bo", docs[0], 0, 18, codes["X"], rating="deels passend")
+    result = agreement(project, ["an", "bo"], "sentence", resamples=0)
+    overall = result.table.set_index("code").loc[OVERALL_SETS]
+    # d1: both {X}; d2: an {Y}, bo nothing -> po 0.5, pe 0.5*0.5 = 0.25, kappa 0.25 / 0.75
+    assert overall["units"] == 2 and overall["percent"] == pytest.approx(0.5)
+    assert overall["kappa"] == pytest.approx(1 / 3)
+    assert result.documents == ["d1", "d2"]
+    assert "2 sentence units" in result.notes()[0] and "counts as 'not coded'" in result.notes()[0]
+
+
+def test_rating_scale_alpha(project):
+    docs, codes = _two_documents(project)
+    with project.write("tester", "code") as tx:
+        d3 = tx.insert("documents", {"name": "d3", "kind": "interview", "text": "Een zin van tekst.", "sha256": "d3",
+                                     "imported_at": now()})
+        tx.insert("units", {"document_id": d3, "kind": "sentence", "start": 0, "end": 18})
+        insert_coding(tx, "an", docs[1], 0, 18, codes["X"], rating="niet passend")
+        insert_coding(tx, "an", d3, 0, 18, codes["X"], rating="knab")
+        insert_coding(tx, "bo", docs[0], 0, 18, codes["X"], rating="wel passend")
+        insert_coding(tx, "bo", docs[1], 0, 18, codes["X"], rating="deels passend")
+        insert_coding(tx, "bo", d3, 0, 18, codes["X"], rating="wel passend")
+    row = agreement(project, ["an", "bo"], "sentence", resamples=0).table.set_index("code").loc["X"]
+    # d1 wel/wel, d2 niet/deels (scale positions 2 and 1); d3's "knab" is not on the scale
+    assert row["rating_units"] == 2
+    expected = np.array([[0, 0], [2, 1]])
+    assert row["rating_alpha_ordinal"] == pytest.approx(reliability.alpha(expected, "ordinal"))
+    assert row["rating_alpha_interval"] == pytest.approx(reliability.alpha(expected, "interval"))
+    # a near miss (niet vs deels) weighs less on the interval scale than as nominal disagreement
+    assert row["rating_alpha_interval"] > reliability.alpha(expected, "nominal")
+
+
+def test_sample_at_another_unit_explains_the_scope(project):
+    docs, codes = _two_documents(project)
+    assign_sample(project, "lead", "bo", 1, "sentence", seed=1, documents=["d1"])
+    # bo found nothing to code in the sampled sentence: counted as "not coded" there ...
+    table = agreement(project, ["an", "bo"], "sentence", resamples=0).table.set_index("code")
+    assert table.loc["X", "units"] == 1 and table.loc["X", "percent"] == 0.0
+    # ... but at paragraph level nothing of bo's work is left, and the error says why
+    with pytest.raises(ProjectError, match="bo was assigned a sample of sentence units.*--unit sentence"):
+        agreement(project, ["an", "bo"], "paragraph", resamples=0)
+    with project.write("bo", "code") as tx:
+        insert_coding(tx, "bo", docs[0], 0, 18, codes["X"])
+    result = agreement(project, ["an", "bo"], "paragraph", resamples=0)
+    assert result.units_total == 1 and any("--unit sentence" in note for note in result.notes())

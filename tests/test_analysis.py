@@ -28,9 +28,11 @@ def test_frequencies_roll_up_counting_each_fragment_once(built):
     assert list(table["key"]) == ["uitrol", "uitrol.modellen", "uitrol.vorming", "relatie", "cultureel"]
     # modellen: codings 1 (T1 Leerkracht 1), 4 (T3 Ondersteuner A), 6 (T4 part, Leerkracht 1),
     # 13 (A2 Respondent 2); coding 3 sits in the facilitator's turn and is not data.
-    # 4 fragments, speakers {LK1, OndA, R2} = 3, documents {D1, D4} = 2, sessions {S1, mailbox} = 2.
+    # 4 fragments, speakers {LK1, OndA, R2} = 3 (participants {LK1, OndA}, respondents {R2}),
+    # documents {D1, D4} = 2, sessions {S1} = 1 (a mailbox is a source, not a session).
     modellen = row(table, "uitrol.modellen")
-    assert (modellen.fragments, modellen.speakers, modellen.documents, modellen.sessions) == (4, 3, 2, 2)
+    assert (modellen.fragments, modellen.speakers, modellen.documents, modellen.sessions) == (4, 3, 2, 1)
+    assert (modellen.participants, modellen.respondents) == (2, 1)
     # valence: 1, 6, 13 sterkte; 4 groeikans
     assert (modellen.fragments_sterkte, modellen.fragments_groeikans, modellen.fragments_neutraal) == (3, 1, 0)
     assert (modellen.speakers_sterkte, modellen.speakers_groeikans) == (2, 1)
@@ -38,16 +40,17 @@ def test_frequencies_roll_up_counting_each_fragment_once(built):
     vorming = row(table, "uitrol.vorming")
     assert (vorming.fragments, vorming.speakers, vorming.documents, vorming.sessions) == (2, 2, 2, 1)
     # uitrol = modellen + vorming, but T1 carries both (codings 1 and 2): 4 + 2 - 1 = 5 fragments;
-    # speakers {LK1, OndA, R2, LK5} = 4; documents {D1, D2, D4} = 3; sessions {S1, mailbox} = 2.
+    # speakers {LK1, OndA, R2, LK5} = 4; documents {D1, D2, D4} = 3; sessions {S1} = 1.
     uitrol = row(table, "uitrol")
-    assert (uitrol.fragments, uitrol.speakers, uitrol.documents, uitrol.sessions) == (5, 4, 3, 2)
+    assert (uitrol.fragments, uitrol.speakers, uitrol.documents, uitrol.sessions) == (5, 4, 3, 1)
     # T1 is sterkte (1) and groeikans (2): it counts once under each valence, once in the total
     # sterkte {T1, T4 part, A2} = 3; groeikans {T1, T3, T5} = 3; 3 + 3 != 5
     assert (uitrol.fragments_sterkte, uitrol.fragments_groeikans) == (3, 3)
     # relatie: 5 (T4), 8 and 9 (T6, same span by two coders: one fragment), 10 (A1), 11 (A2)
-    # sessions: S1, int_net (no sessie attribute: its own session), mailbox
+    # sessions: S1, int_net (no sessie attribute: its own session); the mailbox is no session
     relatie = row(table, "relatie")
-    assert (relatie.fragments, relatie.speakers, relatie.documents, relatie.sessions) == (4, 4, 3, 3)
+    assert (relatie.fragments, relatie.speakers, relatie.documents, relatie.sessions) == (4, 4, 3, 2)
+    assert (relatie.participants, relatie.respondents) == (2, 2)
     assert (relatie.fragments_sterkte, relatie.fragments_groeikans) == (1, 3)
 
 

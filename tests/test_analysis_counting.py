@@ -14,9 +14,9 @@ def _random_codings(seed: int, n: int = 400) -> tuple[Codings, pd.Categorical]:
     # tree in codebook order: a > (b > d), c ; e
     tree = pd.DataFrame({"parent_id": pd.array([None, 10, 10, 11, None], dtype="Int64"), "depth": [0, 1, 1, 2, 0],
                          "key": list("abcde")}, index=pd.Index([10, 11, 13, 12, 14], name="code_id"))
-    documents = pd.DataFrame({"name": ["d1", "d2", "d3"], "kind": "groepsgesprek", "session": ["S", "S", "T"]},
-                             index=pd.Index([1, 2, 3]))
-    cases = pd.DataFrame({"label": [f"c{i}" for i in range(1, 7)], "document_id": 1, "is_data": 1},
+    documents = pd.DataFrame({"name": ["d1", "d2", "d3"], "kind": ["groepsgesprek", "groepsgesprek", "mailbox"],
+                              "session": ["S", "T", None]}, index=pd.Index([1, 2, 3]))
+    cases = pd.DataFrame({"label": [f"c{i}" for i in range(1, 7)], "document_id": [1, 1, 2, 3, 3, 3], "is_data": 1},
                          index=pd.Index(range(1, 7)))
     start = rng.integers(0, 15, n)
     codings = Codings(db=None, tree=tree, ancestors=_ancestors(tree), documents=documents, cases=cases,
@@ -30,7 +30,9 @@ def _brute_force(codings: Codings, group: pd.Categorical) -> dict:
     sessions = codings.documents["session"]
     entity = {"fragments": lambda i: (codings.document[i], codings.start[i], codings.end[i]),
               "speakers": lambda i: codings.case[i] or None, "documents": lambda i: codings.document[i],
-              "sessions": lambda i: sessions[codings.document[i]]}
+              "participants": lambda i: codings.case[i] if 0 < codings.case[i] <= 3 else None,   # cases of d1, d2
+              "respondents": lambda i: codings.case[i] if codings.case[i] > 3 else None,         # cases of the mailbox
+              "sessions": lambda i: sessions[codings.document[i]] if pd.notna(sessions[codings.document[i]]) else None}
     found: dict = {}
     for i in range(len(codings)):
         chain = [n for n in codings.ancestors[codings.node[i]] if n >= 0]

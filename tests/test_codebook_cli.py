@@ -68,7 +68,7 @@ def test_import_list_tree_edit_export_and_diff(project, tmp_path):
     other = tmp_path / "other.db"
     run("init", other)
     # .qdc carries the active codes only: the merged-away code stays behind
-    assert "imported demo 1.0: 5 codes" in run("codebook", "import", other, out_qdc).output
+    assert "imported demo 1.0-bewerkt.5: 5 codes" in run("codebook", "import", other, out_qdc).output
 
 
 def test_split_and_errors_exit_1_with_one_line(project, tmp_path):

@@ -94,7 +94,7 @@ def test_newer_version_updates_by_key_and_keeps_every_coding(project):
     before_codings = {r["id"]: r["code_id"] for r in project.db.query("SELECT * FROM codings")}
     before = dump(project)
     result = ops.import_file(project, "an", DATA / "demo_v2.yaml")
-    assert result["previous_version"] == "1.0" and result["version"] == "1.1"
+    assert result["previous_version"] == "1.0-bewerkt.1" and result["version"] == "1.1"
     assert result["added"] == 1 and result["retired"] == 1
     assert {r["id"]: r["code_id"] for r in project.db.query("SELECT * FROM codings")} == before_codings
     assert len(made) + 1 == project.db.execute("SELECT count(*) FROM codings").fetchone()[0]
@@ -117,7 +117,7 @@ def test_inductive_code_added_while_coding(project):
     row = dbrows.row(project, "codes", code_id)
     assert (row["key"], row["origin"], row["position"]) == ("uitrol.vrijwilligheid", "inductief", 2)
     coding = add_coding(project, "an", 1, 0, 10, code_id, "groeikans")
-    assert dbrows.row(project, "codings", coding)["codebook_version"] == "1.0"
+    assert dbrows.row(project, "codings", coding)["codebook_version"] == "1.0-bewerkt.1"   # an edit in the project bumps the version
     with pytest.raises(ProjectError, match="already a code 'Vrijwilligheid'"):
         ops.add_code(project, "an", "demo", "Vrijwilligheid", parent="uitrol")
     first = ops.add_code(project, "an", "demo", "Eerst", position=0)

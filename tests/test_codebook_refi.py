@@ -66,7 +66,7 @@ def test_export_then_import_gives_the_same_tree_keys_and_guids(project, tmp_path
     path = write(tmp_path, export_qdc(project, "demo"))
     with open_project(tmp_path / "other.db", create=True) as other:
         result = ops.import_file(other, "bo", path)
-        assert (result["codebook"], result["version"]) == ("demo", "1.0")
+        assert (result["codebook"], result["version"]) == ("demo", "1.0-bewerkt.1")  # the edit made in the project shows in the version
         assert tree(other, "demo") == tree(project, "demo")
         assert ops.read_codebook(other.db, "demo") == ops.read_codebook(project.db, "demo")
         guids = "SELECT key, guid FROM codes ORDER BY key"

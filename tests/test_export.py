@@ -119,12 +119,15 @@ def test_findings_draft_has_sections_chart_recommendations_and_no_leaks(built, t
         assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == \
             ["De uitrol", "De ondersteuningsrelatie", "Bijlage: aanbevelingen per adressaat"]
         counts = document.tables[0]
-        assert [c.text for c in counts.rows[0].cells] == ["Code", "Fragmenten", "Sprekers", "Groepen"]
-        assert [c.text for c in counts.rows[1].cells][1:] == ["5", "3", "2"]  # facilitator's coding left out
+        assert [c.text for c in counts.rows[0].cells] == ["Code", "Fragmenten", "Deelnemers", "Respondenten", "Sessies"]
+        # facilitator's coding left out; 2 participants of session S1 and 1 mailbox respondent; the mailbox
+        # is a source, not a session
+        assert [c.text for c in counts.rows[1].cells][1:] == ["5", "2", "1", "1"]
         assert len(document.inline_shapes) == 2  # a balance chart per theme
         with zipfile.ZipFile(result["path"]) as package:
             assert any(n.startswith("word/media/") and n.endswith(".png") for n in package.namelist())
-        assert "(2 van 5) noemen sterktes" in text
+        assert "deelnemer (1 van 3) noemt sterktes" in text and "deelnemers (2 van 3) noemen groeikansen" in text
+        assert "respondent (1 van 2) noemt sterktes" in text
         matrix = document.tables[-1]
         assert [c.text for c in matrix.rows[0].cells] == ["Aanbeveling", "de overheid", "schoolleiders", "de netten"]
         assert [c.text for c in matrix.rows[2].cells] == ["Start de vorming voor het schooljaar.", "", "", "X"]
@@ -175,7 +178,8 @@ def test_tables_are_anonymised_and_formula_safe(built, tmp_path):
     assert all(c.data_type != "f" for row in book.active.iter_rows() for c in row)
     _assert_clean("\n".join(cells))
     matrix = openpyxl.load_workbook(export_table(project, tmp_path / "m.xlsx", "matrix")).active
-    assert [c.value for c in matrix[1]] == ["key", "label", "GeO", "BuO"]
+    assert [c.value for c in matrix[1]] == ["layer", "key", "label", "GeO", "BuO"]   # whose codings, then the table
+    assert matrix["A2"].value == "coder tester [default]"
     with pytest.raises(ProjectError, match="not .pdf"):
         export_table(project, tmp_path / "x.pdf", "codings")
 

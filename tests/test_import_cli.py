@@ -50,7 +50,8 @@ def test_import_list_search_and_code(project, files):
     mapping_file = report.parent / "mapping.yaml"
     result = run("import-mailbox", project, export, "--save-mapping", mapping_file)
     assert result.exit_code == 0, result.output
-    assert "proposed mapping" in result.stderr and "E-mailadres" in result.stderr
+    assert "identity  E-mailadres" in result.stderr and "l•••" in result.stderr  # the plan, samples masked
+    assert SEALED[0] not in result.output
     assert "imported mailbox (mailbox): 2 cases, 1 sentences" in result.stdout
     saved = yaml.safe_load(mapping_file.read_text(encoding="utf-8"))["columns"]
     assert {saved[h]["role"] for h in ("Naam", "E-mailadres", "School", "Stamboeknummer")} == {"identity"}

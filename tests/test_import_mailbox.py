@@ -6,7 +6,6 @@ import yaml
 
 from coding.importers import import_mailbox, mailbox
 from coding.store.project import ProjectError, open_project
-import dbrows  # noqa: E402
 
 HEADERS = ["Tijdstempel", "E-mailadres", "Naam", "Onderwijsnet", "Type onderwijs", "Ambt/functie",
            "Wat loopt goed?", "Wat kan beter?", "Handelingsbekwaamheid begin (1-10)", "Handelingsbekwaamheid nu (1-10)"]
@@ -39,6 +38,14 @@ def project(tmp_path):
         yield p
 
 
+def _document(project, document_id):
+    return next(project.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+
+
+def _count(project, table):
+    return project.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
 def _case_attributes(project, label):
     return dict(project.db.execute("SELECT a.name, a.value FROM case_attributes a JOIN cases c ON c.id = a.case_id "
                                    "WHERE c.label = ?", [label]).fetchall())
@@ -47,7 +54,7 @@ def _case_attributes(project, label):
 def test_semicolon_cp1252_csv_with_multiline_cells_and_a_proposed_mapping(project, tmp_path):
     path = write_csv(tmp_path / "mailbox.csv")
     doc_id = import_mailbox(project, path, "an")
-    doc = dbrows.row(project, "documents", doc_id)
+    doc = _document(project, doc_id)
     assert doc["kind"] == "mailbox" and doc["name"] == "mailbox"
 
     cases = list(project.db.query("SELECT label, name, is_data FROM cases ORDER BY id"))
@@ -55,10 +62,11 @@ def test_semicolon_cp1252_csv_with_multiline_cells_and_a_proposed_mapping(projec
     assert cases[0]["name"] == "mailbox / R1"
 
     answers = list(project.db.query("SELECT * FROM units WHERE kind = 'answer' ORDER BY start"))
-    assert [a["question"] for a in answers] == ["Wat loopt goed?", "Wat kan beter?", "Wat loopt goed?",
-                                                "Wat loopt goed?", "Wat kan beter?"]  # "nvt" is no answer
+    assert [(a["question"], a["is_data"]) for a in answers] == [
+        ("Wat loopt goed?", 1), ("Wat kan beter?", 1), ("Wat loopt goed?", 1), ("Wat kan beter?", 0),
+        ("Wat loopt goed?", 1), ("Wat kan beter?", 1)]  # "nvt" is kept, but is no answer to count or code
     assert doc["text"] == "\n\n".join(["We plannen samen; dat werkt.\nEn de kinderen merken het.", "Meer tijd, a.u.b.",
-                                       "De tips zijn concreet.", "Het overleg met het team.",
+                                       "De tips zijn concreet.", "nvt", "Het overleg met het team.",
                                        "De verplaatsingen tussen scholen."])
     for answer in answers:
         sentences = list(project.db.query("SELECT * FROM units WHERE parent_id = ?", [answer["id"]]))
@@ -114,7 +122,7 @@ def test_missing_mapped_column_is_named(project, tmp_path):
     mapping = {"columns": {"E-mailadres": "identity", "Positieve ervaringen": "question"}}
     with pytest.raises(ProjectError, match="column 'Positieve ervaringen' of the mapping is not in the file"):
         import_mailbox(project, path, "an", mapping=mapping)
-    assert dbrows.count(project, "documents") == 0 and dbrows.count(project, "cases") == 0
+    assert _count(project, "documents") == 0 and _count(project, "cases") == 0
 
 
 def test_mapping_file_round_trip_and_bad_mappings(project, tmp_path):
@@ -125,7 +133,7 @@ def test_mapping_file_round_trip_and_bad_mappings(project, tmp_path):
     mapping_file.write_text(mailbox.mapping_yaml(mailbox.propose_mapping(headers, rows)), encoding="utf-8")
     assert yaml.safe_load(mapping_file.read_text(encoding="utf-8"))["columns"]["E-mailadres"] == {"role": "identity"}
     import_mailbox(project, path, "an", mapping=mapping_file)
-    assert dbrows.count(project, "cases") == 4
+    assert _count(project, "cases") == 4
     with pytest.raises(ProjectError, match="role must be one of"):
         mailbox.check_mapping({"columns": {"Naam": "geheim"}})
     with pytest.raises(ProjectError, match="holds e-mail addresses; map it as identity"):
@@ -158,7 +166,7 @@ def test_comma_csv_with_quoted_commas_and_duplicate_refusal(project, tmp_path):
                     'r2,"Het ""vaste"" moment.",Piet\n', encoding="utf-8")
     mapping = {"columns": {"ID": "id", "Wat, volgens jou, loopt goed?": "question", "Naam": "identity"}}
     import_mailbox(project, path, "an", mapping=mapping)
-    assert dbrows.row(project, "documents", 1)["text"] == 'Samen plannen, elke week.\n\nHet "vaste" moment.'
+    assert _document(project, 1)["text"] == 'Samen plannen, elke week.\n\nHet "vaste" moment.'
     with pytest.raises(ProjectError, match="already imported as export"):
         import_mailbox(project, path, "an", mapping=mapping)
 
@@ -186,4 +194,4 @@ def test_bad_exports_are_refused(project, tmp_path, name, content, message):
     path.write_bytes(content)
     with pytest.raises(ProjectError, match=message):
         import_mailbox(project, path, "an")
-    assert dbrows.count(project, "documents") == 0
+    assert _count(project, "documents") == 0

@@ -78,13 +78,13 @@ def test_docx_report_becomes_turns_cases_and_sentences(project, tmp_path):
     headings = _units(project, doc_id, "heading")
     assert [doc["text"][u["start"]:u["end"]] for u in headings] == ["Verslag groepsgesprek regio Oost", "Opstart"]
     turns = _units(project, doc_id, "turn")
-    assert len(turns) == 6
+    assert len(turns) == 6   # the unlabelled remark after LK2 is part of LK2's turn
     spoken = [doc["text"][u["start"]:u["end"]] for u in turns]
     assert spoken[1] == "De ondersteuner kwam elke dinsdag. Dat gaf rust in de klas."  # label left out
     assert not any(text.startswith(("Leerkracht", "LK2", "Ondersteuner", "Directeur", "Procesbegeleider"))
                    for text in spoken)
-    assert len(_units(project, doc_id, "paragraph")) == 2  # the two table rows
-    # a paragraph without a label continues the turn before it
+    assert len(_units(project, doc_id, "paragraph")) == 2  # the two table rows: a table is not speech
+    # a paragraph without a label continues the turn before it (LK2's turn spans both paragraphs)
     assert spoken[2] == "Wij kregen concrete tips voor het rekenen.\n\nEen opmerking van de verslaggever zonder spreker."
 
     cases = {c["label"]: c for c in project.db.query("SELECT * FROM cases WHERE document_id = ?", [doc_id])}

@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+
+from coding.demo import PRIMARY_CODER
 from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
@@ -50,7 +52,9 @@ def hostile(demo_copy, tmp_path):
             for name, value in (("rol", f"{SCRIPT}{TEMPLATES}"), ("sector", "{rol}"), ("functie", SQL)):
                 tx.delete("case_attributes", (case, name))
                 tx.insert("case_attributes", {"case_id": case, "name": name, "value": value})
-        add_coding(project, "an", document, start, start + len(SPOKEN), code, valence="sterkte", memo=FORMULA)
+        # coded in the demo's default layer (its primary coder), so every export counts and shows it
+        add_coding(project, PRIMARY_CODER, document, start, start + len(SPOKEN), code, valence="sterkte",
+                   memo=FORMULA)
     return demo_copy, code
 
 

@@ -90,8 +90,8 @@ def test_prevalence_sentence_uses_the_quantifier(demo_copy, project):
     tree = an.code_tree(project, DEMO_CODEBOOK)
     code = int(tree.index[1])
     at = run_page(demo_copy, an_analysis="prevalence", an_prev_code=code, an_prev_group="sector",
-                  an_prev_value="BuO")
-    result = an.prevalence(project, code, "speakers", ("sector", "BuO"))
+                  an_prev_value="BuO")   # counts participants (of sessions) by default, not mailbox respondents
+    result = an.prevalence(project, code, "participants", ("sector", "BuO"))
     text = " ".join(m.value for m in at.markdown)
     assert result["quantifier"].capitalize() in text
     assert f"{result['count']} van {result['total']}" in text

@@ -22,7 +22,8 @@ COMMANDS = {
     "restore": "backup", "codebook": "codebook", "app": "demo", "demo": "demo", "import-codings": "demo",
     "anonymise-check": "export", "export": "export", "import-qdpx": "export", "recommend": "export",
     "replace": "export", "init": "history", "undo": "history", "redo": "history", "code": "importing",
-    "import": "importing", "import-mailbox": "importing", "list": "importing", "search": "importing", "speakers": "importing",
+    "import": "importing", "import-mailbox": "importing", "list": "importing", "remove": "importing",
+    "search": "importing", "speakers": "importing",
     "live": "live", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",
 }
 

@@ -73,6 +73,9 @@ def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFr
 @click.option("--filter", "filter_items", multiple=True, metavar="KEY=VALUE",
               help="Keep codings whose attribute (or kind, document, session, coder, valence) has this value; "
                    "repeat for more (same key twice = either value).")
+@click.option("--layer", default=None, metavar="LAYER",
+              help="Whose codings: a coder, 'consensus' or 'pooled' (all coders). Default: the project's default "
+                   "layer (consensus, else the primary coder; reliability coders never pooled).")
 @click.option("--measure", type=click.Choice(["fragments", "speakers", "documents", "sessions"]), default="fragments",
               show_default=True, help="What balance and matrix count (balance: fragments or speakers).")
 @click.option("--value", type=click.Choice(["count", "row_share", "column_share"]), default="count",
@@ -82,7 +85,7 @@ def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFr
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="Output file: .csv or .xlsx (table), .png, .svg or .html (chart).")
 def analyse(project: str, name: str, codebook: str | None, by: str | None, filter_items: tuple[str, ...],
-            measure: str, value: str, rollup: bool, out: str) -> None:
+            layer: str | None, measure: str, value: str, rollup: bool, out: str) -> None:
     """Write an analysis table or chart: frequencies, balance, matrix, sources, cooccurrence, overview, ratings."""
     from exports.charts import CHART_SUFFIXES, save_chart
     from exports.tables import TABLE_SUFFIXES, save_table
@@ -90,14 +93,26 @@ def analyse(project: str, name: str, codebook: str | None, by: str | None, filte
     if suffix not in TABLE_SUFFIXES + CHART_SUFFIXES:
         raise ProjectError(f"--out must end in {', '.join(TABLE_SUFFIXES + CHART_SUFFIXES)}, not {suffix or 'nothing'}")
     filters = parse_filters(filter_items)
-    if filters and name not in FILTERED:
-        raise ProjectError(f"--filter does not apply to {name}")
+    for given, option in ((filters, "--filter"), (layer, "--layer")):
+        if given and name not in FILTERED:
+            raise ProjectError(f"{option} does not apply to {name} (it counts documents and cases, not codings)")
+    if layer:
+        filters["layer"] = [layer]
     with open_existing(project) as p:
+        from coding.analysis import layer_of
+        chosen = layer_of(p, filters) if name in FILTERED else None
         table, chart = _build(p, name, {"codebook": codebook, "by": by, "filters": filters, "measure": measure,
                                         "value": value, "rollup": rollup})
+    stated = chosen.describe() if chosen else None
     if suffix in TABLE_SUFFIXES:
+        if chosen:  # every row says whose codings it counts, so a copied table still does
+            table = table.copy()
+            table.insert(0, "layer", chosen.label)
         save_table(table, out, sheet=name)
         click.echo(f"wrote {out} ({len(table)} rows)")
     else:
-        save_chart(chart(), out)
+        drawn = chart()
+        save_chart(drawn.properties(title=stated) if stated else drawn, out)
         click.echo(f"wrote {out}")
+    if stated:
+        click.echo(stated)

@@ -61,7 +61,8 @@ def import_(project: str, file: str, codebook_id: str | None, title: str | None,
         result = ops.import_file(p, actor, file, **options)
     if result["previous_version"]:
         click.echo(f"updated {result['codebook']} {result['previous_version']} -> {result['version']}: "
-                   f"{result['added']} added, {result['updated']} changed, {result['retired']} retired")
+                   f"{result['added']} added, {result['updated']} changed, {result['retired']} retired, "
+                   f"{result['moved']} codings moved to their new codes")
     else:
         click.echo(f"imported {result['codebook']} {result['version']}: {result['added']} codes")
 

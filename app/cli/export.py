@@ -15,6 +15,13 @@ from . import cli
 from .common import actor_option, open_existing, print_table
 
 PROJECT = click.argument("project", type=click.Path(exists=True, dir_okay=False))
+LAYER = click.option("--layer", default=None, metavar="LAYER",
+                     help="Whose codings: a coder, 'consensus' or 'pooled'. Default: the project's default layer.")
+
+
+def _layer(project, name: str | None) -> str:
+    from coding.team.layers import layer
+    return layer(project.db, name).describe()
 
 
 def _warn(lines: list[str]) -> None:
@@ -35,15 +42,19 @@ def export() -> None:
 @click.option("--context", is_flag=True, help="Add the turn or answer around each quote.")
 @click.option("--memo", is_flag=True, help="Add each coding's memo.")
 @click.option("--no-source", is_flag=True, help="Leave out the source reference (document, paragraph).")
+@click.option("--times", is_flag=True, help="After a transcript quote, when it was said: (document, 00:14:05).")
+@LAYER
 def export_quotes(project: str, out: str, codebook: str | None, selected_only: bool, context: bool, memo: bool,
-                  no_source: bool) -> None:
+                  no_source: bool, times: bool, layer: str | None) -> None:
     """Write the quote bank as Word: a heading per code, sterktes then groeikansen."""
     from exports.quotes import write_quote_bank
 
     with open_existing(project) as p:
-        result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source)
+        result = write_quote_bank(p, out, codebook, selected_only, context, memo, not no_source, times=times,
+                                  layer=layer)
+        stated = _layer(p, layer)
     _warn(result["warnings"])
-    click.echo(f"wrote {result['quotes']} quotes to {out}")
+    click.echo(f"wrote {result['quotes']} quotes to {out} ({stated})")
 
 
 @export.command("findings")
@@ -52,15 +63,17 @@ def export_quotes(project: str, out: str, codebook: str | None, selected_only: b
 @click.option("--codebook", required=True, help="The codebook whose themes make the sections.")
 @click.option("--disclaimer/--no-disclaimer", default=True, show_default=True,
               help="Add the paragraph that recommendations do not prefigure policy.")
-def export_findings(project: str, out: str, codebook: str, disclaimer: bool) -> None:
+@LAYER
+def export_findings(project: str, out: str, codebook: str, disclaimer: bool, layer: str | None) -> None:
     """Write a findings draft as Word: per theme counts, balance chart, prevalence, quotes, recommendations."""
     from exports.findings import write_findings
 
     with open_existing(project) as p:
-        result = write_findings(p, out, codebook, disclaimer=disclaimer)
+        result = write_findings(p, out, codebook, disclaimer=disclaimer, layer=layer)
+        stated = _layer(p, layer)
     _warn(result["warnings"])
     click.echo(f"wrote {result['themes']} themes, {result['quotes']} quotes, "
-               f"{result['recommendations']} recommendations to {out}")
+               f"{result['recommendations']} recommendations to {out} ({stated})")
 
 
 @export.command("table")
@@ -70,13 +83,16 @@ def export_findings(project: str, out: str, codebook: str, disclaimer: bool) -> 
 @click.option("--codebook", help="Only this codebook's codes.")
 @click.option("--by", default="sector", show_default=True, help="Attribute of the matrix columns.")
 @click.option("--selected-only", is_flag=True, help="Codings: only those selected for the report.")
-def export_table(project: str, out: str, what: str, codebook: str | None, by: str, selected_only: bool) -> None:
+@LAYER
+def export_table(project: str, out: str, what: str, codebook: str | None, by: str, selected_only: bool,
+                 layer: str | None) -> None:
     """Write codings, fragments or a code x attribute matrix as .csv or .xlsx (formula-safe)."""
     from exports.report_tables import export_table as write
 
     with open_existing(project) as p:
-        write(p, out, what, codebook, by, selected_only)
-    click.echo(f"wrote {what} to {out}")
+        write(p, out, what, codebook, by, selected_only, layer)
+        stated = _layer(p, layer)
+    click.echo(f"wrote {what} to {out} ({stated})")
 
 
 @export.command("qdpx")

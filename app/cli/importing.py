@@ -95,16 +95,23 @@ def _account_lines(project: Project, document_id: int) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Source kind (default: groepsgesprek).")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A document attribute (repeatable).")
-@click.option("--speakers", type=click.Path(exists=True, dir_okay=False), help="Speaker mapping (YAML).")
+@click.option("--speakers", type=click.Path(exists=True, dir_okay=False),
+              help="Speaker mapping (YAML): label rules for reports, names to labels for transcripts.")
+@click.option("--propose-speakers", type=click.Path(dir_okay=False), metavar="OUT.yaml",
+              help="Transcripts: write the speaker mapping (names to Deelnemer 1..n, or --speakers completed) "
+                   "to this file and import nothing; edit it, then import with --speakers.")
 @click.option("--name", help="Document name (default: the file name); only with one file.")
 @click.option("--force", is_flag=True, help="Import a file already imported, as a new version.")
 @actor_option
 def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple[str, ...], speakers: str | None,
-            name: str | None, force: bool, actor: str) -> None:
-    """Import reports (.docx, .txt, .md, .pdf), one document each."""
+            propose_speakers: str | None, name: str | None, force: bool, actor: str) -> None:
+    """Import reports (.docx, .txt, .md, .pdf) and meeting transcripts (.vtt, .srt, Teams .docx), one document each."""
     from coding import importers
     if name and len(files) > 1:
         raise ProjectError("--name works with one file only")
+    if propose_speakers:
+        _propose_speakers(files, speakers, Path(propose_speakers))
+        return
     attributes = _pairs(attrs)
     with open_existing(project) as p:
         for file in files:
@@ -118,38 +125,95 @@ def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple
             _account_lines(p, document_id)
 
 
+def _propose_speakers(files: tuple[str, ...], speakers: str | None, out: Path) -> None:
+    """Write one mapping for the speakers of all given transcripts (names only go to the file)."""
+    import yaml
+
+    from coding import importers
+    from coding.files import yaml_input
+    from coding.importers import speaker_names
+    names: list[str] = []
+    for file in files:
+        transcript = importers.read_transcript_file(file)
+        if transcript is None:
+            raise ProjectError(f"{Path(file).name} is not a transcript: its speakers are label rules, not names")
+        names += [n for n in transcript.speakers if n not in names]
+    given = yaml_input.read_file(speakers, "a speaker mapping") if speakers else None
+    mapped = speaker_names.map_speakers(names, given)
+    out.write_text(yaml.safe_dump(speaker_names.mapping_data(mapped), allow_unicode=True, sort_keys=False),
+                   encoding="utf-8")
+    click.echo(f"wrote the mapping of {len(mapped)} speakers to {out}; check labels, roles and the facilitator")
+
+
 @cli.command("import-mailbox")
 @project_argument
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
-              help="Column mapping (YAML). Without it a mapping is proposed, printed and used.")
+              help="Column mapping (YAML). Without it a mapping is proposed from the headers and the columns' "
+                   "content, and used only when it is sure of every column (or with --accept-proposal).")
 @click.option("--save-mapping", type=click.Path(dir_okay=False), help="Write the mapping used to this YAML file.")
 @click.option("--sheet", help="The .xlsx sheet to read (default: the first).")
 @click.option("--name", help="Document name (default: the file name).")
+@click.option("--dry-run", is_flag=True, help="Show what would be imported (columns, samples, counts, warnings); "
+                                              "write nothing.")
+@click.option("--accept-proposal", is_flag=True, help="Import with the proposed mapping even where it is unsure.")
+@click.option("--update", is_flag=True, help="Replace the earlier import of this survey (same document name): "
+                                             "respondents matched by id, codings of unchanged answers kept.")
+@click.option("--lenient", is_flag=True, help="Read a CSV with ragged rows anyway (padded or cut; each one reported).")
 @click.option("--force", is_flag=True, help="Import a file already imported, as a new version.")
 @actor_option
 def import_mailbox(project: str, file: str, mapping_file: str | None, save_mapping: str | None, sheet: str | None,
-                   name: str | None, force: bool, actor: str) -> None:
-    """Import a survey export (.csv, .xlsx): respondents become cases, answers units."""
+                   name: str | None, dry_run: bool, accept_proposal: bool, update: bool, lenient: bool, force: bool,
+                   actor: str) -> None:
+    """Import a survey export (.csv, .xlsx): respondents become cases, answers units.
+
+    The plan (every column's role, three samples with identities masked, answers per question,
+    warnings) is printed on stderr first; nothing is written before the file has been read whole.
+    """
     from coding import importers
     from coding.importers import mailbox
-    if mapping_file:
-        mapping: dict[str, Any] = mailbox.read_mapping(mapping_file)
-    else:
-        headers, rows = mailbox.read_table(file, importers.read_bytes(file, importers.MAILBOX_SUFFIXES), sheet)
-        mapping = mailbox.propose_mapping(headers, rows[:200])
-        click.echo("# proposed mapping (check it; save it with --save-mapping and pass it with --mapping)", err=True)
-        click.echo(mailbox.mapping_yaml(mapping), err=True)
+    from app.strings import t
+    from app.survey_text import plan_lines
+    plan = importers.preview_mailbox(file, mapping_file, sheet, lenient)
+    for line in plan_lines(plan, Path(file).name):
+        click.echo(line, err=True)
     if save_mapping:
-        Path(save_mapping).write_text(mailbox.mapping_yaml(mapping), encoding="utf-8")
+        Path(save_mapping).write_text(mailbox.mapping_yaml(plan.mapping), encoding="utf-8")
+    if dry_run:
+        click.echo(t("survey.dry_run"), err=True)
+        return
+    if mapping_file is None and not accept_proposal and not plan.sure:
+        raise ProjectError(t("survey.unsure_cli"))
+    outcome: dict[str, Any] = {}
     with open_existing(project) as p:
         progress = _Progress(Path(file).name)
         try:
-            document_id = importers.import_mailbox(p, file, actor, mapping=mapping, force=force, progress=progress,
-                                                   sheet=sheet, name=name)
+            document_id = importers.import_mailbox(p, file, actor, mapping=plan.mapping, force=force,
+                                                   progress=progress, sheet=sheet, name=name, lenient=lenient,
+                                                   update=update, outcome=outcome)
         finally:
             progress.close()
         click.echo(_report(p, document_id))
+    if "update" in outcome:
+        report = outcome["update"]
+        changed = "; ".join(f"{who}: {question}" for who, question in report.changed) or "-"
+        click.echo(f"replaced {report.replaced}: {report.carried} codings carried over, {report.lost_codings} not "
+                   f"(answers changed or gone: {changed}); new respondents: {len(report.new_respondents)}, "
+                   f"gone: {len(report.gone_respondents)}")
+
+
+@cli.command("remove")
+@project_argument
+@click.argument("document")
+@actor_option
+def remove(project: str, document: str, actor: str) -> None:
+    """Remove DOCUMENT (name or id) with its cases, answers and codings, in one step that `werkbank undo` reverses."""
+    from coding.store.removal import remove_document
+    with open_existing(project) as p:
+        removed = remove_document(p, actor, _document_id(p, document))
+    rows = removed["rows"]
+    click.echo(f"removed {removed['document']}: {rows.get('cases', 0)} cases, {rows.get('units', 0)} units, "
+               f"{rows.get('codings', 0)} codings (werkbank undo puts them back)")
 
 
 def _attribute_text(pairs: list[tuple[str, str]]) -> str:

@@ -35,6 +35,8 @@ CSS = """
   background: #eef1f6; color: #34495e; vertical-align: 0.1rem; font-style: normal; font-weight: 500; }
 .wb-doc .wb-badge.wb-buo { background: #e8dcf3; }
 .wb-doc .wb-badge.wb-geo { background: #dcefe2; }
+.wb-doc .wb-time { user-select: none; -webkit-user-select: none; font-size: 0.72rem; color: #5b6b7b;
+  margin-right: 0.35rem; font-variant-numeric: tabular-nums; font-style: normal; }
 .wb-doc .wb-question { user-select: none; -webkit-user-select: none; display: block; font-size: 0.8rem;
   color: #5b6b7b; margin-bottom: 0.1rem; }
 .wb-doc .wb-seg.wb-hl { cursor: pointer; border-radius: 2px; }
@@ -177,6 +179,7 @@ function build(root, data) {
         div.appendChild(badge);
       }
     }
+    if (block.time) div.appendChild(el("span", "wb-time", block.time));
     if (labelHolder.childNodes.length) div.appendChild(labelHolder);
     addPieces(div, block.start, block.end);
     view.appendChild(div);

@@ -22,7 +22,9 @@ from coding.analysis import charts
 from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_choices
 from coding.codebooks.operations import list_codebooks
 from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
+from coding.team.layers import choices as layer_choices
 from exports.charts import chart_bytes
+from exports.layer_note import layer_note
 from exports.tables import save_table
 
 ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "descriptives", "prevalence")
@@ -42,10 +44,15 @@ if st.session_state.get("an_codebook") not in book_ids:
     st.session_state["an_codebook"] = max(books, key=lambda b: b["codings"])["id"]
 
 st.title(t("an.title"))
-top_left, top_right = st.columns([2, 3])
+top_left, top_mid, top_right = st.columns([2, 2, 2])
 codebook = top_left.selectbox(t("an.codebook"), book_ids, format_func=titles.get, key="an_codebook")
-analysis = top_right.selectbox(t("an.analysis"), ANALYSES, format_func=lambda a: t(f"an.kind.{a}"),
-                               key="an_analysis")
+analysis = top_mid.selectbox(t("an.analysis"), ANALYSES, format_func=lambda a: t(f"an.kind.{a}"),
+                             key="an_analysis")
+layers = {option.name: option for option in layer_choices(project.db)}
+if st.session_state.get("an_layer") not in layers:
+    st.session_state["an_layer"] = next(iter(layers), None)
+layer_name = top_right.selectbox(t("an.layer"), list(layers), key="an_layer", help=t("an.layer_help"),
+                                 format_func=lambda n: layer_note(layers[n]).removeprefix("Laag: ").rstrip("."))
 
 choices = filter_choices(project)
 active = [name for name in FILTERS if st.session_state.get(f"an_f_{name}")]
@@ -55,6 +62,9 @@ with st.expander(t("an.filters_on", count=len(active)) if active else t("an.filt
     for number, name in enumerate(FILTERS):
         columns[number % 4].multiselect(t(f"an.filter.{name}"), choices[name], key=f"an_f_{name}")
 filters = {name: st.session_state[f"an_f_{name}"] for name in FILTERS if st.session_state.get(f"an_f_{name}")}
+if layer_name is not None and "coder" not in filters:
+    filters["layer"] = layer_name
+LAYER_NOTE = layer_note(an.layer_of(project, filters))   # every table and chart here says whose codings it counts
 
 
 def _labels(frame: pd.DataFrame) -> dict[str, str]:
@@ -99,6 +109,9 @@ def _picked(key: str, name: str) -> None:
 
 def _chart(name: str, chart: alt.TopLevelMixin, table: pd.DataFrame, drill: bool = True) -> None:
     key = f"an_chart_{name}"
+    if drill:  # charts of codings name their layer, also in the downloaded PNG/SVG
+        st.caption(LAYER_NOTE)
+        chart = chart.properties(title=alt.TitleParams(LAYER_NOTE, anchor="start", fontSize=11, fontWeight="normal"))
     if drill:
         st.caption(t("an.click"))
         st.altair_chart(chart, on_select=lambda: _picked(key, name), selection_mode=charts.SELECTION, key=key)
@@ -157,7 +170,8 @@ def _by(where: Any = st, optional: bool = True) -> str | None:
 
 
 def frequencies_view() -> None:
-    measure = _measure(("fragments", "speakers", "documents", "sessions"), st.columns(3)[0])
+    measure = _measure(("fragments", "participants", "respondents", "speakers", "documents", "sessions"),
+                       st.columns(3)[0])
     table = an.frequencies(project, codebook, filters)
     if not table["fragments"].any():
         st.info(t("an.empty"))
@@ -253,7 +267,8 @@ def prevalence_view() -> None:
     first, second = st.columns(2)
     code_id = first.selectbox(t("an.prev.code"), list(tree.index), key="an_prev_code",
                               format_func=lambda c: "\u2003" * int(tree.at[c, "depth"]) + tree.at[c, "label"])
-    unit = second.selectbox(t("an.prev.unit"), ["speakers", "sessions"], key="an_prev_unit",
+    unit = second.selectbox(t("an.prev.unit"), ["participants", "respondents", "speakers", "sessions"],
+                            key="an_prev_unit",
                             format_func=lambda u: t(f"an.prev.unit.{u}"))
     a, b, c = st.columns(3)
     group_name = a.selectbox(t("an.prev.group"), [None, *GROUPS], key="an_prev_group",
@@ -272,6 +287,7 @@ def prevalence_view() -> None:
     st.markdown(t(key, quantifier=md(result["quantifier"].capitalize()), unit=unit_word, count=result["count"],
                   total=result["total"], share=f"{result['share']:.0%}"))
     st.caption(t("an.prev.help"))
+    st.caption(LAYER_NOTE)
 
 
 VIEWS = {"frequencies": frequencies_view, "balance": balance_view, "matrix": matrix_view, "sources": sources_view,

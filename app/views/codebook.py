@@ -53,7 +53,8 @@ def _import_section() -> None:
         if result is not None:
             st.session_state["_flash"] = (
                 t("cb.updated", codebook=result["codebook"], old=result["previous_version"], version=result["version"],
-                  added=result["added"], updated=result["updated"], retired=result["retired"])
+                  added=result["added"], updated=result["updated"], retired=result["retired"],
+                  moved=result["moved"])
                 if result["previous_version"] else
                 t("cb.imported", codebook=result["codebook"], version=result["version"], added=result["added"]))
             st.session_state["cb_codebook"] = result["codebook"]

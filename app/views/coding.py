@@ -9,6 +9,7 @@ from app.page import act, md, require, shown_coders
 from app.strings import t
 from coding.store import history
 from coding.codings import layout as docs
+from coding.codings.times import clock_range
 from coding.codings.operations import add_coding, delete_coding, update_coding
 from coding.store.model import VALENCES
 
@@ -144,6 +145,9 @@ with right:
         st.markdown(f"**{t('coding.selection', start=selection['start'], end=selection['end'], length=length)}**")
         excerpt = layout["text"][selection["start"]:selection["end"]]
         st.text(excerpt if len(excerpt) <= EXCERPT else excerpt[:EXCERPT] + " \u2026")
+        said = clock_range(layout["times"].of(selection["start"], selection["end"]))
+        if said:
+            st.caption(t("tr.time", time=said))
     else:
         st.caption(t("coding.no_selection"))
 
@@ -187,8 +191,9 @@ with right:
     if not here:
         st.caption(t("coding.here_none"))
     for coding in here:
+        said = clock_range(layout["times"].of(coding["start"], coding["end"]))
         title = f"{coding['label']} · {t('valence.' + coding['valence'])} · {coding['coder']} " \
-                f"({coding['start']}–{coding['end']})"
+                f"({said or str(coding['start']) + '–' + str(coding['end'])})"
         with st.expander(md(title)):
             st.text(layout["text"][coding["start"]:coding["end"]][:EXCERPT])
             if coding["coder"] != me:

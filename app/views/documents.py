@@ -9,16 +9,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app.components.speaker_names_editor import speaker_names_editor
 from app.page import act, md, require
 from app.strings import t
+from app.survey_text import answers_text, warning_text
 from coding import importers
 from coding.codings import attributes as attrs
 from coding.analysis import glance as overview
 from coding.importers import accounting, mailbox
 from coding.importers.remap import add_rules, rules_from_pairs
+from coding.importers.speakers import document_participants
 from coding.files import yaml_input
+from coding.store import history
 from coding.store.model import KINDS
 from coding.store.project import ProjectError
+from coding.store.removal import remove_document
 
 project, me = require()
 db = project.db.conn
@@ -66,8 +71,82 @@ def _progress(bar):
                                                                                   total=total))
 
 
+def _mailbox_mapping(upload) -> dict | None:
+    """A saved mapping the user uploaded to reuse, read within the YAML limits; None when none was given."""
+    if upload is None:
+        return None
+    return mailbox.check_mapping(yaml_input.load_text(upload.getvalue().decode("utf-8", "replace"),
+                                                      "a mailbox mapping", upload.name))
+
+
+def _mailbox_import(path: Path, upload, name: str) -> None:
+    """The survey import: the plan first (roles, samples, counts, warnings), an import only after confirmation."""
+    key = upload.file_id
+    a, b = st.columns(2)
+    saved = a.file_uploader(t("survey.use_mapping"), type=["yaml", "yml"], key=f"doc_mapping_file_{key}")
+    lenient = b.checkbox(t("survey.lenient"), key=f"doc_lenient_{key}")
+    try:
+        plan = importers.preview_mailbox(path, _mailbox_mapping(saved), lenient=lenient)
+    except ProjectError as error:
+        st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
+        return
+    tool = t("survey.tool", tool=plan.tool) if plan.tool else ""
+    st.markdown(f"**{t('doc.mapping')}**")
+    st.caption(md(t("survey.head", file=upload.name, tool=tool, respondents=plan.respondents,
+                    header_rows=plan.header_rows)))
+    if plan.warnings:
+        st.warning("\n".join(f"- {md(warning_text(kind, values))}" for kind, values in plan.warnings))
+    st.caption(t("survey.check_help") + " " + t("doc.mapping_help"))
+    table = pd.DataFrame([{"column": c.header, "role": c.role if c.role in mailbox.ROLES else "ignore",
+                           "name": c.name or "", "sure": c.sure, "samples": " | ".join(c.samples),
+                           "answers": answers_text(c)} for c in plan.columns])
+    edited = st.data_editor(table, hide_index=True, disabled=["column", "sure", "samples", "answers"],
+                            key=f"doc_mapping_{key}", width="stretch", height=min(36 * (len(table) + 1) + 3, 1100),
+                            column_config={
+                                "column": st.column_config.TextColumn(t("doc.col.column"), width="large"),
+                                "role": st.column_config.SelectboxColumn(t("doc.col.role"),
+                                                                         options=list(mailbox.ROLES), required=True),
+                                "name": st.column_config.TextColumn(t("doc.col.name"), width="medium"),
+                                "sure": st.column_config.CheckboxColumn(t("survey.col.sure"), width="small"),
+                                "samples": st.column_config.TextColumn(t("survey.col.samples"), width="large"),
+                                "answers": st.column_config.TextColumn(t("survey.col.answers"), width="medium")})
+    columns = {}
+    for row in edited.itertuples():
+        spec = {"role": row.role}
+        if row.name and row.role in ("attribute", "rating"):
+            spec["name"] = row.name
+        columns[row.column] = spec
+    mapping = {key_: value for key_, value in plan.mapping.items() if key_ != "columns"} | {"columns": columns}
+    try:
+        mapping = mailbox.check_mapping(mapping)
+    except ProjectError as error:
+        st.error(md(error))
+        return
+    st.download_button(t("survey.save_mapping"), mailbox.mapping_yaml(mapping), file_name=f"{path.stem}_indeling.yaml",
+                       mime="application/x-yaml", key=f"doc_save_mapping_{key}")
+    update = st.checkbox(t("survey.update"), key=f"doc_update_{key}")
+    confirmed = st.checkbox(t("survey.confirmed"), key=f"doc_confirmed_{key}")
+    if st.button(t("doc.do_import"), type="primary", disabled=not confirmed):
+        slot = st.empty()
+        outcome: dict = {}
+        try:
+            bar = slot.progress(0.0)
+            importers.import_mailbox(project, path, me, mapping, name=name.strip() or None, progress=_progress(bar),
+                                     lenient=lenient, update=update, outcome=outcome)
+            st.success(t("doc.imported", name=md(name)))
+        except ProjectError as error:
+            slot.empty()
+            st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
+            return
+        if "update" in outcome:
+            report = outcome["update"]
+            changed = "; ".join(f"{who}: {question}" for who, question in report.changed) or "-"
+            st.info(md(t("survey.updated", carried=report.carried, lost=report.lost_codings, changed=changed)))
+
+
 with import_tab:
-    upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "pdf", "csv", "xlsx"], key="doc_upload")
+    upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "pdf", "vtt", "srt", "csv", "xlsx"],
+                              key="doc_upload")
     if upload is not None:
         path = _saved(upload)
         is_mailbox = path.suffix.lower() in importers.MAILBOX_SUFFIXES
@@ -82,13 +161,21 @@ with import_tab:
             day = d.text_input(t("doc.date"), key="doc_date")
             sector = e.selectbox(t("doc.sector"), ["", "GeO", "BuO"], key="doc_sector",
                                  format_func=lambda s: s or t("doc.no_sector"))
-            speakers = st.text_area(t("doc.speakers"), key="doc_speakers", help=t("doc.speakers_help"))
+            try:
+                transcript = importers.read_transcript_file(path)
+            except ProjectError:  # unreadable: the import below says why
+                transcript = None
+            if transcript is not None:  # speakers by name: mapped here, before anything is stored
+                st.markdown(f"**{t('tr.title')}**")
+                named = speaker_names_editor(transcript.speakers, len(transcript.turns), key=f"tr_{upload.file_id}")
+            else:
+                speakers = st.text_area(t("doc.speakers"), key="doc_speakers", help=t("doc.speakers_help"))
             if st.button(t("doc.do_import"), type="primary"):
                 values = {"respondentgroep": group, "regio": region, "datum": day, "sector": sector}
                 slot = st.empty()  # the progress bar, gone again when the import fails
                 try:  # the rules are YAML: read within the same limits as a file
-                    rules = yaml_input.load_text(speakers, "a speaker mapping", "the rules") \
-                        if speakers.strip() else None
+                    rules = named if transcript is not None else \
+                        yaml_input.load_text(speakers, "a speaker mapping", "the rules") if speakers.strip() else None
                 except ProjectError as error:
                     st.error(t("doc.bad_yaml", message=md(error)))
                 else:
@@ -103,39 +190,7 @@ with import_tab:
                         slot.empty()
                         st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
         else:
-            try:
-                headers, rows = mailbox.read_table(path)
-            except ProjectError as error:
-                st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
-                st.stop()
-            st.caption(t("doc.preview", rows=len(rows)))
-            st.dataframe(pd.DataFrame(rows[:5], columns=headers), hide_index=True)
-            proposed = mailbox.propose_mapping(headers, rows[:200])["columns"]
-            table = pd.DataFrame([{"column": h, "role": spec.get("role"), "name": spec.get("name", "")}
-                                  for h, spec in proposed.items()])
-            st.markdown(f"**{t('doc.mapping')}**")
-            st.caption(t("doc.mapping_help"))
-            edited = st.data_editor(table, hide_index=True, disabled=["column"], key="doc_mapping", column_config={
-                "column": t("doc.col.column"),
-                "role": st.column_config.SelectboxColumn(t("doc.col.role"), options=list(mailbox.ROLES),
-                                                         required=True),
-                "name": t("doc.col.name")})
-            if st.button(t("doc.do_import"), type="primary"):
-                columns = {}
-                for row in edited.itertuples():
-                    spec = {"role": row.role}
-                    if row.name and row.role in ("attribute", "rating"):
-                        spec["name"] = row.name
-                    columns[row.column] = spec
-                slot = st.empty()
-                try:
-                    bar = slot.progress(0.0)
-                    importers.import_mailbox(project, path, me, {"columns": columns}, name=name.strip() or None,
-                                             progress=_progress(bar))
-                    st.success(t("doc.imported", name=md(name)))
-                except ProjectError as error:
-                    slot.empty()
-                    st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
+            _mailbox_import(path, upload, name)
 
 documents = pd.read_sql_query("SELECT id, name, kind, imported_at, imported_by FROM documents ORDER BY name", db)
 
@@ -149,6 +204,14 @@ with list_tab:
             "imported_by": t("col.actor"), "cases": t("start.cases"), "codings": t("col.codings")})
 
 with edit_tab:
+    removed = st.session_state.get("_doc_removed")
+    if removed:
+        a, b = st.columns([3, 1])
+        a.success(t("doc.removed", name=md(removed["document"]), codings=removed["rows"].get("codings", 0)))
+        if b.button(t("coding.undo"), key="doc_undo_remove"):
+            st.session_state.pop("_doc_removed")
+            act(history.undo, project, me, message=t("coding.undone", action="remove"))
+            st.rerun()
     if documents.empty:
         st.info(t("doc.none"))
         st.stop()
@@ -176,6 +239,8 @@ with edit_tab:
     cases = db.execute("SELECT id, label FROM cases WHERE document_id = ? ORDER BY label", [document]).fetchall()
     if cases:
         fields = ["rol", "sector", "onderwijsnet", "ondersteuningsmodel", "functie"]
+        table_fields = {name for row in document_participants(db, document).values() for name in row}
+        fields += sorted(table_fields - set(fields))   # the report's participant table may name more
         rows = []
         for case_id, label in cases:
             values = attrs.case_attributes(db, case_id)
@@ -211,3 +276,12 @@ with edit_tab:
                     st.session_state["_flash"] = t("doc.mapped", cases=done.cases, before=done.turns_before,
                                                    after=done.turns_after, moved=done.codings_moved)
                 st.rerun()
+
+    st.markdown(f"**{t('doc.remove')}**")
+    st.caption(t("doc.remove_help"))
+    sure = st.checkbox(t("doc.remove_confirm", name=names[document]), key=f"doc_remove_sure_{document}")
+    if st.button(t("doc.remove"), disabled=not sure, key=f"doc_remove_{document}"):
+        result = act(remove_document, project, me, int(document))
+        if result is not None:
+            st.session_state["_doc_removed"] = result
+        st.rerun()

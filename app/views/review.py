@@ -68,9 +68,12 @@ def _interval(row: pd.Series, name: str) -> str:
 
 def _notes(result) -> list[str]:
     s = result.settings
-    return [
+    sample = s.get("sample_mismatch")
+    warning = [t("review.note.sample", coder=sample[0], kind=t(f"review.unit.{sample[1]}"),
+                 unit=t(f"review.unit.{result.unit}"))] if sample else []
+    return warning + [
         t("review.note.units", unit=t(f"review.unit.{result.unit}"), documents=len(result.documents),
-          coders=" en ".join(result.coders)),
+          coders=" en ".join(result.coders), total=result.units_total),
         t("review.note.threshold", threshold=f"{s.get('threshold', 0):.0%}"),
         t("review.note.uncoded", uncoded=result.units_uncoded, total=result.units_total),
         t("review.note.not_code"), t("review.note.coefficients"), t("review.note.valence"),

@@ -6,7 +6,10 @@ Conventions (stated once; coding.agreement.measure repeats them in its output):
   kappa whenever codes are rare.)
 - Percent agreement for more than two coders is the share of agreeing coder pairs per unit,
   averaged over the units that at least two coders rated.
-- Krippendorff's alpha (nominal) comes from the `krippendorff` package. The bootstrap needs the
+- Fleiss' kappa (three or more coders) counts only units every coder rated, as Fleiss (1971) does:
+  P = mean share of agreeing rater pairs per unit, Pe = sum of squared category shares.
+- Krippendorff's alpha (nominal; ordinal and interval for rating scales) comes from the
+  `krippendorff` package. The bootstrap needs the
   same alpha thousands of times, so it uses the coincidence matrix of each unit directly
   (`_contributions`); a test keeps the two equal.
 
@@ -68,18 +71,62 @@ def character_kappa(spans_a: Sequence[tuple[int, int]], spans_b: Sequence[tuple[
     return kappa_2x2(*character_table(spans_a, spans_b, length))
 
 
-def alpha_nominal(matrix: np.ndarray) -> float:
-    """Krippendorff's alpha (nominal) of a units x coders matrix (-1 = not rated); NaN when undefined.
+LEVELS = ("nominal", "ordinal", "interval")
 
+
+def alpha_nominal(matrix: np.ndarray) -> float:
+    """Krippendorff's alpha (nominal) of a units x coders matrix (-1 = not rated); NaN when undefined."""
+    return alpha(matrix, "nominal")
+
+
+def alpha(matrix: np.ndarray, level: str = "nominal") -> float:
+    """Krippendorff's alpha of a units x coders matrix (-1 = not rated); NaN when undefined.
+
+    `level` ordinal or interval reads the category codes as positions on a scale (0, 1, 2 ...:
+    wel / deels / niet passend), so "wel" against "deels" weighs less than "wel" against "niet".
     Undefined: fewer than two pairable values, or every value in the same category (no variation).
     """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     data = np.asarray(matrix, dtype=float).T.copy()
     data[data == MISSING] = np.nan
     pairable = (~np.isnan(data)).sum(axis=0) >= 2
     values = data[:, pairable]
     if values.size == 0 or len(np.unique(values[~np.isnan(values)])) < 2:
         return float("nan")
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+
+
+def fleiss_kappa(counts: np.ndarray) -> float:
+    """Fleiss' kappa of a units x categories table of how many raters chose each category.
+
+    Every unit must have the same number of raters (at least two); NaN when chance agreement is 1.
+    """
+    table = np.asarray(counts, dtype=float)
+    raters = table.sum(axis=1)
+    if table.ndim != 2 or not len(table) or raters.min() < 2 or not np.allclose(raters, raters[0]):
+        raise ValueError("Fleiss' kappa needs units rated by the same number (2+) of raters")
+    return float(_fleiss_weighted(np.ones((1, len(table))), table, raters[0])[0])
+
+
+def _fleiss_weighted(weights: np.ndarray, counts: np.ndarray, n: float) -> np.ndarray:
+    """Fleiss' kappa for each row of unit weights (a bootstrap replicate, or ones for the estimate)."""
+    agreeing = ((counts * (counts - 1)).sum(axis=1)) / (n * (n - 1))          # P_i per unit
+    total = weights.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        observed = weights @ agreeing / total
+        shares = (weights @ counts) / (n * total[:, None])
+        chance = (shares ** 2).sum(axis=1)
+        return np.where(np.isclose(chance, 1.0) | (total == 0), np.nan, (observed - chance) / (1 - chance))
+
+
+def fleiss_from_matrix(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(units rated by every coder, their units x categories counts) of a units x coders matrix."""
+    matrix = np.asarray(matrix, dtype=int)
+    full = (matrix != MISSING).all(axis=1)
+    categories = np.unique(matrix[full]) if full.any() else np.zeros(0, dtype=int)
+    counts = (matrix[full][:, :, None] == categories[None, None, :]).sum(axis=1).astype(float)
+    return full, counts
 
 
 @dataclass(frozen=True)
@@ -144,7 +191,7 @@ class Coefficients:
 
     units: int            # units rated by at least two coders
     percent: float
-    kappa: float          # two coders only
+    kappa: float          # Cohen's with two coders, Fleiss' with three or more
     alpha: float
     percent_ci: tuple[float, float]
     kappa_ci: tuple[float, float]
@@ -160,11 +207,12 @@ def _interval(samples: np.ndarray) -> tuple[float, float]:
 
 
 def coefficients(matrix: np.ndarray, groups: np.ndarray | None = None, resamples: int = 1000,
-                 seed: int = 1) -> Coefficients:
-    """Percent agreement, Cohen's kappa (two coders) and nominal alpha, with bootstrap intervals.
+                 seed: int = 1, level: str = "nominal") -> Coefficients:
+    """Percent agreement, kappa (Cohen's for two coders, Fleiss' for more) and alpha, with bootstrap intervals.
 
     Rows of `matrix` may be items of a larger unit (e.g. unit x code pairs); `groups` gives each
     row's unit so that the bootstrap resamples whole units, keeping their rows together.
+    `level` is alpha's level of measurement; intervals for alpha are given for nominal alpha only.
     """
     matrix = np.asarray(matrix, dtype=int)
     if matrix.ndim != 2 or matrix.shape[1] < 2:
@@ -176,10 +224,15 @@ def coefficients(matrix: np.ndarray, groups: np.ndarray | None = None, resamples
         return Coefficients(0, float("nan"), float("nan"), float("nan"), nan2, nan2, nan2)
     percent = float(parts.agree_pairs.sum() / rated)
     two = matrix.shape[1] == 2
-    kappa = float(_kappa_from_confusion(parts.confusion.sum(axis=0), parts.size)[0]) if two else float("nan")
-    alpha = alpha_nominal(matrix)
+    full, counts = fleiss_from_matrix(matrix)
+    if two:
+        kappa = float(_kappa_from_confusion(parts.confusion.sum(axis=0), parts.size)[0])
+    else:
+        kappa = float(_fleiss_weighted(np.ones((1, len(counts))), counts, matrix.shape[1])[0]) if len(counts) \
+            else float("nan")
+    point = alpha(matrix, level)
     if resamples <= 0:
-        return Coefficients(rated, percent, kappa, alpha, nan2, nan2, nan2)
+        return Coefficients(rated, percent, kappa, point, nan2, nan2, nan2)
     groups = np.arange(len(matrix)) if groups is None else np.asarray(groups)
     _, unit_of_row = np.unique(groups, return_inverse=True)
     n_units = int(unit_of_row.max()) + 1
@@ -188,9 +241,13 @@ def coefficients(matrix: np.ndarray, groups: np.ndarray | None = None, resamples
     weights = draws[:, unit_of_row]
     with np.errstate(divide="ignore", invalid="ignore"):
         percent_s = (weights @ parts.agree_pairs) / (weights @ parts.rated)
-    alpha_s = _alpha_from_coincidence(weights @ parts.coincidence, parts.size)
-    kappa_ci = _interval(_kappa_from_confusion(weights @ parts.confusion, parts.size)) if two else nan2
-    return Coefficients(rated, percent, kappa, alpha, _interval(percent_s), kappa_ci, _interval(alpha_s))
+    alpha_ci = _interval(_alpha_from_coincidence(weights @ parts.coincidence, parts.size)) if level == "nominal" \
+        else nan2
+    if two:
+        kappa_ci = _interval(_kappa_from_confusion(weights @ parts.confusion, parts.size))
+    else:
+        kappa_ci = _interval(_fleiss_weighted(weights[:, full], counts, matrix.shape[1])) if len(counts) else nan2
+    return Coefficients(rated, percent, kappa, point, _interval(percent_s), kappa_ci, alpha_ci)
 
 
 def alpha_fast(matrix: np.ndarray) -> float:

@@ -5,7 +5,12 @@ Why units and not characters: at character level the uncoded text between fragme
 agreement and inflates every figure. Here the user picks the unit (sentence, answer, paragraph,
 turn) and each figure says which units it counts:
 
-- Scope: documents in which every compared coder coded something (or the documents named).
+- Scope: the work that was assigned. A coder with assignments rated the units of the documents
+  assigned whole, the sampled units (and the units inside them), and every unit they coded anyway;
+  a coder without assignments rated every unit of the documents they coded in (or of the documents
+  named). A unit counts when at least two compared coders rated it; a unit a coder rated but left
+  uncoded counts as "not coded" by that coder, so a blind document in which the second coder found
+  nothing is disagreement, not a gap. An empty scope is an error that says why.
   Facilitator units (is_data = 0) never count.
 - A coder coded unit U with code X when the union of their X codings covers more than 0 of U
   and at least `threshold` (share of U's characters, 0..1).
@@ -19,6 +24,9 @@ turn) and each figure says which units it counts:
   agrees only when the coders gave exactly the same codes.
 - Valence: on units that at least two coders coded with X, each coder's valence for X there
   (of their X coding that covers the most of the unit); alpha nominal over sterkte/groeikans/neutraal.
+- Rating scale: on units that at least two coders coded with X and rated on X's codebook scale
+  (wel / deels / niet passend ...; "knab", "nvt" are not on it), alpha ordinal and interval over the
+  scale's order.
 - Segment agreement (MAXQDA style): a coding counts as matched when each other coder has a coding
   with the same code whose overlap is at least `segment_overlap` % of the two segments' joint
   extent (intersection over union); checked from every coder's side; agreement = matched / all.
@@ -26,6 +34,7 @@ turn) and each figure says which units it counts:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +43,7 @@ import pandas as pd
 
 from coding.team.assignments import rated_mask
 from coding.store.model import AGREEMENT_UNITS, VALENCES
-from coding.agreement.coefficients import MISSING, coefficients
+from coding.agreement.coefficients import MISSING, alpha, coefficients
 from coding.store.project import Project, ProjectError
 
 OVERALL_PAIRS = "(overall: unit x code)"
@@ -56,15 +65,27 @@ def _check_coders(db: Any, coders: list[str]) -> list[str]:
     coders = [c.strip() for c in coders if c.strip()]
     if len(coders) < 2 or len(set(coders)) != len(coders):
         raise ProjectError("agreement needs at least two different coders (e.g. --coders an,bo)")
-    known = {r[0] for r in db.execute("SELECT DISTINCT coder FROM codings")}
+    known = {r[0] for r in db.execute("SELECT DISTINCT coder FROM codings UNION SELECT coder FROM assignments")}
     unknown = [c for c in coders if c not in known]
     if unknown:
         raise ProjectError(f"no codings by {', '.join(unknown)} (coders: {', '.join(sorted(known)) or 'none'})")
     return coders
 
 
+def _coded_documents(db: Any, coder: str) -> set[int]:
+    return {r[0] for r in db.execute("SELECT DISTINCT document_id FROM codings WHERE coder = ?", [coder])}
+
+
+def _assigned_documents(db: Any, coder: str) -> set[int]:
+    return {r[0] for r in db.execute("SELECT DISTINCT document_id FROM assignments WHERE coder = ?", [coder])}
+
+
 def scope_documents(db: Any, coders: list[str], documents: list[str] | None = None) -> list[int]:
-    """The documents agreement is computed over (see module doc), by id."""
+    """The documents agreement is computed over (see module doc), by id.
+
+    Default: the documents in which every compared coder has work, i.e. was assigned whole or in part
+    or coded something. A document assigned to a coder who found nothing to code stays in.
+    """
     if documents:
         rows = db.execute(f"SELECT id, name FROM documents WHERE name IN ({','.join('?' * len(documents))})",
                           documents).fetchall()
@@ -72,10 +93,34 @@ def scope_documents(db: Any, coders: list[str], documents: list[str] | None = No
         if missing:
             raise ProjectError(f"no document named {', '.join(sorted(missing))}")
         return sorted(r[0] for r in rows)
-    marks = ",".join("?" * len(coders))
-    rows = db.execute(f"""SELECT document_id FROM codings WHERE coder IN ({marks})
-                          GROUP BY document_id HAVING count(DISTINCT coder) = ?""", [*coders, len(coders)])
-    return [r[0] for r in rows]
+    work = [_assigned_documents(db, c) | _coded_documents(db, c) for c in coders]
+    return sorted(set.intersection(*work)) if work else []
+
+
+def sample_mismatch(db: Any, coders: list[str], unit: str) -> tuple[str, str] | None:
+    """(coder, unit kind) when a coder's sample was drawn at another unit size than the one measured."""
+    for coder in coders:
+        kinds = sorted({r[0] for r in db.execute(
+            """SELECT DISTINCT u.kind FROM assignments a JOIN units u ON u.id = a.unit_id
+               WHERE a.coder = ? AND a.unit_id IS NOT NULL""", [coder])})
+        if kinds and unit not in kinds:
+            return coder, kinds[0]
+    return None
+
+
+def _mismatch_text(found: tuple[str, str], unit: str) -> str:
+    coder, kind = found
+    return (f"{coder} was assigned a sample of {kind} units; over {unit} units only those {coder} coded count: "
+            f"measure with --unit {kind}")
+
+
+def _empty_reason(db: Any, coders: list[str], unit: str) -> str:
+    """Why no unit is in the work of two coders: most often a sample drawn at another unit size."""
+    mismatch = sample_mismatch(db, coders, unit)
+    if mismatch:
+        return _mismatch_text(mismatch, unit)
+    return (f"no {unit} unit was assigned to or coded by at least two of {', '.join(coders)} "
+            "(facilitator talk never counts)")
 
 
 def _union_length(spans: list[tuple[int, int]]) -> int:
@@ -101,7 +146,8 @@ def coded_units(project: Project, coders: list[str], unit: str = "sentence", thr
     coders = _check_coders(db, coders)
     doc_ids = scope_documents(db, coders, documents)
     if not doc_ids:
-        raise ProjectError(f"no document was coded by all of {', '.join(coders)}")
+        raise ProjectError(f"no document in which all of {', '.join(coders)} have work (assigned or coded): "
+                           "nothing to compare")
     doc_marks = ",".join("?" * len(doc_ids))
     units = pd.DataFrame(db.execute(
         f"""SELECT u.id AS unit_id, u.document_id, d.name AS document, u.start, u.end FROM units u
@@ -110,12 +156,12 @@ def coded_units(project: Project, coders: list[str], unit: str = "sentence", thr
             ORDER BY u.document_id, u.start""", [unit, *doc_ids]).fetchall(),
         columns=["unit_id", "document_id", "document", "start", "end"])
     codings = db.execute(
-        f"""SELECT document_id, start, end, code_id, valence, coder FROM codings
+        f"""SELECT document_id, start, end, code_id, valence, coder, rating FROM codings
             WHERE coder IN ({','.join('?' * len(coders))}) AND document_id IN ({doc_marks})
             ORDER BY document_id, start""", [*coders, *doc_ids]).fetchall()
     spans: dict[tuple[int, str, int], list[tuple[int, int, str]]] = {}
     by_doc = {doc: group for doc, group in units.groupby("document_id")}
-    for document_id, start, end, code_id, valence, coder in codings:
+    for document_id, start, end, code_id, valence, coder, rating in codings:
         group = by_doc.get(document_id)
         if group is None:
             continue
@@ -126,21 +172,28 @@ def coded_units(project: Project, coders: list[str], unit: str = "sentence", thr
                 break
             lo, hi = max(start, int(starts[i])), min(end, int(ends[i]))
             if hi > lo:
-                spans.setdefault((int(ids[i]), coder, code_id), []).append((lo, hi, valence))
+                spans.setdefault((int(ids[i]), coder, code_id), []).append((lo, hi, valence, rating))
     lengths = dict(zip(units["unit_id"], units["end"] - units["start"]))
     rows = []
     for (unit_id, coder, code_id), pieces in spans.items():
-        share = _union_length([(lo, hi) for lo, hi, _ in pieces]) / lengths[unit_id]
+        share = _union_length([(lo, hi) for lo, hi, _, _ in pieces]) / lengths[unit_id]
         if share > 0 and share >= threshold:
-            valence = max(pieces, key=lambda p: (p[1] - p[0], -p[0]))[2]
-            rows.append((unit_id, coder, code_id, share, valence))
-    cells = pd.DataFrame(rows, columns=["unit_id", "coder", "code_id", "share", "valence"])
+            widest = max(pieces, key=lambda p: (p[1] - p[0], -p[0]))
+            rows.append((unit_id, coder, code_id, share, widest[2], widest[3]))
+    cells = pd.DataFrame(rows, columns=["unit_id", "coder", "code_id", "share", "valence", "rating"])
     units = units.set_index("unit_id")
     rated = np.ones((len(units), len(coders)), dtype=bool)
     for j, coder in enumerate(coders):
         mask = rated_mask(db, coder, units)
-        if mask is not None:
-            rated[:, j] = mask
+        if mask is not None:  # assigned work, plus every unit the coder coded anyway
+            rated[:, j] = mask | units.index.isin(cells.loc[cells["coder"] == coder, "unit_id"])
+        elif documents is None:  # no assignment: the documents they coded in
+            rated[:, j] = units["document_id"].isin(_coded_documents(db, coder)).to_numpy()
+    keep = rated.sum(axis=1) >= 2
+    if not keep.any():
+        raise ProjectError(f"no {unit} units to compare: {_empty_reason(db, coders, unit)}")
+    units, rated = units[keep], rated[keep]
+    cells = cells[cells["unit_id"].isin(units.index)]
     allowed = {(u, c) for j, c in enumerate(coders) for u in units.index[rated[:, j]]}
     cells = cells[[(u, c) in allowed for u, c in zip(cells["unit_id"], cells["coder"])]].reset_index(drop=True)
     units["coded"] = units.index.isin(cells["unit_id"])
@@ -189,6 +242,33 @@ def valence_matrix(coded: Coded, code_id: int) -> np.ndarray:
     for unit_id, coder, valence in zip(hits["unit_id"], hits["coder"], hits["valence"]):
         if unit_id in position:
             matrix[position[unit_id], coded.coders.index(coder)] = VALENCES.index(valence)
+    return matrix
+
+
+# Rating labels that say no rating was possible; they are left out of ordinal and interval alpha.
+NOT_ON_SCALE = ("knab", "nvt", "n.v.t.", "niet van toepassing", "kan niet beoordeeld worden", "onbekend")
+
+
+def rating_scales(db: Any, code_ids: list[int]) -> dict[int, list[str]]:
+    """Each code's ordered rating scale (its codebook's, without the labels in NOT_ON_SCALE)."""
+    if not code_ids:
+        return {}
+    rows = db.execute(f"""SELECT c.id, b.rating_scale FROM codes c JOIN codebooks b ON b.id = c.codebook_id
+                          WHERE c.id IN ({','.join('?' * len(code_ids))})""", code_ids)
+    return {code: [label for label in json.loads(scale) if label.strip().casefold() not in NOT_ON_SCALE]
+            for code, scale in rows if scale}
+
+
+def rating_matrix(coded: Coded, code_id: int, scale: list[str]) -> np.ndarray:
+    """Units that at least two coders coded with the code and rated on its scale x coders: scale position, -1 otherwise."""
+    hits = coded.cells[(coded.cells["code_id"] == code_id) & coded.cells["rating"].isin(scale)]
+    counts = hits.groupby("unit_id")["coder"].nunique()
+    shared = counts.index[counts >= 2]
+    matrix = np.full((len(shared), len(coded.coders)), MISSING, dtype=int)
+    position = {u: i for i, u in enumerate(shared)}
+    for unit_id, coder, rating in zip(hits["unit_id"], hits["coder"], hits["rating"]):
+        if unit_id in position:
+            matrix[position[unit_id], coded.coders.index(coder)] = scale.index(rating)
     return matrix
 
 
@@ -257,17 +337,23 @@ class Agreement:
     def notes(self) -> list[str]:
         """The conventions behind the figures, for the output (CLI summary, CSV footer, UI)."""
         t = self.settings
-        return [
-            f"Units: {self.unit} units (facilitator talk excluded) in {len(self.documents)} document(s) "
-            f"coded by all of {', '.join(self.coders)}.",
+        warning = t.get("sample_mismatch")
+        return ([f"Warning: {_mismatch_text(warning, self.unit)}."] if warning else []) + [
+            f"Scope: {self.units_total} {self.unit} units (facilitator talk excluded) in {len(self.documents)} "
+            f"document(s): every unit assigned to at least two of {', '.join(self.coders)} plus every unit they "
+            "coded; a unit assigned to a coder who coded nothing there counts as 'not coded' by that coder.",
             f"A unit counts as coded with a code when the coder's codings cover more than 0 and at least "
             f"{t.get('threshold', 0):.0%} of it.",
             f"{self.units_uncoded} of {self.units_total} units were coded by nobody with any code: they are "
             "left out of every figure, not counted as agreement.",
             "Per code: units coded by neither coder with this code but with another code count as agreement "
             "on 'not this code'.",
-            "Cohen's kappa: two coders, chance term from each coder's own marginals. Krippendorff's alpha: "
-            "nominal. Percent agreement with 3+ coders: share of agreeing coder pairs.",
+            "Kappa: Cohen's for two coders (chance term from each coder's own marginals), Fleiss' for three or "
+            "more (units rated by every coder). Krippendorff's alpha: nominal. Percent agreement with 3+ "
+            "coders: share of agreeing coder pairs.",
+            "Rating scale: on units that at least two coders coded with the code and rated on its scale, "
+            f"Krippendorff's alpha ordinal and interval over the scale's order ({', '.join(NOT_ON_SCALE[:2])} "
+            "are not on the scale and left out).",
             "Valence figures: only units that at least two coders coded with the same code "
             "(sterkte/groeikans/neutraal).",
             f"Segment agreement: a coding matches when the other coder applied the same code with at least "
@@ -287,7 +373,8 @@ class Agreement:
             low, high = row[f"{name}_low"], row[f"{name}_high"]
             return "" if pd.isna(low) else f" [{low:.2f}, {high:.2f}]"
 
-        lines = [f"Agreement of {', '.join(self.coders)} over {self.unit} units"]
+        lines = [f"Agreement of {', '.join(self.coders)} over {self.units_total} {self.unit} units in "
+                 f"{len(self.documents)} document(s)"]
         for _, row in self.table.iterrows():
             if not str(row["code"]).startswith("(overall"):
                 continue
@@ -300,7 +387,10 @@ class Agreement:
                 lines.append(f"  {row['code']}: coded in {row['coded_any']} unit(s), agreement {fmt(row['percent'])}, "
                              f"kappa {fmt(row['kappa'])}, alpha {fmt(row['alpha'])}, valence alpha "
                              f"{fmt(row['valence_alpha'])} (n={row['valence_units']}), segments "
-                             f"{row['segments_matched']}/{row['segments']}")
+                             f"{row['segments_matched']}/{row['segments']}"
+                             + ("" if pd.isna(row["rating_units"]) else
+                                f", rating alpha ordinal {fmt(row['rating_alpha_ordinal'])} / interval "
+                                f"{fmt(row['rating_alpha_interval'])} (n={row['rating_units']})"))
         lines.append("How to read these figures:")
         lines += [f"  - {note}" for note in self.notes()]
         return "\n".join(lines)
@@ -308,11 +398,12 @@ class Agreement:
 
 COLUMNS = ["code", "label", "units", "coded_any", "percent", "percent_low", "percent_high", "kappa", "kappa_low",
            "kappa_high", "alpha", "alpha_low", "alpha_high", "valence_units", "valence_percent", "valence_alpha",
-           "segments", "segments_matched", "segment_agreement"]
+           "rating_units", "rating_alpha_ordinal", "rating_alpha_interval", "segments", "segments_matched", "segment_agreement"]
 
 
 def _row(code: str, label: str, matrix: np.ndarray, valences: np.ndarray | None, resamples: int, seed: int,
-         groups: np.ndarray | None = None, segments: tuple[int, int] | None = None) -> dict[str, Any]:
+         groups: np.ndarray | None = None, segments: tuple[int, int] | None = None,
+         ratings: np.ndarray | None = None) -> dict[str, Any]:
     c = coefficients(matrix, groups=groups, resamples=resamples, seed=seed)
     row: dict[str, Any] = {
         "code": code, "label": label, "units": c.units,
@@ -321,11 +412,15 @@ def _row(code: str, label: str, matrix: np.ndarray, valences: np.ndarray | None,
         "kappa": c.kappa, "kappa_low": c.kappa_ci[0], "kappa_high": c.kappa_ci[1],
         "alpha": c.alpha, "alpha_low": c.alpha_ci[0], "alpha_high": c.alpha_ci[1],
         "valence_units": None, "valence_percent": None, "valence_alpha": None,
-        "segments": None, "segments_matched": None, "segment_agreement": None,
+        "rating_units": None, "rating_alpha_ordinal": None, "rating_alpha_interval": None, "segments": None, "segments_matched": None, "segment_agreement": None,
     }
     if valences is not None:
         v = coefficients(valences, resamples=0)
         row.update(valence_units=v.units, valence_percent=v.percent, valence_alpha=v.alpha)
+    if ratings is not None:
+        pairable = int(((ratings != MISSING).sum(axis=1) >= 2).sum())
+        row.update(rating_units=pairable, rating_alpha_ordinal=alpha(ratings, "ordinal") if pairable else float("nan"),
+                   rating_alpha_interval=alpha(ratings, "interval") if pairable else float("nan"))
     if segments is not None:
         matched, total = segments
         row.update(segments=total, segments_matched=matched,
@@ -343,6 +438,7 @@ def agreement(project: Project, coders: list[str], unit: str = "sentence", codes
     used = sorted(set(coded.cells["code_id"]))
     code_ids = sorted(set(wanted if wanted is not None else used))
     labels = _code_labels(db, code_ids)
+    scales = rating_scales(db, code_ids)
     doc_ids = sorted(set(coded.units["document_id"])) or scope_documents(db, coded.coders, documents)
     rows, pair_blocks, valence_blocks = [], [], []
     for code_id in sorted(code_ids, key=lambda c: labels[c][0]):
@@ -351,8 +447,9 @@ def agreement(project: Project, coders: list[str], unit: str = "sentence", codes
         pair_blocks.append(matrix)
         valence_blocks.append(valences)
         segments = segment_agreement(project, coded.coders, code_id, doc_ids, segment_overlap)
+        ratings = rating_matrix(coded, code_id, scales[code_id]) if code_id in scales else None
         rows.append(_row(labels[code_id][0], labels[code_id][1], matrix, valences, resamples, seed,
-                         segments=segments))
+                         segments=segments, ratings=ratings))
     n_included = int(coded.units["coded"].sum())
     if pair_blocks and n_included:
         pooled = np.vstack(pair_blocks)
@@ -365,8 +462,8 @@ def agreement(project: Project, coders: list[str], unit: str = "sentence", codes
         rows.append(_row(OVERALL_SETS, "all codes, exact set per unit", code_set_matrix(coded, code_ids), None,
                          resamples, seed))
     table = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("units", "coded_any", "valence_units", "segments", "segments_matched"):
+    for column in ("units", "coded_any", "valence_units", "rating_units", "segments", "segments_matched"):
         table[column] = table[column].astype("Int64")
     return Agreement(table, coded.coders, unit, len(coded.units), len(coded.units) - n_included, coded.documents,
                      {"threshold": threshold, "segment_overlap": segment_overlap, "resamples": resamples,
-                      "seed": seed, "codes": codes})
+                      "seed": seed, "codes": codes, "sample_mismatch": sample_mismatch(db, coded.coders, unit)})

@@ -5,7 +5,7 @@ Shared rules (facilitator talk left out, attributes case-first, sessions, fragme
 """
 
 from coding.analysis.cooccurrence import cooccurrence, pair_fragments, symmetric
-from coding.analysis.data import MISSING, Codings, code_tree, load
+from coding.analysis.data import MISSING, Codings, code_tree, layer_of, load
 from coding.analysis.descriptives import band, mailbox_crosstab, overview, rating_changes, rating_summary, ratings
 from coding.analysis.fragments import fragments
 from coding.analysis.frequencies import balance, frequencies
@@ -13,5 +13,5 @@ from coding.analysis.matrices import code_matrix, pivot, sources
 from coding.analysis.prevalence import prevalence, quantifier
 
 __all__ = ["MISSING", "Codings", "balance", "band", "code_matrix", "code_tree", "cooccurrence", "fragments",
-           "frequencies", "load", "mailbox_crosstab", "overview", "pair_fragments", "pivot", "prevalence",
+           "frequencies", "layer_of", "load", "mailbox_crosstab", "overview", "pair_fragments", "pivot", "prevalence",
            "quantifier", "rating_changes", "rating_summary", "ratings", "sources", "symmetric"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coding.store.model import VALENCES
+from coding.store.model import RESPONDENT_KINDS, VALENCES
 from coding.analysis.data import Codings
 
-MEASURES = ("fragments", "speakers", "documents", "sessions")
+MEASURES = ("fragments", "speakers", "participants", "respondents", "documents", "sessions")
+"""speakers = participants (in sessions' documents) + respondents (mailbox); see docs/vocabulary.md."""
 TOTAL = "totaal"
 VALENCE_LABELS = (*VALENCES, TOTAL)
 BITMAP_LIMIT = 20_000_000  # cells x entities up to which a boolean table beats sorting
@@ -45,12 +46,18 @@ def entities(codings: Codings, measure: str) -> tuple[np.ndarray, int]:
     """Dense entity id per coding for a measure (-1 = none), and the number of ids."""
     if measure == "fragments":
         return codings.fragment_ids()
-    if measure == "speakers":
-        return _positions(codings.cases.index, codings.case), len(codings.cases)
+    if measure in ("speakers", "participants", "respondents"):
+        cases = _positions(codings.cases.index, codings.case)
+        if measure != "speakers":
+            kinds = codings.documents["kind"].reindex(codings.cases["document_id"]).to_numpy()
+            answering = np.isin(kinds, RESPONDENT_KINDS)
+            keep = answering if measure == "respondents" else ~answering
+            cases = np.where((cases >= 0) & keep[np.maximum(cases, 0)], cases, -1)
+        return cases, len(codings.cases)
     documents = _positions(codings.documents.index, codings.document)
     if measure == "documents":
         return documents, len(codings.documents)
-    if measure == "sessions":
+    if measure == "sessions":  # a source that is no session (a mailbox) has code -1: not counted
         sessions, names = pd.factorize(codings.documents["session"])
         return np.where(documents >= 0, sessions[documents], -1), len(names)
     raise ValueError(f"unknown measure {measure!r}")

@@ -6,13 +6,20 @@ tuples costs seconds; this costs a fraction, and every table is then plain array
 
 Rules every analysis shares (documented once, here):
 - Facilitator talk is not data: a coding whose speaking case has `is_data = 0`, or that starts
-  inside a turn/answer unit with `is_data = 0`, is left out.
+  inside a turn/answer unit with `is_data = 0` and covers no data speaker's words, is left out.
+  (A coding that runs from the facilitator's question into the answer counts for the participant.)
 - An attribute of a coding is looked up on its speaking case first, then on its document: a
   speaker inherits the attributes of the session they spoke in (respondentgroep, regio ...).
   Pseudo-attributes: `kind` (source kind), `document` (document name), `session`.
-- A session is the value of the document attribute `sessie` (the two note-takers' reports and the
-  written input of one meeting share it); a document without it is a session of its own.
+- A session is a meeting: the value of the document attribute `sessie` (the two note-takers'
+  reports and the written input of one meeting share it); a group session, interview or live
+  session without it is a session of its own. A mailbox export, a school document or written
+  input that names no session is a source but no session (docs/vocabulary.md).
+- Speakers are participants (cases in sessions' documents) and respondents (cases of a mailbox).
 - A fragment is a distinct (document, start, end) span.
+- Whose codings: a coder layer (coding.team.layers), given as the filter `layer` (a coder,
+  `consensus`, `pooled`); without it the project's default layer, which never pools the
+  reliability coders. A `coder` filter names the coders itself and overrides the layer.
 - Sealed identities are never read.
 """
 
@@ -30,15 +37,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coding.store.model import KINDS, SESSION, VALENCES
+from coding.store.model import KINDS, SESSION, SESSION_KINDS, VALENCES
 from coding.store.project import Project, ProjectError
+from coding.team.layers import Layer, layer as find_layer
 
 MISSING = "(onbekend)"
 PSEUDO_ATTRIBUTES = ("kind", "document", "session")
-SQL_FILTERS = ("coder", "valence")  # applied by the read itself, part of what is remembered
+SQL_FILTERS = ("coder", "valence", "layer")  # applied by the read itself, part of what is remembered
 
 Filters = Mapping[str, Any]
-"""Attribute name (or kind, document, session, coder, valence) -> value or list of values (OR)."""
+"""Attribute name (or kind, document, session, coder, valence, layer) -> value or list of values (OR)."""
 
 
 def _values(value: Any) -> list[str]:
@@ -118,10 +126,8 @@ def documents_frame(project: Project) -> pd.DataFrame:
     docs = pd.DataFrame(project.db.execute("SELECT id, name, kind FROM documents ORDER BY id").fetchall(),
                         columns=["id", "name", "kind"]).set_index("id")
     docs = _join_attributes(docs, _attribute_table(project, "document_attributes", "document_id"))
-    if SESSION in docs:
-        docs["session"] = docs[SESSION].where(docs[SESSION].notna(), docs["name"])
-    else:
-        docs["session"] = docs["name"]
+    own = docs["name"].where(docs["kind"].isin(SESSION_KINDS))  # a meeting without `sessie` is its own session
+    docs["session"] = docs[SESSION].where(docs[SESSION].notna(), own) if SESSION in docs else own
     return docs
 
 
@@ -155,6 +161,7 @@ class Codings:
     start: np.ndarray
     end: np.ndarray
     lookups: dict[tuple[str, str], _Lookup | None] = field(default_factory=dict)  # per column, shared by every take()
+    layer: Layer | None = None   # whose codings these are
     _fragments: tuple[np.ndarray, int] | None = field(default=None, repr=False)  # fragment_ids(), once per object
     _by_code: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # of_code(), once per object
 
@@ -163,7 +170,8 @@ class Codings:
 
     def take(self, mask: np.ndarray) -> Codings:
         return Codings(self.db, self.tree, self.ancestors, self.documents, self.cases, self.node[mask], self.valence[mask],
-                       self.document[mask], self.case[mask], self.start[mask], self.end[mask], self.lookups)
+                       self.document[mask], self.case[mask], self.start[mask], self.end[mask], self.lookups,
+                       self.layer)
 
     def of_code(self, node: int | Sequence[int], rollup: bool = True) -> Codings:
         """The codings of the code at tree position `node` (and of its subtree when rollup), in their order here.
@@ -300,9 +308,11 @@ def _parse(text: str | None) -> np.ndarray:
 
 
 def _non_data_mask(project: Project, codings: Codings) -> np.ndarray:
-    """True for codings in facilitator talk: a non-data case, or a start inside a non-data turn/answer."""
+    """True for codings in facilitator talk: a non-data case, or a start inside a non-data turn/answer
+    without a data speaker."""
     excluded = codings.cases.index[codings.cases["is_data"] == 0].to_numpy()
     mask = np.isin(codings.case, excluded) if len(excluded) else np.zeros(len(codings), dtype=bool)
+    speaking = np.isin(codings.case, codings.cases.index[codings.cases["is_data"] == 1].to_numpy())
     units = project.db.execute("""SELECT document_id, start, end FROM units
                                   WHERE is_data = 0 AND kind IN ('turn', 'answer')
                                   ORDER BY document_id, start""").fetchall()
@@ -312,7 +322,7 @@ def _non_data_mask(project: Project, codings: Codings) -> np.ndarray:
             rows = np.flatnonzero(codings.document == document)
             at = np.searchsorted(group["start"].to_numpy(), codings.start[rows], side="right") - 1
             inside = (at >= 0) & (codings.start[rows] < group["end"].to_numpy()[np.maximum(at, 0)])
-            mask[rows[inside]] = True
+            mask[rows[inside & ~speaking[rows]]] = True
     return mask
 
 
@@ -356,17 +366,17 @@ def _groups(project: Project, tree: pd.DataFrame, where: list[str], params: list
     return rows if _state(project) == before else _query_groups(project.db, where, params)
 
 
-def _read(project: Project, codebook: str | None, coder: list[str] | None, valence: list[str] | None) -> Codings:
-    """The data codings as arrays: one GROUP BY over the covering index `codings_analysis`."""
+def _read(project: Project, codebook: str | None, layer: Layer, valence: list[str] | None) -> Codings:
+    """The data codings of a layer as arrays: one GROUP BY over the covering index `codings_analysis`."""
     tree = code_tree(project, codebook)
-    where, params = ["1"], []
+    condition, params = layer.where()
+    where = [condition]
     if codebook is not None:
         where.append("code_id IN (SELECT id FROM codes WHERE codebook_id = ?)")
         params.append(codebook)
-    for column, values in (("coder", coder), ("valence", valence)):
-        if values is not None:
-            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params.extend(values)
+    if valence is not None:
+        where.append(f"valence IN ({', '.join('?' for _ in valence)})")
+        params.extend(valence)
     # two numbers per coding (document << 32 | case, start << 32 | end): ids and offsets stay far below 2**31
     position = {code: i for i, code in enumerate(tree.index)}
     rows = [row for row in _groups(project, tree, where, params) if row[0] in position]
@@ -377,7 +387,7 @@ def _read(project: Project, codebook: str | None, coder: list[str] | None, valen
         cases=cases_frame(project, attributes=False),
         node=np.repeat(np.array([position[row[0]] for row in rows], dtype=np.int64), counts),
         valence=np.repeat(np.array([VALENCES.index(row[1]) for row in rows], dtype=np.int8), counts),
-        document=owners >> 32, case=owners & 0xFFFFFFFF, start=spans >> 32, end=spans & 0xFFFFFFFF)
+        document=owners >> 32, case=owners & 0xFFFFFFFF, start=spans >> 32, end=spans & 0xFFFFFFFF, layer=layer)
     excluded = _non_data_mask(project, codings)
     return codings.take(~excluded) if excluded.any() else codings
 
@@ -402,16 +412,27 @@ def check(filters: Filters) -> None:
         raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {bad[0]!r}")
 
 
+def layer_of(project: Project, filters: Filters | None = None) -> Layer:
+    """The coder layer these filters choose (see the module rules): what a table or chart states."""
+    filters = filters or {}
+    if "coder" in filters:
+        coders = tuple(dict.fromkeys(_values(filters["coder"])))
+        return Layer("coder" if len(coders) == 1 else "team", coders)
+    value = filters.get("layer")
+    return find_layer(project.db, ",".join(_values(value)) if value not in (None, "", []) else None)
+
+
 def load(project: Project, codebook: str | None = None, filters: Filters | None = None) -> Codings:
-    """The data codings of a codebook (or all codebooks), filtered; see the module rules."""
+    """The data codings of a codebook (or all codebooks) in one coder layer, filtered; see the module rules."""
     filters = dict(filters or {})
     check(filters)
-    coder = _values(filters["coder"]) if "coder" in filters else None
+    layer = layer_of(project, filters)
     valence = _values(filters["valence"]) if "valence" in filters else None
-    key = (codebook, coder, valence, _state(project))
+    condition, params = layer.where()
+    key = (codebook, condition, tuple(params), valence, _state(project))
     cached = _LAST_READ.get(project)
     if cached is None or cached[0] != key:
-        cached = (key, _read(project, codebook, coder, valence))
+        cached = (key, _read(project, codebook, layer, valence))
         _LAST_READ[project] = cached
     return cached[1].where(filters)
 

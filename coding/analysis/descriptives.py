@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coding.store.model import NET, RATING_NOW, RATING_START, SECTOR
+from coding.store.model import NET, RATING_NOW, RATING_START, SECTOR, SESSION_KINDS
 from coding.store.project import Project, ProjectError
 from coding.analysis.counting import TOTAL
 from coding.analysis.data import MISSING, cases_frame, documents_frame
 
-SESSION_KINDS = ("groepsgesprek", "interview", "live sessie")
 WRITTEN_INPUT = "schriftelijke input"
 BANDS = ("<5", "5-7", ">=8")
 
@@ -46,7 +45,7 @@ def overview(project: Project) -> pd.DataFrame:
                      "participants": int(stated.iloc[0]) if len(stated) else int(group["speakers"].max()),
                      "speakers": int(group["speakers"].sum()), "written_input": len(attached), "responses": None})
     for _, doc in docs[docs["kind"] == "mailbox"].iterrows():
-        rows.append({"kind": "mailbox", "session": doc["session"], "documents": doc["name"],
+        rows.append({"kind": "mailbox", "session": doc["name"], "documents": doc["name"],
                      "datum": _column(docs, "datum").get(doc.name), "locatie": None, "regio": None,
                      "respondentgroep": _column(docs, "respondentgroep").get(doc.name), "participants": None,
                      "speakers": None, "written_input": None, "responses": int(doc["speakers"])})

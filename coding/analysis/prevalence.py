@@ -7,10 +7,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coding.store.model import RESPONDENT_KINDS
 from coding.store.project import Project, ProjectError
 from coding.analysis.data import SQL_FILTERS, Filters, cases_frame, check, documents_frame, load
 
-NON_SESSION_KINDS = ("mailbox", "schooldocument")
+
+
+UNITS = ("speakers", "participants", "respondents", "sessions")
 
 
 def quantifier(count: int, total: int) -> str:
@@ -41,10 +44,15 @@ def quantifier(count: int, total: int) -> str:
 
 
 def _population(project: Project, unit: str, group: tuple[str, Any] | None) -> set:
-    """Every speaker (data case) or session in the group, whether they mention the code or not."""
+    """Every speaker, participant or respondent (data case) or session in the group, mentioning the code or not."""
     cases, docs = cases_frame(project), documents_frame(project)
     cases = cases[cases["is_data"] == 1]
-    if unit == "speakers":
+    answering = docs["kind"].reindex(cases["document_id"]).isin(RESPONDENT_KINDS).to_numpy()
+    if unit == "participants":
+        cases = cases[~answering]
+    elif unit == "respondents":
+        cases = cases[answering]
+    if unit != "sessions":
         keys = cases.index.to_numpy()
         if group is None:
             return set(keys.tolist())
@@ -55,7 +63,7 @@ def _population(project: Project, unit: str, group: tuple[str, Any] | None) -> s
         if name in cases.columns:
             values = cases[name].where(cases[name].notna(), values)
         return set(keys[(values == str(value)).to_numpy()].tolist())
-    sessions = docs[~docs["kind"].isin(NON_SESSION_KINDS)]
+    sessions = docs[docs["session"].notna()]
     if group is not None:
         name, value = group
         if name not in sessions.columns:
@@ -66,15 +74,16 @@ def _population(project: Project, unit: str, group: tuple[str, Any] | None) -> s
 
 def prevalence(project: Project, code_id: int, unit: str = "speakers", group: tuple[str, Any] | None = None,
                valence: str | None = None, filters: Filters | None = None) -> dict[str, Any]:
-    """Share of the speakers (or sessions) of a group that mention a code (or its subtree).
+    """Share of the speakers, participants, respondents (or sessions) of a group that mention a code (or its subtree).
 
-    group: (attribute, value), e.g. ("sector", "BuO"); speakers inherit document attributes.
-    Sessions: meetings (documents other than mailbox and school documents, grouped by `sessie`);
+    unit: speakers (participants + respondents), participants (in sessions), respondents (mailbox),
+    or sessions (meetings, see coding.analysis.data: the same sessions frequencies count).
+    group: (attribute, value), e.g. ("sector", "BuO"); speakers inherit document attributes;
     a session is in the group when its document attribute has the value.
     Returns code_id, unit, count, total, share, quantifier.
     """
-    if unit not in ("speakers", "sessions"):
-        raise ProjectError(f"prevalence counts speakers or sessions, not {unit!r}")
+    if unit not in UNITS:
+        raise ProjectError(f"prevalence counts {', '.join(UNITS)}, not {unit!r}")
     population = _population(project, unit, group)
     chosen = dict(filters or {})
     if valence is not None:
@@ -88,10 +97,10 @@ def prevalence(project: Project, code_id: int, unit: str = "speakers", group: tu
     codings = codings.where(chosen)
     if not known:
         raise ProjectError(f"code {code_id} does not exist")
-    if unit == "speakers":
+    if unit != "sessions":
         mentioned = set(np.unique(codings.case).tolist())
     else:
-        mentioned = set(codings.documents["session"].reindex(np.unique(codings.document)))
+        mentioned = set(codings.documents["session"].reindex(np.unique(codings.document)).dropna())
     count, total = len(mentioned & population), len(population)
     return {"code_id": code_id, "unit": unit, "count": count, "total": total,
             "share": round(count / total, 3) if total else None, "quantifier": quantifier(count, total)}

@@ -21,6 +21,7 @@ from coding.analysis.fragments import document_texts, fragments
 from coding.codings.attributes import stored_value
 from coding.codings.search import ATTRIBUTION, attribution, search
 from coding.store.project import Project
+from coding.team.layers import POOLED
 
 CONTEXT = 160  # code points shown on each side of a fragment
 FRAGMENT_COLUMNS = ["document_id", "document", "kind", "start", "end", "text", "before", "after", "attribution",
@@ -47,6 +48,8 @@ def _filters(attributes: dict[str, Sequence[str]] | None, valences: Sequence[str
         chosen["valence"] = list(valences)
     if coders is not None:
         chosen["coder"] = list(coders)
+    else:  # retrieval is for the coding work: every coder's fragments, the pooled layer, not a report's default
+        chosen["layer"] = POOLED
     if kinds:
         chosen["kind"] = list(kinds)
     return chosen
@@ -124,7 +127,8 @@ def code_fragments(project: Project, code_id: int | None = None, descendants: bo
     """The fragments of a code (all codes when None), in document order, with context and attribution.
 
     attributes: {name: [values]} matched on the speaking case, else the document (e.g. {"sector": ["BuO"]});
-    valences, coders, kinds: keep only codings with one of these (coders=None means every coder).
+    valences, coders, kinds: keep only codings with one of these (coders=None means every coder: the
+    pooled layer, see coding.team.layers).
     """
     rows = fragments(project, code_id=code_id, filters=_filters(attributes, valences, coders, kinds),
                      rollup=descendants)

@@ -31,7 +31,8 @@ COLOR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")
 RULE_KINDS = ("lemmas", "phrases", "exclude")
 MIN_LEMMAS = 3
-TOP_FIELDS = ("id", "title", "version", "source", "description", "rating_scale", "codes")
+TOP_FIELDS = ("id", "title", "version", "source", "description", "rating_scale", "history", "codes")
+STEP_FIELDS = ("version", "note", "moved", "split")
 CODE_FIELDS = ("id", "label", "codable", "active", "definition", "inclusion", "exclusion", "examples", "aliases",
                "origin", "author", "color", "rules", "guid", "parent", "children")
 SYNONYMS = {"colour": "color", "key": "id"}
@@ -75,6 +76,20 @@ class Code:
 
 
 @dataclass
+class Step:
+    """One version step of a codebook's history: where the codings of codes it retired or split go.
+
+    A project that holds an older version moves the codings of each `moved` key to its new key when
+    it imports this version; `split` records which codes an old code's theme now spans, so the
+    people who coded with it know which codings to review."""
+
+    version: str
+    note: str | None = None
+    moved: dict[str, str] = field(default_factory=dict)
+    split: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
 class Codebook:
     """A codebook as plain data; `codes` are in tree order (each parent before its children)."""
 
@@ -85,6 +100,7 @@ class Codebook:
     source: Any = None
     description: str | None = None
     rating_scale: list[str] | None = None
+    history: list[Step] = field(default_factory=list)
 
     def code(self, key: str) -> Code:
         for code in self.codes:
@@ -139,9 +155,17 @@ def normalize_color(color: str) -> str:
     return "#" + ("".join(d * 2 for d in digits) if len(digits) == 3 else digits)
 
 
+def final_key(steps: list[Step], key: str) -> str:
+    """Where a code's codings end up after the given history steps, in order."""
+    for step in steps:
+        key = step.moved.get(key, key)
+    return key
+
+
 def version_key(version: str) -> tuple:
-    """Sort key that orders "1.9" before "1.10" and numbers before words."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+    """Sort key that orders "1.9" before "1.10" and a word before a number in the same place, so a
+    project's own edit of "2.0" ("2.0-bewerkt.3") sorts after "2.0" and before the next release "2.0.1"."""
+    return tuple((1, int(part), "") if part.isdigit() else (0, 0, part)
                  for part in re.split(r"[^0-9A-Za-z]+", str(version)) if part)
 
 
@@ -205,6 +229,13 @@ class _Mapping(dict):
     key_lines: dict[Any, int]
     raw: dict[Any, str]
     duplicates: list[tuple[Any, int]]
+
+    @classmethod
+    def empty(cls) -> _Mapping:
+        """A mapping for a field the file left out."""
+        data = cls()
+        data.key_lines, data.raw, data.duplicates = {}, {}, []
+        return data
 
 
 class _Sequence(list):
@@ -311,11 +342,77 @@ class _Reader:
                                   or not all(isinstance(s, str) and s.strip() for s in scale)):
             self.error(data.key_lines["rating_scale"], "rating_scale must be a list of labels (or left out)")
         codes = self.codes(data)
+        history = self.history(data, codes, values["version"])
         if any(p.severity == "error" for p in self.problems):
             return None
         return Codebook(id=values["id"], title=values["title"], version=values["version"], codes=codes,
                         source=_plain(data.get("source")), description=description,
-                        rating_scale=list(scale) if scale else None)
+                        rating_scale=list(scale) if scale else None, history=history)
+
+    def history(self, data: _Mapping, codes: list[Code], version: Any) -> list[Step]:
+        """The version steps, checked against the codes: a moved coding must land on a code a coder can use."""
+        items = data.get("history")
+        if items is None:
+            return []
+        if not isinstance(items, _Sequence):
+            self.error(data.key_lines["history"], "history must be a list of version steps")
+            return []
+        by_key = {c.key: c for c in codes}
+        steps: list[Step] = []
+        lines: dict[tuple[int, str], int] = {}
+        for item, line in zip(items, items.item_lines):
+            if not isinstance(item, _Mapping):
+                self.error(line, "each history step must be a mapping with version, moved and split")
+                continue
+            self.duplicate_keys(item)
+            for key in item:
+                if key not in STEP_FIELDS:
+                    self.warn(item.key_lines[key], f"unknown field {key!r} in a history step (ignored)")
+            step_version = self.text(item, "version")
+            if not isinstance(step_version, str) or not step_version:
+                self.error(line, "a history step needs the version it leads to")
+                continue
+            if isinstance(version, str) and version_key(step_version) > version_key(version):
+                self.error(item.key_lines["version"], f"history step {step_version} is newer than the "
+                                                      f"codebook's version {version}")
+            if steps and version_key(step_version) <= version_key(steps[-1].version):
+                self.error(item.key_lines["version"], "history steps must be in increasing version order")
+            note = self.text(item, "note")
+            step = Step(step_version, note if isinstance(note, str) else None)
+            moved, split = item.get("moved", _Mapping.empty()), item.get("split", _Mapping.empty())
+            if not isinstance(moved, _Mapping) or not all(isinstance(v, str) for v in moved.values()):
+                self.error(item.key_lines.get("moved", line), "moved must map old keys to new keys")
+                moved = _Mapping.empty()
+            if not isinstance(split, _Mapping) or not all(
+                    isinstance(v, list) and v and all(isinstance(k, str) for k in v) for v in split.values()):
+                self.error(item.key_lines.get("split", line), "split must map old keys to lists of new keys")
+                split = _Mapping.empty()
+            for old, new in moved.items():
+                source = by_key.get(str(old))
+                if source is not None and source.codable and source.active:
+                    self.error(moved.key_lines[old], f"history {step_version}: {old} is still a code to apply; "
+                                                     "its codings cannot move")
+                step.moved[str(old)] = new
+                lines[(len(steps), str(old))] = moved.key_lines[old]
+            for old, news in split.items():
+                unknown = [k for k in news if k not in by_key]
+                if unknown:
+                    self.error(split.key_lines[old], f"history {step_version}: {old} splits into unknown "
+                                                     f"code {unknown[0]!r}")
+                if str(old) in step.moved and step.moved[str(old)] not in news:
+                    self.error(split.key_lines[old], f"history {step_version}: {old} moves to "
+                                                     f"{step.moved[str(old)]!r}, which is not one of its parts")
+                step.split[str(old)] = list(news)
+            steps.append(step)
+        for (index, old), line in lines.items():
+            end = final_key(steps[index + 1:], steps[index].moved[old])
+            target = by_key.get(end)
+            if target is None:
+                self.error(line, f"history {steps[index].version}: {old} moves to unknown code {end!r}")
+            elif not target.codable or not target.active:
+                self.error(line, f"history {steps[index].version}: {old} moves to {end!r}, which is not a code "
+                                 "to apply")
+        return steps
 
     def duplicate_keys(self, data: _Mapping) -> None:
         for key, line in data.duplicates:
@@ -506,6 +603,10 @@ def to_yaml(codebook: Codebook) -> str:
         data["description"] = codebook.description
     if codebook.rating_scale:
         data["rating_scale"] = codebook.rating_scale
+    if codebook.history:
+        data["history"] = [{"version": step.version, **({"note": step.note} if step.note else {}),
+                            **({"moved": step.moved} if step.moved else {}),
+                            **({"split": step.split} if step.split else {})} for step in codebook.history]
     data["codes"] = [_code_yaml(codebook, code) for code in codebook.children(None)]
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 

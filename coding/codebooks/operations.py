@@ -82,7 +82,8 @@ def import_codebook(project: Project, actor: str, codebook: Codebook) -> dict[st
     """Add a codebook, or bring an existing one to a newer version of its file.
 
     A newer version updates codes matched by key (else by guid), adds new ones, deactivates deductive codes
-    the file no longer has, and keeps inductive codes made in the project and every coding.
+    the file no longer has, and keeps inductive codes made in the project and every coding: the codings of
+    a code the file's `history` moved since the project's version go to its new code.
     The same or an older version is refused."""
     existing = list(project.db.query("SELECT * FROM codebooks WHERE id = ?", [codebook.id]))
     summary = {"codebook": codebook.id, "version": codebook.version,
@@ -101,8 +102,44 @@ def import_codebook(project: Project, actor: str, codebook: Codebook) -> dict[st
         else:
             tx.insert("codebooks", {"id": codebook.id, **codebook_values(codebook)})
         counts = sync_codes(tx, codebook)
+        if existing:
+            counts["moved"] = migrate_codings(tx, codebook, existing[0]["version"])
         summary.update(counts)
     return summary
+
+
+def pending_steps(codebook: Codebook, since: str) -> list[codebooks.Step]:
+    """The history steps of `codebook` that a project holding version `since` has not been through."""
+    return [step for step in codebook.history if version_key(step.version) > version_key(since)]
+
+
+def migrate_codings(tx: Tx, codebook: Codebook, since: str) -> int:
+    """Move the codings (and code memos) of every code the history moved since version `since` to where the
+    later steps take them, add the old label as an alias there, and retire the old code; returns how many
+    codings moved."""
+    moved = 0
+    stamp = now()
+    steps = pending_steps(codebook, since)
+    for index, step in enumerate(steps):
+        for old_key, next_key in step.moved.items():
+            new_key = codebooks.final_key(steps[index + 1:], next_key)
+            rows = {r["key"]: r for r in tx.db.query(
+                "SELECT * FROM codes WHERE codebook_id = ? AND key IN (?, ?)", [codebook.id, old_key, new_key])}
+            old, new = rows.get(old_key), rows.get(new_key)
+            if old is None or new is None:
+                continue
+            for (coding_id,) in tx.db.execute("SELECT id FROM codings WHERE code_id = ? ORDER BY id", [old["id"]]):
+                tx.update("codings", coding_id, code_id=new["id"], updated_at=stamp)
+                moved += 1
+            for (memo_id,) in tx.db.execute("SELECT id FROM memos WHERE target_type = 'code' AND target_id = ?",
+                                            [old["id"]]):
+                tx.update("memos", memo_id, target_id=new["id"])
+            aliases = _loads(new["aliases"], [])
+            if old["label"] not in aliases and old["label"] != new["label"]:
+                tx.update("codes", new["id"], aliases=_json([*aliases, old["label"]]))
+            if old["active"] and not tx.db.execute("SELECT 1 FROM codes WHERE parent_id = ?", [old["id"]]).fetchone():
+                tx.update("codes", old["id"], active=0)
+    return moved
 
 
 def sync_codes(tx: Tx, codebook: Codebook) -> dict[str, int]:
@@ -240,6 +277,23 @@ def codebook_tree(db: Any, codebook_id: str, include_inactive: bool = True) -> p
 
 # --- editing the tree --------------------------------------------------------------------------
 
+LOCAL_EDIT = "bewerkt"
+
+
+def local_version(version: str) -> str:
+    """The version after one more edit in a project: "2.0" -> "2.0-bewerkt.1" -> "2.0-bewerkt.2".
+    It sorts after the file it started from and before that file's next release."""
+    base, marker, count = str(version).rpartition(f"-{LOCAL_EDIT}.")
+    if marker and count.isdigit():
+        return f"{base}-{LOCAL_EDIT}.{int(count) + 1}"
+    return f"{version}-{LOCAL_EDIT}.1"
+
+
+def _bump(tx: Tx, codebook_id: str) -> None:
+    """Mark the codebook as edited in this project, so an export is never mistaken for the shipped file."""
+    tx.update("codebooks", codebook_id, version=local_version(_codebook_row(tx.db, codebook_id)["version"]))
+
+
 def _code(tx_or_db: Any, ref: str | int, codebook_id: str | None = None) -> dict[str, Any]:
     db = getattr(tx_or_db, "db", tx_or_db)
     code_id = resolve_code(db, ref, codebook_id)
@@ -343,6 +397,7 @@ def add_code(project: Project, actor: str, codebook_id: str, label: str, parent:
     _codebook_row(project.db, codebook_id)
     with project.write(actor, "add code", {"codebook": codebook_id, "label": label, "origin": origin}) as tx:
         parent_row = _code(tx, parent, codebook_id) if parent is not None else None
+        _bump(tx, codebook_id)
         return _insert_code(tx, codebook_id, label, parent_row, key, position, origin, fields)
 
 
@@ -352,6 +407,7 @@ def rename_code(project: Project, actor: str, code: str | int, label: str) -> No
         row = _code(tx, code)
         _check_label(tx.db, row["codebook_id"], row["parent_id"], label, without=row["id"])
         tx.update("codes", row["id"], label=label)
+        _bump(tx, row["codebook_id"])
 
 
 def move_code(project: Project, actor: str, code: str | int, parent: str | int | None,
@@ -368,6 +424,7 @@ def move_code(project: Project, actor: str, code: str | int, parent: str | int |
         if parent_id != row["parent_id"]:
             _check_label(tx.db, row["codebook_id"], parent_id, row["label"], without=row["id"])
         _place(tx, row, parent_id, position)
+        _bump(tx, row["codebook_id"])
 
 
 def merge_codes(project: Project, actor: str, source: str | int, target: str | int,
@@ -410,6 +467,7 @@ def merge_codes(project: Project, actor: str, source: str | int, target: str | i
                     tx.update("codes", row["id"], position=number)
         else:
             tx.update("codes", src["id"], active=0)
+        _bump(tx, src["codebook_id"])
     return {"codings": len(codings), "subcodes": len(children), "memos": len(memos)}
 
 
@@ -454,6 +512,7 @@ def split_code(project: Project, actor: str, code: str | int, new_codes: list[di
                 tx.update("codings", coding_id, code_id=targets[key], updated_at=stamp)
         if not keep_original:
             tx.update("codes", row["id"], active=0)
+        _bump(tx, row["codebook_id"])
     return created
 
 
@@ -467,6 +526,7 @@ def deactivate_code(project: Project, actor: str, code: str | int, subtree: bool
             raise ProjectError(f"code {row['label']!r} is already inactive")
         for code_id in changed:
             tx.update("codes", code_id, active=0)
+        _bump(tx, row["codebook_id"])
     return len(changed)
 
 
@@ -483,6 +543,7 @@ def reactivate_code(project: Project, actor: str, code: str | int) -> int:
             current = tx.get("codes", current["parent_id"]) if current["parent_id"] else None
         if not changed:
             raise ProjectError(f"code {row['label']!r} is already active")
+        _bump(tx, row["codebook_id"])
     return changed
 
 
@@ -498,3 +559,4 @@ def update_code_fields(project: Project, actor: str, code: str | int, **fields: 
                                                         [row["id"]]).fetchone():
             raise ProjectError(f"{row['label']!r} has codings; it cannot become a grouping code")
         tx.update("codes", row["id"], **values)
+        _bump(tx, row["codebook_id"])

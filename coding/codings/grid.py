@@ -22,7 +22,8 @@ BASE_COLUMNS = ["unit_id", "document_id", "document", "start", "end", "responden
 
 
 def rows(db: Any, document_ids: Sequence[int] | None = None, coders: Sequence[str] | None = None) -> pd.DataFrame:
-    """All answers of mailbox documents (or of `document_ids`), coded state by `coders` (None = all)."""
+    """All answers of mailbox documents (or of `document_ids`), coded state by `coders` (None = all).
+    Non-substantive answers ("nvt", "geen": units that are not data) are not rows to code."""
     where, args = "d.kind = 'mailbox'", []
     if document_ids is not None:
         where = f"d.id IN ({', '.join('?' for _ in document_ids)})" if document_ids else "0"
@@ -31,7 +32,7 @@ def rows(db: Any, document_ids: Sequence[int] | None = None, coders: Sequence[st
         f"""SELECT u.id AS unit_id, u.document_id, d.name AS document, u.start, u.end, c.label AS respondent,
                    u.case_id, u.question
             FROM units u JOIN documents d ON d.id = u.document_id LEFT JOIN cases c ON c.id = u.case_id
-            WHERE u.kind = 'answer' AND {where} ORDER BY u.document_id, u.start""", db, params=args)
+            WHERE u.kind = 'answer' AND u.is_data = 1 AND {where} ORDER BY u.document_id, u.start""", db, params=args)
     frame.insert(frame.columns.get_loc("question") + 1, "text", _answer_texts(db, frame))
     coder_sql, coder_args = "", []
     if coders is not None:

@@ -14,6 +14,7 @@ import operator
 from collections.abc import Sequence
 from typing import Any
 
+from coding.codings.times import clock_range, cue_times
 from coding.store.model import ROLE, SECTOR
 from coding.store.project import ProjectError
 
@@ -32,7 +33,8 @@ def code_colour(code_id: int, colour: str | None) -> str:
 
 
 def document_layout(db: Any, document_id: int) -> dict[str, Any]:
-    """Text, blocks and sentences of one document (independent of who codes it)."""
+    """Text, blocks (with `time` in a transcript) and sentences of one document (independent of who codes it);
+    `times` looks up when a span of a transcript was said (coding.codings.times)."""
     row = db.execute("SELECT id, name, kind, text, version FROM documents WHERE id = ?", [document_id]).fetchone()
     if row is None:
         raise ProjectError(f"document {document_id} does not exist")
@@ -47,7 +49,11 @@ def document_layout(db: Any, document_id: int) -> dict[str, Any]:
                 WHERE u.document_id = ? AND u.kind != 'sentence' ORDER BY u.start, u.id""", [document_id])]
     sentences = [list(r) for r in db.execute(
         "SELECT start, end FROM units WHERE document_id = ? AND kind = 'sentence' ORDER BY start", [document_id])]
-    return {"id": row[0], "name": row[1], "kind": row[2], "text": row[3], "version": row[4],
+    times = cue_times(db, document_id)
+    if times:  # a transcript: when each turn was said
+        for block in blocks:
+            block["time"] = clock_range(times.of(block["start"], block["end"]))
+    return {"id": row[0], "name": row[1], "kind": row[2], "text": row[3], "version": row[4], "times": times,
             "length": len(row[3]), "digest": hashlib.blake2b(row[3].encode(), digest_size=8).hexdigest(),
             "blocks": blocks, "sentences": sentences}
 

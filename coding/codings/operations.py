@@ -1,8 +1,9 @@
 """Coding operations: apply, change and remove codes on spans of a document.
 
 A coding is a span [start, end) in code points of one document, one code, a valence and an
-optional rating and memo, made by one coder. The speaking case is looked up once, when the
-coding is made, so analyses can count distinct speakers without re-reading turns.
+optional rating and memo, made by one coder. The speaking case (whose words the span covers, see
+`speaker_of`) is looked up once, when the coding is made, so analyses can count distinct speakers
+without re-reading turns.
 """
 
 from __future__ import annotations
@@ -22,6 +23,21 @@ def case_at(db: Any, document_id: int, offset: int) -> int | None:
         [document_id, offset, offset],
     ).fetchone()
     return row[0] if row else None
+
+
+def speaker_of(db: Any, document_id: int, start: int, end: int) -> int | None:
+    """The case whose words a coding of [start, end) covers.
+
+    Why not the case at `start`: a coding that starts in the facilitator's question and runs on into
+    the participant's answer is about the answer. Of the turns and answers the span overlaps, the
+    data speaker it covers most wins; only when it covers no data speaker, the case at `start`.
+    """
+    rows = db.execute(
+        """SELECT u.case_id, sum(min(u.end, ?) - max(u.start, ?)) AS covered FROM units u JOIN cases c ON c.id = u.case_id
+           WHERE u.document_id = ? AND u.kind IN ('turn', 'answer') AND u.start < ? AND u.end > ? AND c.is_data = 1
+           GROUP BY u.case_id ORDER BY covered DESC, min(u.start) LIMIT 1""",
+        [end, start, document_id, end, start]).fetchone()
+    return rows[0] if rows else case_at(db, document_id, start)
 
 
 def _check(db: Any, document_id: int, start: int, end: int, code_id: int, valence: str,
@@ -55,7 +71,7 @@ def insert_coding(tx: Tx, coder: str, document_id: int, start: int, end: int, co
     stamp = now()
     return tx.insert("codings", {
         "document_id": document_id, "start": start, "end": end, "code_id": code_id, "valence": valence,
-        "rating": rating, "coder": coder, "case_id": case_at(tx.db.conn, document_id, start), "memo": memo,
+        "rating": rating, "coder": coder, "case_id": speaker_of(tx.db.conn, document_id, start, end), "memo": memo,
         "selected": int(selected), "codebook_version": checked["codebook_version"],
         "created_at": stamp, "updated_at": stamp,
     })
@@ -85,8 +101,8 @@ def update_coding(project: Project, actor: str, coding_id: int, **values: Any) -
                          merged["valence"], merged["rating"])
         if "code_id" in values:
             values["codebook_version"] = checked["codebook_version"]
-        if "start" in values:
-            values["case_id"] = case_at(tx.db.conn, merged["document_id"], merged["start"])
+        if "start" in values or "end" in values:
+            values["case_id"] = speaker_of(tx.db.conn, merged["document_id"], merged["start"], merged["end"])
         tx.update("codings", coding_id, **values, updated_at=now())
 
 

@@ -10,6 +10,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 200_000
 """Most respondent rows in one mailbox export."""
 
+MAX_COLUMNS = 5_000
+"""Most columns in one mailbox export (a long LimeSurvey or Qualtrics export has a few hundred to a few
+thousand); beyond it the file is refused before any column is judged."""
+
 MAX_ZIP_MEMBERS = 5_000
 """Most parts a .docx/.xlsx package may list."""
 

@@ -12,7 +12,7 @@ A MAPPING says what each column is (YAML, `--mapping`):
       Type onderwijs: {role: attribute, name: sector}
       Wat zijn positieve ervaringen?: question
       Handelingsbekwaamheid begin (1-10): {role: rating, name: handelingsbekwaamheid_start}
-    empty_answers: ["/", "nvt", "geen"]    # optional: answers that mean "no answer" (no unit)
+    empty_answers: ["/", "nvt", "geen"]    # optional: answers that say nothing: kept, marked, not counted
     delimiter: ";"                         # optional: else sniffed among , ; and tab
 
 Columns the mapping does not name are not imported. Attribute values with known meanings
@@ -23,119 +23,44 @@ headers and no identities in it. Every respondent is a case, also one who answer
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import yaml
 
 from coding.store.model import FUNCTION, NET, SECTOR
 from coding.store.project import ProjectError
 from coding.files import yaml_input
 from coding.files.limits import MAX_ROWS
-from coding.files.package import open_package
+from coding.importers import survey_layout
+from coding.importers.csv_table import DELIMITERS
 from coding.importers.parsed import Case, Parsed, Segment
-from coding.importers.text import decode
+from coding.importers.survey_layout import SurveyTable
+from coding.importers.survey_roles import NON_SUBSTANTIVE, PLACEHOLDERS, ColumnGuess, guess
 
 ROLES = ("id", "attribute", "question", "rating", "identity", "ignore")
-DELIMITERS = (",", ";", "\t")
-EMPTY_ANSWERS = ("/", "-", "nvt", "n.v.t.", "n.v.t")
-"""Answers that mean "no answer" when the mapping does not list its own `empty_answers`."""
+EMPTY_ANSWERS = NON_SUBSTANTIVE
+"""Answers that say nothing ("nvt", "geen", "-") when the mapping does not list its own `empty_answers`:
+kept as answers, but marked non-substantive (not data) and left out of answer counts."""
 
 Mapping = dict[str, Any]
 
 
 # --- reading ---------------------------------------------------------------------------------
 
-def _unique(headers: list[str]) -> list[str]:
-    """Header texts made unique and non-empty, so a column can be named in a mapping."""
-    out: list[str] = []
-    for n, header in enumerate(headers, start=1):
-        header = " ".join(str(header or "").split()) or f"kolom {n}"
-        candidate, k = header, 2
-        while candidate in out:
-            candidate, k = f"{header} ({k})", k + 1
-        out.append(candidate)
-    return out
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter (, ; or tab) that occurs most often outside quotes in the header record."""
-    counts = dict.fromkeys(DELIMITERS, 0)
-    quoted = False
-    for char in text.lstrip():
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char == "\n":
-            break
-        elif not quoted and char in counts:
-            counts[char] += 1
-    return max(DELIMITERS, key=lambda d: counts[d])  # ties: the earlier, "," first
-
-
-def _table(rows: Any, name: str, typed_cells: bool) -> tuple[list[str], list[list[str]]]:
-    """Header and rows as text; `typed_cells` for Excel (numbers, dates, raw line endings)."""
-    headers: list[str] | None = None
-    out: list[list[str]] = []
-    for row in rows:
-        cells = ["" if value is None else _cell(value) for value in row] if typed_cells else row
-        if not any(cell.strip() for cell in cells):
-            continue
-        if headers is None:
-            headers = _unique(cells)
-            continue
-        if len(out) >= MAX_ROWS:
-            raise ProjectError(f"{name} has more than {MAX_ROWS} rows (limit); split the file")
-        out.append((cells + [""] * len(headers))[:len(headers)])
-    if headers is None:
-        raise ProjectError(f"{name}: file is empty")
-    if not out:
-        raise ProjectError(f"{name} has a header row but no respondents")
-    return headers, out
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+def read_survey(path: str | Path, data: bytes | None = None, sheet: str | None = None,
+                delimiter: str | None = None, lenient: bool = False) -> SurveyTable:
+    """The export with its header rows found and skipped (see survey_layout), read strictly unless `lenient`."""
+    return survey_layout.read_survey(path, data, sheet, delimiter, lenient, MAX_ROWS)
 
 
 def read_table(path: str | Path, data: bytes | None = None, sheet: str | None = None,
                delimiter: str | None = None) -> tuple[list[str], list[list[str]]]:
     """(headers, rows) of a .csv or .xlsx export; all cells as text."""
-    path = Path(path)
-    data = path.read_bytes() if data is None else data
-    if not data:
-        raise ProjectError(f"{path.name}: file is empty")
-    if path.suffix.lower() == ".xlsx":
-        open_package(data, path.name, "Excel", "xl/workbook.xml")
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds on damaged files
-            raise ProjectError(f"{path.name} is not a readable Excel file ({error})") from error
-        try:
-            if sheet is not None and sheet not in book.sheetnames:
-                raise ProjectError(f"{path.name} has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
-            worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-            return _table(worksheet.iter_rows(values_only=True), path.name, typed_cells=True)
-        finally:
-            book.close()
-    text = decode(data, path.name)
-    csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
-    try:
-        return _table(csv.reader(io.StringIO(text), delimiter=delimiter or _delimiter(text)), path.name,
-                      typed_cells=False)
-    except csv.Error as error:
-        raise ProjectError(f"{path.name} is not a readable CSV file ({error})") from error
+    table = read_survey(path, data, sheet, delimiter)
+    return table.headers, table.rows
 
 
 # --- normalising attribute values --------------------------------------------------------------
@@ -185,7 +110,7 @@ def normalise_function(value: str) -> str:
 NORMALISERS = {SECTOR: normalise_sector, NET: normalise_net, FUNCTION: normalise_function}
 
 
-def _rating(value: str) -> float | int | None:
+def rating_value(value: str) -> float | int | None:
     found = re.match(r"^\s*(\d{1,3}(?:[.,]\d+)?)", value)
     if not found:
         return None
@@ -196,16 +121,23 @@ def _rating(value: str) -> float | int | None:
 # --- the mapping ---------------------------------------------------------------------------------
 
 def slug(header: str) -> str:
-    return re.sub(r"[^0-9a-zà-ÿ]+", "_", header.casefold()).strip("_")[:40] or "kolom"
+    """An attribute name from a header; a long one keeps its first and last words, where sub-questions differ."""
+    words = [w for w in re.split(r"[^0-9a-zà-ÿ]+", header.casefold()) if w] or ["kolom"]
+    if len("_".join(words)) <= 40:
+        return "_".join(words)
+    head: list[str] = []
+    tail: list[str] = []
+    for word in words:
+        if len("_".join(head + [word])) > 20:
+            break
+        head.append(word)
+    for word in reversed(words[len(head):]):
+        if len("_".join([word] + tail)) > 19:
+            break
+        tail.insert(0, word)
+    return "_".join(head + tail)[:40] or "_".join(words)[:40]
 
 
-_IGNORE = re.compile(r"tijdstempel|timestamp|start ?time|completion ?time|begintijd|eindtijd|starttijd|"
-                     r"voltooiingstijd|tijd van voltooiing|laatst gewijzigd|last modified|ingediend|submitted|"
-                     r"\bip\b|ip-adres|ip address", re.IGNORECASE)
-_IDENTITY = re.compile(r"\bnaam\b|\bname\b|voornaam|achternaam|familienaam|e-?mail|\bschool(naam)?\b|"
-                       r"naam van|stamboek|telefoon|\bgsm\b|phone|\badres\b|address", re.IGNORECASE)
-_ID = re.compile(r"^(id|respondent|respondent ?id|respondent ?nr|response ?id|respondentnummer|"
-                 r"antwoord ?id|nummer|nr\.?|#)$", re.IGNORECASE)
 _NAMED_ATTRIBUTES = ((re.compile(r"onderwijsnet|^net$|\bnet\b", re.IGNORECASE), NET),
                      (re.compile(r"type onderwijs|onderwijstype|soort onderwijs|onderwijsvorm|\bsector\b",
                                  re.IGNORECASE), SECTOR),
@@ -214,44 +146,51 @@ _NAMED_ATTRIBUTES = ((re.compile(r"onderwijsnet|^net$|\bnet\b", re.IGNORECASE), 
                      (re.compile(r"\bregio\b", re.IGNORECASE), "regio"))
 _SELF_RATING = re.compile(r"handelingsbekwaam", re.IGNORECASE)
 _START = re.compile(r"begin|start|aanvang|\bvoor\b|vroeger", re.IGNORECASE)
+_SUB_QUESTION = re.compile(r"\[[^\]]+\]\s*$| - \S")
+SAMPLE_ROWS = 1000
+"""Rows a proposal looks at per column (the first ones)."""
 
 
-def _propose_one(header: str, values: list[str]) -> dict[str, Any]:
-    filled = [v.strip() for v in values if v.strip()]
-    if _IGNORE.search(header):
-        return {"role": "ignore"}
-    if _IDENTITY.search(header):
-        return {"role": "identity"}
-    if _ID.match(header.strip()):
-        return {"role": "id"}
-    numbers = [n for n, v in zip(map(_rating, filled), filled) if n is not None and len(v) <= 5]
-    # a 0-10 scale, allowing some "weet niet" among the numbers
-    is_scale = bool(numbers) and len(numbers) >= 0.5 * len(filled) and all(0 <= n <= 10 for n in numbers)
-    if _SELF_RATING.search(header) and is_scale:
-        return {"role": "rating",
-                "name": "handelingsbekwaamheid_start" if _START.search(header) else "handelingsbekwaamheid_nu"}
-    for pattern, name in _NAMED_ATTRIBUTES:
-        if pattern.search(header):
-            return {"role": "attribute", "name": name}
-    if is_scale:
-        return {"role": "rating", "name": slug(header)}
-    mean = sum(map(len, filled)) / len(filled) if filled else 0
-    if header.rstrip().endswith("?") or mean > 40 or any(len(v) > 80 for v in filled):
-        return {"role": "question"}
-    if filled and len(set(filled)) <= max(12, len(filled) // 2):
-        return {"role": "attribute", "name": slug(header)}
-    return {"role": "question"} if filled else {"role": "ignore"}
+def _name(header: str, role: str, taken: set[str]) -> str:
+    """A distinct attribute or rating name: a known one (onderwijsnet, functie, ...) once, else from the header."""
+    wanted = None
+    if role == "rating" and _SELF_RATING.search(header):
+        wanted = "handelingsbekwaamheid_start" if _START.search(header) else "handelingsbekwaamheid_nu"
+    elif role == "attribute" and not _SUB_QUESTION.search(header):
+        wanted = next((name for pattern, name in _NAMED_ATTRIBUTES if pattern.search(header)), None)
+    name = wanted if wanted and wanted not in taken else slug(header)
+    candidate, k = name, 2
+    while candidate in taken:
+        candidate, k = f"{name}_{k}", k + 1
+    taken.add(candidate)
+    return candidate
+
+
+def guess_columns(headers: list[str], sample_rows: list[list[str]]) -> list[ColumnGuess]:
+    """A role per column (see survey_roles), attribute names distinct, at most one id column."""
+    guesses = []
+    for n, header in enumerate(headers):
+        guesses.append(guess(header, [row[n] for row in sample_rows[:SAMPLE_ROWS] if n < len(row)]))
+    ids = [g for g in guesses if g.role == "id"]
+    for extra in ids[1:]:
+        extra.role, extra.sure, extra.reason = "attribute", False, "tweede kolom die een nummer lijkt"
+    taken: set[str] = set()
+    for header, found in zip(headers, guesses):
+        if found.role in ("attribute", "rating"):
+            found.name = _name(header, found.role, taken)
+    return guesses
+
+
+def mapping_of(headers: list[str], guesses: list[ColumnGuess]) -> Mapping:
+    columns: dict[str, Any] = {}
+    for header, found in zip(headers, guesses):
+        columns[header] = {"role": found.role, **({"name": found.name} if found.name else {})}
+    return {"columns": columns}
 
 
 def propose_mapping(headers: list[str], sample_rows: list[list[str]]) -> Mapping:
-    """A sensible mapping from header names and a sample of rows (check it before relying on it)."""
-    columns = {}
-    for n, header in enumerate(headers):
-        columns[header] = _propose_one(header, [row[n] for row in sample_rows if n < len(row)])
-    ids = [h for h, m in columns.items() if m["role"] == "id"]
-    for extra in ids[1:]:
-        columns[extra] = {"role": "attribute", "name": slug(extra)}
-    return {"columns": columns}
+    """A sensible mapping from header names and the columns' content (check it before relying on it)."""
+    return mapping_of(headers, guess_columns(headers, sample_rows))
 
 
 def _text(value: Any) -> bool:
@@ -293,6 +232,13 @@ def check_mapping(mapping: Any) -> Mapping:
         columns[str(header)] = spec
     if sum(spec["role"] == "id" for spec in columns.values()) > 1:
         raise ProjectError("a mailbox mapping can have only one id column")
+    named: dict[str, str] = {}
+    for header, spec in columns.items():
+        if spec["role"] in ("attribute", "rating"):
+            if spec["name"] in named:
+                raise ProjectError(f"columns {named[spec['name']]!r} and {header!r} both give {spec['name']!r}: "
+                                   f"give each column its own name")
+            named[spec["name"]] = header
     sheet = {"sheet": str(mapping["sheet"])} if mapping.get("sheet") is not None else {}
     return {**mapping, **sheet, "columns": columns}
 
@@ -311,16 +257,17 @@ def mapping_yaml(mapping: Mapping) -> str:
 def build(document_name: str, headers: list[str], rows: list[list[str]], mapping: Mapping) -> Parsed:
     """The mailbox document: answers as units, respondents as cases (see module doc)."""
     mapping = check_mapping(mapping)
-    missing = [h for h in mapping["columns"] if h not in headers]
+    position = {header: n for n, header in enumerate(headers)}  # a dict: 20,000 columns stay linear
+    missing = [h for h in mapping["columns"] if h not in position]
     if missing:
         raise ProjectError(f"column {missing[0]!r} of the mapping is not in the file "
                            f"(columns: {', '.join(headers)})")
-    index = {header: headers.index(header) for header in mapping["columns"]}
+    index = {header: position[header] for header in mapping["columns"]}
     by_role: dict[str, list[tuple[str, dict[str, Any]]]] = {role: [] for role in ROLES}
     for header, spec in mapping["columns"].items():
         by_role[spec["role"]].append((header, spec))
     questions = sorted(by_role["question"], key=lambda item: index[item[0]])
-    empty = {str(a).strip().casefold() for a in mapping.get("empty_answers", EMPTY_ANSWERS)} | {""}
+    empty = {str(a).strip().casefold() for a in mapping.get("empty_answers", EMPTY_ANSWERS)}
     id_column = by_role["id"][0][0] if by_role["id"] else None
     parsed = Parsed(document_name)
     width = len(str(len(rows)))
@@ -332,17 +279,19 @@ def build(document_name: str, headers: list[str], rows: list[list[str]], mapping
         if respondent.casefold() in parsed.cases:
             raise ProjectError(f"respondent id {respondent!r} occurs twice (row {number})")
         case = Case(label=respondent, attributes=_attributes(row, index, by_role),
-                    sealed={header: row[index[header]].strip() for header, spec in by_role["identity"]
-                            if not spec.get("drop") and row[index[header]].strip()})
+                    sealed={header: value for header, spec in by_role["identity"]
+                            if not spec.get("drop") and (value := row[index[header]].strip())
+                            and value.casefold() not in PLACEHOLDERS})
         parsed.cases[respondent.casefold()] = case
         for header, _ in questions:
             answer = row[index[header]].strip()
+            if not answer:
+                continue
             if "\n" in answer:  # a blank line inside an answer would look like the next answer
                 answer = re.sub(r"\n\s*\n+", "\n", answer)
-            if answer.casefold() not in empty:
-                start = parsed.add_paragraph(answer)
-                parsed.segments.append(Segment("answer", start, start + len(answer), case=respondent.casefold(),
-                                               question=header))
+            start = parsed.add_paragraph(answer)
+            parsed.segments.append(Segment("answer", start, start + len(answer), case=respondent.casefold(),
+                                           question=header, is_data=answer.casefold() not in empty))
     return parsed
 
 
@@ -362,7 +311,7 @@ def _attributes(row: list[str], index: dict[str, int], by_role: dict[str, list])
         if normal != raw:
             out[f"{spec['name']}_ruw"] = raw
     for header, spec in by_role["rating"]:
-        number = _rating(row[index[header]])
+        number = rating_value(row[index[header]])
         if number is not None:
             out[spec["name"]] = number
     return out

@@ -17,6 +17,8 @@ from coding.text import nlp
 from coding.codings.attributes import typed
 from coding.store.model import KINDS
 from coding.store.project import Project, ProjectError, now
+from coding.store.removal import delete_document_rows, document_rows
+from coding.importers.update import carry_codings
 
 Progress = Callable[[int, int], None]
 """progress(done, total): called while the sentences of a document are analysed."""
@@ -76,6 +78,7 @@ class Parsed:
     segments: list[Segment] = field(default_factory=list)
     cases: dict[str, Case] = field(default_factory=dict)
     accounting: Any = None  # a report's word accounting (coding.importers.reports.Accounting)
+    participants: dict[str, dict[str, Any]] = field(default_factory=dict)  # a report's participant table
 
     def add_paragraph(self, text: str) -> int:
         """Append a paragraph (after a blank line) and return where it starts in the text."""
@@ -148,15 +151,22 @@ def _next_id(db: Any, table: str) -> int:
 
 def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: dict[str, Any] | None = None,
           source_file: str | None = None, force: bool = False, progress: Progress | None = None,
-          meta: dict[str, str] | None = None) -> int:
-    """Analyse and store one parsed document in one transaction; returns the document id."""
+          meta: dict[str, str] | None = None, replaces: int | None = None,
+          outcome: dict[str, Any] | None = None, extra: Callable[[Any, int], None] | None = None) -> int:
+    """Analyse and store one parsed document in one transaction; returns the document id.
+
+    `replaces`: a document this one takes the place of in the same transaction (see update.py);
+    what was carried over and what was not lands in `outcome["update"]`.
+    `extra(tx, document_id)` writes what an importer adds to the document in the same transaction.
+    """
     if kind not in KINDS:
         raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     text = parsed.text
     if not text.strip() and not parsed.cases:
         raise ProjectError(f"{source_file or parsed.name} has no text")
     sha256 = fingerprint(text)
-    check_new(project.db.conn, parsed.name, sha256, force)  # fail fast, before the slow part
+    if replaces is None:
+        check_new(project.db.conn, parsed.name, sha256, force)  # fail fast, before the slow part
     spoken = [s for s in parsed.segments if s.kind != "heading"]
     total = len(spoken)
     done = 0
@@ -173,7 +183,14 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
     summary = {"document": parsed.name, "kind": kind, "file": source_file}
     with project.write(actor, "import", summary, undo_spec=undo_spec) as tx:
         db = tx.db.conn
+        old_rows = None
+        if replaces is not None:  # the old document goes first, so its name and text are free again
+            old_rows = document_rows(tx.db, replaces)
+            delete_document_rows(tx, replaces, old_rows)
+            undo_spec["removed"] = old_rows
         name, version = check_new(db, parsed.name, sha256, force)
+        if old_rows is not None:
+            version = old_rows[0][1][0]["version"] + 1
         document_id = db.execute(
             """INSERT INTO documents (name, kind, text, sha256, source_file, version, imported_at, imported_by)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -188,7 +205,15 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
         insert_indexed_rows(db, "units", UNIT_COLUMNS, units)
         for key, value in (meta or {}).items():
             tx.insert("meta", {"key": f"{key}:{document_id}", "value": value})
+        if extra is not None:
+            extra(tx, document_id)
         summary.update(units=len(units), cases=len(case_ids))
+        if old_rows is not None:
+            carried, report = carry_codings(old_rows, parsed, document_id, case_ids)
+            tx.bulk_insert("codings", carried)
+            summary.update(replaces=replaces, carried=report.carried, lost=report.lost_codings)
+            if outcome is not None:
+                outcome["update"] = report
     return document_id
 
 

@@ -19,8 +19,8 @@ from coding.codings.operations import case_at
 from coding.importers import accounting
 from coding.importers.parsed import Parsed, Segment, Source
 from coding.importers.reports import build, paragraphs_again
-from coding.importers.speakers import (SpeakerMapping, document_mapping, load_mapping, managed, meta_key,
-                                       speaker_attributes)
+from coding.importers.speakers import (SpeakerMapping, document_mapping, document_participants, load_mapping,
+                                       managed, meta_key, participant_row, participants_key, speaker_attributes)
 from coding.store.project import Project, ProjectError, Tx
 from coding.text import nlp
 
@@ -67,7 +67,9 @@ def set_speaker_mapping(project: Project, actor: str, document_id: int, mapping:
         raise ProjectError(f"document {document_id} does not exist")
     old = document_mapping(db, document_id)
     rebuilt = _rebuilt(db, document_id, row[0], new) if accounting.stored(db, document_id) else None
-    names = managed(old) | managed(new)
+    table = rebuilt[0].participants if rebuilt is not None else document_participants(db, document_id)
+    names = managed(old) | managed(new) | {name for values in table.values() for name in values} \
+        | {name for values in document_participants(db, document_id).values() for name in values}
     from_document = document_attributes(db, document_id)
     out = Remapped()
     with project.write(actor, "set speakers", {"document": document_id}) as tx:
@@ -77,10 +79,13 @@ def set_speaker_mapping(project: Project, actor: str, document_id: int, mapping:
             _turns_again(tx, document_id, parsed, out)
             _set_meta(tx, accounting.meta_key(document_id), accounting.to_meta(account))
             out.account = account
+            if parsed.participants or tx.get("meta", participants_key(document_id)) is not None:
+                _set_meta(tx, participants_key(document_id), json.dumps(parsed.participants, ensure_ascii=False))
         cases = tx.db.conn.execute("SELECT id, label, is_data FROM cases WHERE document_id = ?", [document_id])
         for case_id, label, was_data in cases.fetchall():
             label_attributes, is_data = new.describe(label)
-            wanted = speaker_attributes(label_attributes or {}, from_document, is_data)
+            wanted = speaker_attributes(label_attributes or {}, from_document, is_data,
+                                        participant_row(table, new, label))
             current = dict(tx.db.conn.execute("SELECT name, value FROM case_attributes WHERE case_id = ?",
                                               [case_id]).fetchall())
             changed = False

@@ -5,7 +5,8 @@ soft line break) that starts with a speaker label is a `turn` of that speaker's 
 the sentences in it, start AFTER the label (and a time stamp before it), so codings and autocoding
 only see what was said. A label alone in its paragraph makes the next paragraph that speaker's
 turn; a paragraph without a label continues the turn before it (until a heading or a table), so a
-turn may span paragraphs. Other paragraphs are `paragraph` units; headings are `heading` units.
+turn may span paragraphs. A participant table gives each speaker their own attributes
+(coding.importers.participants). Other paragraphs are `paragraph` units; headings are `heading` units.
 
 Labels the speaker mapping knows give the speaker's role and sector. A label-like start that no rule
 knows ("Ouder 1:", "Logopediste:") still makes a speaker when the report shows it is one (a number
@@ -22,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from coding.importers import participants
 from coding.importers.parsed import Case, Paragraph, Parsed, Segment, Source
 from coding.importers.speakers import PREFIX, Label, SpeakerMapping, label_like, speaker_attributes
 
@@ -138,6 +140,8 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
     count = parsed.accounting = Accounting()
     layout = count.layout
     known = _Speakers(paragraphs, speakers)
+    parsed.participants = participants.read(paragraphs, speakers)
+    rows = participants.by_speaker(parsed.participants, speakers)
     pending: Label | None = None  # a label that stood alone in its paragraph
     turn: Segment | None = None   # the turn a paragraph without a label continues
 
@@ -145,7 +149,7 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
         key = label.key or "".join(label.text.casefold().split())  # "LK 3", "LK3", "Leerkracht 3": one speaker
         if key not in parsed.cases:
             parsed.cases[key] = Case(label=label.text, is_data=label.is_data, attributes=speaker_attributes(
-                label.attributes, document_attributes, label.is_data))
+                label.attributes, document_attributes, label.is_data, rows.get(key)))
         if key.startswith("?"):
             count.unknown_speakers[label.text] += 1
         return key
@@ -210,6 +214,11 @@ def build(document_name: str, source: Source | list[Paragraph], speakers: Speake
             turn = add_turn(label, start + label.body, end)
             _count_turn(count, turn, paragraph.text[label.body:])
             pending = None
+            continue
+        if participants.cells(paragraph.text):  # a table row typed as text (`| a | b |`): never part of a turn
+            parsed.segments.append(Segment("paragraph", start, end))
+            count.other += _words(paragraph.text)
+            pending = turn = None
             continue
         found = label_like(paragraph.text, PREFIX.match(paragraph.text).end())
         if found is not None and speakers.match(paragraph.text) is None \

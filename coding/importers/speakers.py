@@ -243,9 +243,12 @@ def load_mapping(data: Any) -> SpeakerMapping:
 
 
 def speaker_attributes(label_attributes: dict[str, Any], document_attributes: dict[str, Any],
-                       is_data: bool) -> dict[str, Any]:
-    """A speaker's case attributes: the label's, then the document's for what the label leaves open."""
+                       is_data: bool, participant: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A speaker's case attributes: the label's, overridden by the participant table's row for this
+    speaker (coding.importers.participants), then the document's for what both leave open."""
     out = dict(label_attributes)
+    if is_data:
+        out.update(participant or {})
     if is_data:
         for name in DOCUMENT_TO_CASE:
             if name not in out and document_attributes.get(name) not in (None, ""):
@@ -258,10 +261,33 @@ def meta_key(document_id: int) -> str:
     return f"speakers:{document_id}"
 
 
+def participants_key(document_id: int) -> str:
+    """Where a report's participant table (label -> attributes) is kept (table meta, as JSON)."""
+    return f"participants:{document_id}"
+
+
+def document_participants(db: Any, document_id: int) -> dict[str, dict[str, Any]]:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [participants_key(document_id)]).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
 def document_mapping(db: Any, document_id: int) -> SpeakerMapping:
     """The speaker mapping a document was imported (or last re-mapped) with."""
     row = db.execute("SELECT value FROM meta WHERE key = ?", [meta_key(document_id)]).fetchone()
     return load_mapping(json.loads(row[0])) if row else SpeakerMapping()
+
+
+def participant_row(table: dict[str, dict[str, Any]], mapping: SpeakerMapping, label: str) -> dict[str, Any]:
+    """The participant table's attributes for the speaker with this label, under this mapping."""
+    found = mapping.match(label + ":")
+    if found is None:
+        return {}
+    out: dict[str, Any] = {}
+    for row_label, values in table.items():
+        other = mapping.match(row_label + ":")
+        if other is not None and other.key == found.key:
+            out.update(values)
+    return out
 
 
 def managed(mapping: SpeakerMapping) -> set[str]:

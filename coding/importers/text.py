@@ -61,9 +61,10 @@ def paragraphs(text: str, speakers: SpeakerMapping) -> Source:
 
     With blank lines in the file, a paragraph is a block between blank lines (hard-wrapped lines
     are joined), except that a line that may start a turn or a Markdown `#` heading starts a new
-    paragraph. Without any blank line, every line is a paragraph (one turn per line), unless the
-    text is hard-wrapped (as when a PDF's text is pasted): then a line goes on the one before when
-    that one was full-width, and does not start a turn. A word hyphenated at a line end ("onder-" +
+    paragraph, and a table row (`| a | b |`) is a paragraph of its own. Without any blank line,
+    every line is a paragraph (one turn per line), unless the text is hard-wrapped (as when a PDF's
+    text is pasted): then a line goes on the one before when that one was full-width, and does not
+    start a turn. A word hyphenated at a line end ("onder-" +
     "steuning") is joined when lines are.
     """
     stripped = [line.strip() for line in text.split("\n")]
@@ -105,7 +106,8 @@ def paragraphs(text: str, speakers: SpeakerMapping) -> Source:
             previous = ""
             continue
         goes_on = blank_separated or (wrapped and len(previous) >= full)
-        if current and (not goes_on or starts_turn(line, speakers)):
+        table_row = line.startswith("|")  # a Markdown table row is a paragraph of its own, like a Word table row
+        if current and (not goes_on or starts_turn(line, speakers) or table_row or current[-1].startswith("|")):
             flush()
         if current:
             if _HYPHENATED.search(current[-1]) and line[:1].islower():

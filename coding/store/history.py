@@ -1,7 +1,8 @@
 """Undo and redo a user's recent actions from the event log.
 
 An event's `changes` is either a list of row changes, or an object with `rows` plus a bulk part
-(`documents`: ids of documents an import added, removed as a whole on undo). Undo replays the row
+(`documents`: ids of documents an import added, removed as a whole on undo; `removed`: the rows of
+documents a removal or an update took away, see store.removal, inserted again on undo). Undo replays the row
 changes backwards inside one transaction and logs itself as a new event, so the log stays append-only.
 """
 
@@ -11,6 +12,7 @@ import json
 from typing import Any
 
 from coding.store.project import Project, ProjectError, Tx
+from coding.store.removal import delete_document_rows, restore_rows
 
 
 def _restore(tx: Tx, table: str, row: dict[str, Any]) -> None:
@@ -69,6 +71,7 @@ def undo(project: Project, actor: str) -> dict[str, Any]:
             for document_id in changes.get("documents", []):
                 tx.db.execute("DELETE FROM codings WHERE document_id = ?", [document_id])
                 tx.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+            restore_rows(tx, [(table, rows) for table, rows in changes.get("removed", [])])
         tx.undoes = event["id"]
     return event
 
@@ -84,6 +87,10 @@ def redo(project: Project, actor: str) -> dict[str, Any]:
     with project.write(actor, "redo", {"event": event["id"], "action": event["action"]}) as tx:
         for change in _rows(changes):
             _apply(tx, change)
+        if isinstance(changes, dict):
+            removed = [(table, rows) for table, rows in changes.get("removed", [])]
+            for document_id in changes.get("removed_documents", []):
+                delete_document_rows(tx, document_id, removed)
         tx.redoes = event["id"]
     return event
 

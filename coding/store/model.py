@@ -7,6 +7,11 @@ and respondents name the two poles; autocoding and importers read them to propos
 from coding.store.project import ProjectError
 
 KINDS = ("groepsgesprek", "interview", "mailbox", "schriftelijke input", "live sessie", "schooldocument")
+# The vocabulary of every count (docs/vocabulary.md): a SESSION is a meeting (group session, interview,
+# live session; written input belongs to the session it names); a SOURCE is any document, mailbox
+# exports included. PARTICIPANTS speak in sessions; RESPONDENTS answer in a mailbox.
+SESSION_KINDS = ("groepsgesprek", "interview", "live sessie")
+RESPONDENT_KINDS = ("mailbox",)
 
 ORIGINS = ("deductief", "inductief")   # where a code comes from: a framework, or our own analysis
 

@@ -317,6 +317,18 @@ END;
 # MIGRATIONS[n] upgrades schema version n to n + 1. Version 0 is an empty file.
 MIGRATIONS: dict[int, str] = {
     0: SCHEMA_V1,
+    1: """
+-- When each cue of a transcript (coding.importers.transcripts) was said: the span of the document text
+-- it holds and its start and end in milliseconds (end NULL: the format has none, as a Teams .docx).
+CREATE TABLE cue_times (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER,
+    PRIMARY KEY (document_id, start)
+);
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS) + 1

@@ -83,3 +83,18 @@ def test_click_a_heatmap_cell_lists_its_fragments_and_download_png(server, page)
         page.get_by_role("button", name="Grafiek (PNG)").first.click()
     data = open(info.value.path(), "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def test_layer_is_named_and_switching_to_pooled_changes_the_counts(server, page):
+    _open(page, server)
+    note = "Laag: codeur evaluator1 (standaardlaag)."
+    page.get_by_text(note).first.wait_for()
+    table = page.locator("[data-testid='stDataFrame']").first
+    _top(page, page.get_by_role("combobox", name="Laag", exact=True))
+    screenshot(page, "analysis_layer_default")
+    choose(page, "Laag", "alle codeurs")
+    page.get_by_text("Laag: alle codeurs samen (evaluator1, evaluator2).").first.wait_for()
+    assert page.get_by_text(note).count() == 0 and table.is_visible()
+    _top(page, page.get_by_role("combobox", name="Laag", exact=True))
+    screenshot(page, "analysis_layer_pooled")
+    assert page.get_by_text("Traceback").count() == 0

@@ -1,0 +1,36 @@
+"""The Documents page in a real browser on the demo: each participant shows their own support model,
+as the report's participant table gives it, not the session's."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from .conftest import screenshot, wait_idle
+from .helpers import choose
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def project(demo_master, workdir):
+    path = workdir / "demo.werkbank"
+    shutil.copy(demo_master, path)
+    return {"path": path}
+
+
+def test_participants_show_their_own_support_model(server, page):
+    page.goto(server + "/documents")
+    page.get_by_role("tab", name="Kenmerken en sprekers").wait_for()
+    wait_idle(page)
+    page.get_by_role("tab", name="Kenmerken en sprekers").click()
+    choose(page, "Document", "groepsgesprek_geo_oost")
+    panel = page.get_by_role("tabpanel", name="Kenmerken en sprekers")
+    grid = panel.get_by_test_id("stDataFrame").last
+    row = grid.locator("tr", has=page.locator("td", has_text="Leerkracht C"))
+    row.wait_for(state="attached")
+    cells = row.locator("td").all_text_contents()
+    assert "ambulante ondersteuning" in cells and "leerkracht zesde leerjaar" in cells   # session: gemengd
+    grid.scroll_into_view_if_needed()
+    screenshot(page, "documents_participants")
