@@ -239,7 +239,7 @@ NL: dict[str, str] = {
     "doc.import": "Importeren",
     "doc.list": "Overzicht",
     "doc.edit": "Kenmerken en sprekers",
-    "doc.upload": "Kies een verslag (.docx, .txt, .md), een transcript (.vtt, .srt, Teams-.docx) of een "
+    "doc.upload": "Kies een verslag (.docx, .txt, .md, .pdf), een transcript (.vtt, .srt, Teams-.docx) of een "
                   "mailboxexport (.csv, .xlsx)",
     "doc.name": "Naam van het document",
     "doc.kind": "Soort bron",
@@ -253,7 +253,7 @@ NL: dict[str, str] = {
     "doc.do_import": "Importeren",
     "doc.progress": "Zinnen en woordstammen: {done} van {total}",
     "doc.imported": "Geïmporteerd: {name}.",
-    "doc.import_failed": "{name} is niet geïmporteerd. Kies een echt Word-bestand (.docx), tekstbestand (.txt, .md), "
+    "doc.import_failed": "{name} is niet geïmporteerd. Kies een echt Word-bestand (.docx), tekstbestand (.txt, .md), PDF, "
                          "transcript (.vtt, .srt) of mailboxexport (.csv, .xlsx) dat nog niet in het project zit. (Melding: {message})",
     "doc.no_sector": "(geen)",
     "doc.bad_yaml": "De sprekerregels zijn geen geldige YAML: {message}",
@@ -276,6 +276,23 @@ NL: dict[str, str] = {
     "doc.speakers_edit_help": "Wat elke deelnemer is: rol, sector, net, ondersteuningsmodel. Een deelnemerstabel in het verslag gaat voor op de kenmerken van de sessie; hier pas je ze per deelnemer aan. Namen staan hier nooit.",
     "doc.save_speakers": "Sprekers bewaren",
     "doc.no_speakers": "Dit document heeft geen sprekers.",
+    "doc.account": "Woorden: {words_in} in het bestand; {data} als data, {facilitator} van de begeleider, {labels} in "
+                   "sprekerlabels, {headings} in tussentitels, {other} overige tekst; {left_out} bewust weggelaten "
+                   "({kinds}).",
+    "doc.account_deleted": "{deleted} woorden staan in bijgehouden verwijderingen (Word toont ze niet).",
+    "doc.lost": "Let op: {lost} woorden uit het bestand zijn niet geïmporteerd en ook niet bewust weggelaten.",
+    "doc.unknown_speakers": "Sprekers zonder regel (beurten behouden, zonder rol of sector): {labels}. Geef ze een "
+                            "rol onder Kenmerken en sprekers.",
+    "doc.not_understood": "Als tekst behouden, niet als spreker: {labels}. Is het toch een spreker? Koppel het "
+                          "onder Kenmerken en sprekers.",
+    "doc.map_title": "Sprekerlabels koppelen",
+    "doc.map_help": "Geef per label een rol (bv. ouder, logopedist), 'procesbegeleider' voor een begeleider of '-' als "
+                    "het geen spreker is. De beurten worden opnieuw afgeleid; coderingen blijven op hun plaats.",
+    "doc.map_role_of": "Rol van {label} ({count}x)",
+    "doc.map_do": "Koppelen",
+    "doc.mapped": "Gekoppeld: {cases} sprekers gewijzigd, beurten {before} → {after}, {moved} coderingen bij een "
+                  "andere spreker.",
+    "doc.none_left_out": "niets",
     "survey.head": "{file}: {tool}{respondents} respondenten, {header_rows} kopregel(s).",
     "survey.tool": "export van {tool}, ",
     "survey.col.samples": "Voorbeelden",

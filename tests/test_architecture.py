@@ -22,7 +22,8 @@ SCRIPTS = {"app.main"} | {f"app.views.{p.stem}" for p in (ROOT / "app" / "views"
 # Import names of declared distributions that differ from the distribution's name.
 IMPORT_NAMES = {"python-docx": "docx", "pyyaml": "yaml", "spacy-lookups-data": "spacy_lookups_data",
                 "vl-convert-python": "vl_convert", "sqlite-utils": "sqlite_utils", "scikit-learn": "sklearn",
-                "pypdf": "pypdf", "argon2-cffi": "argon2", "webvtt-py": "webvtt"}
+                "pypdf": "pypdf", "argon2-cffi": "argon2", "webvtt-py": "webvtt",
+                "pdfminer.six": "pdfminer"}
 
 
 def modules(package: str) -> list[tuple[str, Path]]:

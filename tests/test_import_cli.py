@@ -96,7 +96,8 @@ def test_import_list_search_and_code(project, files):
 
 @pytest.mark.parametrize("args, message", [
     (("import", "{project}", "{report}", "--attr", "regio"), "error: --attr takes key=value, not 'regio'"),
-    (("import", "{project}", "notities.pdf"), "error: notities.pdf: cannot import .pdf"),
+    (("import", "{project}", "notities.pdf"), "error: notities.pdf is not a readable PDF"),
+    (("import", "{project}", "notities.odt"), "error: notities.odt: cannot import .odt"),
     (("code", "{project}", "geen", 0, 5, "x"), "error: no document 'geen'"),
     (("code", "{project}", "verslag west", 0, 5, "onbekend"), "error: no code 'onbekend'"),
     (("code", "{project}", "verslag west", 0, 5, "structureel"), "error: code 'Structurele werkcondities' is not codable"),
@@ -107,6 +108,7 @@ def test_import_list_search_and_code(project, files):
 def test_errors_are_one_line_with_exit_1(project, files, tmp_path, args, message):
     report, export = files
     (tmp_path / "notities.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notities.odt").write_bytes(b"PK")
     bad = tmp_path / "bad.yaml"
     bad.write_text("columns:\n  Leeftijd: {role: attribute}\n", encoding="utf-8")
     assert run("import", project, report).exit_code == 0

@@ -2,7 +2,9 @@
 
 coding.text.nlp applies those components' rule and table once per distinct word (for speed); these
 tests hold it to the components themselves, so a spaCy upgrade that changes either shows here
-instead of as search results that silently stop matching.
+instead of as search results that silently stop matching. The one intended difference: for a word
+spaCy's table has NO entry for, a plural or diminutive gets its lemma from the gap list (simplemma's
+Dutch list, or the last part of a compound); every lemma spaCy's table gives is kept as it is.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ TRICKY = [
     "Eerste zin.\nTweede zin\n\nderde zin。Vierde！",
     "", "   ", "\n\n", "…", "?!", "ja.Nee ok!Top x?y",
 ]
-PIECES = ["de", "Leerkracht", "kinderen", "ONDERSTEUNDEN", "zo'n", "co-teaching", "3,5", "Dr.", "bv.", "...", "…",
+PIECES = ["de", "Leerkracht", "kinderen", "Scholen", "zorgcoördinatoren", "ouders", "klasjes", "ONDERSTEUNDEN", "zo'n", "co-teaching", "3,5", "Dr.", "bv.", "...", "…",
           ".", "!", "?", "!?", '."', '"', "'", "(", ")", "-", "–", ":", ";", ",", "。", "！", "\n", "\n\n", "  ",
           "😀", "a@b.be", "Ééntje", "1.", "•", "n.v.t.", "ja.Nee"]
 
@@ -38,13 +40,22 @@ def spacy_components():
     return nlp.reference_pipeline()
 
 
+def _lemma(token) -> str:
+    """spaCy's lemma, or the gap list's where spaCy's table has none (then spaCy returns the word itself)."""
+    table = nlp.lemma_table()
+    if token.lower_ in table:
+        return token.lemma_.lower()
+    assert token.lemma_.lower() == token.lower_
+    return nlp.fill_gap(token.lower_, table, nlp.gap_lemmas())
+
+
 def _by_components(pipeline, text: str) -> list[nlp.Sentence]:
     """Sentences as spaCy's components make them: trimmed of whitespace, lower-case lemmas of words."""
     out = []
     for sent in pipeline(text).sents:
         tokens = [t for t in sent if not t.is_space]
         if tokens:
-            lemmas = [t.lemma_.lower() for t in tokens if any(c.isalnum() for c in t.lemma_)]
+            lemmas = [lemma for lemma in map(_lemma, tokens) if any(c.isalnum() for c in lemma)]
             out.append(nlp.Sentence(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), " ".join(lemmas)))
     return out
 
@@ -61,3 +72,47 @@ def test_sentence_offsets_and_lemmas():
     assert first.lemmas == "de leerkracht ondersteunen ons"
     assert text[second.start:second.end] == "Goed zo!" and second.lemmas == "goed zo"
     assert nlp.lemmas("Leerkrachten") == ["leerkracht"]
+
+
+# Words people search for in reports, with the lemma a search must reach (written by hand).
+PLURALS = {
+    "scholen": "school", "kinderen": "kind", "ouders": "ouder", "leerlingen": "leerling",
+    "zorgcoördinatoren": "zorgcoördinator", "klasjes": "klas", "leerkrachten": "leerkracht",
+    "ondersteuners": "ondersteuner", "lessen": "les", "dagen": "dag", "steden": "stad", "grootouders": "grootouder",
+    "teamleden": "teamlid", "startgesprekken": "startgesprek", "personeelsvergaderingen": "personeelsvergadering",
+    "scholengemeenschappen": "scholengemeenschap", "kindjes": "kind", "logopedisten": "logopedist",
+}
+# Unknown verb forms that only look like plurals of a compound ("uit" + "proberen" is no plural of "beer")
+# ("verslagen" is also a form of "verslaan", "zelf" + "vertrouwen" no plural of "vertrouw").
+NOT_PLURALS = ["uitproberen", "afbijten", "differentiëren", "samenwerken", "verslagen", "zelfvertrouwen", "beslissen"]
+
+
+def test_irregular_plurals_and_diminutives_reach_their_lemma():
+    assert {word: nlp.lemmas(word) for word in PLURALS} == {word: [lemma] for word, lemma in PLURALS.items()}
+    assert {word: nlp.lemmas(word.capitalize()) for word in PLURALS} == {w: [lem] for w, lem in PLURALS.items()}
+    for word in NOT_PLURALS:
+        assert nlp.lemmas(word) in ([word], [nlp.lemma_table().get(word)]), word
+
+
+def test_gap_list_never_overrides_spacy_and_only_holds_plurals_and_diminutives():
+    table, gaps = nlp.lemma_table(), nlp.gap_lemmas()
+    assert len(gaps) > 10_000  # simplemma's list was read
+    for word, lemma in gaps.items():
+        assert word not in table
+        assert word.endswith(("en", "s", "je", "jes", "ën")) and not lemma.endswith("en"), (word, lemma)
+    assert nlp.lemmas("leerkrachten ondersteunden") == ["leerkracht", "ondersteunen"]  # spaCy's, unchanged
+
+
+def test_search_finds_irregular_plurals(tmp_path):
+    from coding.codings.search import search
+    from coding.importers import import_file
+    from coding.store.project import open_project
+
+    path = tmp_path / "verslag.txt"
+    path.write_text("LK1: De scholen en hun kinderen.\nLK2: Ouders praten mee.\nLK3: Eén school.\n", encoding="utf-8")
+    with open_project(tmp_path / "p.db", create=True) as project:
+        import_file(project, path, "an")
+        found = {hit["sentence"] for hit in search(project, "school", {})}
+        assert found == {"De scholen en hun kinderen.", "Eén school."}
+        assert {hit["sentence"] for hit in search(project, "kind", {})} == {"De scholen en hun kinderen."}
+        assert {hit["sentence"] for hit in search(project, "ouder", {})} == {"Ouders praten mee."}

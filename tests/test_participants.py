@@ -9,7 +9,7 @@ import pytest
 from coding.analysis import frequencies
 from coding.codings.operations import add_coding, update_coding
 from coding.importers import import_file
-from coding.importers.speakers import set_speaker_mapping
+from coding.importers.remap import set_speaker_mapping
 from coding.store.project import now, open_project
 from exports.quotes import quotes
 

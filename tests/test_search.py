@@ -18,10 +18,10 @@ def project(tmp_path_factory):
 def _project(folder):
     report = folder / "oost.txt"
     report.write_text(
+        "Een verslaggever noteert dat de planning van het overleg moeilijk bleef.\n\n"  # before any turn: nobody's
         "Procesbegeleider: Hoe werden de leerkrachten ondersteund?\n\n"
         "Leerkracht 1: Ik werd elke week ondersteund door dezelfde juf.\n\n"
-        "Ondersteuner A: Wij ondersteunen vooral het team, niet één leerkracht.\n\n"
-        "Een verslaggever noteert dat de planning van het overleg moeilijk bleef.", encoding="utf-8")
+        "Ondersteuner A: Wij ondersteunen vooral het team, niet één leerkracht.", encoding="utf-8")
     mailbox = folder / "mailbox.csv"
     mailbox.write_text("ID;E-mail;Type onderwijs;Wat loopt goed?\n"
                        "r1;geheim@voorbeeld.be;gewoon basisonderwijs;De ondersteunde leerkrachten voelen zich gesteund.\n"

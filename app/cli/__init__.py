@@ -23,7 +23,7 @@ COMMANDS = {
     "anonymise-check": "export", "export": "export", "import-qdpx": "export", "recommend": "export",
     "replace": "export", "names": "export", "unseal": "export", "init": "history", "undo": "history", "redo": "history", "code": "importing",
     "import": "importing", "import-mailbox": "importing", "list": "importing", "remove": "importing",
-    "search": "importing",
+    "search": "importing", "speakers": "importing",
     "live": "live", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",
 }
 

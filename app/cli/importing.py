@@ -61,6 +61,35 @@ def _report(project: Project, document_id: int) -> str:
     return f"imported {row[0]} ({row[1]}): {row[2]} cases, {row[3]} sentences (document {document_id})"
 
 
+def _counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{label} ({n}x)" for label, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _account_lines(project: Project, document_id: int) -> None:
+    """Where the words of a report went, and a warning for everything not understood (on stderr)."""
+    from coding.importers import accounting
+    report = accounting.stored(project.db, document_id)
+    if report is None:
+        return
+    left = ", ".join(f"{kind} {n}" for kind, n in sorted(report["left_out"].items()))
+    click.echo(f"  words: {report['words_in']} in the file; {report['data']} data, {report['facilitator']} facilitator, "
+               f"{report['labels']} speaker labels, {report['headings']} headings, {report['other']} other text; "
+               f"{sum(report['left_out'].values())} left out by design ({left or 'none'})"
+               + (f"; {report['deleted']} in deleted revisions (not shown by Word)" if report["deleted"] else ""))
+    name = project.db.execute("SELECT name FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    if report["lost"]:
+        click.echo(f"warning: {report['lost']} words of the file are neither imported nor left out by design",
+                   err=True)
+    if report["unknown_speakers"]:
+        first = next(iter(report["unknown_speakers"]))
+        click.echo(f"warning: speakers no rule knows (turns kept, no role or sector): "
+                   f"{_counted(report['unknown_speakers'])}; map them with: "
+                   f"werkbank speakers PROJECT '{name}' --map '{first}=ROL'", err=True)
+    if report["not_understood"]:
+        click.echo(f"warning: label-like starts kept as text, not as speakers: {_counted(report['not_understood'])}; "
+                   f"if one is a speaker: werkbank speakers PROJECT '{name}' --map 'LABEL=ROL'", err=True)
+
+
 @cli.command("import")
 @project_argument
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
@@ -76,7 +105,7 @@ def _report(project: Project, document_id: int) -> str:
 @actor_option
 def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple[str, ...], speakers: str | None,
             propose_speakers: str | None, name: str | None, force: bool, actor: str) -> None:
-    """Import reports (.docx, .txt, .md) and meeting transcripts (.vtt, .srt, Teams .docx), one document each."""
+    """Import reports (.docx, .txt, .md, .pdf) and meeting transcripts (.vtt, .srt, Teams .docx), one document each."""
     from coding import importers
     if name and len(files) > 1:
         raise ProjectError("--name works with one file only")
@@ -93,6 +122,7 @@ def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple
             finally:
                 progress.close()
             click.echo(_report(p, document_id))
+            _account_lines(p, document_id)
 
 
 def _propose_speakers(files: tuple[str, ...], speakers: str | None, out: Path) -> None:
@@ -314,3 +344,47 @@ def code(project: str, document: str, start: int, end: int, code: str, valence: 
         code_id = resolve_code(p.db, code, codebook)
         coding_id = add_coding(p, actor, document_id, start, end, code_id, parse_valence(valence), rating, memo)
     click.echo(f"coding {coding_id}")
+
+
+def _pair(value: str) -> tuple[str, str]:
+    name, sep, role = value.rpartition("=")
+    if not sep or not name.strip() or not role.strip():
+        raise ProjectError(f"--map and --role take LABEL=ROL, not {value!r}")
+    return name.strip(), role.strip()
+
+
+@cli.command("speakers")
+@project_argument
+@click.argument("document")
+@click.option("--map", "maps", multiple=True, metavar="LABEL=ROL",
+              help="Say what a label is: a role ('Ouder 1=ouder'), a facilitator ('Gast=procesbegeleider') "
+                   "or no speaker ('Bijvoorbeeld=-'). Repeatable.")
+@click.option("--role", "roles", multiple=True, metavar="WORD=ROL",
+              help="A role word for every label that starts with it ('ouder=ouder': Ouder 1, Ouder 2, ...).")
+@actor_option
+def speakers(project: str, document: str, maps: tuple[str, ...], roles: tuple[str, ...], actor: str) -> None:
+    """List a report's speakers and labels not understood; with --map/--role, derive its turns again.
+
+    Codings keep their place (the text never changes); a coding follows the speaker of the turn it lies in.
+    """
+    from coding.importers import accounting
+    from coding.importers.remap import add_rules, rules_from_pairs
+    with open_existing(project) as p:
+        document_id = _document_id(p, document)
+        if maps or roles:
+            pairs = [_pair(value) for value in maps]
+            done = add_rules(p, actor, document_id, rules_from_pairs(pairs, "label") +
+                             rules_from_pairs([_pair(value) for value in roles], "role"))
+            click.echo(f"speakers mapped: {done.cases} speakers changed, turns {done.turns_before} -> "
+                       f"{done.turns_after}, {done.codings_moved} codings now with another speaker")
+        rows = p.db.query(
+            """SELECT c.label, c.is_data, (SELECT count(*) FROM units u WHERE u.case_id = c.id AND u.kind = 'turn')
+                      AS turns, (SELECT value FROM case_attributes a WHERE a.case_id = c.id AND a.name = 'rol') AS rol,
+                      (SELECT value FROM case_attributes a WHERE a.case_id = c.id AND a.name = 'sector') AS sector
+               FROM cases c WHERE c.document_id = ? ORDER BY c.label""", [document_id])
+        print_table([{**row, "rol": row["rol"] or "(unknown)", "sector": row["sector"] or ""} for row in rows])
+        report = accounting.stored(p.db, document_id) or {}
+        if report.get("unknown_speakers"):
+            click.echo(f"no rule: {_counted(report['unknown_speakers'])}", err=True)
+        if report.get("not_understood"):
+            click.echo(f"kept as text: {_counted(report['not_understood'])}", err=True)

@@ -18,7 +18,8 @@ from coding import importers
 from exports import gate
 from coding.codings import attributes as attrs
 from coding.analysis import glance as overview
-from coding.importers import mailbox
+from coding.importers import accounting, mailbox
+from coding.importers.remap import add_rules, rules_from_pairs
 from coding.importers.speakers import document_participants
 from coding.files import yaml_input
 from coding.store import history
@@ -41,6 +42,30 @@ def _saved(upload) -> Path:
     path = Path(folder) / Path(upload.name).name
     path.write_bytes(upload.getvalue())
     return path
+
+
+def _counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{label} ({n}x)" for label, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _account(document_id: int) -> dict | None:
+    """Where the words of an imported report went, and what was not understood (see coding.importers.accounting)."""
+    report = accounting.stored(db, document_id)
+    if report is None:
+        return None
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report["left_out"].items())) or t("doc.none_left_out")
+    st.caption(md(t("doc.account", **{k: report[k] for k in ("words_in", "data", "facilitator", "labels", "headings",
+                                                             "other")},
+                    left_out=sum(report["left_out"].values()), kinds=kinds)))
+    if report["deleted"]:
+        st.caption(md(t("doc.account_deleted", deleted=report["deleted"])))
+    if report["lost"]:
+        st.warning(md(t("doc.lost", lost=report["lost"])))
+    if report["unknown_speakers"]:
+        st.warning(md(t("doc.unknown_speakers", labels=_counted(report["unknown_speakers"]))))
+    if report["not_understood"]:
+        st.warning(md(t("doc.not_understood", labels=_counted(report["not_understood"]))))
+    return report
 
 
 def _progress(bar):
@@ -122,7 +147,7 @@ def _mailbox_import(path: Path, upload, name: str) -> None:
 
 
 with import_tab:
-    upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "vtt", "srt", "csv", "xlsx"],
+    upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "pdf", "vtt", "srt", "csv", "xlsx"],
                               key="doc_upload")
     if upload is not None:
         path = _saved(upload)
@@ -158,9 +183,11 @@ with import_tab:
                 else:
                     try:
                         bar = slot.progress(0.0)
-                        importers.import_file(project, path, me, kind, {k: v for k, v in values.items() if v},
-                                              rules, name=name.strip() or None, progress=_progress(bar))
+                        imported = importers.import_file(project, path, me, kind,
+                                                         {k: v for k, v in values.items() if v}, rules,
+                                                         name=name.strip() or None, progress=_progress(bar))
                         st.success(t("doc.imported", name=md(name)))
+                        _account(imported)
                     except ProjectError as error:
                         slot.empty()
                         st.error(t("doc.import_failed", name=md(upload.name), message=md(error)))
@@ -236,6 +263,21 @@ with edit_tab:
             st.rerun()
     else:
         st.caption(md(t("doc.no_speakers")))
+    report = _account(document)
+    labels = {**(report or {}).get("not_understood", {}), **(report or {}).get("unknown_speakers", {})}
+    if labels:
+        st.markdown(f"**{t('doc.map_title')}**")
+        st.caption(t("doc.map_help"))
+        typed = {label: st.text_input(t("doc.map_role_of", label=label, count=n), key=f"doc_map_{document}_{label}")
+                 for label, n in labels.items()}
+        if st.button(t("doc.map_do"), key=f"doc_map_do_{document}"):
+            pairs = [(label, role.strip()) for label, role in typed.items() if role.strip()]
+            if pairs:
+                done = act(add_rules, project, me, document, rules_from_pairs(pairs))
+                if done is not None:
+                    st.session_state["_flash"] = t("doc.mapped", cases=done.cases, before=done.turns_before,
+                                                   after=done.turns_after, moved=done.codings_moved)
+                st.rerun()
 
     st.markdown(f"**{t('doc.remove')}**")
     st.caption(t("doc.remove_help"))

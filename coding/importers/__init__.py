@@ -1,4 +1,4 @@
-"""Import reports (.docx, .txt, .md), meeting transcripts (.vtt, .srt, Teams .docx) and mailbox
+"""Import reports (.docx, .txt, .md, .pdf), meeting transcripts (.vtt, .srt, Teams .docx) and mailbox
 exports (.csv, .xlsx) into a project.
 
 Each import is ONE transaction (see parsed.store): the document, its attributes, cases, units and
@@ -26,10 +26,11 @@ from coding.files.limits import MAX_FILE_BYTES
 from coding.importers.parsed import Progress, store
 from coding.importers.reports import build as build_report
 from coding.importers.text import decode, paragraphs as text_paragraphs
+from coding.importers import accounting
 from coding.importers import speaker_names, transcript_formats as formats, transcripts
 from coding.importers.transcript_formats import TRANSCRIPT_SUFFIXES, Transcript
 
-REPORT_SUFFIXES = (".docx", ".txt", ".md") + TRANSCRIPT_SUFFIXES
+REPORT_SUFFIXES = (".docx", ".txt", ".md", ".pdf") + TRANSCRIPT_SUFFIXES
 MAILBOX_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_REPORT_KIND = "groepsgesprek"
 
@@ -75,13 +76,19 @@ def _import_file(project: Project, path: Path, actor: str, kind: str | None, att
     if transcript is not None:
         return _import_transcript(project, path, actor, transcript, kind, attributes, speakers, force, name, progress)
     mapping = load_mapping(speakers)
-    if path.suffix.lower() == ".docx":
-        found = read_docx(data, path.name)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        found = read_docx(data, path.name, mapping)
+    elif suffix == ".pdf":
+        from coding.importers.pdf import read_pdf  # pdfminer is imported only for a PDF
+        found = read_pdf(data, path.name, mapping)
     else:
-        found = text_paragraphs(decode(data, path.name), mapping)
+        text = decode(data, path.name)
+        found = text_paragraphs(text, mapping)
     parsed = build_report(name or path.stem, found, mapping, attributes or {})
-    meta = {"speakers": json.dumps(mapping.to_data(), ensure_ascii=False)} if mapping.user_rules or not \
-        mapping.use_defaults else {}
+    meta = {"import": accounting.to_meta(accounting.account(found, parsed))}
+    if mapping.user_rules or not mapping.use_defaults:
+        meta["speakers"] = json.dumps(mapping.to_data(), ensure_ascii=False)
     if parsed.participants:  # kept so a new speaker mapping re-derives the same participants' attributes
         meta["participants"] = json.dumps(parsed.participants, ensure_ascii=False)
     return store(project, actor, parsed, kind or DEFAULT_REPORT_KIND, attributes, str(path), force, progress, meta)

@@ -27,8 +27,26 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class Paragraph:
+    """A paragraph as a reader found it. `text` may hold "\n" (a soft line break: a turn can start there)."""
+
     text: str
     heading: bool = False
+    level: int = 0             # heading level (1 = top; 0 = a title)
+    bold: int = 0              # length of the bold text the paragraph starts with (a label typed in bold)
+    speaker: str | None = None  # the speaker cell of a conversation table row ("": the speaker before)
+    standalone: bool = False   # a row of a table, a title: never part of a turn
+
+
+@dataclass
+class Source:
+    """What a reader found in a file: the paragraphs, and the words counted in the file itself
+    (visible words, and per kind those left out by design), for the import's word accounting."""
+
+    paragraphs: list[Paragraph]
+    words: int = 0                                      # visible words in the file
+    left_out: dict[str, int] = field(default_factory=dict)  # kind -> visible words not imported by design
+    deleted: int = 0                                    # tracked deletions: in the file, not visible
+    joined: int = 0                                     # word halves joined (a PDF's hyphenation)
 
 
 @dataclass
@@ -60,6 +78,7 @@ class Parsed:
     length: int = 0
     segments: list[Segment] = field(default_factory=list)
     cases: dict[str, Case] = field(default_factory=dict)
+    accounting: Any = None  # a report's word accounting (coding.importers.reports.Accounting)
     participants: dict[str, dict[str, Any]] = field(default_factory=dict)  # a report's participant table
 
     def add_paragraph(self, text: str) -> int:

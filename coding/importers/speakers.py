@@ -20,6 +20,8 @@ case attributes they imply:
       ondersteuningsmodel: co-teaching
     - role: "procesbegeleider|pb"
       is_data: false                     # facilitators: their turns are not data
+    - label: "Bijvoorbeeld"
+      is_speaker: false                  # looks like a label, is none: the paragraph stays text
 
 Rules are tried in order and the first that fits decides. User rules go before the defaults;
 an exact `label` rule only adds to what the first role rule says. A sector in the label's
@@ -34,24 +36,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from coding.codings.attributes import document_attributes, typed
 from coding.store.model import NET, RESPONDENT_GROUP, SECTOR, SUPPORT_MODEL
-from coding.store.project import Project, ProjectError
+from coding.store.project import ProjectError
 
-RULE_KEYS = ("role", "label", "qualifier", "is_data")
+RULE_KEYS = ("role", "label", "qualifier", "is_data", "is_speaker")
 
 # Document attributes that fill a speaker's case attributes when the label does not give them.
 DOCUMENT_TO_CASE = (SECTOR, SUPPORT_MODEL, RESPONDENT_GROUP, NET, "regio")
 
 DEFAULT_RULES: list[dict[str, Any]] = [
     {"role": "leerkracht(en)?|lk|lkr|leraar|klasleerkracht", "rol": "ondersteunde leerkracht", "sector": "GeO"},
-    {"role": "ondersteuner|ond|begeleider", "rol": "ondersteuner", "sector": "BuO"},
-    {"role": "directeur|directie|dir", "rol": "directie", "sector": "GeO"},
-    {"role": "zorgcoördinator|zorgcoordinator|zoco", "rol": "coördinator", "sector": "GeO"},
-    {"role": "coördinator|coordinator|coörd", "rol": "coördinator"},
+    {"role": "ondersteuner|ond", "rol": "ondersteuner", "sector": "BuO"},
+    {"role": "directeur|directie|dir|dico", "rol": "directie", "sector": "GeO"},
+    {"role": "zorgcoördinator|zorgcoordinator|zoco|zorgco", "rol": "coördinator", "sector": "GeO"},
+    {"role": r"\w*coördinator|\w*coordinator|coörd", "rol": "coördinator"},
     {"role": "(net)?verantwoordelijke", "rol": "netverantwoordelijke"},
-    {"role": "procesbegeleider|pb|moderator|gespreksleider|verslaggever|interviewer", "rol": "procesbegeleider",
-     "is_data": False},
+    {"role": "procesbegeleider|begeleider|pb|moderator|gespreksleider|verslaggever|interviewer",
+     "rol": "procesbegeleider", "is_data": False},
 ]
 
 # A sector in the label's brackets ("Directeur (buo)", "Coördinator (bao)") overrides the rule's.
@@ -60,8 +61,40 @@ SECTOR_QUALIFIERS = ((re.compile(r"\b(buo|bubao|buso|buitengewoon)\b", re.IGNORE
 
 # After the role word: a hyphenated team word ("M-team"), a number ("3", "2b") or a capital
 # letter ("B"), then a qualifier "(buo)".
-_REST = r"(?P<rest>(?:\s+[A-Za-z]{1,6}-[a-z]{2,12})?(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w]))?(?:\s*\([^()\n]{1,40}\))?)"
-_SEPARATOR = r"\s*(?::|[-–—](?=\s|$))\s*"
+_REST = (r"(?P<rest>(?:\s+[A-Za-z]{1,6}-[a-z]{2,12})?(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]\d{0,2}(?![\w])"
+         r"|\s+[A-Z]{2,6}(?![\w])|\s+[a-zà-ÿ]{4,25}(?=\**\s*:))?(?:\s*\([^()\n]{1,40}\))?)")
+# "Leerkracht 3:", "LK2 -", "Ondersteuner B –", "**Ouder 1**:" (Markdown bold typed as text).
+_SEPARATOR = r"(?:\*\*)?\s*(?::|[-–—](?=\s|$))\s*"
+# What may stand before a label: a time stamp "[00:12:31]" (left out of the turn) and a typed list
+# marker "- ", "• ", "1. "; then Markdown bold "**".
+PREFIX = re.compile(r"^(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(\d{1,2}:\d{2}(?::\d{2})?\)|\d{1,2}:\d{2}:\d{2})\s+)?"
+                    r"(?P<marker>(?:[-–•*·▪]|\d{1,2}[.)])\s+)?(?:\*\*)?")
+# A label-like start that no rule may know: one to three words (the first capitalised), an optional
+# number or letter and bracketed qualifier, then ":" or a dash ("Ouder 1:", "Logopediste:").
+LABEL_LIKE = re.compile(r"(?P<label>(?P<role>[A-ZÀ-Ý][\w’'.-]{1,30}(?:\s+[a-zà-ÿ][\w’'-]{1,25}){0,2})"
+                        r"(?P<rest>(?:\s*\d{1,3}[a-z]?(?![\w])|\s+[A-Z]{1,6}\d{0,2}(?![\w]))?"
+                        r"(?:\s*\([^()\n]{1,40}\))?))" + _SEPARATOR)
+
+
+# Words that end in a colon at the start of a paragraph but name no speaker.
+NOT_SPEAKERS = frozenset("""
+aanwezig aanwezigen actie actiepunt actiepunten afwezig afwezigen agenda antwoord besluit bijlage bijvoorbeeld bron
+citaat code conclusie conclusies datum deelnemers doel duur let locatie nb noot onderwerp opmerking opmerkingen plaats
+regio samenvatting thema tijd tip vraag verslag verslaggever verslaggevers voorbeeld wie waar wanneer
+""".split())
+
+
+def label_like(text: str, start: int = 0) -> re.Match | None:
+    """A label-like start no rule needs to know ("Ouder 1:", "Logopediste:"). Not a common word that
+    opens a sentence ("Bijvoorbeeld:"), nor several words before a dash without a number or letter
+    ("Evaluatie ondersteuningsnetwerk – verslag ...": a title)."""
+    found = LABEL_LIKE.match(text, start)
+    if found is None or found.group("role").split()[0].casefold().rstrip(".") in NOT_SPEAKERS:
+        return None
+    dash = ":" not in text[found.end("label"):found.end()]
+    if dash and len(found.group("role").split()) > 1 and not found.group("rest").strip():
+        return None
+    return found
 
 
 @dataclass(frozen=True)
@@ -73,6 +106,7 @@ class Label:
     attributes: dict[str, Any]
     is_data: bool
     key: str = ""   # one speaker, however the note-taker wrote the label ("LK 6" = "Leerkracht 6")
+    at: int = 0     # where the label starts (after a time stamp or list marker)
 
 
 class SpeakerMapping:
@@ -85,13 +119,33 @@ class SpeakerMapping:
         words = [rule["role"] for rule in self.rules if "role" in rule]
         words += [r"\s+".join(map(re.escape, rule["label"].split())) for rule in self.rules if "label" in rule]
         alternation = "|".join(f"(?:{w})" for w in words) or "(?!)"
-        self._pattern = re.compile(rf"^(?P<label>(?P<role>(?i:{alternation})){_REST}){_SEPARATOR}")
+        self._pattern = re.compile(rf"(?P<label>(?P<role>(?i:{alternation})){_REST}){_SEPARATOR}")
+        self._bare = re.compile(rf"(?P<label>(?P<role>(?i:{alternation})){_REST})\**\s*:?\s*$")
+        self.not_speakers = {" ".join(rule["label"].split()).casefold() for rule in self.user_rules
+                             if "label" in rule and rule.get("is_speaker") is False}
         self._described: dict[tuple[str, str, str], tuple[dict[str, Any] | None, bool]] = {}
 
-    def match(self, paragraph: str) -> Label | None:
-        """The speaker label this paragraph starts with, if it is one the mapping knows."""
-        found = self._pattern.match(paragraph)
+    def match(self, paragraph: str, bold: int = 0) -> Label | None:
+        """The speaker label this paragraph starts with, if it is one the mapping knows.
+
+        After an optional time stamp and list marker, a label starts with a capital (a wrapped line
+        "leerkracht: die rol ..." is no label). `bold`: the length of the paragraph's bold start,
+        which may be a label without a separator ("**Leerkracht 3** Ik ben ...").
+        """
+        start = PREFIX.match(paragraph).end()
+        if start >= len(paragraph) or not paragraph[start].isupper():
+            return None
+        found = self._pattern.match(paragraph, start)
+        if found is None and bold > start:
+            found = self._bare.match(paragraph[:bold], start)
+            if found is not None:  # the bold run is the label: the words start after it
+                return self._label(found, bold + len(paragraph[bold:]) - len(paragraph[bold:].lstrip()))
         if found is None:
+            return None
+        return self._label(found, found.end())
+
+    def _label(self, found: re.Match, body: int) -> Label | None:
+        if " ".join(found.group("label").split()).casefold() in self.not_speakers:
             return None
         key = (found.group("label"), found.group("role"), found.group("rest"))
         if key not in self._described:  # a report repeats a handful of labels many times
@@ -100,7 +154,7 @@ class SpeakerMapping:
         if attributes is None:
             return None
         label = " ".join(found.group("label").split())
-        return Label(label, found.end(), dict(attributes), is_data, speaker)
+        return Label(label, body, dict(attributes), is_data, speaker, found.start())
 
     def _speaker_key(self, label: str, role: str, rest: str) -> str:
         """Labels with the same role rule and the same number or letter name one speaker."""
@@ -223,7 +277,7 @@ def document_mapping(db: Any, document_id: int) -> SpeakerMapping:
     return load_mapping(json.loads(row[0])) if row else SpeakerMapping()
 
 
-def _participant_row(table: dict[str, dict[str, Any]], mapping: SpeakerMapping, label: str) -> dict[str, Any]:
+def participant_row(table: dict[str, dict[str, Any]], mapping: SpeakerMapping, label: str) -> dict[str, Any]:
     """The participant table's attributes for the speaker with this label, under this mapping."""
     found = mapping.match(label + ":")
     if found is None:
@@ -236,56 +290,6 @@ def _participant_row(table: dict[str, dict[str, Any]], mapping: SpeakerMapping, 
     return out
 
 
-def _managed(mapping: SpeakerMapping) -> set[str]:
+def managed(mapping: SpeakerMapping) -> set[str]:
+    """The case attributes a mapping decides (the rest were set by hand and stay)."""
     return {key for rule in mapping.rules for key in _attributes(rule)} | set(DOCUMENT_TO_CASE)
-
-
-def set_speaker_mapping(project: Project, actor: str, document_id: int, mapping: Any) -> int:
-    """Give a report a new speaker mapping and re-derive its speakers' attributes and is_data.
-
-    Which paragraphs are turns was decided at import; this changes what the speakers ARE (role,
-    sector, support model, facilitator or not). Attributes the mappings do not name (set by hand)
-    stay. One logged, undoable write; returns the number of cases that changed.
-    """
-    new = load_mapping(mapping)
-    db = project.db.conn
-    if db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is None:
-        raise ProjectError(f"document {document_id} does not exist")
-    old = document_mapping(db, document_id)
-    table = document_participants(db, document_id)
-    managed = _managed(old) | _managed(new) | {name for values in table.values() for name in values}
-    from_document = document_attributes(db, document_id)
-    changed = 0
-    with project.write(actor, "set speakers", {"document": document_id}) as tx:
-        key = meta_key(document_id)
-        value = json.dumps(new.to_data(), ensure_ascii=False)
-        if tx.get("meta", key) is None:
-            tx.insert("meta", {"key": key, "value": value})
-        else:
-            tx.update("meta", key, value=value)
-        cases = tx.db.conn.execute("SELECT id, label, is_data FROM cases WHERE document_id = ?", [document_id])
-        for case_id, label, was_data in cases.fetchall():
-            label_attributes, is_data = new.describe(label)
-            row = _participant_row(table, new, label)
-            wanted = speaker_attributes(label_attributes or {}, from_document, is_data, row)
-            current = dict(tx.db.conn.execute("SELECT name, value FROM case_attributes WHERE case_id = ?",
-                                              [case_id]).fetchall())
-            before = changed
-            for name in sorted(managed):
-                value, kind = typed(wanted.get(name))
-                if value is None and name in current:
-                    tx.delete("case_attributes", [case_id, name])
-                elif value is not None and name not in current:
-                    tx.insert("case_attributes", {"case_id": case_id, "name": name, "value": value, "type": kind})
-                elif value is not None and current[name] != value:
-                    tx.update("case_attributes", [case_id, name], value=value, type=kind)
-                else:
-                    continue
-                changed = before + 1
-            if bool(was_data) != is_data:
-                tx.update("cases", case_id, is_data=int(is_data))
-                units = tx.db.conn.execute("SELECT id FROM units WHERE case_id = ?", [case_id]).fetchall()
-                for (unit_id,) in units:
-                    tx.update("units", unit_id, is_data=int(is_data))
-                changed = before + 1
-    return changed

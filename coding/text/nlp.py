@@ -66,6 +66,119 @@ def lemma_table() -> Table:
     return load_lookups(lang="nl", tables=["lemma_lookup"]).get_table("lemma_lookup")
 
 
+# Gap filling: spaCy's Dutch lookup table lacks many irregular plurals ("scholen", "kinderen", "ouders")
+# and most compounds ("zorgcoördinatoren"). simplemma's Dutch list has them; it is used ONLY for a word the
+# spaCy table has no entry for, and only where it names a plural or diminutive (the word ends in -en, -s,
+# -'s, -je(s), and its lemma is no infinitive), so every lemma spaCy gives stays as it is.
+_PLURAL_END = ("en", "s", "je", "jes", "ën")
+_VERB_END = ("aan", "oen", "ien")  # "verslagen" -> "verslaan" is a verb's form, not the plural of "verslag"
+GAP_RULES = 5  # the version of the rules below: a cache built by other rules is not read
+_HEAD_MIN, _TAIL_MIN = 3, 7  # a compound "zorg" + "coördinatoren": parts at least this long
+# Heads that make separable verbs ("uit" + "proberen"), whose tail is no plural even if it looks like one.
+_PARTICLES = frozenset("aan achter af bij binnen door in los mee na om onder op over samen terug thuis toe "
+                       "uit vast voor weg ver ont her".split())
+
+
+def _plural_like(word: str, lemma: str) -> bool:
+    return (lemma != word and word.endswith(_PLURAL_END) and not lemma.endswith("en") and "_" not in lemma
+            and lemma[:2] == word[:2])
+
+
+def gap_lemmas() -> dict[str, str]:
+    """Plural/diminutive -> lemma for words spaCy's table lacks, from simplemma's Dutch list (kept as
+    spaCy would: a diminutive lemma it knows, "klasje", becomes its lemma, "klas")."""
+    return _gap_data()[0]
+
+
+@lru_cache(maxsize=1)
+def _gap_data() -> tuple[dict[str, str], frozenset[str]]:
+    """The gap lemmas and the words a compound may start with. Decoding simplemma's list takes seconds,
+    so the result is cached per user (see `_cache_file`)."""
+    import marshal
+
+    cache = _cache_file()
+    if cache is not None and cache.exists():
+        try:
+            gaps, heads = marshal.loads(cache.read_bytes())
+            return gaps, heads
+        except (EOFError, ValueError, TypeError, OSError):
+            pass
+    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+
+    table = lemma_table()
+    candidates, verbs, lemmas = [], set(), set()
+    plural_ends = tuple(end.encode() for end in _PLURAL_END)
+    for raw_word, raw_lemma in _load_dictionary_from_disk("nl").items():
+        lemmas.add(raw_lemma)
+        if raw_word.startswith(b"ge") and not raw_lemma.startswith(b"ge") or (
+                raw_word.endswith((b"de", b"te")) and raw_word[:-2] == raw_lemma):
+            verbs.add(raw_lemma)  # "gezeten", "leerde": a verb's lemma ("zitten" -> "zit" is no plural)
+        elif raw_word.endswith(plural_ends) and raw_word.islower():
+            candidates.append((raw_word, raw_lemma))
+    out: dict[str, str] = {}
+    for raw_word, raw_lemma in candidates:
+        if raw_lemma in verbs:
+            continue
+        word, lemma = raw_word.decode(), raw_lemma.decode().lower()
+        if word in table:
+            continue
+        if lemma.endswith("je"):  # a diminutive: spaCy's lemma of it where it has one ("klasje" -> "klas")
+            lemma = (table.get(lemma) or lemma).lower()
+        if not lemma.endswith(_VERB_END) and _plural_like(word, lemma) and _spacy_lemma(table, lemma):
+            out[word] = lemma
+    heads = frozenset(lemma for lemma in (raw.decode() for raw in lemmas - verbs)
+                      if len(lemma) >= _HEAD_MIN and lemma.isalpha())
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(".partial")
+            partial.write_bytes(marshal.dumps((out, heads)))
+            partial.replace(cache)
+        except OSError:
+            pass  # a read-only home: decode again next time
+    return out, heads
+
+
+def _spacy_lemma(table: Table, lemma: str) -> bool:
+    """spaCy's table takes `lemma` for a lemma too (it has no entry, or itself): else it is a form of a
+    verb there ("bel" -> "bellen"), and "bellen" -> "bel" would part "ik bel" from "bellen" in a search."""
+    return table.get(lemma) in (None, lemma)
+
+
+def _cache_file():
+    """$XDG_CACHE_HOME/werkbank/nl-gaps-<tag>.marshal (default ~/.cache), or None."""
+    import os
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    try:  # named by the two lists' sizes and times: a new version of either builds a new cache
+        sources = [Path(find_spec(package).submodule_search_locations[0]) / part for package, part in (
+            ("simplemma", "strategies/dictionaries/data/nl.plzma"), ("spacy_lookups_data", "data/nl_lemma_lookup.json.gz"))]
+        tag = "-".join([f"r{GAP_RULES}"] + [f"{s.st_size}.{s.st_mtime_ns}" for s in (path.stat() for path in sources)])
+    except (AttributeError, TypeError, OSError):  # an unusual install: no cache
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "werkbank" / f"nl-gaps-{tag}.marshal"
+
+
+def fill_gap(lower: str, table: Table, gaps: dict[str, str]) -> str:
+    """The lemma of a word spaCy's table has no entry for: simplemma's plural or diminutive lemma, else
+    the last part of a compound that has one ("zorg" + "coördinatoren" -> "zorgcoördinator"), else the word."""
+    found = gaps.get(lower)
+    if found is not None:
+        return found
+    heads = _gap_data()[1]
+    for cut in range(_HEAD_MIN, len(lower) - _TAIL_MIN + 1):
+        head = lower[:cut]
+        if head in _PARTICLES or head not in heads:  # "zelfver" + "trouwen": no word to start a compound
+            continue
+        tail = lower[cut:]
+        lemma = gaps.get(tail) or table.get(tail)
+        if lemma is not None and _plural_like(tail, lemma.lower()) and _spacy_lemma(table, lemma.lower()):
+            return lower[:cut] + lemma.lower()
+    return lower
+
+
 class Word(NamedTuple):
     """What the analysis needs of a word, the same for each of its tokens."""
 
@@ -80,22 +193,25 @@ class _Words(dict):
     """Word (orth hash) -> Word, filled on first sight: the vocabulary of a corpus is small.
 
     Words with inner hyphens or apostrophes ("co-teaching", "zo'n") count as words; the index
-    tokenizer splits them further. The lemma is the lookup lemmatizer's: table.get(lower, lower).
+    tokenizer splits them further. The lemma is the lookup lemmatizer's, table.get(lower), and where the
+    table has none, `fill_gap`'s.
     """
 
-    def __init__(self, nlp: Language, table: Table):
+    def __init__(self, nlp: Language, table: Table, gaps: dict[str, str]):
         from spacy.pipeline import Sentencizer
 
         super().__init__()
         self.vocab = nlp.vocab
         self.table = table
+        self.gaps = gaps
         self.final = frozenset(Sentencizer.default_punct_chars)
 
     def __missing__(self, orth: int) -> Word:
         lexeme = self.vocab[orth]
         text = lexeme.orth_
         lower = text.lower()
-        lemma = self.table.get(lower, lower).lower()
+        known = self.table.get(lower)
+        lemma = known.lower() if known is not None else fill_gap(lower, self.table, self.gaps)
         word = self[orth] = Word(len(text), lexeme.is_space, lemma if any(c.isalnum() for c in lemma) else "",
                                  text in self.final, lexeme.is_punct)
         return word
@@ -103,7 +219,7 @@ class _Words(dict):
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    return _Words(pipeline(), lemma_table())
+    return _Words(pipeline(), lemma_table(), gap_lemmas())
 
 
 @lru_cache(maxsize=1)

@@ -87,3 +87,46 @@ def test_speaker_rules_with_an_alias_bomb_are_refused(server, project, page, wor
     assert error.inner_text().startswith("De sprekerregels zijn geen geldige YAML: the rules, line 2: YAML aliases")
     assert _names(project) == before
     assert page.get_by_test_id("stException").count() == 0
+
+
+def test_a_word_report_says_where_its_words_went_and_labels_are_mapped_afterwards(server, project, page):
+    """Import a Word report with labels no rule knows: the page tells the word account and lists them;
+    on the speakers tab a role per label derives the turns again (no new import)."""
+    from pathlib import Path
+
+    from .helpers import choose
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "reports" / "word_label_forms.docx"
+    page.goto(server + "/documents")
+    page.get_by_role("tab", name="Importeren").wait_for()
+    wait_idle(page)
+    _upload(page, fixture)
+    _import(page)
+    page.get_by_text("Geïmporteerd: word_label_forms.").wait_for()
+    assert page.get_by_text("Woorden: 478 in het bestand; 309 als data, 78 van de begeleider").count() == 1
+    warning = page.get_by_test_id("stAlertContentWarning")
+    assert "Sprekers zonder regel (beurten behouden, zonder rol of sector): Logopediste (3x), Ouder 1 (3x)" in \
+        warning.first.inner_text()
+    warning.first.scroll_into_view_if_needed()
+    screenshot(page, "documents_word_account")
+
+    page.get_by_role("tab", name="Kenmerken en sprekers").click()
+    choose(page, "Document", "word_label")
+    role = page.get_by_role("textbox", name="Rol van Ouder 1 (3x)")
+    role.wait_for()
+    role.fill("ouder")
+    role.blur()
+    wait_idle(page)
+    rerun(page, lambda: page.get_by_role("button", name="Koppelen").click())
+    with open_project(project["path"]) as p:
+        rol = p.db.execute("SELECT a.value FROM case_attributes a JOIN cases c ON c.id = a.case_id "
+                           "WHERE c.label = 'Ouder 1' AND a.name = 'rol'").fetchone()
+    assert rol == ("ouder",)
+    page.get_by_role("tab", name="Kenmerken en sprekers").click()
+    page.get_by_role("textbox", name="Rol van Logopediste (3x)").wait_for()
+    page.get_by_role("textbox", name="Rol van Logopediste (3x)").scroll_into_view_if_needed()
+    # mapped: no longer listed (the page runs twice after the click: wait for the second run's page)
+    page.get_by_role("textbox", name="Rol van Ouder 1 (3x)").wait_for(state="detached")
+    wait_idle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    screenshot(page, "documents_speakers_mapped")
