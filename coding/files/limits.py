@@ -36,3 +36,7 @@ MAX_YAML_NESTING = 100
 MAX_YAML_ALIASES = 0
 """YAML aliases (`*name`) that YAML may use: none. Aliases can multiply a small file into gigabytes
 (the "billion laughs"), and no codebook or mapping needs them."""
+
+MAX_QDC_BYTES = 20 * 1024 * 1024
+"""Largest REFI-QDA codebook (.qdc) read (20 MB; a 25,000-code codebook is about 5 MB). Checked from
+the file size before reading."""
