@@ -3,12 +3,12 @@ attributes, edit document attributes and what each speaker is (role, sector, ...
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from app import uploads
 from app.page import act, md, require
 from app.strings import t
 from coding import importers
@@ -27,13 +27,14 @@ import_tab, list_tab, edit_tab = st.tabs([t("doc.import"), t("doc.list"), t("doc
 
 
 def _saved(upload) -> Path:
-    """The upload as a file with its own name (the importers read paths), in a private folder."""
-    folder = st.session_state.get("_upload_dir")
-    if folder is None or not Path(folder).is_dir():
-        folder = st.session_state["_upload_dir"] = tempfile.mkdtemp(prefix="werkbank-upload-")
-    path = Path(folder) / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
-    return path
+    """The upload as a file with its own name (the importers read paths); an earlier upload of this
+    session that is no longer on the page is removed (app.uploads)."""
+    key = str(upload.file_id) if upload is not None else ""
+    earlier = st.session_state.get("_upload_key")
+    if earlier and earlier != key:
+        uploads.discard(earlier)
+    st.session_state["_upload_key"] = key
+    return uploads.saved(key, upload.name, upload.getvalue()) if upload is not None else Path()
 
 
 def _progress(bar):
@@ -43,8 +44,8 @@ def _progress(bar):
 
 with import_tab:
     upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "csv", "xlsx"], key="doc_upload")
+    path = _saved(upload)
     if upload is not None:
-        path = _saved(upload)
         is_mailbox = path.suffix.lower() in importers.MAILBOX_SUFFIXES
         # Keyed per upload, so a second file gets its own name instead of the first file's.
         name = st.text_input(t("doc.name"), value=path.stem, key=f"doc_name_{upload.file_id}")
