@@ -33,7 +33,7 @@ from coding.store.model import KINDS, VALENCES
 from coding.store.project import Project, ProjectError, now
 from coding.importers import read_bytes
 from coding.files.package import open_package, read_part
-from coding.importers.parsed import Segment, _unit_rows, check_new, fingerprint
+from coding.importers.parsed import Segment, _unit_rows, check_new, check_size, fingerprint
 from coding.codebooks.qdc import BOOK_PI, child_elements, instruction, local_name, parse_xml, CodeReader
 
 FACET_PI, SOURCE_PI, CASE_PI, SELECTION_PI, NOTE_PI = (
@@ -288,6 +288,7 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     path = Path(path)
     data = read_bytes(path, (".qdpx",))
     content = read_qdpx(data, path.name)
+    check_size(path.name, sum(len(source.text) for source in content["sources"]))
     db = project.db.conn
     for book in content["codebooks"]:
         if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [book.id]).fetchone():
@@ -355,7 +356,7 @@ def _write(project: Project, path: Path, actor: str, content: dict[str, Any], se
             for coding in source.codings:
                 coding_id = insert_coding(tx, coding["coder"], document, coding["start"], coding["end"],
                                           code_ids[coding["code"]], coding["valence"], coding["rating"],
-                                          coding["memo"], coding["selected"])
+                                          coding["memo"], coding["selected"], len(source.text))
                 counts["codings"] += coding_id > 0
             counts["documents"] += 1
         targets = {"document": doc_ids, "case": case_ids}
