@@ -72,16 +72,17 @@ def make_csv(folder: Path, size: int) -> Path:
     return path
 
 
-def make_qdpx(folder: Path, size: int) -> Path:
+def make_qdpx(folder: Path, size: int, codings: int = 1_000) -> Path:
     text = _report_text(size)
+    step = max(len(text) // codings, 2)
     guid = "a1b2c3d4-0000-4000-8000-000000000001"
     qde = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="bench">'
            '<CodeBook><Codes><Code guid="c0000000-0000-4000-8000-000000000001" name="Thema" isCodable="true"/>'
            f'</Codes></CodeBook><Sources><TextSource guid="{guid}" name="bron" plainTextPath="internal://{guid}.txt">'
-           + "".join(f'<PlainTextSelection guid="s{i:07d}-0000-4000-8000-000000000000" startPosition="{i * 100}" '
-                     f'endPosition="{i * 100 + 50}"><Coding guid="k{i:07d}-0000-4000-8000-000000000000">'
+           + "".join(f'<PlainTextSelection guid="s{i:07d}-0000-4000-8000-000000000000" startPosition="{i * step}" '
+                     f'endPosition="{i * step + step // 2}"><Coding guid="k{i:07d}-0000-4000-8000-000000000000">'
                      '<CodeRef targetGUID="c0000000-0000-4000-8000-000000000001"/></Coding></PlainTextSelection>'
-                     for i in range(min(len(text) // 100, 20_000)))
+                     for i in range(min(codings, len(text) // step)))
            + "</TextSource></Sources></Project>")
     path = folder / "project.qdpx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
@@ -107,10 +108,12 @@ def make_yaml(folder: Path, size: int) -> Path:
 def make_qdc(folder: Path, size: int) -> Path:
     out, length, i = io.StringIO(), 0, 0
     out.write('<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="bench"><Codes>')
-    while length < size - 400:
+    while True:
         piece = (f'<Code guid="{i:08d}-0000-4000-8000-000000000000" name="Thema {i}" isCodable="true">'
                  + "".join(f'<Code guid="{i:08d}-{j:04d}-4000-8000-000000000000" name="Code {j}" isCodable="true">'
                            "<Description>Een code.</Description></Code>" for j in range(49)) + "</Code>")
+        if length + len(piece) > size - 100:
+            break
         out.write(piece)
         length += len(piece)
         i += 1
@@ -126,6 +129,8 @@ CASES = {  # name: (limit: characters of text or bytes of file, maker, importer)
     "report .docx": (lambda: limits.MAX_TEXT_CHARS * TEXT_AT_LIMIT, make_docx, "report"),
     "mailbox .csv": (lambda: limits.MAX_TEXT_CHARS * 0.8, make_csv, "mailbox"),
     "project .qdpx": (lambda: limits.MAX_TEXT_CHARS * TEXT_AT_LIMIT, make_qdpx, "qdpx"),
+    "qdpx codings": (lambda: limits.MAX_TEXT_CHARS * TEXT_AT_LIMIT,
+                     lambda folder, size: make_qdpx(folder, size, limits.MAX_QDPX_CODINGS), "qdpx"),
     "codebook .yaml": (lambda: limits.MAX_YAML_BYTES, make_yaml, "codebook"),
     "codebook .qdc": (lambda: limits.MAX_QDC_BYTES, make_qdc, "codebook"),
 }

@@ -48,6 +48,13 @@ MAX_YAML_ALIASES = 0
 """YAML aliases (`*name`) that YAML may use: none. Aliases can multiply a small file into gigabytes
 (the "billion laughs"), and no codebook or mapping needs them."""
 
-MAX_QDC_BYTES = 20 * 1024 * 1024
-"""Largest REFI-QDA codebook (.qdc) read (20 MB; a 25,000-code codebook is about 5 MB). Checked from
-the file size before reading."""
+MAX_QDC_BYTES = 4 * 1024 * 1024
+"""Largest REFI-QDA codebook (.qdc) read (4 MB: some 30,000 codes with short descriptions, as many as
+the 1 MB YAML limit allows). Checked from the file size before reading."""
+
+MAX_QDE_BYTES = 32 * 1024 * 1024
+"""Largest project.qde inside a .qdpx, unpacked (32 MB), checked from the zip's directory before it is
+parsed: the parsed XML tree takes several times the file in memory."""
+
+MAX_QDPX_CODINGS = 20_000
+"""Most codings one .qdpx import adds (each is checked against its code and speaker one by one)."""

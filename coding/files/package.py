@@ -52,7 +52,7 @@ def open_package(data: bytes, name: str, kind: str, main_part: str) -> zipfile.Z
         raise ProjectError(f"{name} is not {a_kind} file (it has no {main_part})")
     for member in members:  # every part: a main part may be named .dat, and XML may be UTF-16
         if _has_dtd(package, member.filename, name):
-            raise ProjectError(f"{name}: part {member.filename} declares a DTD; refused as unsafe")
+            raise ProjectError(f"{name}: part {member.filename} declares a DTD or entities; refused as unsafe")
     return package
 
 

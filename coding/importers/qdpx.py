@@ -32,6 +32,7 @@ from coding.codings.operations import insert_coding
 from coding.store.model import KINDS, VALENCES
 from coding.store.project import Project, ProjectError, now
 from coding.importers import read_bytes
+from coding.files.limits import MAX_QDE_BYTES, MAX_QDPX_CODINGS
 from coding.files.package import open_package, read_part
 from coding.importers.parsed import Segment, _unit_rows, check_new, check_size, fingerprint
 from coding.codebooks.qdc import BOOK_PI, child_elements, instruction, local_name, parse_xml, CodeReader
@@ -176,6 +177,10 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
 def _read_qdpx(data: bytes, name: str) -> dict[str, Any]:
     package = open_package(data, name, "REFI-QDA project", "project.qde")
     _safe_members(package, name)
+    declared = package.getinfo("project.qde").file_size
+    if declared > MAX_QDE_BYTES:
+        raise ProjectError(f"{name}: project.qde is {declared / 2**20:.0f} MB unpacked (limit "
+                           f"{MAX_QDE_BYTES / 2**20:.0f} MB); export the project in parts")
     root = parse_xml(read_part(package, "project.qde", name), f"{name}: project.qde")
     if local_name(root.tag) != "project":
         raise ProjectError(f"{name}: project.qde is not a REFI-QDA project (root <{local_name(root.tag)}>)")
@@ -289,6 +294,10 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     data = read_bytes(path, (".qdpx",))
     content = read_qdpx(data, path.name)
     check_size(path.name, sum(len(source.text) for source in content["sources"]))
+    codings = sum(len(source.codings) for source in content["sources"])
+    if codings > MAX_QDPX_CODINGS:
+        raise ProjectError(f"{path.name} holds {codings:,} codings (limit {MAX_QDPX_CODINGS:,}); "
+                           "export the project in parts")
     db = project.db.conn
     for book in content["codebooks"]:
         if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [book.id]).fetchone():
