@@ -267,7 +267,7 @@ def test_seeds_import_cleanly(tmp_path, qdpx_seed):
 
 def test_limits_exist_and_are_documented():
     names = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_ZIP_MEMBERS", "MAX_UNPACKED_BYTES", "MAX_COMPRESSION_RATIO",
-             "MAX_XML_DEPTH", "MAX_YAML_NESTING", "MAX_YAML_BYTES"]
+             "MAX_XML_DEPTH", "MAX_YAML_NESTING", "MAX_YAML_BYTES", "MAX_TEXT_CHARS", "MAX_QDC_BYTES"]
     documented = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
     for name in names:
         assert isinstance(getattr(limits, name), int) and getattr(limits, name) > 0

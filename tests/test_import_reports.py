@@ -317,7 +317,18 @@ def test_failure_mid_write_leaves_nothing_and_undo_removes_an_import(project, tm
 def test_file_over_the_size_limit_is_refused_unread(project, tmp_path, monkeypatch):
     path = tmp_path / "groot.txt"
     path.write_text("LK1: " + "woord " * 100, encoding="utf-8")
-    monkeypatch.setattr("coding.importers.MAX_FILE_BYTES", 100)
+    monkeypatch.setitem(__import__("coding.importers").importers.MAX_BYTES, ".txt", 100)
     monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: pytest.fail("read a file over the limit"))
-    with pytest.raises(ProjectError, match="groot.txt is 0.0 MB \\(limit 0.0 MB\\)"):
+    with pytest.raises(ProjectError, match="groot.txt is 0.0 MB \\(limit for .txt 0 MB\\)"):
+        import_file(project, path, "an")
+
+
+def test_text_over_the_character_limit_is_refused_before_the_analysis(project, tmp_path, monkeypatch):
+    from coding.importers import parsed
+
+    monkeypatch.setattr(parsed, "MAX_TEXT_CHARS", 500)
+    monkeypatch.setattr(parsed.nlp, "sentences", lambda *a, **k: pytest.fail("analysed text over the limit"))
+    path = tmp_path / "lang.txt"
+    path.write_text("LK1: " + "woord " * 100, encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"lang.txt holds 604 characters of text \(limit 500\); split it"):
         import_file(project, path, "an")

@@ -44,7 +44,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ProjectError as error:
-            click.echo(f"error: {error}", err=True)
+            from .common import printable
+            click.echo(f"error: {printable(error)}", err=True)
             ctx.exit(1)
 
 

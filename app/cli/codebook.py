@@ -14,7 +14,7 @@ from coding.codebooks.codes import resolve_code
 from coding.store.model import ORIGINS
 
 from . import cli
-from .common import actor_option, open_existing, print_table
+from .common import actor_option, open_existing, print_table, printable
 
 project_argument = click.argument("project", type=click.Path(exists=True, dir_okay=False))
 
@@ -103,7 +103,7 @@ def diff(old: str, new: str) -> None:
     from coding.codebooks import operations as ops
     changes = codebooks.diff(ops.load_file(old), ops.load_file(new))
     for change in changes:
-        click.echo(str(change))
+        click.echo(printable(change))
     if not changes:
         click.echo("no differences")
 
@@ -119,7 +119,8 @@ def tree(project: str, codebook_id: str, active_only: bool) -> None:
         frame = ops.codebook_tree(p.db, codebook_id, include_inactive=not active_only)
     for row in frame.itertuples():
         marks = ("" if row.codable else " [group]") + ("" if row.active else " [inactive]")
-        click.echo(f"{'  ' * row.depth}{row.label} ({row.key}){marks}  {row.codings}/{row.codings_total}")
+        click.echo(f"{'  ' * row.depth}{printable(row.label)} ({printable(row.key)}){marks}  "
+                   f"{row.codings}/{row.codings_total}")
 
 
 @codebook.command("add-code")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,15 @@ def open_existing(path: str) -> Project:
     return open_project(path)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def printable(text: object) -> str:
+    """Text for the terminal: control characters (escape sequences, tabs, line breaks) become one space,
+    so a label in an imported file cannot move the cursor, recolour or rewrite what is shown."""
+    return _CONTROL.sub(" ", str(text))
+
+
 def print_table(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> None:
     """Print rows as a tab-separated table with a header line (easy to read, easy to pipe)."""
     rows = list(rows)
@@ -27,8 +37,7 @@ def print_table(rows: Iterable[dict[str, Any]], columns: list[str] | None = None
         columns = list(rows[0]) if rows else []
     click.echo("\t".join(columns))
     for row in rows:
-        click.echo("\t".join("" if row.get(c) is None else str(row.get(c)).replace("\t", " ").replace("\n", " ")
-                             for c in columns))
+        click.echo("\t".join("" if row.get(c) is None else printable(row.get(c)) for c in columns))
 
 
 actor_option = click.option("--coder", "actor", default=default_actor, show_default="$WERKBANK_CODER or $USER",

@@ -3,7 +3,6 @@ attributes, edit document attributes and what each speaker is (role, sector, ...
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +10,7 @@ import streamlit as st
 
 from app.components.speaker_names_editor import speaker_names_editor
 from app.components.names_review import review_panel, sealed_panel
+from app import uploads
 from app.page import act, md, require
 from app.strings import t
 from app.survey_text import answers_text, warning_text
@@ -35,13 +35,14 @@ import_tab, list_tab, edit_tab, names_tab = st.tabs([t("doc.import"), t("doc.lis
 
 
 def _saved(upload) -> Path:
-    """The upload as a file with its own name (the importers read paths), in a private folder."""
-    folder = st.session_state.get("_upload_dir")
-    if folder is None or not Path(folder).is_dir():
-        folder = st.session_state["_upload_dir"] = tempfile.mkdtemp(prefix="werkbank-upload-")
-    path = Path(folder) / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
-    return path
+    """The upload as a file with its own name (the importers read paths); an earlier upload of this
+    session that is no longer on the page is removed (app.uploads)."""
+    key = str(upload.file_id) if upload is not None else ""
+    earlier = st.session_state.get("_upload_key")
+    if earlier and earlier != key:
+        uploads.discard(earlier)
+    st.session_state["_upload_key"] = key
+    return uploads.saved(key, upload.name, upload.getvalue()) if upload is not None else Path()
 
 
 def _counted(counts: dict[str, int]) -> str:
@@ -149,8 +150,8 @@ def _mailbox_import(path: Path, upload, name: str) -> None:
 with import_tab:
     upload = st.file_uploader(t("doc.upload"), type=["docx", "txt", "md", "pdf", "vtt", "srt", "csv", "xlsx"],
                               key="doc_upload")
+    path = _saved(upload)
     if upload is not None:
-        path = _saved(upload)
         is_mailbox = path.suffix.lower() in importers.MAILBOX_SUFFIXES
         # Keyed per upload, so a second file gets its own name instead of the first file's.
         name = st.text_input(t("doc.name"), value=path.stem, key=f"doc_name_{upload.file_id}")

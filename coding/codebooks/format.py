@@ -112,12 +112,15 @@ class Codebook:
         return [c for c in self.codes if c.parent == key]
 
     def walk(self) -> Iterator[tuple[Code, int]]:
-        """(code, depth) in tree order."""
-        def visit(key: str | None, depth: int) -> Iterator[tuple[Code, int]]:
-            for child in self.children(key):
-                yield child, depth
-                yield from visit(child.key, depth + 1)
-        yield from visit(None, 0)
+        """(code, depth) in tree order; linear in the number of codes, without recursion."""
+        children: dict[str | None, list[Code]] = {}
+        for code in self.codes:
+            children.setdefault(code.parent, []).append(code)
+        stack = [(code, 0) for code in reversed(children.get(None, []))]
+        while stack:
+            code, depth = stack.pop()
+            yield code, depth
+            stack.extend((child, depth + 1) for child in reversed(children.get(code.key, [])))
 
     def label_path(self, key: str) -> str:
         parts, current = [], key
@@ -243,8 +246,9 @@ class _Sequence(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader whose mappings and lists remember the lines they came from."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader whose mappings and lists remember the lines they came from (libyaml's parser
+    where PyYAML has it: the pure-Python one took most of a minute for a 25,000-code codebook)."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[_Mapping]:
@@ -503,15 +507,18 @@ class _Reader:
                 ordered = cycle[cycle.index(start):] + cycle[:cycle.index(start)]
                 self.error(first[start].line or 1, "codes form a cycle of parents: "
                            + " -> ".join([*ordered, start]) + " (a code cannot be its own ancestor)")
+        children: dict[str | None, list[str]] = {}
+        for key in first:  # file order
+            if key not in in_cycle:
+                children.setdefault(parents[key], []).append(key)
         ordered: list[Code] = []
-
-        def visit(parent: str | None) -> None:
-            for key, code in first.items():
-                if parents[key] == parent and key not in in_cycle:
-                    code.parent = parent
-                    ordered.append(code)
-                    visit(key)
-        visit(None)
+        stack = list(reversed(children.get(None, [])))
+        while stack:  # depth first, parent before children; no recursion (a chain of parents can be long)
+            key = stack.pop()
+            code = first[key]
+            code.parent = parents[key]
+            ordered.append(code)
+            stack.extend(reversed(children.get(key, [])))
         parent_keys = {c.parent for c in ordered}
         for code in ordered:
             if code.key not in parent_keys:

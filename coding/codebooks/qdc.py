@@ -20,7 +20,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from coding.codebooks.format import CODEBOOK_ID, GUID, Code, Codebook, code_guid, field_problem, normalize_color, slug
 from coding.store.project import ProjectError
-from coding.files.limits import MAX_XML_DEPTH
+from coding.files.limits import MAX_QDC_BYTES, MAX_XML_DEPTH
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 BOOK_PI = "werkbank-codebook"
@@ -211,7 +211,14 @@ def read_qdc(path: str | Path, codebook_id: str | None = None, title: str | None
     they default to the file name and "1"."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_QDC_BYTES:
+            raise ProjectError(f"{path.name} is {size / 2**20:.1f} MB (limit for a .qdc codebook "
+                               f"{MAX_QDC_BYTES / 2**20:.0f} MB)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ProjectError(f"no such file: {path}") from None
-    return parse_qdc(data, str(path), codebook_id, title, version)
+    try:
+        return parse_qdc(data, str(path), codebook_id, title, version)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        raise ProjectError(f"{path.name} is not a valid REFI-QDA codebook ({type(error).__name__}: {error})") from None

@@ -41,8 +41,10 @@ def speaker_of(db: Any, document_id: int, start: int, end: int) -> int | None:
 
 
 def _check(db: Any, document_id: int, start: int, end: int, code_id: int, valence: str,
-           rating: str | None) -> dict[str, Any]:
-    doc = db.execute("SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
+           rating: str | None, length: int | None = None) -> dict[str, Any]:
+    # length(text) reads the whole text: an importer that knows it passes it (once per coding is quadratic)
+    doc = (length,) if length is not None else \
+        db.execute("SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
     if doc is None:
         raise ProjectError(f"document {document_id} does not exist")
     if not (0 <= start < end <= doc[0]):
@@ -65,9 +67,10 @@ def _check(db: Any, document_id: int, start: int, end: int, code_id: int, valenc
 
 def insert_coding(tx: Tx, coder: str, document_id: int, start: int, end: int, code_id: int,
                   valence: str = "neutraal", rating: str | None = None, memo: str | None = None,
-                  selected: bool = False) -> int:
-    """Add a coding inside an open transaction (for commands that add several at once)."""
-    checked = _check(tx.db.conn, document_id, start, end, code_id, valence, rating)
+                  selected: bool = False, length: int | None = None) -> int:
+    """Add a coding inside an open transaction (for commands that add several at once); `length`: the
+    document's length in code points, when the caller knows it."""
+    checked = _check(tx.db.conn, document_id, start, end, code_id, valence, rating, length)
     stamp = now()
     return tx.insert("codings", {
         "document_id": document_id, "start": start, "end": end, "code_id": code_id, "valence": valence,

@@ -5,7 +5,18 @@ with tens of thousands of rows, or a Word report of a few hundred pages (a few M
 """
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-"""Largest file an import reads (200 MB)."""
+"""Largest file of a kind not in MAX_BYTES (200 MB)."""
+
+MAX_BYTES = {
+    ".txt": 4 * 1024 * 1024, ".md": 4 * 1024 * 1024, ".docx": 8 * 1024 * 1024,
+    ".csv": 8 * 1024 * 1024, ".xlsx": 8 * 1024 * 1024, ".qdpx": 16 * 1024 * 1024,
+}
+"""Largest file an import reads, per kind, checked from the file size before reading."""
+
+MAX_TEXT_CHARS = 2_000_000
+"""Most characters of text one import analyses: a report, a mailbox export's answers, all sources of a
+.qdpx together (about 300,000 words; a long evaluation report has 50,000). Sentence analysis is what
+costs, so this is the limit that keeps an import under a minute and 2 GB (bench/limits_bench.py)."""
 
 MAX_ROWS = 200_000
 """Most respondent rows in one mailbox export."""
@@ -40,3 +51,14 @@ MAX_YAML_NESTING = 100
 MAX_YAML_ALIASES = 0
 """YAML aliases (`*name`) that YAML may use: none. Aliases can multiply a small file into gigabytes
 (the "billion laughs"), and no codebook or mapping needs them."""
+
+MAX_QDC_BYTES = 4 * 1024 * 1024
+"""Largest REFI-QDA codebook (.qdc) read (4 MB: some 30,000 codes with short descriptions, as many as
+the 1 MB YAML limit allows). Checked from the file size before reading."""
+
+MAX_QDE_BYTES = 32 * 1024 * 1024
+"""Largest project.qde inside a .qdpx, unpacked (32 MB), checked from the zip's directory before it is
+parsed: the parsed XML tree takes several times the file in memory."""
+
+MAX_QDPX_CODINGS = 20_000
+"""Most codings one .qdpx import adds (each is checked against its code and speaker one by one)."""

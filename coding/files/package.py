@@ -50,9 +50,9 @@ def open_package(data: bytes, name: str, kind: str, main_part: str) -> zipfile.Z
     names = {member.filename for member in members}
     if main_part not in names:
         raise ProjectError(f"{name} is not {a_kind} file (it has no {main_part})")
-    for member in members:
-        if member.filename.endswith((".xml", ".rels")) and _has_dtd(package, member.filename, name):
-            raise ProjectError(f"{name}: part {member.filename} declares a DTD; refused as unsafe")
+    for member in members:  # every part: a main part may be named .dat, and XML may be UTF-16
+        if _has_dtd(package, member.filename, name):
+            raise ProjectError(f"{name}: part {member.filename} declares a DTD or entities; refused as unsafe")
     return package
 
 
@@ -69,9 +69,14 @@ def read_part(package: zipfile.ZipFile, part: str, name: str) -> bytes:
         raise ProjectError(f"{name} is damaged: part {part} cannot be read ({error})") from None
 
 
+DTD_MARKERS = tuple(word.encode(encoding) for word in ("<!DOCTYPE", "<!ENTITY")
+                    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+"""A DTD or entity declaration in each encoding an XML parser accepts (UTF-8 covers ASCII and cp1252)."""
+
+
 def _has_dtd(package: zipfile.ZipFile, part: str, name: str) -> bool:
     data = read_part(package, part, name)
-    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+    return any(marker in data for marker in DTD_MARKERS)
 
 
 def content_types(package: zipfile.ZipFile, name: str) -> dict[str, str]:

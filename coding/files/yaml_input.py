@@ -16,6 +16,9 @@ import yaml
 from coding.store.project import ProjectError
 from coding.files.limits import MAX_YAML_BYTES, MAX_YAML_NESTING
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: the same documents, about ten times faster."""
+
 
 def shape_problem(text: str, what: str) -> tuple[int, str] | None:
     """(line, problem) when the YAML is too big, nests deeper than the limit or uses an alias.
@@ -25,15 +28,21 @@ def shape_problem(text: str, what: str) -> tuple[int, str] | None:
     if len(text) > MAX_YAML_BYTES:
         return 1, f"larger than {MAX_YAML_BYTES // 1024} KB (limit)"
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1, f"YAML aliases (*name) are not allowed in {what}"
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_YAML_NESTING:
-                return event.start_mark.line + 1, f"nested more than {MAX_YAML_NESTING} levels deep"
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, f"YAML aliases (*name) are not allowed in {what}"
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_NESTING:
+                    return event.start_mark.line + 1, f"nested more than {MAX_YAML_NESTING} levels deep"
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as error:  # libyaml stops at its own depth limit (far above ours) first
+        if "nesting depth" not in str(error):
+            raise
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        return (mark.line + 1 if mark else 1), f"nested more than {MAX_YAML_NESTING} levels deep"
     return None
 
 
@@ -45,7 +54,7 @@ def load_text(text: str, what: str, source: str) -> Any:
         problem = shape_problem(text, what)
         if problem is not None:
             raise ProjectError(f"{source}, line {problem[0]}: {problem[1]}")
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]

@@ -22,7 +22,7 @@ from coding.importers import mailbox, survey_proposal
 from coding.importers.update import previous_import
 from coding.files import yaml_input
 from coding.importers.docx import read_docx
-from coding.files.limits import MAX_FILE_BYTES
+from coding.files.limits import MAX_BYTES, MAX_FILE_BYTES
 from coding.importers.parsed import Progress, store
 from coding.importers.reports import build as build_report
 from coding.importers.text import decode, paragraphs as text_paragraphs
@@ -44,8 +44,9 @@ def read_bytes(path: str | Path, suffixes: tuple[str, ...], hint: str = "") -> b
                            f"(this command reads {', '.join(suffixes)}{'; ' + hint if hint else ''})")
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProjectError(f"{path.name} is {size / 2**20:.1f} MB (limit {MAX_FILE_BYTES / 2**20:.1f} MB)")
+        limit = MAX_BYTES.get(suffix, MAX_FILE_BYTES)
+        if size > limit:
+            raise ProjectError(f"{path.name} is {size / 2**20:.1f} MB (limit for {suffix} {limit / 2**20:.0f} MB)")
         data = path.read_bytes()
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         raise ProjectError(f"cannot read {path}: {error.strerror}") from error

@@ -16,6 +16,7 @@ from typing import Any
 from coding.text import nlp
 from coding.codings.attributes import typed
 from coding.privacy import candidates
+from coding.files.limits import MAX_TEXT_CHARS
 from coding.store.model import KINDS
 from coding.store.project import Project, ProjectError, now
 from coding.store.removal import delete_document_rows, document_rows
@@ -118,6 +119,13 @@ def check_new(db: Any, name: str, sha256: str, force: bool) -> tuple[str, int]:
     return f"{name} (v{version})", version
 
 
+def check_size(name: str, characters: int) -> None:
+    """Refuse text beyond MAX_TEXT_CHARS before the sentence analysis, which is what costs."""
+    if characters > MAX_TEXT_CHARS:
+        raise ProjectError(f"{name} holds {characters:,} characters of text (limit {MAX_TEXT_CHARS:,}); "
+                           "split it into parts and import those")
+
+
 BATCH_ROWS = 5_000
 
 
@@ -165,6 +173,7 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
     text = parsed.text
     if not text.strip() and not parsed.cases:
         raise ProjectError(f"{source_file or parsed.name} has no text")
+    check_size(source_file or parsed.name, len(text))
     sha256 = fingerprint(text)
     if replaces is None:
         check_new(project.db.conn, parsed.name, sha256, force)  # fail fast, before the slow part

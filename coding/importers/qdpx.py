@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,13 +27,14 @@ from coding.text import nlp
 from coding.codings.attributes import typed
 from coding.store.backup import before_risky
 from coding.codebooks.operations import codebook_values, sync_codes
-from coding.codebooks.format import Codebook, code_guid, slug
+from coding.codebooks.format import CODEBOOK_ID, Codebook, code_guid, slug
 from coding.codings.operations import insert_coding
 from coding.store.model import KINDS, VALENCES
 from coding.store.project import Project, ProjectError, now
 from coding.importers import read_bytes
+from coding.files.limits import MAX_QDE_BYTES, MAX_QDPX_CODINGS
 from coding.files.package import open_package, read_part
-from coding.importers.parsed import Segment, _unit_rows, check_new, fingerprint
+from coding.importers.parsed import Segment, _unit_rows, check_new, check_size, fingerprint
 from coding.codebooks.qdc import BOOK_PI, child_elements, instruction, local_name, parse_xml, CodeReader
 
 FACET_PI, SOURCE_PI, CASE_PI, SELECTION_PI, NOTE_PI = (
@@ -100,7 +102,9 @@ def _codes(root: Element, name: str, stem: str) -> tuple[list[Codebook], dict[st
                     raise ProjectError(f"{name}: valence code {value!r} is not one of {', '.join(VALENCES)}")
                 facets[child.get("guid", "")] = (facet, value)
         elif meta.get("id"):
-            codebooks.append(_book(child_elements(top, "code"), str(meta["id"]), meta, name))
+            if not isinstance(meta["id"], str) or not CODEBOOK_ID.match(meta["id"]):
+                raise ProjectError(f"{name}: codebook id {meta['id']!r} is not lower case letters, digits, '_' or '-'")
+            codebooks.append(_book(child_elements(top, "code"), meta["id"], meta, name))
         else:
             foreign.append(top)
     if foreign:
@@ -124,10 +128,59 @@ def _book(elements: list[Element], codebook_id: str, meta: dict[str, Any], name:
                     rating_scale=scale if isinstance(scale, list) and scale else None)
 
 
+def _position(selection: Element, attribute: str, name: str, label: str) -> int:
+    value = selection.get(attribute, "")
+    if not re.fullmatch(r"\s*\d{1,12}\s*", value):
+        raise ProjectError(f"{name}: a coding in {label!r} has {attribute} {value!r}, not a position; nothing imported")
+    return int(value)
+
+
+def _units(value: Any, name: str, label: str) -> list[list[Any]]:
+    """Werkbank's own unit list of a source: [kind, start, end, case guid, is data, question] each."""
+    def unit(u: Any) -> bool:
+        return (isinstance(u, list) and len(u) == 6 and isinstance(u[0], str) and
+                all(isinstance(x, int) and not isinstance(x, bool) for x in u[1:3]) and
+                (u[3] is None or isinstance(u[3], str)) and (u[5] is None or isinstance(u[5], str)))
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(unit(u) for u in value):
+        raise ProjectError(f"{name}: the units of source {label!r} are malformed; nothing imported")
+    return value
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _unique(names: list[str], what: str, name: str) -> None:
+    seen: set[str] = set()
+    for item in names:
+        if item in seen:
+            raise ProjectError(f"{name}: two {what} are both named {item!r}; nothing imported")
+        seen.add(item)
+
+
 def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
-    """Everything in a .qdpx, checked, as plain data (nothing written)."""
+    """Everything in a .qdpx, checked, as plain data (nothing written).
+
+    What a malformed file can still trip over in the reading (a value of the wrong type where the
+    standard leaves it open) is one line too, never a traceback."""
+    try:
+        content = _read_qdpx(data, name)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        raise ProjectError(f"{name} is not a valid REFI-QDA project ({type(error).__name__}: {error})") from None
+    _unique([source.name for source in content["sources"]], "sources", name)
+    _unique([case["name"] for case in content["cases"]], "cases", name)
+    return content
+
+
+def _read_qdpx(data: bytes, name: str) -> dict[str, Any]:
     package = open_package(data, name, "REFI-QDA project", "project.qde")
     _safe_members(package, name)
+    declared = package.getinfo("project.qde").file_size
+    if declared > MAX_QDE_BYTES:
+        raise ProjectError(f"{name}: project.qde is {declared / 2**20:.0f} MB unpacked (limit "
+                           f"{MAX_QDE_BYTES / 2**20:.0f} MB); export the project in parts")
     root = parse_xml(read_part(package, "project.qde", name), f"{name}: project.qde")
     if local_name(root.tag) != "project":
         raise ProjectError(f"{name}: project.qde is not a REFI-QDA project (root <{local_name(root.tag)}>)")
@@ -178,10 +231,11 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                 found = _value(value_holder, variables)
                 if found:
                     attributes[found[0]] = (found[1], found[2])
-            source = _Source(element.get("guid", ""), label, kind, text, extras.get("units") or [], attributes)
+            source = _Source(element.get("guid", ""), label, kind, text, _units(extras.get("units"), name, label),
+                             attributes)
             for selection in child_elements(element, "plaintextselection"):
-                start = _shift(removed, int(selection.get("startPosition", -1)))
-                end = _shift(removed, int(selection.get("endPosition", -1)))
+                start = _shift(removed, _position(selection, "startPosition", name, label))
+                end = _shift(removed, _position(selection, "endPosition", name, label))
                 if not 0 <= start < end <= len(text):
                     raise ProjectError(f"{name}: a coding in {label!r} spans {start}-{end}, outside the text "
                                        f"(length {len(text)}); nothing imported")
@@ -225,9 +279,10 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
         content = child_elements(note, "plaintextcontent")
         if extras.get("target") == "coding" or not content or not (content[0].text or "").strip():
             continue
-        memos.append({"target_type": extras.get("target", "project"), "target": extras.get("targetGUID"),
-                      "title": extras.get("title") or note.get("name"), "text": content[0].text.strip(),
-                      "author": extras.get("author") or "refi"})
+        memos.append({"target_type": _text_or_none(extras.get("target")) or "project",
+                      "target": _text_or_none(extras.get("targetGUID")),
+                      "title": _text_or_none(extras.get("title")) or note.get("name"), "text": content[0].text.strip(),
+                      "author": _text_or_none(extras.get("author")) or "refi"})
     if not sources and not codebooks:
         raise ProjectError(f"{name} holds no sources and no codes; nothing to import")
     return {"codebooks": codebooks, "sources": sources, "cases": cases, "memos": memos}
@@ -238,6 +293,11 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     path = Path(path)
     data = read_bytes(path, (".qdpx",))
     content = read_qdpx(data, path.name)
+    check_size(path.name, sum(len(source.text) for source in content["sources"]))
+    codings = sum(len(source.codings) for source in content["sources"])
+    if codings > MAX_QDPX_CODINGS:
+        raise ProjectError(f"{path.name} holds {codings:,} codings (limit {MAX_QDPX_CODINGS:,}); "
+                           "export the project in parts")
     db = project.db.conn
     for book in content["codebooks"]:
         if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [book.id]).fetchone():
@@ -260,6 +320,16 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     undo_spec: dict[str, Any] = {"documents": []}
     counts = {"documents": 0, "codes": 0, "codings": 0}
     before_risky(project, "qdpx-import")
+    try:
+        return _write(project, path, actor, content, segments, sentences_of, undo_spec, counts)
+    except sqlite3.IntegrityError as error:
+        raise ProjectError(f"{path.name} does not fit this project ({error}); nothing imported") from None
+
+
+def _write(project: Project, path: Path, actor: str, content: dict[str, Any], segments: dict[str, list[Segment]],
+           sentences_of: dict[int, Any], undo_spec: dict[str, Any], counts: dict[str, int]) -> dict[str, int]:
+    """The one transaction of a .qdpx import."""
+    db = project.db.conn
     with project.write(actor, "import qdpx", {"file": str(path)}, undo_spec=undo_spec) as tx:
         code_ids: dict[tuple[str, str], int] = {}
         for book in content["codebooks"]:
@@ -295,7 +365,7 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
             for coding in source.codings:
                 coding_id = insert_coding(tx, coding["coder"], document, coding["start"], coding["end"],
                                           code_ids[coding["code"]], coding["valence"], coding["rating"],
-                                          coding["memo"], coding["selected"])
+                                          coding["memo"], coding["selected"], len(source.text))
                 counts["codings"] += coding_id > 0
             counts["documents"] += 1
         targets = {"document": doc_ids, "case": case_ids}

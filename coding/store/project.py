@@ -8,6 +8,7 @@ recorded in the append-only `events` table with the row changes that `undo()` re
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import time
@@ -141,8 +142,15 @@ class Project:
     @contextmanager
     def write(self, actor: str, action: str, summary: dict[str, Any] | None = None,
               undo_spec: dict[str, Any] | None = None) -> Iterator[Tx]:
-        """One atomic, logged change. Nothing is written if the block raises."""
-        _with_retry(self.conn.execute, "BEGIN IMMEDIATE")
+        """One atomic, logged change. Nothing is written if the block raises.
+
+        A full disk, a read-only file or a lock held beyond LOCK_RETRY_SECONDS end in a ProjectError
+        of their own (see `fault`); SQLite has then already rolled back, and that is not an error.
+        """
+        try:
+            _with_retry(self.conn.execute, "BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise (fault(error, self.path) or error) from error
         tx = Tx(self.db)
         try:
             yield tx
@@ -159,8 +167,11 @@ class Project:
             if tx.redoes is not None:
                 self.conn.execute("UPDATE events SET undone_by = NULL WHERE id = ?", [tx.redoes])
             self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            _rollback(self.conn)
+            raise (fault(error, self.path) or error) from error
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             raise
 
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -168,7 +179,53 @@ class Project:
         return row[0] if row else default
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already done so (it does on a full disk)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def fault(error: sqlite3.Error, path: Path) -> ProjectError | None:
+    """The one-line message for a fault of the file or the machine, or None for any other error."""
+    text = str(error).lower()
+    if "full" in text:
+        return ProjectError(f"the disk with {path} is full; nothing was written (free some space and try again)")
+    if "readonly" in text or "read-only" in text:
+        return ProjectError(f"{path} is read-only; nothing was written (check the file's permissions or "
+                            "copy it to a folder you can write in)")
+    if _is_locked(error):
+        return ProjectError(f"{path} is locked by another program for more than {LOCK_RETRY_SECONDS:.0f} s; "
+                            "nothing was written (close the project there and try again)")
+    if "unable to open" in text or "disk i/o" in text:
+        return ProjectError(f"{path} cannot be opened or written ({error}); check the disk and the folder's "
+                            "permissions")
+    return None
+
+
+def _read_only(path: Path) -> str | None:
+    """"medium" on a read-only disk or mount, "file" for a file we may not write, else None."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "medium"
+    except OSError:
+        return None
+    return None if os.access(path, os.W_OK) else "file"
+
+
+def _connect(path: Path, read_only: str | None = None) -> sqlite3.Connection:
+    """A connection in WAL mode; on a read-only file one that reads (writes then fail with `fault`).
+
+    On a read-only medium nobody can change the file, so SQLite may read it as immutable (it
+    cannot make the WAL index beside it there)."""
+    if read_only:
+        flags = "mode=ro&immutable=1" if read_only == "medium" else "mode=ro"
+        conn = sqlite3.connect(f"file:{path.resolve()}?{flags}", uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                            check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -182,10 +239,13 @@ def _schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path, read_only: str | None = None) -> None:
     version = _schema_version(conn)
     if version > SCHEMA_VERSION:
         raise ProjectError(f"{path} was made by a newer Werkbank (schema {version}); please upgrade")
+    if version < SCHEMA_VERSION and read_only:
+        raise ProjectError(f"{path} is read-only and made by an older Werkbank; copy it to a folder you can "
+                           "write in to open it")
     while version < SCHEMA_VERSION:
         _with_retry(conn.execute, "BEGIN IMMEDIATE")
         try:
@@ -195,7 +255,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         version = _schema_version(conn)
 
@@ -214,6 +274,41 @@ def _statements(script: str) -> Iterator[str]:
         yield buffer.strip()
 
 
+WERKBANK_TABLES = {"meta", "events"}
+"""Tables every Werkbank project has had since schema 1: without them an SQLite file is someone else's."""
+
+
+def _check_ours(path: Path, read_only: str | None) -> None:
+    """Refuse, before anything is written, a file that is not a Werkbank project (or a newer one).
+
+    The file is probed read-only through SQLite. An SQLite file without tables (a new project) is ours
+    to fill; one with other tables, or without Werkbank's, belongs to another program and is never
+    migrated.
+    """
+    try:
+        immutable = "&immutable=1" if read_only == "medium" else ""
+        probe = sqlite3.connect(f"file:{path.resolve()}?mode=ro{immutable}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise (fault(error, path) or ProjectError(f"{path} is not a Werkbank project file")) from None
+    try:
+        tables = {row[0] for row in probe.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        version = _schema_version(probe)
+    except sqlite3.DatabaseError as error:
+        found = None if "not a database" in str(error) else fault(error, path)
+        raise (found or ProjectError(f"{path} is not a Werkbank project file")) from None
+    finally:
+        probe.close()
+    if not tables and version == 0:
+        return
+    if not WERKBANK_TABLES <= tables:
+        raise ProjectError(f"{path} is an SQLite database of another program, not a Werkbank project; "
+                           "it was left unchanged")
+    if version > SCHEMA_VERSION:
+        raise ProjectError(f"{path} was made by a newer Werkbank (schema {version}, this one reads up to "
+                           f"{SCHEMA_VERSION}); please upgrade Werkbank")
+
+
 def open_project(path: str | Path, create: bool = False) -> Project:
     """Open (or with create=True make) a project file, migrating it to the current schema."""
     path = Path(path)
@@ -223,20 +318,22 @@ def open_project(path: str | Path, create: bool = False) -> Project:
     # every POSIX lock this process holds on it, so another process would delete the WAL that an
     # open connection here (an app session) still writes to. SQLite itself refuses a foreign file.
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                           check_same_thread=False)
+    read_only = None
+    if path.exists():
+        read_only = _read_only(path)
+        _check_ours(path, read_only)
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as error:
-        conn.close()
-        raise ProjectError(f"{path} is not a Werkbank project file") from error
-    conn.close()
-    conn = _connect(path)
+        conn = _connect(path, read_only)
+    except sqlite3.Error as error:
+        raise (fault(error, path) or ProjectError(f"{path} is not a readable Werkbank project: {error}")) from None
     try:
-        _migrate(conn, path)
-        if conn.execute("SELECT count(*) FROM meta WHERE key = 'created_at'").fetchone()[0] == 0:
+        _migrate(conn, path, read_only)
+        if not read_only and conn.execute("SELECT count(*) FROM meta WHERE key = 'created_at'").fetchone()[0] == 0:
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)", [now()])
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise ProjectError(f"{path} is not a readable Werkbank project: {error}") from error
+        raise (fault(error, path) or ProjectError(f"{path} is not a readable Werkbank project: {error}")) from None
+    except ProjectError:
+        conn.close()
+        raise
     return Project(path, conn)
