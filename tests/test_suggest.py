@@ -26,8 +26,16 @@ def project(master, tmp_path):
         yield p
 
 
+def _row(project, table, key):
+    return next(project.db.query(f"SELECT * FROM {table} WHERE id = ?", [key]))
+
+
+def _count(project, table):
+    return project.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
 def _text(project, unit):
-    return project.db["documents"].get(unit.document_id)["text"][unit.start:unit.end]
+    return _row(project, "documents", unit.document_id)["text"][unit.start:unit.end]
 
 
 def _code(project, key):
@@ -92,29 +100,29 @@ def test_queue_accept_change_reject_and_undo(project):
     assert count == len(items) > 0
     assert {"text", "code_path", "reason", "score", "valence"} <= set(items[0])
     coffee = [i for i in items if i["text"] == sp.UNCODED_COFFEE]
-    codings_before = project.db["codings"].count
+    codings_before = _count(project, "codings")
 
     coding_id = accept(project, "an", coffee[0]["id"])
-    coding = project.db["codings"].get(coding_id)
+    coding = _row(project, "codings", coding_id)
     assert (coding["coder"], coding["code_id"], coding["valence"]) == ("an", coffee[0]["code_id"], coffee[0]["valence"])
-    assert project.db["suggestions"].get(coffee[0]["id"])["status"] == "accepted"
+    assert _row(project, "suggestions", coffee[0]["id"])["status"] == "accepted"
     with pytest.raises(ProjectError, match="already accepted"):
         reject(project, "an", coffee[0]["id"])
 
     # the coder's undo takes back the acceptance, not the queue refresh
     history.undo(project, "an")
-    assert project.db["codings"].count == codings_before
-    assert project.db["suggestions"].get(coffee[0]["id"])["status"] == "open"
+    assert _count(project, "codings") == codings_before
+    assert _row(project, "suggestions", coffee[0]["id"])["status"] == "open"
 
     changed = change(project, "an", coffee[1]["id"], valence="groeikans")
-    assert project.db["codings"].get(changed)["valence"] == "groeikans"
-    assert project.db["suggestions"].get(coffee[1]["id"])["status"] == "changed"
+    assert _row(project, "codings", changed)["valence"] == "groeikans"
+    assert _row(project, "suggestions", coffee[1]["id"])["status"] == "changed"
 
     with pytest.raises(ProjectError, match="made for an"):
         reject(project, "bo", coffee[2]["id"])
     reject(project, "an", coffee[2]["id"])
     assert [d["status"] for d in decisions(project.conn, "proef", "an")] == ["rejected", "changed"]
-    assert project.db["events"].rows_where("actor = ?", [SUGGEST_ACTOR]).__next__()["action"] == "suggest"
+    assert next(project.db.query("SELECT action FROM events WHERE actor = ?", [SUGGEST_ACTOR]))["action"] == "suggest"
 
 
 def test_rejected_suggestions_do_not_come_back(project):
