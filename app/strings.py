@@ -644,7 +644,7 @@ NL: dict[str, str] = {
     "suggest.refresh": "Suggesties berekenen",
     "suggest.refreshing": "Suggesties berekenen uit je coderingen en het codeboek…",
     "suggest.refreshed": "{count} suggesties klaar.",
-    "suggest.refitted": "{count} suggesties klaar. Het model leerde opnieuw uit {codings} eenheden die je codeerde en {rejected} verworpen voorstellen.",
+    "suggest.model": "Het model leerde uit {codings} eenheden die je codeerde en {rejected} verworpen voorstellen.",
     "suggest.empty": "Geen open suggesties. Bereken ze met de knop hierboven (dat kan enkele seconden duren).",
     "suggest.all_skipped": "Je hebt alle eenheden met suggesties overgeslagen.",
     "suggest.restart": "Opnieuw vanaf het begin",

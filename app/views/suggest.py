@@ -40,13 +40,15 @@ def _refresh() -> None:
     with st.spinner(t("suggest.refreshing")):
         count = act(suggestions.refresh_queue, project, codebook, me, scope, int(top))
     if count is not None:
-        trained = suggestions.trained_on(project, codebook, me, scope)
-        st.session_state["_flash"] = (t("suggest.refitted", count=count, codings=trained[0], rejected=trained[1])
-                                      if trained else t("suggest.refreshed", count=count))
+        st.session_state["_flash"] = t("suggest.refreshed", count=count)
         st.session_state["sq_skipped"] = []
 
 
-go_col.button(t("suggest.refresh"), on_click=_refresh, width="stretch")
+go_col.button(t("suggest.refresh"), key="sq_refresh", on_click=_refresh, width="stretch")
+trained = suggestions.trained_on(project, codebook, me, scope)
+if trained is not None:
+    with st.container(key="sq_model"):
+        st.caption(t("suggest.model", codings=trained[0], rejected=trained[1]))
 
 rows = suggestions.queue(db, codebook, me, document)
 units: dict[tuple[int, int, int], list[dict]] = {}

@@ -37,6 +37,7 @@ C = 10.0                  # inverse L2 strength of the logistic regression
 BLOCKS = {"words": 1.0, "chars": 1.0, "context": 0.5, "rules": 1.0}
 NEIGHBOURS = 5            # coded units asked for the second opinion
 NEIGHBOUR_SHARE = 0.3     # its share of the blended score
+SIMILARITY_BLOCKS = ("words", "chars")   # the leading feature blocks the neighbours are found by
 REJECTED_ALTERNATIVES = 3
 BATCH = 1000              # units scored at once (bounds the dense similarity block)
 
@@ -108,7 +109,7 @@ class Suggester:
         self.fragment_examples: list[Example] = []
         self.fragment_codes: np.ndarray = np.zeros((0, len(codes)))
         self.members: list[np.ndarray] = []              # per code: its coded units
-        self.trained_on = (0, 0)                         # coded units, units with only rejections
+        self.trained_on = (0, 0)                         # coded units, rejected (unit, code) pairs
 
     def _rules(self, lemmas: str) -> set[int]:
         return {hit.code_id for hit in self.matcher.match(lemmas)}
@@ -133,7 +134,8 @@ class Suggester:
         if refused:
             self._refit_with_rejections(X, labels, weights, refused)
         self.columns = np.array([self.code_ids.index(c) for c in classifier.classes_], int)
-        self.trained_on = (sum(e.source == "coding" and bool(e.codes) for e in examples), len(refused))
+        self.trained_on = (sum(e.source == "coding" and bool(e.codes) for e in examples),
+                           sum(len(e.rejected & known) for e in examples))
         self._fit_valence(examples)
         coded = [(e, row) for row, e in enumerate(examples) if e.source == "coding" and e.codes]
         self.fragment_examples = [e for e, _ in coded]
@@ -183,7 +185,7 @@ class Suggester:
         from sklearn.preprocessing import normalize
 
         features = self.pipeline.named_steps["features"]
-        width = sum(len(features.named_transformers_[name].vocabulary_) for name in ("words", "chars"))
+        width = sum(len(features.named_transformers_[name].vocabulary_) for name in SIMILARITY_BLOCKS)
         return normalize(X[:, :width].tocsr())
 
     def scores(self, units: list[ScopeUnit]) -> tuple[np.ndarray, np.ndarray, list[dict | None], np.ndarray | None,

@@ -120,7 +120,8 @@ def model_for(project: Project, codebook_id: str, coder: str | None, scope: str 
 
 
 def trained_on(project: Project, codebook_id: str, coder: str | None, scope: str = "sentence") -> tuple[int, int] | None:
-    """What the current model of this coder learned from: (coded units, units with only rejections)."""
+    """What this coder's current model learned from: (coded units, rejected suggestions); None when
+    no model was fitted in this process yet."""
     cached = _models.get((str(project.path), codebook_id, coder, scope))
     return cached[1].trained_on if cached else None
 

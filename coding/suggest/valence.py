@@ -68,7 +68,7 @@ class CueFinder:
 
     def find(self, lemmas: str) -> list[Cue]:
         words = lemmas.split()
-        spans: list[list[Any]] = []         # [start, end, pole, after_contrast, negated]
+        spans: list[list[Any]] = []         # [start, end, pole, after_contrast, negator position or None]
         covered: set[int] = set()
         contrast = False
         i = 0
@@ -80,7 +80,7 @@ class CueFinder:
                 i += 1
                 continue
             end = i + len(match[0])
-            spans.append([i, end, match[1], contrast, False])
+            spans.append([i, end, match[1], contrast, None])
             covered.update(range(i, end))
             i = end
         bare: list[Cue] = []
@@ -89,19 +89,17 @@ class CueFinder:
                 continue
             target = self._scope(words, spans, j)
             if target is not None:
-                target[4] = not target[4]
+                target[4] = None if target[4] is not None else j
             else:
                 tail = " ".join(words[j:j + 2])
                 bare.append(Cue(tail, "groeikans", after_contrast=any(w in lexicon.CONTRAST for w in words[:j]),
                                 absence=True))
         out = []
-        for start, end, pole, after, negated in spans:
+        for start, end, pole, after, negator in spans:
             shown = " ".join(words[start:end])
-            if negated:
-                neg = next((words[k] for k in range(max(0, start - lexicon.NEGATION_WINDOW), len(words))
-                            if words[k] in lexicon.NEGATORS), "niet")
-                shown = f"{neg} {shown}" if words.index(neg) < start else f"{shown} {neg}"
-            out.append(Cue(shown, _flip(pole) if negated else pole, negated, after))
+            if negator is not None:
+                shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
+            out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after))
         return out + bare
 
     @staticmethod
