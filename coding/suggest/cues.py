@@ -58,13 +58,18 @@ NEGATIVE: tuple[str, ...] = (
     "zou fijn zijn", "zou goed zijn", "zou helpen", "zou beter zijn", "had graag", "hadden graag",
     "zou graag", "zouden graag", "wens", "wensen", "nood aan", "behoefte aan",
     "meer tijd", "meer uren", "meer middelen", "meer ondersteuning", "meer overleg",
+    # what went wrong in time and place
+    "pas in", "kwijt", "afhankelijk", "concurrentie", "rivaliteit", "alleen gelaten", "overvallen",
+    "verplicht", "opgelegd", "moeten", "tijdelijk", "onzekerheid", "verdwijnen", "stopt", "gestopt",
+    "weggevallen", "afgeschaft", "tekortschieten", "schiet tekort", "niet genoeg", "onvoldoende tijd",
+    "ingewikkeld", "omslachtig", "papierwerk", "administratie", "planlast", "bureaucratie",
 )
 
 # Words that turn the polarity of the first cue after them (within NEGATION_WINDOW words of the same
 # clause) or else of the cue just before ("het helpt niet"); with no cue in reach they say something is
 # missing ("geen tijd", "er kwam niemand"), which a coder mostly reads as room to grow.
 NEGATORS: frozenset[str] = frozenset({"niet", "geen", "nooit", "nergens", "niemand", "niets", "niks", "nie",
-                                      "zonder", "allerminst", "geenszins"})
+                                      "allerminst", "geenszins"})
 NEGATION_WINDOW = 3
 
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").

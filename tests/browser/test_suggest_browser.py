@@ -124,8 +124,13 @@ def _model_line(page) -> tuple[int, int]:
 
 
 def _refresh(page) -> tuple[int, int]:
+    """Press 'Suggesties berekenen' and wait (a refit may take a while on a busy machine) for the new model line."""
+    model = page.locator(".st-key-sq_model")
+    before = model.inner_text() if model.count() else ""
     page.locator(".st-key-sq_refresh button").click()
-    page.wait_for_selector(".st-key-sq_model", timeout=180_000)
+    page.wait_for_function("""(before) => { const e = document.querySelector('.st-key-sq_model');
+                                           return e !== null && e.innerText !== before; }""",
+                           arg=before, timeout=300_000)
     wait_idle(page)
     return _model_line(page)
 
@@ -139,12 +144,14 @@ def test_every_suggestion_shows_its_reason_and_decisions_refit_the_model(server,
     screenshot(page, "suggest_reasons")
 
     with open_project(project["path"]) as p:
-        first = suggestions.queue(p.conn, CODEBOOK, CODER)[0]
+        first, second = suggestions.queue(p.conn, CODEBOOK, CODER)[:2]
+    assert (first["document_id"], first["start"]) == (second["document_id"], second["start"])
     press(page, "x")                                   # reject the first offer of this unit
     assert eventually(lambda: _status(project, first["id"])[0] == "rejected")
     press(page, "a")                                   # accept the next one: the unit is coded
-    press(page, "2")                                   # next unit: change its second offer
-    choose(page, "Code bij wijzigen", "Concrete tips")
+    assert eventually(lambda: _status(project, second["id"])[0] == "accepted", timeout=60)
+    wait_idle(page)
+    choose(page, "Code bij wijzigen", "Concrete tips")  # next unit: change its first offer
     page.locator(".st-key-sq_unit").click()
     press(page, "w")
     with open_project(project["path"]) as p:
