@@ -6,14 +6,13 @@ from coding.store import history
 from coding.suggest.autocode import RuleMatcher, codebook_codes
 from coding.codings.operations import add_coding
 from coding.codebooks.codes import resolve_code
-from coding.text.scopes import scope_units
+from coding.text.scopes import ScopeUnit, scope_units
 from coding.store.project import ProjectError, open_project
 from coding.suggest.evaluate import evaluate, folds_of
 from coding.suggest.queue import (SUGGEST_ACTOR, accept, change, decisions, queue, refresh_queue, reject,
                                 rule_suggestions, suggest)
 
 import suggest_project as sp
-import dbrows  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +26,16 @@ def project(master, tmp_path):
         yield p
 
 
+def _row(project, table, key):
+    return next(project.db.query(f"SELECT * FROM {table} WHERE id = ?", [key]))
+
+
+def _count(project, table):
+    return project.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
 def _text(project, unit):
-    return dbrows.row(project, "documents", unit.document_id)["text"][unit.start:unit.end]
+    return _row(project, "documents", unit.document_id)["text"][unit.start:unit.end]
 
 
 def _code(project, key):
@@ -93,29 +100,29 @@ def test_queue_accept_change_reject_and_undo(project):
     assert count == len(items) > 0
     assert {"text", "code_path", "reason", "score", "valence"} <= set(items[0])
     coffee = [i for i in items if i["text"] == sp.UNCODED_COFFEE]
-    codings_before = dbrows.count(project, "codings")
+    codings_before = _count(project, "codings")
 
     coding_id = accept(project, "an", coffee[0]["id"])
-    coding = dbrows.row(project, "codings", coding_id)
+    coding = _row(project, "codings", coding_id)
     assert (coding["coder"], coding["code_id"], coding["valence"]) == ("an", coffee[0]["code_id"], coffee[0]["valence"])
-    assert dbrows.row(project, "suggestions", coffee[0]["id"])["status"] == "accepted"
+    assert _row(project, "suggestions", coffee[0]["id"])["status"] == "accepted"
     with pytest.raises(ProjectError, match="already accepted"):
         reject(project, "an", coffee[0]["id"])
 
     # the coder's undo takes back the acceptance, not the queue refresh
     history.undo(project, "an")
-    assert dbrows.count(project, "codings") == codings_before
-    assert dbrows.row(project, "suggestions", coffee[0]["id"])["status"] == "open"
+    assert _count(project, "codings") == codings_before
+    assert _row(project, "suggestions", coffee[0]["id"])["status"] == "open"
 
     changed = change(project, "an", coffee[1]["id"], valence="groeikans")
-    assert dbrows.row(project, "codings", changed)["valence"] == "groeikans"
-    assert dbrows.row(project, "suggestions", coffee[1]["id"])["status"] == "changed"
+    assert _row(project, "codings", changed)["valence"] == "groeikans"
+    assert _row(project, "suggestions", coffee[1]["id"])["status"] == "changed"
 
     with pytest.raises(ProjectError, match="made for an"):
         reject(project, "bo", coffee[2]["id"])
     reject(project, "an", coffee[2]["id"])
     assert [d["status"] for d in decisions(project.conn, "proef", "an")] == ["rejected", "changed"]
-    assert dbrows.rows(project, "events", "actor = ?", [SUGGEST_ACTOR])[0]["action"] == "suggest"
+    assert next(project.db.query("SELECT action FROM events WHERE actor = ?", [SUGGEST_ACTOR]))["action"] == "suggest"
 
 
 def test_rejected_suggestions_do_not_come_back(project):
@@ -168,3 +175,76 @@ def test_valence_synonyms_are_lemmatised_cues(project):
     matcher = RuleMatcher(codebook_codes(project.conn, "proef"))
     assert matcher.valence_cues("dat be een echt knelpunt") == {"groeikans": ["knelpunt"]}
     assert matcher.valence_cues("een belangrijk hefboom") == {"sterkte": ["hefboom"]}
+
+
+def _lemmas(text):
+    from coding.text import nlp
+    return " ".join(nlp.lemmas(text))
+
+
+@pytest.mark.parametrize("text, valence, cue", [
+    ("Het overleg met de ondersteuner loopt vlot.", "sterkte", "lopen vlot"),
+    ("Het overleg met de ondersteuner loopt niet vlot.", "groeikans", "niet vlot"),
+    ("Een extra vergadering was voor ons geen probleem.", "sterkte", "geen probleem"),
+    ("Er is te weinig tijd voor de klas.", "groeikans", "te weinig"),
+    ("De planning van de uren was onvoldoende.", "groeikans", "onvoldoende"),
+    ("Het is niet goed geregeld met de uren.", "groeikans", "niet goed"),
+    ("Het project helpt niet.", "groeikans", "helpen niet"),
+    ("In het begin was het zwaar, maar nu hebben de leerlingen er veel aan gehad.", "sterkte", "veel aan hebben"),
+    ("Er is geen ruimte om samen te plannen.", "groeikans", "geen ruimte"),
+])
+def test_valence_cues_follow_negation_scope_and_contrast(text, valence, cue):
+    from coding.suggest.valence import CueFinder, reason_cue
+    found = CueFinder().find(_lemmas(text))
+    assert reason_cue(valence, found, []) == {"text": cue, "where": "tekst"}
+
+
+def test_valence_classifier_works_before_any_coding_and_learns_the_coders_valences():
+    from coding.suggest.valence import ValenceModel
+    texts = ["De ondersteuning liep heel vlot.", "Er was geen probleem met het rooster.",
+             "We kregen te weinig uren.", "Het overleg was niet duidelijk.",
+             "Ik had graag meer uitleg gekregen over de aanpak."]
+    rows = [(_lemmas(t), "") for t in texts]
+    proba, cues = ValenceModel().fit([]).predict(rows)
+    assert [("sterkte", "groeikans", "neutraal")[i] for i in proba.argmax(axis=1)] == [
+        "sterkte", "sterkte", "groeikans", "groeikans", "groeikans"]
+    assert [c["text"] for c in cues] == ["vlot", "geen probleem", "te weinig", "niet duidelijk", "hebben graag"]
+    # a coder who calls every mention of the timetable a growth point teaches the model that word
+    taught = ValenceModel().fit([(_lemmas(f"Het lessenrooster van week {n}."), "", "groeikans", 1.0) for n in range(8)])
+    before = ValenceModel().fit([]).predict([(_lemmas("Het lessenrooster."), "")])[0][0, 1]
+    assert taught.predict([(_lemmas("Het lessenrooster."), "")])[0][0, 1] > max(before, 0.6)
+
+
+def test_suggestions_name_the_valence_cue(project):
+    found = suggest(project, "proef", "an", top=1)
+    timetable = next(s for s in found if _text(project, s.unit) == "Het uurrooster liet geen ruimte voor iets extra.")
+    assert timetable.valence == "groeikans"
+    assert timetable.reason["cue"] == {"text": "geen ruimte", "where": "tekst"}
+
+
+def test_a_rejection_lowers_that_code_for_that_text(project):
+    from coding.suggest.model import Example
+    from coding.suggest.queue import train
+    codes = codebook_codes(project.conn, "proef")
+    overleg = _code(project, "overleg")
+    coded = [Example(_lemmas(q), "", {_code(project, k): v}) for q, k, v in sp.CODED]
+    unit = _lemmas(sp.UNCODED_COFFEE)
+
+    def overleg_score(model):
+        row = model.suggest([ScopeUnit(0, 0, 1, unit)], top=3, reasons=False)[0]
+        return next(s.score for s in row if s.code_id == overleg)
+
+    before = overleg_score(train(codes, coded))
+    after = overleg_score(train(codes, [*coded, Example(unit, "", {}, rejected=frozenset({overleg}))]))
+    assert after < before - 0.05
+
+
+def test_learning_curve_trains_on_growing_shares_of_each_fold(project):
+    result = evaluate(project.conn, "proef", "an", folds=3, seed=7, curve=(0.25, 1.0))
+    curve = result.curve.set_index("share")
+    assert list(curve.index) == [0.25, 1.0]
+    assert curve.loc[0.25, "codings"] < curve.loc[1.0, "codings"] == round(len(sp.CODED) * 2 / 3)
+    model = result.summary.set_index("method").loc["model"]
+    assert (curve.loc[1.0, "top1"], curve.loc[1.0, "top3"]) == (model["top1"], model["top3"])
+    with pytest.raises(ProjectError, match="shares"):
+        evaluate(project.conn, "proef", "an", folds=3, curve=(0, 1.0))

@@ -59,8 +59,13 @@ def test_queue_shows_the_first_unit_with_reasons_and_scores(app):
     assert len(offers) == len(first) == 3
     for offer, row in zip(offers, first):
         assert f"score {row['score']:.0%}" in offer
-    reasons = " ".join(c.value for c in at.caption)
-    assert "lijkt op wat je eerder zo codeerde" in reasons or "herkende woorden" in reasons
+    reasons = " ".join(c.value for c in at.caption).replace("\\", "")   # md() escapes markdown characters
+    assert "lijkt op:" in reasons or "regel van het codeboek" in reasons
+    for row in first:   # every part of a stored reason is shown: similar unit, rule terms, valence cue
+        why = row["reason"]
+        assert ("similar" not in why or "lijkt op:" in reasons) and ("matched" not in why or
+                                                                   ", ".join(why["matched"]) in reasons)
+        assert "cue" not in why or f"“{why['cue']['text']}”" in reasons
 
 
 def test_accept_change_reject(app):

@@ -68,13 +68,23 @@ def autocode(project: str, codebook: str, scope: str, out: str) -> None:
 @click.option("--coder", required=True, help="The human coder the suggestions are measured against.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(min=2))
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed of the fold assignment.")
+@click.option("--curve", default="10,25,50,100", show_default=True,
+              help="Learning curve: percentages of each training fold to train on ('' for none).")
 @unit_option
-def suggest_eval(project: str, codebook: str, coder: str, folds: int, seed: int, scope: str) -> None:
-    """Cross-validate suggestions against a coder: model, rules alone and most-frequent, same folds."""
+def suggest_eval(project: str, codebook: str, coder: str, folds: int, seed: int, curve: str, scope: str) -> None:
+    """Cross-validate suggestions against a coder: model, rules alone and most-frequent, same folds,
+    and the model's learning curve."""
     from coding.suggest.evaluate import evaluate
+    try:
+        shares = tuple(float(x) / 100 for x in curve.split(",") if x.strip())
+    except ValueError:
+        raise ProjectError(f"--curve takes percentages such as 10,25,50,100, not {curve!r}") from None
     with open_existing(project) as p:
-        result = evaluate(p.conn, codebook, coder, folds, scope, seed)
+        result = evaluate(p.conn, codebook, coder, folds, scope, seed, shares)
     click.echo(f"{result.units} coded units of {coder}, {result.folds} folds (seed {seed}), unit {scope}")
     print_table(result.summary.round(3).to_dict("records"))
+    if result.curve is not None:
+        click.echo("\nlearning curve (model)")
+        print_table(result.curve.round(3).to_dict("records"))
     click.echo("")
     print_table(result.per_code.round(3).to_dict("records"))

@@ -44,7 +44,11 @@ def _refresh() -> None:
         st.session_state["sq_skipped"] = []
 
 
-go_col.button(t("suggest.refresh"), on_click=_refresh, width="stretch")
+go_col.button(t("suggest.refresh"), key="sq_refresh", on_click=_refresh, width="stretch")
+trained = suggestions.trained_on(project, codebook, me, scope)
+if trained is not None:
+    with st.container(key="sq_model"):
+        st.caption(t("suggest.model", codings=trained[0], rejected=trained[1]))
 
 rows = suggestions.queue(db, codebook, me, document)
 units: dict[tuple[int, int, int], list[dict]] = {}
@@ -90,14 +94,21 @@ def _snippet(where: list[int]) -> str:
     return found[0] if found else ""
 
 
-def _reason(reason: dict) -> str:
+def _reason(reason: dict, valence: str) -> str:
+    """Why this code (the rule terms, the most similar unit coded so) and why this valence (its cue)."""
     parts = []
     if reason.get("matched"):
         parts.append(t("suggest.matched", words=", ".join(reason["matched"])))
     if reason.get("similar"):
         similar = reason["similar"]
         parts.append(t("suggest.similar", similarity=f"{similar['similarity']:.2f}", text=_snippet(similar["where"])))
-    return " · ".join(parts) or t("suggest.no_reason")
+    if parts == []:
+        parts.append(t("suggest.no_reason"))
+    cue = reason.get("cue")
+    if cue:
+        key = "suggest.cue_context" if cue.get("where") == "context" else "suggest.cue"
+        parts.append(t(key, valence=t(f"valence.{valence}"), cue=cue["text"]))
+    return " · ".join(parts)
 
 
 codes = db.execute("SELECT id, label, key FROM codes WHERE codebook_id = ? AND codable AND active ORDER BY position, id",
@@ -152,7 +163,7 @@ with left:
             score = t("suggest.score", score=f"{offer['score']:.0%}")
             head = f"{number + 1}. {offer['code_path']} · {t('valence.' + offer['valence'])} · {score}"
             st.markdown(("**" + md(head) + "**") if selected else md(head))
-            st.caption(md(_reason(offer["reason"])))
+            st.caption(md(_reason(offer["reason"], offer["valence"])))
 
 with right:
     with st.container(horizontal=True):

@@ -11,6 +11,9 @@ unit's human codes), precision and recall per code of the top-1 suggestion, and 
 alpha (nominal) between the top-1 suggestion and the human code. A unit with several human codes
 counts the one the method proposed when it proposed one of them, else the first the human coded;
 "no suggestion" is its own category, so it disagrees. The same is reported for valence.
+
+The learning curve repeats the model's folds with only a seeded share of each training fold (10,
+25, 50 and 100% by default), so a coder sees how much the suggestions gain from more codings.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from coding.suggest.queue import labels, train, training_examples
 
 METHODS = ("model", "rules", "most frequent")
 NONE = -1
+CURVE = (0.1, 0.25, 0.5, 1.0)
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Evaluation:
     per_code: pd.DataFrame    # method, code, support, precision, recall
     folds: int
     units: int
+    curve: pd.DataFrame | None = None   # share, codings (mean per training fold), top1, top3, valence_accuracy
 
 
 def folds_of(n: int, k: int, seed: int) -> list[int]:
@@ -59,19 +64,26 @@ def _alpha(human: list[int], method: list[int]) -> float:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
-def evaluate(db: Any, codebook_id: str, coder: str, folds: int = 5, scope: str = "sentence",
-             seed: int = 1) -> Evaluation:
-    """Cross-validate model, rules and most-frequent on the same folds of `coder`'s units."""
+def _items(db: Any, codebook_id: str, coder: str, scope: str) -> tuple[list, list[tuple[Any, dict[int, str]]]]:
     codes = codebook_codes(db, codebook_id)
     units = scope_units(db, scope)
     labelled, _ = labels(db, codebook_id, coder, units)
     known = {c.id for c in codes}
     items = [(u, {c: v for c, v in labelled[u.key].items() if c in known}) for u in units if u.key in labelled]
-    items = [(u, gold) for u, gold in items if gold]
+    return codes, [(u, gold) for u, gold in items if gold]
+
+
+def evaluate(db: Any, codebook_id: str, coder: str, folds: int = 5, scope: str = "sentence",
+             seed: int = 1, curve: tuple[float, ...] = ()) -> Evaluation:
+    """Cross-validate model, rules and most-frequent on the same folds of `coder`'s units; with
+    `curve`, also the model trained on those shares of each training fold."""
+    codes, items = _items(db, codebook_id, coder, scope)
     if folds < 2:
         raise ProjectError("folds must be at least 2")
     if len(items) < folds:
         raise ProjectError(f"{coder} has {len(items)} coded units in {codebook_id}; need at least {folds} for {folds} folds")
+    if any(not 0 < share <= 1 for share in curve):
+        raise ProjectError("learning-curve shares must lie in (0, 1]")
     fold = folds_of(len(items), folds, seed)
     matcher = RuleMatcher(codes)
     ranked: dict[str, list[list[int]]] = {m: [[] for _ in items] for m in METHODS}
@@ -79,22 +91,62 @@ def evaluate(db: Any, codebook_id: str, coder: str, folds: int = 5, scope: str =
     for f in range(folds):
         train_idx = [i for i in range(len(items)) if fold[i] != f]
         test_idx = [i for i in range(len(items)) if fold[i] == f]
-        train_units = [items[i][0] for i in train_idx]
-        model = train(codes, training_examples(train_units, {items[i][0].key: items[i][1] for i in train_idx}),
-                      matcher=matcher)
-        test_units = [items[i][0] for i in test_idx]
+        _model_fold(items, train_idx, test_idx, codes, matcher, ranked["model"], valence["model"])
         frequency = Counter(c for i in train_idx for c in items[i][1])
         by_frequency = sorted((c.id for c in codes), key=lambda c: -frequency[c])
         common_valence = Counter(v for i in train_idx for v in items[i][1].values()).most_common(1)[0][0]
-        for i, row in zip(test_idx, model.suggest(test_units, top=len(codes), reasons=False)):
-            ranked["model"][i] = [s.code_id for s in row]
-            valence["model"][i] = row[0].valence
+        for i in test_idx:
             unit = items[i][0]
             ranked["rules"][i] = [h.code_id for h in matcher.match(unit.lemmas)]
             valence["rules"][i] = cue_valence(matcher, unit)[0]
             ranked["most frequent"][i] = by_frequency
             valence["most frequent"][i] = common_valence
-    return _score(items, ranked, valence, codes, folds)
+    result = _score(items, ranked, valence, codes, folds)
+    if curve:
+        result.curve = _curve(items, fold, folds, codes, matcher, curve, seed, ranked["model"], valence["model"])
+    return result
+
+
+def _model_fold(items: list, train_idx: list[int], test_idx: list[int], codes: list, matcher: RuleMatcher,
+                ranked: list[list[int]], valence: list[str]) -> None:
+    """Train on train_idx, rank all codes and propose a valence for each unit of test_idx."""
+    model = train(codes, training_examples([items[i][0] for i in train_idx], {items[i][0].key: items[i][1]
+                                                                             for i in train_idx}), matcher=matcher)
+    for i, row in zip(test_idx, model.suggest([items[i][0] for i in test_idx], top=len(codes), reasons=False)):
+        ranked[i] = [s.code_id for s in row]
+        valence[i] = row[0].valence
+
+
+def _curve(items: list, fold: list[int], folds: int, codes: list, matcher: RuleMatcher, shares: tuple[float, ...],
+           seed: int, full_ranked: list[list[int]], full_valence: list[str]) -> pd.DataFrame:
+    rows = []
+    for share in shares:
+        ranked: list[list[int]] = [[] for _ in items]
+        valence = ["neutraal"] * len(items)
+        sizes = []
+        for f in range(folds):
+            train_idx = [i for i in range(len(items)) if fold[i] != f]
+            random.Random(seed * 1000 + f).shuffle(train_idx)
+            train_idx = sorted(train_idx[:max(1, round(share * len(train_idx)))])
+            sizes.append(len(train_idx))
+            if share == 1:
+                continue
+            _model_fold(items, train_idx, [i for i in range(len(items)) if fold[i] == f], codes, matcher,
+                        ranked, valence)
+        if share == 1:
+            ranked, valence = full_ranked, full_valence
+        n = len(items)
+        rows.append({"share": share, "codings": round(sum(sizes) / folds),
+                     "top1": sum(bool(r) and r[0] in g for r, (_, g) in zip(ranked, items)) / n,
+                     "top3": sum(any(c in g for c in r[:3]) for r, (_, g) in zip(ranked, items)) / n,
+                     "valence_accuracy": sum(_valence_hit(r, v, g) for r, v, (_, g) in zip(ranked, valence, items)) / n})
+    return pd.DataFrame(rows)
+
+
+def _valence_hit(ranks: list[int], valence: str, gold: dict[int, str]) -> bool:
+    """As in _score: the valence the human gave the code the method proposed, else their first code."""
+    top = ranks[0] if ranks else NONE
+    return valence == gold[top if top in gold else next(iter(gold))]
 
 
 def _score(items: list, ranked: dict[str, list[list[int]]], valence: dict[str, list[str]], codes: list,

@@ -1,40 +1,45 @@
-"""The learned part of suggestions: a linear model on lemma n-grams, plus rule and context evidence.
+"""The learned part of suggestions: a scikit-learn pipeline per codebook, plus a nearest-example
+second opinion and the valence classifier (coding.suggest.valence).
 
-Deliberately simple and inspectable. Each unit becomes a sparse vector: tf-idf weighted lemma
-unigrams and bigrams (L2-normalised), the lemmas of its context (question or heading, prefixed
-`c:`), one indicator per code whose rules match it (`r:<code>`) and indicators for the valence
-synonyms found in it or its context. One logistic regression per code (one-vs-rest, fitted jointly
-with L-BFGS, L2-penalised) turns that into a score per code; a second one over the three valences
-proposes the valence.
+Each unit is four text columns: its lemmas (tf-idf word unigrams and bigrams, and `char_wb` 3-5
+character n-grams, which tie Dutch compounds such as "ondersteuningsnetwerk" to "ondersteuning"), its
+context (the lemmas of its question or heading) and the codes whose codebook rules match it (one
+token per code). A multinomial logistic regression turns that into a probability per code, which
+is calibrated by construction (it minimises log loss). Its second opinion is the coded units most
+like this one (cosine over the word and character blocks): their codes, weighted by similarity,
+are blended into the score, and the most similar one is shown as the reason ("lijkt op ...").
 
-Training rows are the coder's coded units (weight 1), and, so that it works before the first
-coding, the codebook itself: every example fragment (weight EXAMPLE_WEIGHT) and every code's
-label + definition + inclusion + aliases + rule terms (weight DEFINITION_WEIGHT), each with that
-code's rule indicator set, which teaches the model to trust rules until codings say otherwise.
-Rejected suggestions are rows that say "not this code" for that unit only. Refitting starts from
-the previous weights (warm start), so retraining after each coding costs a few iterations.
+Training rows are the coder's coded units (weight 1, split over the codes of a unit) and, so that
+it works before the first coding, the codebook itself: each code's label + definition + inclusion
++ aliases + rule terms (DEFINITION_WEIGHT, with that code's rule token set, which teaches the model
+to trust rules until codings say otherwise) and each example (EXAMPLE_WEIGHT). A rejected
+suggestion says "not this code here": after a first fit, the unit becomes rows for the codes the
+model then prefers among the others (the soft label whose log loss is -log(1 - p(code))), and the
+model is refitted from the first fit's weights. Fitting 2,000 codings takes about a second, so the
+queue simply refits when the coder's codings or rejections change.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import optimize, sparse
 
+from coding.store.model import VALENCES
 from coding.suggest.autocode import CodeInfo, RuleHit, RuleMatcher
-from coding.store.model import VALENCE_SYNONYMS, VALENCES
+from coding.suggest.valence import ValenceModel
 from coding.text.scopes import ScopeUnit
 
 EXAMPLE_WEIGHT = 0.5
-DEFINITION_WEIGHT = 0.3
-CUE_WEIGHT = 2.0          # pseudo-rows that tie a valence synonym to its valence
-L2 = 1e-4                 # penalty per unit of training weight (1e-3 and 3e-3 did worse on the demo)
-MAX_ITER = 300
-BATCH = 500               # units scored at once (bounds the dense similarity block)
+DEFINITION_WEIGHT = 0.5
+C = 10.0                  # inverse L2 strength of the logistic regression
+BLOCKS = {"words": 1.0, "chars": 1.0, "context": 0.5, "rules": 1.0}
+NEIGHBOURS = 5            # coded units asked for the second opinion
+NEIGHBOUR_SHARE = 0.3     # its share of the blended score
+SIMILARITY_BLOCKS = ("words", "chars")   # the leading feature blocks the neighbours are found by
+REJECTED_ALTERNATIVES = 3
+BATCH = 1000              # units scored at once (bounds the dense similarity block)
 
 
 @dataclass
@@ -50,86 +55,6 @@ class Example:
     where: Any = None                         # (document_id, start, end) of a coded unit
 
 
-def _ngrams(lemmas: str, context: str) -> Counter:
-    words = lemmas.split()
-    grams = Counter(words)
-    grams.update(f"{a} {b}" for a, b in zip(words, words[1:]))
-    grams.update(f"c:{w}" for w in context.split())
-    return grams
-
-
-class _Features:
-    """Vocabulary, idf and the column layout, fixed at training time."""
-
-    def __init__(self, grams: list[Counter], code_ids: list[int]):
-        df: Counter = Counter()
-        for g in grams:
-            df.update(g.keys())
-        self.vocab = {term: n for n, term in enumerate(sorted(df))}
-        total = float(len(grams))
-        self.idf = np.array([math.log((1 + total) / (1 + df[t])) + 1 for t in sorted(df)])
-        self.rule_col = {code: len(self.vocab) + n for n, code in enumerate(code_ids)}
-        base = len(self.vocab) + len(code_ids)
-        self.cue_col = {(where, v): base + n for n, (where, v) in
-                        enumerate((w, v) for w in ("text", "context") for v in VALENCES)}
-        self.size = base + len(self.cue_col)
-
-    def names(self) -> list[str]:
-        out = [""] * self.size
-        for term, col in self.vocab.items():
-            out[col] = term
-        for code, col in self.rule_col.items():
-            out[col] = f"r:{code}"
-        for (where, v), col in self.cue_col.items():
-            out[col] = f"{where}:{v}"
-        return out
-
-    def matrix(self, grams: list[Counter], rules: list[set[int]], cues: list[dict[str, str]]) -> sparse.csr_matrix:
-        rows, cols, vals = [], [], []
-        for i, (g, hit, cue) in enumerate(zip(grams, rules, cues)):
-            terms = [(self.vocab[t], c) for t, c in g.items() if t in self.vocab]
-            if terms:
-                idx = np.fromiter((t for t, _ in terms), int, len(terms))
-                w = (1 + np.log(np.fromiter((c for _, c in terms), float, len(terms)))) * self.idf[idx]
-                w /= np.linalg.norm(w)
-                rows += [i] * len(idx)
-                cols += idx.tolist()
-                vals += w.tolist()
-            for code in hit:
-                if code in self.rule_col:
-                    rows.append(i)
-                    cols.append(self.rule_col[code])
-                    vals.append(1.0)
-            for where, v in cue.items():
-                rows.append(i)
-                cols.append(self.cue_col[(where, v)])
-                vals.append(1.0)
-        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(grams), self.size))
-
-
-def _fit_logistic(X: sparse.csr_matrix, Y: np.ndarray, W8: np.ndarray, start: np.ndarray | None) -> np.ndarray:
-    """Weights (features + bias) x outputs of independent logistic regressions, fitted jointly.
-    Y holds targets in [0, 1]; W8 the weight of each (row, output) cell (0 = no opinion)."""
-    n, d = X.shape
-    k = Y.shape[1]
-    lam = L2 * max(W8.sum() / k, 1.0)
-    Xt = X.T.tocsr()
-
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        coef = theta.reshape(d + 1, k)
-        z = X @ coef[:-1] + coef[-1]
-        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-        value = (W8 * (np.logaddexp(0, z) - Y * z)).sum() + lam / 2 * (coef[:-1] ** 2).sum()
-        g = W8 * (p - Y)
-        grad = np.vstack([Xt @ g + lam * coef[:-1], g.sum(axis=0)])
-        return value, grad.ravel()
-
-    theta0 = start.ravel() if start is not None else np.zeros((d + 1) * k)
-    result = optimize.minimize(loss, theta0, jac=True, method="L-BFGS-B",
-                               options={"maxiter": MAX_ITER, "maxcor": 5})
-    return result.x.reshape(d + 1, k)
-
-
 @dataclass
 class Suggestion:
     """One proposed code for one unit, with why."""
@@ -143,103 +68,151 @@ class Suggestion:
     reason: dict[str, Any]
 
 
+def _rule_tokens(codes: set[int]) -> str:
+    return " ".join(f"r{c}" for c in sorted(codes)) or "r-"
+
+
+def _table(rows: list[tuple[str, str, set[int]]]) -> np.ndarray:
+    """The pipeline's input: one row per unit, columns lemmas, context, rule tokens."""
+    return np.array([[lemmas, f"c- {context}", _rule_tokens(rules)] for lemmas, context, rules in rows],
+                    dtype=object).reshape(len(rows), 3)
+
+
+def _pipeline() -> Any:
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    words = dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
+    features = ColumnTransformer([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), **words), 0),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False, sublinear_tf=True), 0),
+        ("context", TfidfVectorizer(**words), 1),
+        ("rules", TfidfVectorizer(use_idf=False, norm=None, **words), 2),
+    ], transformer_weights=BLOCKS)
+    return Pipeline([("features", features),
+                     ("classifier", LogisticRegression(C=C, max_iter=300, tol=1e-3))])
+
+
 class Suggester:
     """A fitted model for one codebook: `fit(examples)`, then `suggest(units)`."""
 
     def __init__(self, codes: list[CodeInfo], matcher: RuleMatcher | None = None):
         self.codes = codes
         self.code_ids = [c.id for c in codes]
-        self.column = {c: n for n, c in enumerate(self.code_ids)}
         self.matcher = matcher or RuleMatcher(codes)
-        self.features: _Features | None = None
-        self.coef: np.ndarray | None = None
-        self.valence_coef: np.ndarray | None = None
-        self.fragments: sparse.csr_matrix | None = None   # n-gram vectors of coded units, for reasons
+        self.pipeline: Any = None
+        self.columns: np.ndarray = np.zeros(0, int)     # classifier class -> position in code_ids
+        self.valence = ValenceModel()
+        self.fragments: Any = None                      # similarity vectors of the coded units
         self.fragment_examples: list[Example] = []
-        self.fragments_of: list[np.ndarray] = []           # per code column: its coded fragments
+        self.fragment_codes: np.ndarray = np.zeros((0, len(codes)))
+        self.members: list[np.ndarray] = []              # per code: its coded units
+        self.trained_on = (0, 0)                         # coded units, rejected (unit, code) pairs
 
-    def _evidence(self, lemmas: str, context: str) -> tuple[set[int], dict[str, str]]:
-        rules = {hit.code_id for hit in self.matcher.match(lemmas)}
-        cues = {}
-        for where, text in (("text", lemmas), ("context", context)):
-            found = self.matcher.valence_cues(text)
-            if len(found) == 1:
-                cues[where] = next(iter(found))
-        return rules, cues
+    def _rules(self, lemmas: str) -> set[int]:
+        return {hit.code_id for hit in self.matcher.match(lemmas)}
 
-    def fit(self, examples: list[Example], warm: Suggester | None = None) -> Suggester:
-        """Fit both models on these rows (codebook rows included by the caller)."""
-        grams = [_ngrams(e.lemmas, e.context) for e in examples]
-        evidence = [self._evidence(e.lemmas, e.context) for e in examples]
-        rules = [r | ({next(iter(e.codes))} if e.source == "definition" else set())
-                 for (r, _), e in zip(evidence, examples)]
-        cues = [c for _, c in evidence]
-        # pseudo-rows: each valence synonym cue stands for its valence
-        for where in ("text", "context"):
-            for v in VALENCE_SYNONYMS:
-                grams.append(Counter())
-                rules.append(set())
-                cues.append({where: v})
-        self.features = _Features(grams, self.code_ids)
-        X = self.features.matrix(grams, rules, cues)
-        n, k = len(examples), len(self.code_ids)
-        Y = np.zeros((X.shape[0], k))
-        W8 = np.zeros((X.shape[0], k))
-        V = np.zeros((X.shape[0], len(VALENCES)))
-        VW = np.zeros((X.shape[0], len(VALENCES)))
-        for i, e in enumerate(examples):
-            if e.codes:
-                W8[i] = e.weight
-                for code in e.codes:
-                    if code in self.column:
-                        Y[i, self.column[code]] = 1.0
-                if e.source == "coding":
-                    counts = Counter(e.codes.values())
-                    for v, c in counts.items():
-                        V[i, VALENCES.index(v)] = c / len(e.codes)
-                    VW[i] = e.weight
-            for code in e.rejected:
-                if code in self.column:
-                    W8[i, self.column[code]] = max(e.weight, 1.0)
-        for j in range(n, X.shape[0]):
-            v = next(iter(cues[j].values()))
-            V[j, VALENCES.index(v)] = 1.0
-            VW[j] = CUE_WEIGHT
-        self.coef = _fit_logistic(X, Y, W8, self._warm(warm, "coef", k))
-        self.valence_coef = _fit_logistic(X, V, VW, self._warm(warm, "valence_coef", len(VALENCES)))
-        coded = [i for i, e in enumerate(examples) if e.source == "coding" and e.codes]
-        self.fragment_examples = [examples[i] for i in coded]
-        self.fragments = self._ngram_part(X[coded])
-        self.fragments_of = [np.array([n for n, e in enumerate(self.fragment_examples) if code in e.codes], int)
-                             for code in self.code_ids]
+    def fit(self, examples: list[Example]) -> Suggester:
+        """Fit the code and valence models on these rows (codebook rows included by the caller)."""
+        known = set(self.code_ids)
+        rules = [self._rules(e.lemmas) | ({next(iter(e.codes))} if e.source == "definition" else set())
+                 for e in examples]
+        rows, labels, weights = [], [], []
+        for e, hit in zip(examples, rules):
+            codes = [c for c in e.codes if c in known]
+            for code in codes:
+                rows.append((e.lemmas, e.context, hit))
+                labels.append(code)
+                weights.append(e.weight / len(codes))
+        self.pipeline = _pipeline()
+        features, classifier = self.pipeline.named_steps["features"], self.pipeline.named_steps["classifier"]
+        refused = [(e, hit) for e, hit in zip(examples, rules) if e.rejected & known and not e.codes]
+        X = features.fit_transform(_table(rows + [(e.lemmas, e.context, hit) for e, hit in refused]))
+        classifier.fit(X[:len(rows)], labels, sample_weight=np.array(weights))
+        if refused:
+            self._refit_with_rejections(X, labels, weights, refused)
+        self.columns = np.array([self.code_ids.index(c) for c in classifier.classes_], int)
+        self.trained_on = (sum(e.source == "coding" and bool(e.codes) for e in examples),
+                           sum(len(e.rejected & known) for e in examples))
+        self._fit_valence(examples)
+        coded = [(e, row) for row, e in enumerate(examples) if e.source == "coding" and e.codes]
+        self.fragment_examples = [e for e, _ in coded]
+        self.fragments = self._similarity_part(features.transform(
+            _table([(e.lemmas, e.context, rules[row]) for e, row in coded]))) if coded else None
+        self.fragment_codes = np.zeros((len(coded), len(self.code_ids)))
+        for n, (e, _) in enumerate(coded):
+            for code in e.codes:
+                if code in known:
+                    self.fragment_codes[n, self.code_ids.index(code)] = 1.0
+        self.members = [np.flatnonzero(column) for column in self.fragment_codes.T]
         return self
 
-    def _ngram_part(self, X: sparse.csr_matrix) -> sparse.csr_matrix:
-        return X[:, :len(self.features.vocab)].tocsr()
+    def _refit_with_rejections(self, X: Any, labels: list[int], weights: list[float],
+                               refused: list[tuple[Example, set[int]]]) -> None:
+        """Each rejected unit becomes rows for the codes the first fit prefers among the others."""
+        classifier = self.pipeline.named_steps["classifier"]
+        classes = list(classifier.classes_)
+        proba = classifier.predict_proba(X[len(labels):])
+        extra_rows, extra_labels, extra_weights = [], [], []
+        for n, (e, _) in enumerate(refused):
+            p = proba[n].copy()
+            for code in e.rejected:
+                if code in classes:
+                    p[classes.index(code)] = 0.0
+            best = np.argsort(-p)[:REJECTED_ALTERNATIVES]
+            share = p[best] / p[best].sum() if p[best].sum() > 0 else np.full(len(best), 1 / len(best))
+            for j, s in zip(best, share):
+                extra_rows.append(len(labels) + n)
+                extra_labels.append(classes[j])
+                extra_weights.append(max(e.weight, 1.0) * s)
+        index = np.concatenate([np.arange(len(labels)), np.array(extra_rows, int)])
+        classifier.set_params(warm_start=True)
+        classifier.fit(X[index], labels + extra_labels, sample_weight=np.array(weights + extra_weights))
 
-    def _warm(self, warm: Suggester | None, name: str, k: int) -> np.ndarray | None:
-        """The previous model's weights moved to this model's columns (new terms start at 0)."""
-        old = getattr(warm, name, None) if warm is not None else None
-        if old is None or warm.code_ids != self.code_ids:
-            return None
-        start = np.zeros((self.features.size + 1, k))
-        where = {name: n for n, name in enumerate(warm.features.names())}
-        for n, name in enumerate(self.features.names()):
-            if name in where:
-                start[n] = old[where[name]]
-        start[-1] = old[-1]
-        return start
+    def _fit_valence(self, examples: list[Example]) -> None:
+        rows = []
+        for e in examples:
+            if e.source != "coding" or not e.codes:
+                continue
+            for valence in e.codes.values():
+                rows.append((e.lemmas, e.context, valence, e.weight / len(e.codes)))
+        self.valence.fit(rows)
 
-    def scores(self, units: list[ScopeUnit]) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix, list[list[RuleHit]]]:
-        """Code scores (units x codes), valence probabilities (units x 3), n-gram vectors, rule hits."""
-        grams = [_ngrams(u.lemmas, u.context) for u in units]
+    def _similarity_part(self, X: Any) -> Any:
+        """The word and character blocks of the features, renormalised for cosine similarity."""
+        from sklearn.preprocessing import normalize
+
+        features = self.pipeline.named_steps["features"]
+        width = sum(len(features.named_transformers_[name].vocabulary_) for name in SIMILARITY_BLOCKS)
+        return normalize(X[:, :width].tocsr())
+
+    def scores(self, units: list[ScopeUnit]) -> tuple[np.ndarray, np.ndarray, list[dict | None], np.ndarray | None,
+                                                      list[list[RuleHit]]]:
+        """Blended code scores (units x codes), valence probabilities (units x 3) with the cue behind
+        each, cosine similarity to each coded unit (None before the first coding) and rule hits."""
         hits = [self.matcher.match(u.lemmas) for u in units]
-        cues = [self._evidence(u.lemmas, u.context)[1] for u in units]
-        X = self.features.matrix(grams, [{h.code_id for h in found} for found in hits], cues)
-        code_p = 1 / (1 + np.exp(-np.clip(X @ self.coef[:-1] + self.coef[-1], -30, 30)))
-        val = 1 / (1 + np.exp(-np.clip(X @ self.valence_coef[:-1] + self.valence_coef[-1], -30, 30)))
-        val /= val.sum(axis=1, keepdims=True)
-        return code_p, val, self._ngram_part(X), hits
+        X = self.pipeline.named_steps["features"].transform(
+            _table([(u.lemmas, u.context, {h.code_id for h in found}) for u, found in zip(units, hits)]))
+        code_p = np.zeros((len(units), len(self.code_ids)))
+        code_p[:, self.columns] = self.pipeline.named_steps["classifier"].predict_proba(X)
+        similar = None
+        if self.fragments is not None:
+            similar = (self._similarity_part(X) @ self.fragments.T).toarray()
+            code_p = (1 - NEIGHBOUR_SHARE) * code_p + NEIGHBOUR_SHARE * self._neighbours(similar, code_p)
+        valence, cues = self.valence.predict([(u.lemmas, u.context) for u in units])
+        return code_p, valence, cues, similar, hits
+
+    def _neighbours(self, similar: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """The codes of the NEIGHBOURS most similar coded units, weighted by similarity (rows sum to 1;
+        a unit like none of them keeps the linear opinion)."""
+        k = min(NEIGHBOURS, similar.shape[1])
+        nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
+        weight = np.take_along_axis(similar, nearest, axis=1)
+        votes = np.einsum("uk,ukc->uc", weight, self.fragment_codes[nearest])
+        total = votes.sum(axis=1, keepdims=True)
+        return np.where(total > 0, votes / np.where(total > 0, total, 1), fallback)
 
     def suggest(self, units: list[ScopeUnit], top: int = 3,
                 skip: set[tuple[tuple[int, int, int], int]] = frozenset(),
@@ -251,33 +224,39 @@ class Suggester:
         return out
 
     def _suggest_batch(self, units: list[ScopeUnit], top: int, skip: Any, reasons: bool) -> list[list[Suggestion]]:
-        code_p, val, vectors, hits = self.scores(units)
-        similar = (vectors @ self.fragments.T).toarray() if reasons and self.fragments.shape[0] else None
+        code_p, val, cues, similar, hits = self.scores(units)
+        similar = similar if reasons else None
+        order = np.argsort(-code_p, axis=1, kind="stable")
         out = []
         for i, unit in enumerate(units):
-            order = np.argsort(-code_p[i], kind="stable")
-            chosen = [j for j in order if (unit.key, self.code_ids[j]) not in skip][:top]
+            chosen = ([j for j in order[i] if (unit.key, self.code_ids[j]) not in skip][:top] if skip
+                      else order[i, :top])
             v = int(np.argmax(val[i]))
             matched = {h.code_id: h.matched for h in hits[i]}
+            row_similar = similar[i] if similar is not None else None
             row = []
             for rank, j in enumerate(chosen, 1):
                 code_id = self.code_ids[j]
-                reason = self._reason(code_id, matched, similar, i, j) if reasons else {}
+                reason = self._reason(code_id, matched, row_similar, j, cues[i]) if reasons else {}
                 row.append(Suggestion(unit, code_id, float(code_p[i, j]), VALENCES[v], float(val[i, v]), rank, reason))
             out.append(row)
         return out
 
-    def _reason(self, code_id: int, matched: dict[int, tuple[str, ...]], similar: Any, i: int, j: int) -> dict[str, Any]:
-        """The rule terms that matched and the most similar unit the coder gave this code."""
+    def _reason(self, code_id: int, matched: dict[int, tuple[str, ...]], similar: np.ndarray | None, j: int,
+                cue: dict | None) -> dict[str, Any]:
+        """Why: the rule terms that matched, the most similar unit the coder gave this code, the valence cue."""
         reason: dict[str, Any] = {}
         if code_id in matched:
             reason["matched"] = list(matched[code_id])
-        members = self.fragments_of[j] if similar is not None else []
-        if len(members):
-            best = members[int(np.argmax(similar[i, members]))]
-            if similar[i, best] > 0:
-                reason["similar"] = {"where": list(self.fragment_examples[best].where),
-                                     "similarity": round(float(similar[i, best]), 3)}
+        if similar is not None:
+            members = self.members[j]
+            if len(members):
+                best = members[int(np.argmax(similar[members]))]
+                if similar[best] > 0:
+                    reason["similar"] = {"where": list(self.fragment_examples[best].where),
+                                         "similarity": round(float(similar[best]), 3)}
+        if cue:
+            reason["cue"] = cue
         return reason
 
 

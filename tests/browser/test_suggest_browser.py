@@ -110,3 +110,59 @@ def test_keyboard_accept_change_reject(server, project, page):
                     if (s["document_id"], s["start"], s["code_id"]) ==
                     (first[1]["document_id"], first[1]["start"], first[1]["code_id"])]
     assert reopened == []
+
+
+REASONS = ("lijkt op:", "regel van het codeboek", "signaalwoord", "vraag of kop")
+
+
+def _model_line(page) -> tuple[int, int]:
+    """The two numbers of 'Het model leerde uit N eenheden ... en M verworpen voorstellen'."""
+    text = page.locator(".st-key-sq_model").inner_text()
+    numbers = [int(word) for word in text.split() if word.isdigit()]
+    assert len(numbers) == 2, text
+    return numbers[0], numbers[1]
+
+
+def _refresh(page) -> tuple[int, int]:
+    """Press 'Suggesties berekenen' and wait (a refit may take a while on a busy machine) for the new model line."""
+    model = page.locator(".st-key-sq_model")
+    before = model.inner_text() if model.count() else ""
+    page.locator(".st-key-sq_refresh button").click()
+    page.wait_for_function("""(before) => { const e = document.querySelector('.st-key-sq_model');
+                                           return e !== null && e.innerText !== before; }""",
+                           arg=before, timeout=300_000)
+    wait_idle(page)
+    return _model_line(page)
+
+
+def test_every_suggestion_shows_its_reason_and_decisions_refit_the_model(server, project, page):
+    _open_queue(page, server)
+    codings, rejected = _refresh(page)
+    assert codings > 0
+    offers = _offers(page)
+    assert offers and all(any(r in offer for r in REASONS) for offer in offers), offers
+    screenshot(page, "suggest_reasons")
+
+    with open_project(project["path"]) as p:
+        first, second, third = suggestions.queue(p.conn, CODEBOOK, CODER)[:3]
+    assert (first["document_id"], first["start"]) == (second["document_id"], second["start"]) == \
+        (third["document_id"], third["start"])
+    press(page, "x")                                   # reject the first offer of this unit
+    assert eventually(lambda: _status(project, first["id"])[0] == "rejected")
+    press(page, "a")                                   # accept the next one: the unit is coded
+    assert eventually(lambda: _status(project, second["id"])[0] == "accepted", timeout=60)
+    wait_idle(page)
+    label = "Expertise" if third["code_key"] == "uitrol.klasvloer.tips" else "Concrete tips"
+    choose(page, "Code bij wijzigen", label)          # and change its last offer: a second code there
+    page.locator(".st-key-sq_unit").click()
+    press(page, "w")
+    with open_project(project["path"]) as p:
+        decided = dict(p.conn.execute("""SELECT status, count(*) FROM suggestions WHERE coder = ?
+                                         AND status != 'open' GROUP BY status""", [CODER]).fetchall())
+    assert decided.get("changed", 0) >= 1 and decided.get("accepted", 0) >= 1
+
+    # The refit learns from the newly coded unit (two codes) and the rejection; the queue follows.
+    assert _refresh(page) == (codings + 1, rejected + 1)
+    offers = _offers(page)
+    assert offers and all(any(r in offer for r in REASONS) for offer in offers), offers
+    screenshot(page, "suggest_refit")

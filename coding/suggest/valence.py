@@ -1,0 +1,221 @@
+"""Valence suggestions: a classifier of its own, on Dutch cue words with negation scope.
+
+`CueFinder` finds the cues of coding.suggest.cues in a unit's lemmas and resolves negation ("niet
+goed" and "het helpt niet" turn a strength around, "geen probleem" a problem) and contrast (after
+"maar" the second half carries the verdict). `ValenceModel` is a logistic regression over those cues
+(counted per polarity, before and after a contrast, in the text and in its question or heading) and
+over the unit's lemma n-grams with negated words marked `NEG_`, so that it learns the coder's own
+words. It is trained on the coder's valences plus prior rows from the cue lexicon itself, so it
+proposes a sensible valence before the first coding; each proposal names the cue it rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from coding.store.model import VALENCE_SYNONYMS, VALENCES
+from coding.suggest import cues as lexicon
+
+PRIOR_WEIGHT = 0.3        # one lexicon row against one coded unit
+CONTEXT_WEIGHT = 1.0      # pseudo-rows: a question or heading that names a pole
+C = 10.0                  # inverse L2 strength of the logistic regression (best of 0.5, 2, 10 on the demo)
+CUE_SCALE = 1.0           # weight of the cue counts against the tf-idf blocks
+POLES = ("sterkte", "groeikans")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue found in a unit: the words as found, the pole they point to after negation."""
+
+    text: str
+    valence: str
+    negated: bool = False
+    after_contrast: bool = False
+    absence: bool = False      # a negator with no cue in reach: "geen tijd"
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First lemma -> (lemma sequence, pole), longest first; lemmatised like the units."""
+    from coding.text import nlp
+
+    terms = [(t, "sterkte") for t in (*lexicon.POSITIVE, *VALENCE_SYNONYMS["sterkte"])]
+    terms += [(t, "groeikans") for t in (*lexicon.NEGATIVE, *VALENCE_SYNONYMS["groeikans"])]
+    found = nlp.sentences([t for t, _ in terms])
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for (term, pole), sents in zip(terms, found):
+        for words in {tuple(w for s in sents for w in s.lemmas.split()), tuple(term.lower().split())}:
+            if words and (words, pole) not in index.get(words[0], []):
+                index.setdefault(words[0], []).append((words, pole))
+    for options in index.values():
+        options.sort(key=lambda o: -len(o[0]))
+    return index
+
+
+def _flip(valence: str) -> str:
+    return "groeikans" if valence == "sterkte" else "sterkte"
+
+
+class CueFinder:
+    """Cues with negation scope in lemma strings."""
+
+    def __init__(self) -> None:
+        self.index = _phrases()
+
+    def find(self, lemmas: str) -> list[Cue]:
+        words = lemmas.split()
+        spans: list[list[Any]] = []         # [start, end, pole, after_contrast, negator position or None]
+        covered: set[int] = set()
+        contrast = False
+        i = 0
+        while i < len(words):
+            if words[i] in lexicon.CONTRAST:
+                contrast = True
+            match = next((o for o in self.index.get(words[i], ()) if tuple(words[i:i + len(o[0])]) == o[0]), None)
+            if match is None:
+                i += 1
+                continue
+            end = i + len(match[0])
+            spans.append([i, end, match[1], contrast, None])
+            covered.update(range(i, end))
+            i = end
+        bare: list[Cue] = []
+        for j, word in enumerate(words):
+            if word not in lexicon.NEGATORS or j in covered:
+                continue
+            target = self._scope(words, spans, j)
+            if target is not None:
+                target[4] = None if target[4] is not None else j
+            else:
+                tail = " ".join(words[j:j + 2])
+                bare.append(Cue(tail, "groeikans", after_contrast=any(w in lexicon.CONTRAST for w in words[:j]),
+                                absence=True))
+        out = []
+        for start, end, pole, after, negator in spans:
+            shown = " ".join(words[start:end])
+            if negator is not None:
+                shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
+            out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after))
+        return out + bare
+
+    @staticmethod
+    def _scope(words: list[str], spans: list[list[Any]], j: int) -> list[Any] | None:
+        """The cue this negator turns: the first within reach after it in the clause, else the one
+        ending right before it ("het helpt niet")."""
+        for span in spans:
+            if j < span[0] <= j + lexicon.NEGATION_WINDOW:
+                if not any(w in lexicon.CLAUSE_BREAKS for w in words[j + 1:span[0]]):
+                    return span
+                break
+        for span in reversed(spans):
+            if span[1] <= j:
+                return span if j - span[1] <= 1 else None
+        return None
+
+    def negation_marked(self, lemmas: str) -> str:
+        """The lemmas with words in a negation's forward scope prefixed NEG_ (for n-gram features)."""
+        words = lemmas.split()
+        out, left = [], 0
+        for word in words:
+            if word in lexicon.CLAUSE_BREAKS:
+                left = 0
+            out.append(f"NEG_{word}" if left > 0 else word)
+            left = lexicon.NEGATION_WINDOW if word in lexicon.NEGATORS else max(left - 1, 0)
+        return " ".join(out)
+
+
+def cue_tokens(text_cues: list[Cue], context_cues: list[Cue]) -> str:
+    """The cues as feature tokens: the pole, before or after a contrast, in the text or its context
+    ("pos", "neg_contrast", "absence", "ctx_neg", ...); counted by the classifier's vectorizer."""
+    out = []
+    for cue in text_cues:
+        if cue.absence:
+            out.append("absence")
+        else:
+            out.append(("pos" if cue.valence == "sterkte" else "neg") + ("_contrast" if cue.after_contrast else ""))
+    out += ["ctx_pos" if c.valence == "sterkte" else "ctx_neg" for c in context_cues if not c.absence]
+    return " ".join(out) or "none"
+
+
+def reason_cue(valence: str, text_cues: list[Cue], context_cues: list[Cue]) -> dict[str, str] | None:
+    """The cue that backs this valence: the verdict after a contrast first, then any in the text, then
+    the question or heading; None when no cue points that way."""
+    for pool, where in ((sorted(text_cues, key=lambda c: (not c.after_contrast, c.absence)), "tekst"),
+                        (context_cues, "context")):
+        for cue in pool:
+            if cue.valence == valence:
+                return {"text": cue.text, "where": where}
+    return None
+
+
+class ValenceModel:
+    """The valence classifier: fit on the coder's (lemmas, context, valence, weight) rows plus
+    lexicon priors; a pipeline of vectorizers (marked lemmas, context, cue tokens) into a
+    logistic regression."""
+
+    def __init__(self) -> None:
+        self.finder = CueFinder()
+        self.pipeline: Any = None
+
+    def _columns(self, rows: list[tuple[str, str]]) -> tuple[np.ndarray, list[tuple[list[Cue], list[Cue]]]]:
+        found = [(self.finder.find(lemmas), self.finder.find(context)) for lemmas, context in rows]
+        table = np.array([[self.finder.negation_marked(lemmas), context or "", cue_tokens(*cues)]
+                          for (lemmas, context), cues in zip(rows, found)], dtype=object).reshape(len(rows), 3)
+        return table, found
+
+    def fit(self, rows: list[tuple[str, str, str, float]]) -> ValenceModel:
+        """rows: (lemmas, context, valence, weight) of the coder's coded units."""
+        from sklearn.compose import ColumnTransformer
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+
+        data = [*rows, *self._prior_rows()]
+        table, _ = self._columns([(d[0], d[1]) for d in data])
+        words = dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
+        features = ColumnTransformer([
+            ("words", TfidfVectorizer(ngram_range=(1, 2), **words), 0),
+            ("context", TfidfVectorizer(**words), 1),
+            ("cues", CountVectorizer(token_pattern=r"\S+", lowercase=False), 2),
+        ], transformer_weights={"words": 1.0, "context": 0.5, "cues": CUE_SCALE})
+        self.pipeline = Pipeline([("features", features), ("classifier", LogisticRegression(C=C, max_iter=1000))])
+        self.pipeline.fit(table, [d[2] for d in data], classifier__sample_weight=np.array([d[3] for d in data]))
+        return self
+
+    def _prior_rows(self) -> list[tuple[str, str, str, float]]:
+        """Each cue for its pole; negated single words for the other pole; after "maar" the second
+        half wins; a bare negation ("geen tijd") leans to groeikans; a named pole in the context."""
+        rows = []
+        singles = {"sterkte": [], "groeikans": []}
+        for options in self.finder.index.values():
+            for words, pole in options:
+                rows.append((" ".join(words), "", pole, PRIOR_WEIGHT))
+                if len(words) == 1:
+                    singles[pole].append(words[0])
+                    rows.append((f"niet {words[0]}", "", _flip(pole), PRIOR_WEIGHT / 2))
+        for pole, words in singles.items():
+            other = singles[_flip(pole)]
+            for n, word in enumerate(words):
+                rows.append((f"{other[n % len(other)]} maar {word}", "", pole, PRIOR_WEIGHT / 2))
+        for negator in sorted(lexicon.NEGATORS):
+            rows.append((negator, "", "groeikans", PRIOR_WEIGHT / 2))
+        for pole in POLES:
+            for term in VALENCE_SYNONYMS[pole]:
+                rows.append(("", term, pole, CONTEXT_WEIGHT))
+        return rows
+
+    def predict(self, rows: list[tuple[str, str]]) -> tuple[np.ndarray, list[dict[str, str] | None]]:
+        """Probabilities per VALENCES (units x 3) and, per unit, the cue behind the likeliest valence."""
+        out = np.zeros((len(rows), len(VALENCES)))
+        if not rows:
+            return out, []
+        table, found = self._columns(rows)
+        proba = self.pipeline.predict_proba(table)
+        for n, label in enumerate(self.pipeline.classes_):
+            out[:, VALENCES.index(label)] = proba[:, n]
+        best = out.argmax(axis=1)
+        return out, [reason_cue(VALENCES[b], *cues) for b, cues in zip(best, found)]
