@@ -109,7 +109,7 @@ def build(folder: Path) -> Path:
         codebook_ops.import_codebook(project, "an", loads(CODEBOOK))
         doc = import_file(project, report, "an")
         import_mailbox(project, answers, "an", mapping=MAPPING)
-        text = dbrows.row(project, "documents", doc)["text"]
+        text = project.conn.execute("SELECT text FROM documents WHERE id = ?", [doc]).fetchone()[0]
         with project.write("an", "code") as tx:
             for quote, key, valence in CODED:
                 start = text.index(quote)
