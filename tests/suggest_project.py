@@ -16,7 +16,6 @@ from coding.codebooks.codes import resolve_code
 from coding.codings.operations import insert_coding
 from coding.importers import import_file, import_mailbox
 from coding.store.project import open_project
-import dbrows  # noqa: E402
 
 CODEBOOK = """
 id: proef
