@@ -56,3 +56,21 @@ def test_counts_match_brute_force(monkeypatch, seed, bitmap_limit):
         for measure in counting.MEASURES:
             want = len(expected.get((row.node, row.group, row.valence, measure), ()))
             assert getattr(row, measure) == want, (row, measure)
+
+
+def test_participants_and_respondents_of_codings_without_speakers(tmp_path):
+    """A project whose document has no cases (no speaker labels): counting participants must not fail."""
+    from coding.analysis import frequencies
+    from coding.codings.operations import add_coding
+    from coding.store.project import now, open_project
+
+    with open_project(tmp_path / "p.werkbank", create=True) as project:
+        with project.write("an", "seed") as tx:
+            tx.insert("codebooks", {"id": "cb", "title": "C", "version": "1", "imported_at": now()})
+            tx.insert("codes", {"codebook_id": "cb", "key": "k", "label": "K"})
+            tx.db.execute("""INSERT INTO documents (name, kind, text, sha256, imported_at, imported_by)
+                             VALUES ('d', 'groepsgesprek', 'Een zin zonder spreker.', 'x', ?, 'an')""", [now()])
+        code = project.db.execute("SELECT id FROM codes").fetchone()[0]
+        add_coding(project, "an", 1, 0, 3, code, "sterkte")
+        table = frequencies(project, "cb")
+        assert table["fragments"].max() == 1

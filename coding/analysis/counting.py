@@ -52,7 +52,9 @@ def entities(codings: Codings, measure: str) -> tuple[np.ndarray, int]:
             kinds = codings.documents["kind"].reindex(codings.cases["document_id"]).to_numpy()
             answering = np.isin(kinds, RESPONDENT_KINDS)
             keep = answering if measure == "respondents" else ~answering
-            cases = np.where((cases >= 0) & keep[np.maximum(cases, 0)], cases, -1)
+            if len(keep):
+                cases = np.where((cases >= 0) & keep[np.maximum(cases, 0)], cases, -1)
+            # no cases at all: every coding already has -1 (nobody speaking)
         return cases, len(codings.cases)
     documents = _positions(codings.documents.index, codings.document)
     if measure == "documents":
