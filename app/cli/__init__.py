@@ -24,6 +24,7 @@ COMMANDS = {
     "replace": "export", "init": "history", "undo": "history", "redo": "history", "code": "importing",
     "import": "importing", "import-mailbox": "importing", "list": "importing", "search": "importing",
     "live": "live", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",
+    "users": "users",
 }
 
 

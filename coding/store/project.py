@@ -214,6 +214,16 @@ def _statements(script: str) -> Iterator[str]:
         yield buffer.strip()
 
 
+WERKBANK_TABLES = {"meta", "documents", "codebooks", "codings", "events"}
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite file made by something else: it is never migrated (or switched to WAL)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and not WERKBANK_TABLES <= tables:
+        raise ProjectError(f"{path.name} is a SQLite file but not a Werkbank project; it was left as it was")
+
+
 def open_project(path: str | Path, create: bool = False) -> Project:
     """Open (or with create=True make) a project file, migrating it to the current schema."""
     path = Path(path)
@@ -230,7 +240,10 @@ def open_project(path: str | Path, create: bool = False) -> Project:
     except sqlite3.DatabaseError as error:
         conn.close()
         raise ProjectError(f"{path} is not a Werkbank project file") from error
-    conn.close()
+    try:
+        _refuse_foreign(conn, path)
+    finally:
+        conn.close()
     conn = _connect(path)
     try:
         _migrate(conn, path)
