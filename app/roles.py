@@ -19,7 +19,7 @@ PAGES = {
 # suggestions, live walls): closed to a coder while blind.
 NOT_WHILE_BLIND = ("analysis", "review", "suggest", "documents", "live_session", "live_capture", "live_wall")
 ACTIONS = {
-    "beheerder": {"export_quotes", "export", "manage_users"},
+    "beheerder": {"export_quotes", "export", "manage_users", "assign"},
     "codeur": {"export_quotes", "export"},
     "procesbegeleider": {"export"},
     "lezer": {"export"},

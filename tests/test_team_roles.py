@@ -122,3 +122,12 @@ def test_the_beheerder_manages_accounts_on_a_page_and_the_log_names_the_login(te
         assert row[0] == "eva" and '"nieuw"' in row[1]  # the logged-in account, not WERKBANK_CODER
         assert b"nieuw-wachtwoord-2026" not in Path(team["path"]).read_bytes()
     assert "users" not in _served(_as(monkeypatch, "zeynep"))
+
+
+def test_only_the_beheerder_assigns_second_coders(team, monkeypatch):
+    eva = _as(monkeypatch, "eva")
+    _open(eva, "review")
+    assert any("toewijz" in e.label.lower() for e in eva.expander)
+    zeynep = _as(monkeypatch, "zeynep")
+    _open(zeynep, "review")
+    assert not any("toewijz" in e.label.lower() for e in zeynep.expander)
