@@ -43,6 +43,9 @@ def app(project: str | None, port: int, host: str, names: tuple[str, ...]) -> No
             click.echo(f"building the demo project in {target} (first run only) ...", err=True)
             build_demo(target, say=lambda line: click.echo(f"  {line}", err=True))
         project = str(target)
+    if not is_local(host) and not names:
+        click.echo("note: browsers must reach the server by a name given with --name (the host name or address "
+                   "colleagues type); other Host headers are refused", err=True)
     click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
     raise SystemExit(run(project, port=port, host=host, names=names, say=lambda line: click.echo(line, err=True)))
 
