@@ -1,8 +1,9 @@
 """The shared-secret gate for serving the app to a team (`werkbank app --host 0.0.0.0`).
 
 On this machine only (127.0.0.1) there is no gate: whoever can reach the port is the user. Served
-beyond it, `werkbank app` refuses to start without a secret and passes it in WERKBANK_SECRET; every
-browser session must type it before any page (or project data) is shown. The comparison is
+beyond it a project needs accounts (app/auth.py); a shared secret in $WERKBANK_SECRET (at least
+MIN_SECRET characters) is only a migration path for projects without accounts: every browser
+session must type it before any page (or project data) is shown. The comparison is
 constant-time, so the secret cannot be guessed from response times.
 """
 
@@ -27,11 +28,20 @@ def is_local(host: str) -> bool:
         return False
 
 
-def check_serving(host: str, secret: str | None) -> None:
-    """Refuse to serve beyond this machine without a shared secret."""
-    if not is_local(host) and not secret:
-        raise ProjectError(f"serving on {host} lets others reach the app: give a shared secret with --secret "
-                           f"or {ENV_SECRET} (see 'Serving to a team' in the README)")
+MIN_SECRET = 16
+
+
+def check_serving(host: str, has_accounts: bool, secret: str | None = None) -> str | None:
+    """Refuse to serve beyond this machine a project without accounts; returns a warning to print
+    when the old shared secret is used instead (a migration path only)."""
+    if is_local(host) or has_accounts:
+        return None
+    if secret and len(secret) >= MIN_SECRET:
+        return (f"warning: serving on {host} with only a shared secret: everyone who knows it can read and "
+                f"export everything, under any name. Add accounts with 'werkbank users PROJECT add' "
+                f"(see 'Serving to a team' in the README).")
+    raise ProjectError(f"serving on {host} lets others reach the app: add accounts first with "
+                       f"'werkbank users PROJECT add NAME --role beheerder' (see 'Serving to a team' in the README)")
 
 
 def matches(given: str, secret: str) -> bool:

@@ -10,10 +10,11 @@ from typing import Any
 
 import streamlit as st
 
+from coding.team.assignments import is_blind
 from coding.team.coders import visible_coders
 from coding.store.project import Project, ProjectError
 
-from . import state
+from . import roles, state
 from .strings import t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:^=@])")
@@ -48,9 +49,22 @@ def require() -> tuple[Project, str]:
 
 
 def shown_coders(project: Project, me: str) -> list[str] | None:
-    """Whose codings this session shows (sidebar choice; blind means only mine)."""
+    """Whose codings this session shows (sidebar choice; blind means only mine). A coder with a blind
+    assignment sees only their own codings whatever the session asks: the server decides."""
+    forced = is_blind(project.db.conn, me) and state.team_mode()
     return visible_coders(project.db.conn, me, st.session_state.get("view", "all"),
-                          st.session_state.get("view_other"), state.blind())
+                          st.session_state.get("view_other"), state.blind() or forced)
+
+
+def role() -> str | None:
+    """The logged-in account's role (None: a single-user project without accounts)."""
+    logged_in = state.account()
+    return logged_in[1] if logged_in else None
+
+
+def may(action: str) -> bool:
+    """Whether this session's role may do `action` (see app/roles.py); checked on the server."""
+    return roles.may(role(), action)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coding.store.project import Project, open_project
+from coding.store.project import Project, ProjectError, open_project
 
 ENV_PROJECT = "WERKBANK_PROJECT"
 ENV_CODER = "WERKBANK_CODER"
@@ -45,6 +45,8 @@ def _remember(path: Path) -> None:
 
 
 def project_path() -> Path | None:
+    if team_mode():
+        return Path(os.environ[ENV_PROJECT])
     chosen = st.session_state.get("project_path") or os.environ.get(ENV_PROJECT)
     return Path(chosen) if chosen else None
 
@@ -66,7 +68,10 @@ def open_current() -> Project | None:
 
 
 def choose_project(path: str | Path, create: bool = False) -> Project:
-    """Open (or create) the project at `path` for this session; ProjectError if it cannot be."""
+    """Open (or create) the project at `path` for this session; ProjectError if it cannot be.
+    Refused in team mode: the server serves the project it was started with, no typed path."""
+    if team_mode():
+        raise ProjectError("this server serves one project; another cannot be opened here")
     path = Path(path).expanduser()
     project = open_project(path, create=create)
     held = st.session_state.get("_project")
@@ -78,12 +83,27 @@ def choose_project(path: str | Path, create: bool = False) -> Project:
     return project
 
 
+def account() -> tuple[str, str] | None:
+    """(name, role) of the logged-in account, set by main.py from the session cookie on every run."""
+    return st.session_state.get("_account")
+
+
+def team_mode() -> bool:
+    """The project has accounts: identity comes from the login, and no other project can be opened."""
+    return account() is not None
+
+
 def coder() -> str | None:
+    """Who is coding: the logged-in account, never a typed name, when the project has accounts."""
+    logged_in = account()
+    if logged_in is not None:
+        return logged_in[0]
     return st.session_state.get("coder") or os.environ.get(ENV_CODER) or None
 
 
 def set_coder(name: str) -> None:
-    st.session_state["coder"] = name.strip()
+    if not team_mode():
+        st.session_state["coder"] = name.strip()
 
 
 def blind() -> bool:

@@ -810,6 +810,32 @@ NL: dict[str, str] = {
     "gate.enter": "Binnengaan",
     "gate.wrong": "Dat geheim klopt niet.",
     # --- end gate ---
+    # --- accounts and login (app/auth.py, app/views/users.py) ---
+    "login.title": "Aanmelden nodig",
+    "login.go": "Naar de aanmeldpagina",
+    "side.role": "Rol: {role}",
+    "side.logout": "Afmelden",
+    "nav.users": "Accounts",
+    "users.title": "Accounts van dit project",
+    "users.intro": "Wie zich aanmeldt, codeert onder de naam van het account. Wachtwoorden worden alleen als "
+                   "gezouten hash bewaard.",
+    "users.add": "Account toevoegen",
+    "users.name": "Naam",
+    "users.role": "Rol",
+    "users.password": "Wachtwoord (minstens 10 tekens)",
+    "users.add_button": "Toevoegen",
+    "users.added": "Account {name} toegevoegd als {role}.",
+    "users.change": "Account wijzigen",
+    "users.which": "Account",
+    "users.role_button": "Rol wijzigen",
+    "users.role_changed": "{name} is nu {role}.",
+    "users.passwd_button": "Wachtwoord instellen",
+    "users.passwd_changed": "Wachtwoord van {name} gewijzigd.",
+    "users.remove_button": "Account verwijderen",
+    "users.removed": "Account {name} verwijderd.",
+    "start.team_project": "Deze server dient één project; je bent aangemeld als {name} ({role}).",
+    "ret.no_quote_export": "Met de rol lezer kun je geen citaten exporteren.",
+    # --- end accounts and login ---
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {"nl": NL}

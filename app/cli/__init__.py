@@ -25,6 +25,7 @@ COMMANDS = {
     "import": "importing", "import-mailbox": "importing", "list": "importing", "remove": "importing",
     "search": "importing", "speakers": "importing",
     "live": "live", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",
+    "users": "users",
 }
 
 

@@ -24,26 +24,30 @@ def demo(path: str) -> None:
 @click.argument("project", required=False, type=click.Path(dir_okay=False))
 @click.option("--port", default=8501, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Listen address. Serving beyond this machine needs --host 0.0.0.0 and a shared secret "
-                   "(see the README).")
-@click.option("--secret", envvar="WERKBANK_SECRET", default=None,
-              help="Shared secret the team types before any page shows (or $WERKBANK_SECRET); "
-                   "required with a --host other than 127.0.0.1.")
-def app(project: str | None, port: int, host: str, secret: str | None) -> None:
+              help="Listen address. Beyond this machine (e.g. 0.0.0.0) the project needs accounts "
+                   "('werkbank users'); see the README.")
+@click.option("--name", "names", multiple=True,
+              help="A host name browsers reach the server by (e.g. werkbank.school.be behind a proxy); "
+                   "other Host headers are refused. Repeatable.")
+def app(project: str | None, port: int, host: str, names: tuple[str, ...]) -> None:
     """Open the app in the browser. Without PROJECT: the demo project (built on first run)."""
     from coding.demo import build_demo, default_path
-    from app.gate import check_serving
+    from app.gate import is_local
     from app.launch import run
 
-    check_serving(host, secret)  # before the demo is built: refuse early
     if project is None:
+        if not is_local(host):
+            raise click.UsageError("name the project to serve beyond this machine")
         target = default_path()
         if not target.exists():
             click.echo(f"building the demo project in {target} (first run only) ...", err=True)
             build_demo(target, say=lambda line: click.echo(f"  {line}", err=True))
         project = str(target)
+    if not is_local(host) and not names:
+        click.echo("note: browsers must reach the server by a name given with --name (the host name or address "
+                   "colleagues type); other Host headers are refused", err=True)
     click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
-    raise SystemExit(run(project, port=port, host=host, secret=secret))
+    raise SystemExit(run(project, port=port, host=host, names=names, say=lambda line: click.echo(line, err=True)))
 
 
 @cli.command("import-codings")

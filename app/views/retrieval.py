@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.page import md, require, shown_coders
+from app.page import may, md, require, shown_coders
 from app.strings import t
 from coding.codings import layout as docs
 from coding.analysis import retrieval
@@ -87,7 +87,9 @@ with fragments_tab:
                 st.text(row.text)  # text, never markdown: an address or URL is no link
                 if row.after:
                     st.text(row.after + " \u2026")
-        if len(rows):
+        if len(rows) and not may("export_quotes"):
+            st.caption(t("ret.no_quote_export"))
+        elif len(rows):
             st.download_button(t("ret.export"), gate.csv_bytes(project, rows), "fragmenten.csv", "text/csv")
             unreviewed_notice(project, gate.frame_spans(rows))
 

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app.page import act, flash, md, require
+from app.page import act, flash, may, md, require
 from app.strings import t
 from coding.team import assignments
 from coding.agreement import consensus
@@ -232,36 +232,37 @@ _review_list()
 
 # --- blind second coding -----------------------------------------------------------------------
 
-with st.expander(t("review.assign")):
-    documents = [r[0] for r in db.execute("SELECT name FROM documents ORDER BY name")]
-    with st.form("review_assign", border=False):
-        who = st.text_input(t("review.assign_coder"))
-        mode = st.radio(t("review.assign_mode"), ["documents", "sample"], horizontal=True,
-                        format_func=lambda m: t(f"review.assign_mode.{m}"))
-        chosen_docs = st.multiselect(t("review.assign_documents"), documents)
-        n_col, unit_col2, seed_col = st.columns(3)
-        n = n_col.number_input(t("review.assign_n"), min_value=1, value=20)
-        sample_unit = unit_col2.selectbox(t("review.unit"), assignments.SAMPLE_UNITS,
-                                          format_func=lambda u: t(f"review.unit.{u}"))
-        seed = seed_col.number_input(t("review.assign_seed"), min_value=0, value=1)
-        blind = st.checkbox(t("review.assign_blind"), value=True)
-        if st.form_submit_button(t("review.assign_save")):
-            if mode == "documents":
-                count = act(assignments.assign_documents, project, me, who, chosen_docs, blind=blind)
-                if count is not None:
-                    st.success(t("review.assigned_documents", count=count, coder=who.strip()))
-            else:
-                sampled = act(assignments.assign_sample, project, me, who, int(n), sample_unit, int(seed),
-                              documents=chosen_docs or None, blind=blind)
-                if sampled is not None:
-                    st.success(t("review.assigned_sample", count=len(sampled), coder=who.strip()))
-            if "_flash_error" in st.session_state:
-                st.error(st.session_state.pop("_flash_error"))
-    current = assignments.assignments(db)
-    st.markdown(f"**{t('review.assignments')}**")
-    if current.empty:
-        st.caption(t("review.no_assignments"))
-    else:
-        columns = ["coder", "document", "unit_kind", "start", "end", "blind", "seed"]
-        st.dataframe(current[columns], hide_index=True,
-                     column_config={c: t(f"review.col.{c}") for c in columns})
+if may("assign"):  # assigning and its list are the beheerder's (app/roles.py), checked here on the server
+    with st.expander(t("review.assign")):
+        documents = [r[0] for r in db.execute("SELECT name FROM documents ORDER BY name")]
+        with st.form("review_assign", border=False):
+            who = st.text_input(t("review.assign_coder"))
+            mode = st.radio(t("review.assign_mode"), ["documents", "sample"], horizontal=True,
+                            format_func=lambda m: t(f"review.assign_mode.{m}"))
+            chosen_docs = st.multiselect(t("review.assign_documents"), documents)
+            n_col, unit_col2, seed_col = st.columns(3)
+            n = n_col.number_input(t("review.assign_n"), min_value=1, value=20)
+            sample_unit = unit_col2.selectbox(t("review.unit"), assignments.SAMPLE_UNITS,
+                                              format_func=lambda u: t(f"review.unit.{u}"))
+            seed = seed_col.number_input(t("review.assign_seed"), min_value=0, value=1)
+            blind = st.checkbox(t("review.assign_blind"), value=True)
+            if st.form_submit_button(t("review.assign_save")):
+                if mode == "documents":
+                    count = act(assignments.assign_documents, project, me, who, chosen_docs, blind=blind)
+                    if count is not None:
+                        st.success(t("review.assigned_documents", count=count, coder=who.strip()))
+                else:
+                    sampled = act(assignments.assign_sample, project, me, who, int(n), sample_unit, int(seed),
+                                  documents=chosen_docs or None, blind=blind)
+                    if sampled is not None:
+                        st.success(t("review.assigned_sample", count=len(sampled), coder=who.strip()))
+                if "_flash_error" in st.session_state:
+                    st.error(st.session_state.pop("_flash_error"))
+        current = assignments.assignments(db)
+        st.markdown(f"**{t('review.assignments')}**")
+        if current.empty:
+            st.caption(t("review.no_assignments"))
+        else:
+            columns = ["coder", "document", "unit_kind", "start", "end", "blind", "seed"]
+            st.dataframe(current[columns], hide_index=True,
+                         column_config={c: t(f"review.col.{c}") for c in columns})

@@ -1,0 +1,90 @@
+"""`werkbank users PROJECT add|remove|role|passwd|list`: the login accounts of a team project.
+
+Passwords are never taken on the command line (they would show in `ps` and the shell history):
+they are asked for at a hidden prompt, or read from $WERKBANK_PASSWORD for scripts.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from . import cli
+from .common import actor_option, open_existing, print_table
+
+ENV_PASSWORD = "WERKBANK_PASSWORD"
+
+
+def _password() -> str:
+    given = os.environ.get(ENV_PASSWORD)
+    if given:
+        return given
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@cli.group()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def users(ctx: click.Context, project: str) -> None:
+    """Login accounts of PROJECT: with at least one, every browser session must log in."""
+    ctx.obj = project
+
+
+@users.command("list")
+@click.pass_obj
+def list_users(project: str) -> None:
+    """List the accounts and their roles."""
+    from coding.team.accounts import accounts
+    with open_existing(project) as p:
+        print_table([{"name": a.name, "role": a.role} for a in accounts(p.db.conn)], ["name", "role"])
+
+
+@users.command("add")
+@click.pass_obj
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["beheerder", "codeur", "procesbegeleider", "lezer"]))
+@actor_option
+def add_user(project: str, name: str, role: str, actor: str) -> None:
+    """Add an account (password at a prompt or from $WERKBANK_PASSWORD)."""
+    from coding.team.accounts import add
+    with open_existing(project) as p:
+        made = add(p, actor, name, role, _password())
+    click.echo(f"account {made.name} added as {made.role}")
+
+
+@users.command("remove")
+@click.pass_obj
+@click.argument("name")
+@actor_option
+def remove_user(project: str, name: str, actor: str) -> None:
+    """Remove an account (its codings stay, under its name)."""
+    from coding.team.accounts import remove
+    with open_existing(project) as p:
+        remove(p, actor, name)
+    click.echo(f"account {name} removed")
+
+
+@users.command("role")
+@click.pass_obj
+@click.argument("name")
+@click.argument("role", type=click.Choice(["beheerder", "codeur", "procesbegeleider", "lezer"]))
+@actor_option
+def role_user(project: str, name: str, role: str, actor: str) -> None:
+    """Give an account another role."""
+    from coding.team.accounts import set_role
+    with open_existing(project) as p:
+        changed = set_role(p, actor, name, role)
+    click.echo(f"account {changed.name} is now {changed.role}")
+
+
+@users.command("passwd")
+@click.pass_obj
+@click.argument("name")
+@actor_option
+def passwd_user(project: str, name: str, actor: str) -> None:
+    """Set a new password (at a prompt or from $WERKBANK_PASSWORD)."""
+    from coding.team.accounts import set_password
+    with open_existing(project) as p:
+        set_password(p, actor, name, _password())
+    click.echo(f"password of {name} changed")

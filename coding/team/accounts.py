@@ -1,0 +1,142 @@
+"""Login accounts for a team on one server: a name, a role and a salted argon2 hash of the password.
+
+The account name is the coder name: every coding and every event an account makes records it, so
+nobody can code under a colleague's name. Only the hash is stored (argon2id through argon2-cffi);
+account changes are logged as events with name and role only, so no hash reaches the event log.
+A project without accounts is single-user and needs no login (`werkbank app` on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from coding.store.project import Project, ProjectError, now
+
+ROLES = ("beheerder", "codeur", "procesbegeleider", "lezer")
+MIN_PASSWORD = 10
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str
+
+
+def _hasher() -> Any:
+    from argon2 import PasswordHasher  # imported here: the CLI's start-up stays light
+    return PasswordHasher()
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ProjectError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    return role
+
+
+def _check_password(password: str, name: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ProjectError(f"a password needs at least {MIN_PASSWORD} characters")
+    if password.strip().lower() == name.strip().lower():
+        raise ProjectError("a password must not be the account name")
+    return password
+
+
+def has_accounts(db: Any) -> bool:
+    """True when the project has at least one account: then every session must log in."""
+    return db.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
+
+
+def accounts(db: Any) -> list[Account]:
+    return [Account(n, r) for n, r in db.execute("SELECT name, role FROM accounts ORDER BY name")]
+
+
+def account(db: Any, name: str) -> Account | None:
+    row = db.execute("SELECT name, role FROM accounts WHERE name = ?", [name]).fetchone()
+    return Account(*row) if row else None
+
+
+def add(project: Project, actor: str, name: str, role: str, password: str) -> Account:
+    name = name.strip()
+    if not name or name == "consensus":
+        raise ProjectError("give the account's name (not empty, not 'consensus')")
+    _check_role(role)
+    digest = _hasher().hash(_check_password(password, name))
+    if account(project.db.conn, name) is not None:
+        raise ProjectError(f"an account named {name!r} exists already")
+    with project.write(actor, "account-add", {"name": name, "role": role}):
+        project.conn.execute("INSERT INTO accounts (name, role, password_hash, created_at, changed_at) "
+                             "VALUES (?, ?, ?, ?, ?)", [name, role, digest, now(), now()])
+    return Account(name, role)
+
+
+def _existing(project: Project, name: str) -> Account:
+    found = account(project.db.conn, name)
+    if found is None:
+        raise ProjectError(f"no account named {name!r}")
+    return found
+
+
+def remove(project: Project, actor: str, name: str) -> None:
+    found = _existing(project, name)
+    _keep_a_beheerder(project, found, None)
+    with project.write(actor, "account-remove", {"name": found.name}):
+        project.conn.execute("DELETE FROM accounts WHERE name = ?", [found.name])
+
+
+def set_role(project: Project, actor: str, name: str, role: str) -> Account:
+    found = _existing(project, name)
+    _keep_a_beheerder(project, found, _check_role(role))
+    with project.write(actor, "account-role", {"name": found.name, "role": role}):
+        project.conn.execute("UPDATE accounts SET role = ?, changed_at = ? WHERE name = ?", [role, now(), found.name])
+    return Account(found.name, role)
+
+
+def set_password(project: Project, actor: str, name: str, password: str) -> None:
+    found = _existing(project, name)
+    digest = _hasher().hash(_check_password(password, found.name))
+    with project.write(actor, "account-password", {"name": found.name}):
+        project.conn.execute("UPDATE accounts SET password_hash = ?, changed_at = ? WHERE name = ?",
+                             [digest, now(), found.name])
+
+
+def _keep_a_beheerder(project: Project, changed: Account, new_role: str | None) -> None:
+    """The last beheerder cannot be removed or demoted: nobody could manage the accounts anymore."""
+    if changed.role != "beheerder" or new_role == "beheerder":
+        return
+    others = project.db.conn.execute("SELECT count(*) FROM accounts WHERE role = 'beheerder' AND name <> ?",
+                                     [changed.name]).fetchone()[0]
+    if others == 0:
+        raise ProjectError(f"{changed.name} is the last beheerder; make another account beheerder first")
+
+
+def verify(db: Any, name: str, password: str) -> Account | None:
+    """The account when `password` is right, else None (same work for unknown names: no name probing)."""
+    from argon2.exceptions import VerificationError, InvalidHashError
+
+    hasher = _hasher()
+    row = db.execute("SELECT name, role, password_hash FROM accounts WHERE name = ?", [name.strip()]).fetchone()
+    digest = row[2] if row else _DUMMY.get() or _DUMMY.make(hasher)
+    try:
+        hasher.verify(digest, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return Account(row[0], row[1]) if row else None
+
+
+class _Dummy:
+    """A hash of a random password, verified for unknown names so they take as long as known ones."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def get(self) -> str | None:
+        return self.value
+
+    def make(self, hasher: Any) -> str:
+        import secrets
+        self.value = hasher.hash(secrets.token_urlsafe(16))
+        return self.value
+
+
+_DUMMY = _Dummy()
