@@ -334,10 +334,11 @@ CREATE TABLE name_occurrences (
     PRIMARY KEY (document_id, start)
 );
 CREATE INDEX name_occurrences_candidate ON name_occurrences(candidate_id);
+"""
 
 # Login accounts for a team on one server (coding.team.accounts). Only a salted argon2
 # hash of each password is kept; `name` is the coder name every coding and event records.
-ACCOUNTS_V2 = """
+ACCOUNTS = """
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0 AND name <> 'consensus'),
@@ -364,7 +365,7 @@ CREATE TABLE cue_times (
 );
 """,
     2: NAME_CANDIDATES,
-    3: ACCOUNTS_V2,
+    3: ACCOUNTS,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS) + 1
