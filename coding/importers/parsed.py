@@ -223,6 +223,8 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
         if old_rows is not None:
             carried, report = carry_codings(old_rows, parsed, document_id, case_ids)
             tx.bulk_insert("codings", carried)
+            # the carried codings are the import's own: undoing it takes them along, unlike later codings
+            undo_spec["own_codings_until"] = tx.db.execute("SELECT max(id) FROM codings").fetchone()[0]
             summary.update(replaces=replaces, carried=report.carried, lost=report.lost_codings)
             if outcome is not None:
                 outcome["update"] = report

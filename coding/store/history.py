@@ -93,11 +93,14 @@ def _last(tx: Tx, actor: str, undone: bool) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _remove_documents(tx: Tx, event: dict[str, Any], documents: list[int]) -> None:
-    """Remove what an import added, unless someone coded in it since (their codings would go too)."""
+def _remove_documents(tx: Tx, event: dict[str, Any], documents: list[int], own_until: int = 0) -> None:
+    """Remove what an import added, unless someone coded in it since (their codings would go too).
+
+    Codings up to id `own_until` came with the import itself (an update carries codings over)."""
     for document_id in documents:
         coders = [r[0] for r in tx.db.execute(
-            "SELECT coder FROM codings WHERE document_id = ? GROUP BY coder ORDER BY max(id) DESC", [document_id])]
+            "SELECT coder FROM codings WHERE document_id = ? AND id > ? GROUP BY coder ORDER BY max(id) DESC",
+            [document_id, own_until])]
         if coders:
             raise Conflict(f"cannot undo {event['action']!r} (event {event['id']}): the document was coded "
                            f"afterwards by {', '.join(coders)}; remove those codings first")
@@ -129,7 +132,7 @@ def _replay(project: Project, actor: str, undone: bool) -> dict[str, Any]:
                 for change in reversed(_rows(changes)):
                     _invert(tx, event, change)
                 if isinstance(changes, dict):
-                    _remove_documents(tx, event, changes.get("documents", []))
+                    _remove_documents(tx, event, changes.get("documents", []), changes.get("own_codings_until") or 0)
                     restore_rows(tx, [(table, rows) for table, rows in changes.get("removed", [])])
                 tx.undoes = event["id"]
     except sqlite3.IntegrityError as error:  # a row the event needs was taken meanwhile: same as a conflict
