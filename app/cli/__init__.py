@@ -6,7 +6,6 @@ Errors the user can act on (`ProjectError`) print as one line on stderr with exi
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
 
 import click
@@ -57,6 +56,8 @@ def cli() -> None:
 
 
 def _load_commands() -> None:
+    import pkgutil  # only --help and unknown names list the modules
+
     for module in pkgutil.iter_modules(__path__):
         if module.name.startswith("_"):
             continue

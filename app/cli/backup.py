@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from coding.store.backup import backup, folder, restore
 
 from . import cli
 from .common import actor_option
@@ -16,6 +15,7 @@ from .common import actor_option
               help="Write the backup to this file (default: the project's .backups folder, newest 10 kept).")
 def backup_command(project: str, dest: str | None) -> None:
     """Back up PROJECT safely, even while others are working in it."""
+    from coding.store.backup import backup, folder, restore
     made = backup(project, dest)
     click.echo(f"backup written to {made}")
 
@@ -26,6 +26,7 @@ def backup_command(project: str, dest: str | None) -> None:
 @actor_option
 def restore_command(project: str, backup_file: str, actor: str) -> None:
     """Replace PROJECT's contents with BACKUP (the current state is backed up first)."""
+    from coding.store.backup import backup, folder, restore
     saved = restore(project, backup_file, actor)
     click.echo(f"restored {backup_file} into {project}; the state before is saved as {saved} "
                f"(backups are in {folder(project)})")

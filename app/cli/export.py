@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import click
 
-from coding.privacy import anonymise
-from coding.reporting import recommendations
 
 from . import cli
 from .common import actor_option, open_existing, print_table
@@ -141,6 +139,7 @@ def import_qdpx(project: str, source: str, actor: str) -> None:
 @PROJECT
 def anonymise_check(project: str) -> None:
     """List every identity value, known name or unreviewed possible name an export would contain; exit 1 if any."""
+    from coding.privacy import anonymise
     from coding.privacy import candidates
 
     with open_existing(project) as p:
@@ -221,6 +220,7 @@ def names(project: str, accepted: str | None, replacement: str | None, rejected:
 @actor_option
 def replace(project: str, name: str | None, replacement: str | None, remove: bool, actor: str) -> None:
     """Exports write REPLACEMENT (a pseudonym or role word) for NAME; without arguments, list the table."""
+    from coding.privacy import anonymise
     with open_existing(project) as p:
         if name is None:
             print_table(anonymise.replacements(p.db), ["name", "replacement"])
@@ -252,6 +252,7 @@ def recommend(ctx: click.Context) -> None:
 def recommend_add(project: str, text: str, addressees: tuple[str, ...], codes: tuple[str, ...],
                   codings: tuple[int, ...], actor: str) -> None:
     """Add a recommendation."""
+    from coding.reporting import recommendations
     with open_existing(project) as p:
         rec = recommendations.add_recommendation(p, actor, text, list(addressees), list(codes), list(codings))
     click.echo(f"added recommendation {rec}")
@@ -261,6 +262,7 @@ def recommend_add(project: str, text: str, addressees: tuple[str, ...], codes: t
 @PROJECT
 def recommend_list(project: str) -> None:
     """List the recommendations with addressees and links."""
+    from coding.reporting import recommendations
     with open_existing(project) as p:
         rows = recommendations.recommendations(p.db)
     print_table([{**r, "addressees": "; ".join(r["addressees"]), "code_ids": ",".join(map(str, r["code_ids"])),
@@ -279,6 +281,7 @@ def recommend_list(project: str) -> None:
 def recommend_edit(project: str, recommendation_id: int, text: str | None, addressees: tuple[str, ...],
                    codes: tuple[str, ...], codings: tuple[int, ...], actor: str) -> None:
     """Change a recommendation (options not given stay as they are)."""
+    from coding.reporting import recommendations
     with open_existing(project) as p:
         recommendations.update_recommendation(p, actor, recommendation_id, text, list(addressees) or None,
                                               list(codes) or None, list(codings) or None)
@@ -291,6 +294,7 @@ def recommend_edit(project: str, recommendation_id: int, text: str | None, addre
 @actor_option
 def recommend_delete(project: str, recommendation_id: int, actor: str) -> None:
     """Delete a recommendation (undo brings it back)."""
+    from coding.reporting import recommendations
     with open_existing(project) as p:
         recommendations.delete_recommendation(p, actor, recommendation_id)
     click.echo(f"deleted recommendation {recommendation_id}")

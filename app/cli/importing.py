@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from coding.codings import search as searching
-from coding.privacy.anonymise import anonymiser
 from coding.codebooks.codes import resolve_code
 from coding.codings.operations import add_coding
 from coding.store.model import KINDS, parse_valence
@@ -239,6 +238,7 @@ def _list_documents(project: Project) -> list[dict[str, Any]]:
 
 def _list_cases(project: Project) -> list[dict[str, Any]]:
     # Only columns of `cases` and `case_attributes`: sealed_identities is never read here.
+    from coding.privacy.anonymise import anonymiser
     attributes = _attributes_by(project, "case_attributes", "case_id")
     rows = project.db.query("""SELECT c.id, c.label, d.name AS document, c.is_data FROM cases c
                                LEFT JOIN documents d ON d.id = c.document_id ORDER BY c.id""")
@@ -257,6 +257,7 @@ def _list_codes(project: Project) -> list[dict[str, Any]]:
 
 def _list_codings(project: Project) -> list[dict[str, Any]]:
     """Codings with the start of their text, anonymised like an export (a listing is often pasted on)."""
+    from coding.privacy.anonymise import anonymiser
     hide = anonymiser(project)
     rows = list(project.db.query(
         """SELECT g.id, d.id AS document_id, d.name AS document, g.start, g.end, c.codebook_id || ':' || c.key AS code, c.label,
@@ -301,6 +302,7 @@ def list_(project: str, what: str) -> None:
 def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ...], valences: tuple[str, ...],
            coders: tuple[str, ...], limit: int, include_all: bool) -> None:
     """Find sentences by meaning-bearing words (lemmas): 'leerkracht ondersteunen' finds 'ondersteunde leerkrachten'."""
+    from coding.privacy.anonymise import anonymiser
     filters: dict = {"kind": list(kind), "attributes": _pairs(attrs)}
     if valences:
         filters["valence"] = [parse_valence(v) for v in valences]

@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
-from importlib.metadata import PackageNotFoundError, distribution
 
 KINDS = ("person", "first_name", "title_name", "initials", "email", "obfuscated_email", "phone",
          "address", "term")
@@ -83,6 +82,8 @@ class Candidate:
 
 def _deduce_list(path: str) -> set[str]:
     """One of Deduce's lookup lists (its items minus its exceptions), read as data files."""
+    from importlib.metadata import PackageNotFoundError, distribution  # 30 ms: only when names are looked up
+
     try:
         dist = distribution("deduce")
     except PackageNotFoundError as error:  # declared in pyproject: a broken install, not a user error
@@ -116,6 +117,7 @@ def _inflected() -> frozenset[str]:
     common and stop words. spaCy's noun index also lists first names, so it is not used."""
     import gzip
     import json
+    from importlib.metadata import distribution
 
     data = distribution("spacy-lookups-data")
 
