@@ -33,6 +33,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    """Wait for the server's health route; a server that exits or stays silent is killed and fails the test."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("the Streamlit server did not start")
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def workdir():
     """A private folder (not pytest's shared basetemp, which parallel pytest runs prune)."""
@@ -64,16 +78,7 @@ def server(project, coder, workdir):
     log = open(workdir / "streamlit.log", "w")
     process = subprocess.Popen(command(port), env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("the Streamlit server did not start")
-            time.sleep(0.2)
+    wait_until_healthy(url, process)
     yield url
     process.terminate()
     try:

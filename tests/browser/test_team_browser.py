@@ -20,7 +20,7 @@ from coding.store.project import open_project
 from coding.team.accounts import add
 from coding.team.assignments import assign_documents
 
-from .conftest import CHROMIUM, VIEWPORT, _free_port, screenshot, wait_idle
+from .conftest import CHROMIUM, VIEWPORT, _free_port, screenshot, wait_idle, wait_until_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -54,16 +54,7 @@ def team_server(team_project, workdir):
     log = open(log_path, "w")
     process = subprocess.Popen(command(port, team=True), env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("the server did not start")
-            time.sleep(0.2)
+    wait_until_healthy(url, process)
     yield url, log_path
     process.terminate()
     try:
