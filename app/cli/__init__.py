@@ -10,8 +10,6 @@ import sys
 
 import click
 
-from coding.store.project import ProjectError
-
 
 # Which module defines each command, so that a call imports only that module: start-up is most of
 # a small command's time. `--help` and a name missing here load every module (a new command works
@@ -43,7 +41,11 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except ProjectError as error:
+        except Exception as error:
+            from coding.store.project import ProjectError  # loaded by then if a command could raise it
+
+            if not isinstance(error, ProjectError):
+                raise
             from .common import printable
             click.echo(f"error: {printable(error)}", err=True)
             ctx.exit(1)

@@ -10,9 +10,6 @@ from typing import Any
 
 import click
 
-from coding.codings import search as searching
-from coding.codebooks.codes import resolve_code
-from coding.codings.operations import add_coding
 from coding.store.model import KINDS, parse_valence
 from coding.store.project import Project, ProjectError
 
@@ -309,6 +306,8 @@ def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ..
     if coders:
         filters["coder"] = list(coders)
     with open_existing(project) as p:
+        from coding.codings import search as searching
+
         hits = searching.search(p, query, filters, limit=limit, include_non_data=include_all)
         hide = anonymiser(p)  # a listing is often pasted on: names and sealed values as in an export
     if not hits:
@@ -343,6 +342,9 @@ def code(project: str, document: str, start: int, end: int, code: str, valence: 
     """Code the span START-END (code points, end exclusive) of DOCUMENT (name or id) with CODE."""
     with open_existing(project) as p:
         document_id = _document_id(p, document)
+        from coding.codebooks.codes import resolve_code
+        from coding.codings.operations import add_coding
+
         code_id = resolve_code(p.db, code, codebook)
         coding_id = add_coding(p, actor, document_id, start, end, code_id, parse_valence(valence), rating, memo)
     click.echo(f"coding {coding_id}")

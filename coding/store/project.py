@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -59,6 +58,8 @@ def _with_retry(fn, *args):
         except sqlite3.OperationalError as error:
             if not _is_locked(error) or time.monotonic() > deadline:
                 raise
+            import random  # only when the file is locked
+
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.5)
 
