@@ -116,3 +116,25 @@ def test_search_finds_irregular_plurals(tmp_path):
         assert found == {"De scholen en hun kinderen.", "Eén school."}
         assert {hit["sentence"] for hit in search(project, "kind", {})} == {"De scholen en hun kinderen."}
         assert {hit["sentence"] for hit in search(project, "ouder", {})} == {"Ouders praten mee."}
+
+
+def test_a_plain_word_query_is_lemmatised_as_at_import_without_loading_spacy(tmp_path, monkeypatch):
+    """`werkbank search leerkrachten` reads the lookup table directly (spaCy takes seconds to load); the
+    lemmas must be those the import gives the same words, or the search would miss what it should find."""
+    from pathlib import Path
+
+    words = set()
+    for path in Path("corpora").rglob("*"):
+        if path.suffix in {".txt", ".csv", ".md"}:
+            words.update(w for w in path.read_text(encoding="utf-8").split() if w.isalpha() or w.isdigit())
+    words.update(["Scholen", "KINDEREN", "ouders", "zorgcoördinatoren", "klasjes", "2024", "Ééntje"])
+    assert len(words) > 1000
+    ordered = sorted(words)
+    by_import = [[w for s in nlp.sentences([word])[0] for w in s.lemmas.split()] for word in ordered]
+    assert [nlp.lemmas(word) for word in ordered] == by_import
+    assert nlp.lemmas(" ".join(ordered[:50])) == [w for ws in by_import[:50] for w in ws]
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))   # from a fresh cache too
+    nlp._lookup_dict.cache_clear()
+    assert nlp.lemmas("Scholen kinderen") == ["school", "kind"]
+    assert list((tmp_path / "werkbank").glob("nl-lemmas-*.marshal"))

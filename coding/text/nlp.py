@@ -93,16 +93,12 @@ def gap_lemmas() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _gap_data() -> tuple[dict[str, str], frozenset[str]]:
     """The gap lemmas and the words a compound may start with. Decoding simplemma's list takes seconds,
-    so the result is cached per user (see `_cache_file`)."""
-    import marshal
+    so the result is cached per user (see `_cached`)."""
+    gaps, heads = _cached("gaps", _build_gap_data)  # type: ignore[misc]
+    return gaps, heads
 
-    cache = _cache_file()
-    if cache is not None and cache.exists():
-        try:
-            gaps, heads = marshal.loads(cache.read_bytes())
-            return gaps, heads
-        except (EOFError, ValueError, TypeError, OSError):
-            pass
+
+def _build_gap_data() -> tuple[dict[str, str], frozenset[str]]:
     from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
 
     table = lemma_table()
@@ -128,14 +124,6 @@ def _gap_data() -> tuple[dict[str, str], frozenset[str]]:
             out[word] = lemma
     heads = frozenset(lemma for lemma in (raw.decode() for raw in lemmas - verbs)
                       if len(lemma) >= _HEAD_MIN and lemma.isalpha())
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache.with_suffix(".partial")
-            partial.write_bytes(marshal.dumps((out, heads)))
-            partial.replace(cache)
-        except OSError:
-            pass  # a read-only home: decode again next time
     return out, heads
 
 
@@ -145,8 +133,8 @@ def _spacy_lemma(table: Table, lemma: str) -> bool:
     return table.get(lemma) in (None, lemma)
 
 
-def _cache_file():
-    """$XDG_CACHE_HOME/werkbank/nl-gaps-<tag>.marshal (default ~/.cache), or None."""
+def _cache_file(kind: str = "gaps"):
+    """$XDG_CACHE_HOME/werkbank/nl-<kind>-<tag>.marshal (default ~/.cache), or None."""
     import os
     from importlib.util import find_spec
     from pathlib import Path
@@ -158,7 +146,29 @@ def _cache_file():
     except (AttributeError, TypeError, OSError):  # an unusual install: no cache
         return None
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "werkbank" / f"nl-gaps-{tag}.marshal"
+    return Path(base) / "werkbank" / f"nl-{kind}-{tag}.marshal"
+
+
+def _cached(kind: str, build: Callable[[], object]) -> object:
+    """`build()`'s result, kept per user in a marshal file (see `_cache_file`) because building it takes seconds."""
+    import marshal
+
+    cache = _cache_file(kind)
+    if cache is not None and cache.exists():
+        try:
+            return marshal.loads(cache.read_bytes())
+        except (EOFError, ValueError, TypeError, OSError):
+            pass
+    value = build()
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(".partial")
+            partial.write_bytes(marshal.dumps(value))
+            partial.replace(cache)
+        except OSError:
+            pass  # a read-only home: build again next time
+    return value
 
 
 def fill_gap(lower: str, table: Table, gaps: dict[str, str]) -> str:
@@ -291,5 +301,35 @@ def sentences(texts: Sequence[str], progress: Callable[[int], None] | None = Non
 
 
 def lemmas(text: str) -> list[str]:
-    """The lower-case lemmas of the words and numbers of a short text (a search query)."""
+    """The lower-case lemmas of the words and numbers of a short text (a search query).
+
+    A query of plain words (letters only, or digits only) is one token per word for spaCy's tokenizer
+    too, so its lemmas come straight from the lookup table, without loading spaCy: `werkbank search`
+    then starts at once. Anything else goes through the tokenizer, as at import."""
+    words = text.split()
+    if all(word.isalpha() or word.isdigit() for word in words):
+        table = _lookup_dict()
+        out = []
+        for word in words:
+            lower = word.lower()
+            known = table.get(lower)
+            lemma = known.lower() if known is not None else fill_gap(lower, table, gap_lemmas())
+            if any(c.isalnum() for c in lemma):
+                out.append(lemma)
+        return out
     return [word for sentence in sentences([text])[0] for word in sentence.lemmas.split()]
+
+
+@lru_cache(maxsize=1)
+def _lookup_dict() -> dict[str, str]:
+    """The lookup lemmatizer's table as a plain dict, read without spaCy (cached per user)."""
+    return _cached("lemmas", _read_lookup_table)  # type: ignore[return-value]
+
+
+def _read_lookup_table() -> dict[str, str]:
+    import gzip
+    import json
+    from importlib.resources import files
+
+    with gzip.open(files("spacy_lookups_data") / "data" / "nl_lemma_lookup.json.gz", "rt", encoding="utf-8") as handle:
+        return json.load(handle)
