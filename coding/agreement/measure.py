@@ -235,13 +235,18 @@ def binary_matrix(coded: Coded, code_id: int) -> np.ndarray:
 def valence_matrix(coded: Coded, code_id: int) -> np.ndarray:
     """Units that at least two coders coded with the code x coders: valence index, -1 otherwise."""
     hits = coded.cells[coded.cells["code_id"] == code_id]
+    return _shared_matrix(coded, hits, hits["valence"].map(VALENCES.index))
+
+
+def _shared_matrix(coded: Coded, hits: Any, values: Any) -> np.ndarray:
+    """Units that at least two coders coded among `hits` x coders: that coder's value, -1 otherwise."""
     counts = hits.groupby("unit_id")["coder"].nunique()
     shared = counts.index[counts >= 2]
     matrix = np.full((len(shared), len(coded.coders)), MISSING, dtype=int)
     position = {u: i for i, u in enumerate(shared)}
-    for unit_id, coder, valence in zip(hits["unit_id"], hits["coder"], hits["valence"]):
+    for unit_id, coder, value in zip(hits["unit_id"], hits["coder"], values):
         if unit_id in position:
-            matrix[position[unit_id], coded.coders.index(coder)] = VALENCES.index(valence)
+            matrix[position[unit_id], coded.coders.index(coder)] = value
     return matrix
 
 
@@ -262,14 +267,7 @@ def rating_scales(db: Any, code_ids: list[int]) -> dict[int, list[str]]:
 def rating_matrix(coded: Coded, code_id: int, scale: list[str]) -> np.ndarray:
     """Units that at least two coders coded with the code and rated on its scale x coders: scale position, -1 otherwise."""
     hits = coded.cells[(coded.cells["code_id"] == code_id) & coded.cells["rating"].isin(scale)]
-    counts = hits.groupby("unit_id")["coder"].nunique()
-    shared = counts.index[counts >= 2]
-    matrix = np.full((len(shared), len(coded.coders)), MISSING, dtype=int)
-    position = {u: i for i, u in enumerate(shared)}
-    for unit_id, coder, rating in zip(hits["unit_id"], hits["coder"], hits["rating"]):
-        if unit_id in position:
-            matrix[position[unit_id], coded.coders.index(coder)] = scale.index(rating)
-    return matrix
+    return _shared_matrix(coded, hits, hits["rating"].map(scale.index))
 
 
 def code_set_matrix(coded: Coded, code_ids: list[int]) -> np.ndarray:

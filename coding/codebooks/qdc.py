@@ -193,15 +193,22 @@ def parse_qdc(data: bytes, name: str = "<qdc>", codebook_id: str | None = None, 
     tops = child_elements(containers[0], "code") if containers else []
     if not tops:
         raise ProjectError(f"{name} is a codebook without codes; nothing to import")
+    return codebook_from_codes(tops, codebook_id, {**meta, "title": title or meta.get("title") or stem,
+                                                  "version": version or meta.get("version"),
+                                                  "source": meta.get("source") or root.get("origin")}, name)
+
+
+def codebook_from_codes(elements: list[Element], codebook_id: str, meta: dict[str, Any], name: str) -> Codebook:
+    """The codebook of REFI-QDA <Code> elements (a .qdc's or a .qdpx's), with Werkbank's own metadata
+    where the file kept it (title, version, source, description, rating scale)."""
     reader = CodeReader(codebook_id)
-    for index, element in enumerate(tops, start=1):
+    for index, element in enumerate(elements, start=1):
         reader.read(element, None, str(index))
     if reader.problems:
         raise ProjectError(f"{name} has codes that cannot be read: " + "; ".join(reader.problems))
     scale = meta.get("rating_scale")
-    return Codebook(id=codebook_id, title=title or meta.get("title") or stem,
-                    version=str(version or meta.get("version") or "1"), codes=reader.codes,
-                    source=meta.get("source") or root.get("origin"), description=meta.get("description"),
+    return Codebook(id=codebook_id, title=str(meta.get("title") or codebook_id), version=str(meta.get("version") or "1"),
+                    codes=reader.codes, source=meta.get("source"), description=meta.get("description"),
                     rating_scale=scale if isinstance(scale, list) and scale else None)
 
 

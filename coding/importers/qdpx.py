@@ -35,7 +35,7 @@ from coding.importers import read_bytes
 from coding.files.limits import MAX_QDE_BYTES, MAX_QDPX_CODINGS
 from coding.files.package import open_package, read_part
 from coding.importers.parsed import Segment, _unit_rows, check_new, check_size, fingerprint
-from coding.codebooks.qdc import BOOK_PI, child_elements, instruction, local_name, parse_xml, CodeReader
+from coding.codebooks.qdc import BOOK_PI, child_elements, codebook_from_codes, instruction, local_name, parse_xml
 
 FACET_PI, SOURCE_PI, CASE_PI, SELECTION_PI, NOTE_PI = (
     "werkbank-facet", "werkbank-source", "werkbank-case", "werkbank-coding", "werkbank-note")
@@ -104,28 +104,16 @@ def _codes(root: Element, name: str, stem: str) -> tuple[list[Codebook], dict[st
         elif meta.get("id"):
             if not isinstance(meta["id"], str) or not CODEBOOK_ID.match(meta["id"]):
                 raise ProjectError(f"{name}: codebook id {meta['id']!r} is not lower case letters, digits, '_' or '-'")
-            codebooks.append(_book(child_elements(top, "code"), meta["id"], meta, name))
+            codebooks.append(codebook_from_codes(child_elements(top, "code"), meta["id"], meta, name))
         else:
             foreign.append(top)
     if foreign:
-        codebooks.append(_book(foreign, slug(stem).replace(".", "-") or "refi", {"title": stem}, name))
+        codebooks.append(codebook_from_codes(foreign, slug(stem).replace(".", "-") or "refi", {"title": stem}, name))
     guids: dict[str, tuple[str, str]] = {}
     for book in codebooks:
         for code in book.codes:
             guids[code.guid or code_guid(book.id, code.key)] = (book.id, code.key)
     return codebooks, guids, facets
-
-
-def _book(elements: list[Element], codebook_id: str, meta: dict[str, Any], name: str) -> Codebook:
-    reader = CodeReader(codebook_id)
-    for index, element in enumerate(elements, start=1):
-        reader.read(element, None, str(index))
-    if reader.problems:
-        raise ProjectError(f"{name} has codes that cannot be read: " + "; ".join(reader.problems))
-    scale = meta.get("rating_scale")
-    return Codebook(id=codebook_id, title=str(meta.get("title") or codebook_id), version=str(meta.get("version") or "1"),
-                    codes=reader.codes, source=meta.get("source"), description=meta.get("description"),
-                    rating_scale=scale if isinstance(scale, list) and scale else None)
 
 
 def _position(selection: Element, attribute: str, name: str, label: str) -> int:
