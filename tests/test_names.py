@@ -10,6 +10,7 @@ import ast
 import csv
 import re
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,20 @@ def test_every_download_and_cli_export_goes_through_the_gate():
     assert "write_table(project" in gated
 
 
+@contextmanager
+def _report_project(path: Path, report: Path):
+    """A new project with one imported report and the randvoorwaarden codebook: the open project, the
+    report's id and text, and the first codable code."""
+    _load_commands()
+    with open_project(path, create=True) as project:
+        document = import_file(project, report, "tester")
+        codebook = Path(__file__).parent.parent / "codebooks" / "randvoorwaarden.yaml"
+        assert CliRunner().invoke(cli, ["codebook", "import", str(path), str(codebook)]).exit_code == 0
+        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document]).fetchone()[0]
+        code = project.db.execute("SELECT id FROM codes WHERE codable = 1 ORDER BY id LIMIT 1").fetchone()[0]
+        yield project, document, text, code
+
+
 def test_a_coding_across_turns_is_quoted_per_speaker(tmp_path):
     """A coding that runs from a teacher's turn over the facilitator into a supporter's turn: the
     Word quote bank shows two quotes with two attributions and none of the facilitator's words."""
@@ -186,13 +201,7 @@ def test_a_coding_across_turns_is_quoted_per_speaker(tmp_path):
                       "Interviewer: En wat vinden jullie daarvan?\n\n"
                       "Ondersteuner 2: Ik leer er zelf ook veel van.\n", encoding="utf-8")
     path = tmp_path / "p.werkbank"
-    _load_commands()
-    with open_project(path, create=True) as project:
-        document = import_file(project, report, "tester")
-        codebook = Path(__file__).parent.parent / "codebooks" / "randvoorwaarden.yaml"
-        assert CliRunner().invoke(cli, ["codebook", "import", str(path), str(codebook)]).exit_code == 0
-        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document]).fetchone()[0]
-        code = project.db.execute("SELECT id FROM codes WHERE codable = 1 ORDER BY id LIMIT 1").fetchone()[0]
+    with _report_project(path, report) as (project, document, text, code):
         start, end = text.index("We bereiden"), text.index("Ik leer er") + len("Ik leer er")
         add_coding(project, "tester", document, start, end, code, valence="sterkte")
         from coding.codings.layout import crossed_speakers
@@ -219,13 +228,7 @@ def test_a_wrongly_sealed_column_changes_no_other_text_and_unsealing_is_one_undo
     report.write_text("Leerkracht 1: In Antwerpen en bij Katholiek Onderwijs Vlaanderen was het nvt, zegt men.\n",
                       encoding="utf-8")
     path = tmp_path / "p.werkbank"
-    _load_commands()
-    with open_project(path, create=True) as project:
-        document = import_file(project, report, "tester")
-        codebook = Path(__file__).parent.parent / "codebooks" / "randvoorwaarden.yaml"
-        assert CliRunner().invoke(cli, ["codebook", "import", str(path), str(codebook)]).exit_code == 0
-        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document]).fetchone()[0]
-        code = project.db.execute("SELECT id FROM codes WHERE codable = 1 ORDER BY id LIMIT 1").fetchone()[0]
+    with _report_project(path, report) as (project, document, text, code):
         start = text.index("In Antwerpen")
         add_coding(project, "tester", document, start, len(text.rstrip()), code, valence="sterkte")
         before = codings_table(project)["text"].tolist()

@@ -9,9 +9,7 @@ packages (docx, xlsx, qdpx) are unzipped, and all text is searched for each valu
 
 from __future__ import annotations
 
-import html
 import sqlite3
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from coding.privacy.anonymise import set_replacement
 from coding.codings.operations import add_coding
 from coding.importers import import_file
 from coding.store.project import open_project
+from tests.outputs import all_text
 
 COLLEAGUE = "Rosalinde Verhaegen"
 
@@ -61,14 +60,6 @@ def planted(demo_master, tmp_path_factory) -> tuple[Path, list[str]]:
     return path, [COLLEAGUE, *sealed]
 
 
-def _texts(path: Path) -> str:
-    """All text in a file; packages unzipped, XML entities decoded."""
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as package:
-            return "\n".join(html.unescape(package.read(n).decode("utf-8", "ignore")) for n in package.namelist())
-    return path.read_text(encoding="utf-8-sig", errors="ignore")
-
-
 def test_no_identity_or_replaced_name_in_any_output(planted, tmp_path):
     path, needles = planted
     project = str(path)
@@ -100,7 +91,7 @@ def test_no_identity_or_replaced_name_in_any_output(planted, tmp_path):
         printed.append((" ".join(args[:2]), result.output))
     files = [p for p in out.iterdir() if p.is_file()]
     assert len(files) >= 14
-    corpus = [(p.name, _texts(p)) for p in files] + printed
+    corpus = [(p.name, all_text(p)) for p in files] + printed
     assert any("een collega" in text for _, text in corpus)  # the replacement itself is used
     hits = [(where, needle) for needle in needles for where, text in corpus if needle.casefold() in text.casefold()]
     assert hits == []

@@ -9,8 +9,6 @@ sealed and absent from every output, and no bookkeeping column as answer text.
 
 from __future__ import annotations
 
-import html
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from click.testing import CliRunner
 
 from coding.importers import import_mailbox, mailbox, preview_mailbox
 from coding.store.project import now, open_project
+from tests.outputs import all_text
 
 DATA = Path(__file__).parent / "data" / "surveys"
 MANIFEST = yaml.safe_load((DATA / "MANIFEST.yaml").read_text(encoding="utf-8"))["files"]
@@ -90,13 +89,6 @@ def test_respondents_answers_and_no_bookkeeping_as_answer_text(imported):
     assert "_x000D_" not in text and "\r" not in text
 
 
-def _texts(path: Path) -> str:
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as package:
-            return "\n".join(html.unescape(package.read(n).decode("utf-8", "ignore")) for n in package.namelist())
-    return path.read_text(encoding="utf-8-sig", errors="ignore")
-
-
 def test_identities_are_sealed_and_in_no_output(imported, tmp_path):
     import app.cli.export  # noqa: F401  (registers the commands)
     import app.cli.importing  # noqa: F401
@@ -120,6 +112,6 @@ def test_identities_are_sealed_and_in_no_output(imported, tmp_path):
         result = runner.invoke(cli, args, env={"WERKBANK_CODER": "tester"})
         assert result.exit_code == 0, (args, result.output)
         outputs.append(result.output)
-    outputs += [_texts(tmp_path / "p.qdpx"), _texts(tmp_path / "fragments.csv")]
+    outputs += [all_text(tmp_path / "p.qdpx"), all_text(tmp_path / "fragments.csv")]
     corpus = "\n".join(outputs).casefold()
     assert [v for v in entry["grep_safe_identity_values"] if v.casefold() in corpus] == []
