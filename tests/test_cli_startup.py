@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from app.cli import COMMANDS, _load_commands, cli
+import click
+
+from app.cli import COMMANDS, SUMMARIES, _load_commands, cli
 
 HEAVY = ("pandas", "numpy", "spacy", "docx", "openpyxl", "altair", "streamlit", "sklearn", "scipy", "yaml")
 
@@ -44,3 +46,15 @@ def test_a_command_loads_only_its_own_module(tmp_path):
     subprocess.run([sys.executable, "-m", "app.cli", "init", str(project)], check=True, capture_output=True)
     loaded = {name for name in loaded_after("list", str(project), "codes") if name.startswith("app.cli.")}
     assert loaded <= {"app.cli.importing", "app.cli.common", "app.cli.__main__"}, sorted(loaded)
+
+
+def test_help_lists_each_command_as_its_own_help_says():
+    """`werkbank --help` lists the commands from SUMMARIES without importing them: each line must be what
+    the command's own help gives, at any terminal width."""
+    _load_commands()
+    assert sorted(SUMMARIES) == sorted(cli.commands), "add the command's first help sentence to SUMMARIES"
+    for name, command in cli.commands.items():
+        for limit in (30, 45, 74, 200):
+            listed = click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)
+            assert listed == command.get_short_help_str(limit), f"SUMMARIES[{name!r}] differs from its help"
+    assert loaded_after("--help") & {f"app.cli.{module}" for module in COMMANDS.values()} == set()

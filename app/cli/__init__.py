@@ -25,6 +25,42 @@ COMMANDS = {
     "users": "users",
 }
 
+# What `werkbank --help` lists for each command, so that it needs none of the modules: the first sentence
+# of the command's help (tests/test_cli_startup.py holds the two together).
+SUMMARIES = {
+    "agreement": "Intercoder agreement per code and overall, with the conventions spelled out.",
+    "analyse": "Write an analysis table or chart: frequencies, balance, matrix, sources, cooccurrence, overview, ratings.",
+    "anonymise-check": "List every identity value, known name or unreviewed possible name an export would contain; exit 1 if any.",
+    "app": "Open the app in the browser.",
+    "assign": "Assign documents, or a seeded random sample of units, to a second coder who codes blind.",
+    "autocode": "Match the codebook's lemma rules (rules only; score = rule terms matched).",
+    "backup": "Back up PROJECT safely, even while others are working in it.",
+    "code": "Code the span START-END (code points, end exclusive) of DOCUMENT (name or id) with CODE.",
+    "codebook": "Check, import, export, compare and edit codebooks (YAML or REFI-QDA .qdc).",
+    "demo": "Build the demo project (corpora, codebooks, a first coder's codings) at PATH.",
+    "export": "Write the project's results for the report (Word, CSV/XLSX, REFI-QDA).",
+    "import": "Import reports (.docx, .txt, .md, .pdf) and meeting transcripts (.vtt, .srt, Teams .docx), one document each.",
+    "import-codings": "Import codings from a CSV (document,start,end,code[,valence,coder,question,quote,memo]).",
+    "import-mailbox": "Import a survey export (.csv, .xlsx): respondents become cases, answers units.",
+    "import-qdpx": "Import a REFI-QDA project (.qdpx) from another tool: sources, codes, codings, cases, notes.",
+    "init": "Create an empty project file.",
+    "list": "List documents, cases (with attributes, never identities), codes or codings as a tab table.",
+    "live": "Live group sessions: prepare, report (capture happens in the app).",
+    "names": "Possible names nobody registered (\"Mogelijke namen\"): list, accept with a replacement, or reject.",
+    "recommend": "Recommendations (aanbevelingen): add, list, edit, delete.",
+    "redo": "Redo your most recently undone change.",
+    "remove": "Remove DOCUMENT (name or id) with its cases, answers and codings, in one step that `werkbank undo` reverses.",
+    "replace": "Exports write REPLACEMENT (a pseudonym or role word) for NAME; without arguments, list the table.",
+    "restore": "Replace PROJECT's contents with BACKUP (the current state is backed up first).",
+    "search": "Find sentences by meaning-bearing words (lemmas): 'leerkracht ondersteunen' finds 'ondersteunde leerkrachten'.",
+    "speakers": "List a report's speakers and labels not understood; with --map/--role, derive its turns again.",
+    "suggest": "Propose codes and valences for the units the coder has not coded yet.",
+    "suggest-eval": "Cross-validate suggestions against a coder: model, rules alone and most-frequent, same folds, and the model's learning curve.",
+    "undo": "Undo your most recent change.",
+    "unseal": "Give back a column sealed as identity by mistake (its values become respondent attributes; undo seals it again).",
+    "users": "Login accounts of PROJECT: with at least one, every browser session must log in.",
+}
+
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -37,6 +73,13 @@ class _Group(click.Group):
         if name not in self.commands:
             _load_commands()
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(map(len, SUMMARIES))
+        rows = [(name, click.Command(name, help=summary).get_short_help_str(limit)) for name, summary in
+                sorted(SUMMARIES.items())]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
