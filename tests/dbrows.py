@@ -15,3 +15,11 @@ def count(project: Any, table: str, where: str = "1", params: list[Any] | None =
 
 def rows(project: Any, table: str, where: str = "1", params: list[Any] | None = None) -> list[dict[str, Any]]:
     return list(project.db.query(f"SELECT * FROM [{table}] WHERE {where}", params or []))
+
+
+def seed_document(project: Any, text: str, name: str = "verslag", kind: str = "groepsgesprek") -> int:
+    """A document written straight into the store (no import): for tests about codebooks and codings."""
+    from coding.store.project import now
+
+    with project.write("an", "seed") as tx:
+        return tx.insert("documents", {"name": name, "kind": kind, "text": text, "sha256": "x", "imported_at": now()})

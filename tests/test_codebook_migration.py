@@ -16,8 +16,10 @@ from coding.codebooks import operations as ops
 from coding.codings.operations import add_coding, insert_coding
 from coding.store import history
 from coding.store.project import ProjectError, now, open_project
+import dbrows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+
 PREVIOUS = Path(__file__).parent / "data" / "codebooks_1.0"
 SHIPPED = sorted((ROOT / "codebooks").glob("*.yaml"))
 TEXT = "Een zin die elke code krijgt. " * 4
@@ -33,9 +35,7 @@ def _codings(project) -> dict[int, tuple[str, str, str]]:
 def old_project(tmp_path):
     """A project on the 1.0 codebooks with one coding (valence alternating) on every codable code."""
     with open_project(tmp_path / "oud.werkbank", create=True) as project:
-        with project.write("an", "seed") as tx:
-            tx.insert("documents", {"name": "verslag", "kind": "groepsgesprek", "text": TEXT, "sha256": "x",
-                                    "imported_at": now()})
+        dbrows.seed_document(project, TEXT)
         for path in sorted(PREVIOUS.glob("*.yaml")):
             ops.import_file(project, "an", path)
         codable = project.db.execute("SELECT id FROM codes WHERE codable = 1 AND active = 1 ORDER BY id").fetchall()

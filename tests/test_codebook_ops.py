@@ -33,9 +33,7 @@ def cid(project, ref):
 @pytest.fixture
 def project(tmp_path):
     with open_project(tmp_path / "p.db", create=True) as project:
-        with project.write("an", "seed") as tx:
-            tx.insert("documents", {"name": "verslag", "kind": "groepsgesprek", "text": TEXT, "sha256": "x",
-                                    "imported_at": now()})
+        dbrows.seed_document(project, TEXT)
         ops.import_file(project, "an", DATA / "demo_v1.yaml")
         yield project
 

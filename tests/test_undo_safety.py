@@ -74,37 +74,40 @@ def test_concurrent_undos_and_redos_of_one_coder_each_happen_exactly_once(tmp_pa
         assert project.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_undo_refuses_to_revert_a_colleagues_later_change_and_names_it(tmp_path):
+@pytest.fixture
+def berts_coding(tmp_path):
+    """A project in which Bert coded a span with code A; code B exists too."""
     path = tmp_path / "p.werkbank"
     document, (code_a, code_b) = _seed(path)
     with open_project(path) as project:
-        coding = add_coding(project, "bert", document, 0, 10, code_a)
-        update_coding(project, "anna", coding, valence="groeikans")
-        update_coding(project, "bert", coding, code_id=code_b, memo="eigenlijk thema B")
-        before = dbrows.row(project, "codings", coding)
-        events = dbrows.count(project, "events")
-        with pytest.raises(ProjectError, match=r"coding \d+ was changed afterwards by bert \('recode', event \d+"):
-            history.undo(project, "anna")
-        assert dbrows.row(project, "codings", coding) == before      # Bert's code and memo stay
-        assert dbrows.count(project, "events") == events             # nothing logged, nothing undone
-        history.undo(project, "bert")                                # Bert takes back his own change
-        history.undo(project, "anna")                                # now Anna's undo is safe
-        row = dbrows.row(project, "codings", coding)
-        assert (row["code_id"], row["valence"], row["memo"]) == (code_a, "neutraal", None)
+        yield project, add_coding(project, "bert", document, 0, 10, code_a), code_a, code_b
 
 
-def test_redo_refuses_when_a_colleague_changed_the_row_after_the_undo(tmp_path):
-    path = tmp_path / "p.werkbank"
-    document, (code_a, code_b) = _seed(path)
-    with open_project(path) as project:
-        coding = add_coding(project, "bert", document, 0, 10, code_a)
-        update_coding(project, "anna", coding, valence="sterkte")
+def test_undo_refuses_to_revert_a_colleagues_later_change_and_names_it(berts_coding):
+    project, coding, code_a, code_b = berts_coding
+    update_coding(project, "anna", coding, valence="groeikans")
+    update_coding(project, "bert", coding, code_id=code_b, memo="eigenlijk thema B")
+    before = dbrows.row(project, "codings", coding)
+    events = dbrows.count(project, "events")
+    with pytest.raises(ProjectError, match=r"coding \d+ was changed afterwards by bert \('recode', event \d+"):
         history.undo(project, "anna")
-        update_coding(project, "bert", coding, memo="mijn notitie")
-        with pytest.raises(ProjectError, match="cannot redo .*changed afterwards by bert"):
-            history.redo(project, "anna")
-        assert dbrows.row(project, "codings", coding)["memo"] == "mijn notitie"
-        assert dbrows.row(project, "codings", coding)["valence"] == "neutraal"
+    assert dbrows.row(project, "codings", coding) == before      # Bert's code and memo stay
+    assert dbrows.count(project, "events") == events             # nothing logged, nothing undone
+    history.undo(project, "bert")                                # Bert takes back his own change
+    history.undo(project, "anna")                                # now Anna's undo is safe
+    row = dbrows.row(project, "codings", coding)
+    assert (row["code_id"], row["valence"], row["memo"]) == (code_a, "neutraal", None)
+
+
+def test_redo_refuses_when_a_colleague_changed_the_row_after_the_undo(berts_coding):
+    project, coding, _, _ = berts_coding
+    update_coding(project, "anna", coding, valence="sterkte")
+    history.undo(project, "anna")
+    update_coding(project, "bert", coding, memo="mijn notitie")
+    with pytest.raises(ProjectError, match="cannot redo .*changed afterwards by bert"):
+        history.redo(project, "anna")
+    assert dbrows.row(project, "codings", coding)["memo"] == "mijn notitie"
+    assert dbrows.row(project, "codings", coding)["valence"] == "neutraal"
 
 
 def test_undoing_an_import_that_a_colleague_coded_in_is_refused(tmp_path):
