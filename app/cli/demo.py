@@ -8,7 +8,9 @@ import click
 
 
 from . import cli
-from .common import actor_option, open_existing
+from coding.store.project import ProjectError
+
+from .common import ROLE, actor_option, open_existing
 
 
 @cli.command()
@@ -60,6 +62,15 @@ def import_codings_command(project: str, file: str, codebook_id: str | None, def
                            actor: str) -> None:
     """Import codings from a CSV (document,start,end,code[,valence,coder,question,quote,memo])."""
     from coding.importers.codings_csv import import_codings, read_rows
+    rows = read_rows(file)
+    role = click.get_current_context().meta.get(ROLE)
+    if role not in (None, "beheerder"):
+        # an account imports its own codings only: the file's coder column may name nobody else
+        others = sorted({r["coder"].strip() for r in rows if (r.get("coder") or "").strip() not in ("", actor)})
+        if others or default_coder not in (None, actor):
+            raise ProjectError(f"als {role} importeer je alleen je eigen codings, niet die van "
+                               f"{', '.join(others) or default_coder}")
+        default_coder = actor
     with open_existing(project) as p:
-        count = import_codings(p, read_rows(file), actor, coder=default_coder, codebook_id=codebook_id)
+        count = import_codings(p, rows, actor, coder=default_coder, codebook_id=codebook_id)
     click.echo(f"imported {count} codings from {Path(file).name}")
