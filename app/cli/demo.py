@@ -31,12 +31,21 @@ def demo(path: str) -> None:
 @click.option("--name", "names", multiple=True,
               help="A host name browsers reach the server by (e.g. werkbank.school.be behind a proxy); "
                    "other Host headers are refused. Repeatable.")
-def app(project: str | None, port: int, host: str, names: tuple[str, ...]) -> None:
+@click.option("--projects-dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Serve the Werkbank projects with accounts in this folder instead of one PROJECT; "
+                   "the login asks which one.")
+def app(project: str | None, port: int, host: str, names: tuple[str, ...], projects_dir: str | None) -> None:
     """Open the app in the browser. Without PROJECT: the demo project (built on first run)."""
     from coding.demo import build_demo, default_path
     from app.gate import is_local
-    from app.launch import run
+    from app.launch import run, run_folder
 
+    say = lambda line: click.echo(line, err=True)  # noqa: E731
+    if projects_dir is not None:
+        if project is not None:
+            raise click.UsageError("give PROJECT or --projects-dir, not both")
+        click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
+        raise SystemExit(run_folder(projects_dir, port=port, host=host, names=names, say=say))
     if project is None:
         if not is_local(host):
             raise click.UsageError("name the project to serve beyond this machine")

@@ -37,10 +37,10 @@ def users(ctx: click.Context, project: str) -> None:
 @users.command("list")
 @click.pass_obj
 def list_users(project: str) -> None:
-    """List the accounts and their roles."""
-    from coding.team.accounts import accounts
+    """List the accounts, their roles and the organisation sign-in identity each is linked to."""
     with open_existing(project) as p:
-        print_table([{"name": a.name, "role": a.role} for a in accounts(p.db.conn)], ["name", "role"])
+        rows = list(p.db.query("SELECT name, role, oidc FROM accounts ORDER BY name"))
+    print_table(rows, ["name", "role", "oidc"])
 
 
 @users.command("add")
@@ -91,3 +91,17 @@ def passwd_user(project: str, name: str, actor: str) -> None:
     with open_existing(project) as p:
         set_password(p, actor, name, _password())
     click.echo(f"password of {name} changed")
+
+
+@users.command("link")
+@click.pass_obj
+@click.argument("name")
+@click.option("--oidc", "identity", required=True,
+              help="The e-mail address (or subject) the organisation's sign-in reports; '' unlinks.")
+@beheerder_option
+def link_user(project: str, name: str, identity: str, actor: str) -> None:
+    """Let NAME also log in through the organisation's sign-in (OpenID Connect) as IDENTITY."""
+    from coding.team.accounts import link
+    with open_existing(project) as p:
+        link(p, actor, name, identity)
+    click.echo(f"account {name} linked to {identity}" if identity.strip() else f"account {name} unlinked")
