@@ -68,6 +68,9 @@ def test_a_typed_coder_name_is_refused_and_an_account_is_the_coder(team_project)
     prompted = _run("undo", str(path), "--user", "bert", input=f"{BERT}\n")
     assert prompted.exit_code == 0, prompted.output
     assert _events(path)[-1][0] == "bert" and BERT not in prompted.output
+    for file in path.parent.iterdir():  # the password used to log in is stored nowhere
+        if file.is_file():
+            assert BERT.encode() not in file.read_bytes(), file
 
 
 def test_a_lezer_changes_nothing_and_only_a_beheerder_manages_accounts(team_project):
