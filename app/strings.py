@@ -834,6 +834,8 @@ NL: dict[str, str] = {
     "users.remove_button": "Account verwijderen",
     "users.removed": "Account {name} verwijderd.",
     "start.team_project": "Deze server dient één project; je bent aangemeld als {name} ({role}).",
+    "start.team_folder": "Je bent aangemeld in project {project} als {name} ({role}). Een ander project van deze "
+                         "server open je door af te melden en je daar aan te melden.",
     "ret.no_quote_export": "Met de rol lezer kun je geen citaten exporteren.",
     # --- end accounts and login ---
 }

@@ -183,7 +183,8 @@ def test_a_folder_of_projects_each_login_in_the_project_it_names(browser, folder
         anna_page.get_by_label("Wachtwoord").fill(ANNA)
         anna_page.get_by_role("button", name="Aanmelden", exact=True).click()
         body = _logged_in_as(anna_page, "anna")
-        assert "school_a.werkbank" in body and "school_b" not in body and str(folder) not in body
+        assert "aangemeld in project school_a.werkbank als anna" in body
+        assert "school_b" not in body and str(folder) not in body
         screenshot(anna_page, "folder_login_school_a")
 
         _organisation_login(carla_page, url, "carla@school.test", project="school_b")
