@@ -21,6 +21,7 @@ MIN_PASSWORD = 10
 class Account:
     name: str
     role: str
+    oidc: str | None = None  # the organisation sign-in identity linked to it, if any
 
 
 def _hasher() -> Any:
@@ -48,7 +49,7 @@ def has_accounts(db: Any) -> bool:
 
 
 def accounts(db: Any) -> list[Account]:
-    return [Account(n, r) for n, r in db.execute("SELECT name, role FROM accounts ORDER BY name")]
+    return [Account(*row) for row in db.execute("SELECT name, role, oidc FROM accounts ORDER BY name")]
 
 
 def account(db: Any, name: str) -> Account | None:

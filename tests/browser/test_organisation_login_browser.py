@@ -17,7 +17,8 @@ from coding.team.accounts import add, link
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 from ui_fixture import build_project
 
-from .conftest import CHROMIUM, VIEWPORT, _free_port, screenshot, wait_idle, wait_until_healthy
+from .conftest import COUNT_RUNS, CHROMIUM, VIEWPORT, _free_port, screenshot, wait_idle, wait_until_healthy
+from .helpers import choose, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -100,6 +101,7 @@ def single_server(folder, provider, workdir):
 
 def _context(browser):
     context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(COUNT_RUNS)  # lets `rerun` wait for a script run
     page = context.new_page()
     page.set_default_timeout(30_000)
     return context, page
@@ -186,6 +188,19 @@ def test_a_folder_of_projects_each_login_in_the_project_it_names(browser, folder
         assert "aangemeld in project school_a.werkbank als anna" in body
         assert "school_b" not in body and str(folder) not in body
         screenshot(anna_page, "folder_login_school_a")
+
+        # the beheerder links another identity to bram on the Accounts page; it then logs in as bram
+        anna_page.goto(url + "/users")
+        anna_page.get_by_role("button", name="Koppelen").wait_for()
+        wait_idle(anna_page)
+        choose(anna_page, "Account", "bram")
+        anna_page.get_by_label("E-mailadres bij de organisatie (leeg: ontkoppelen)").fill("b.peeters@school.test")
+        rerun(anna_page, lambda: anna_page.get_by_role("button", name="Koppelen").click())
+        anna_page.get_by_text("bram kan zich nu aanmelden via de organisatie als b.peeters@school.test").wait_for()
+        screenshot(anna_page, "folder_accounts_link")
+        _organisation_login(other_page, url, "b.peeters@school.test", project="school_a")
+        _logged_in_as(other_page, "bram")
+        other_page.goto(url + "/werkbank/logout")
 
         _organisation_login(carla_page, url, "carla@school.test", project="school_b")
         body = _logged_in_as(carla_page, "carla")
