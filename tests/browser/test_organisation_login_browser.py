@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -128,9 +130,28 @@ def _logged_in_as(page, name: str) -> str:
     return body
 
 
+def _get(url: str) -> tuple[int, str]:
+    """One GET without following redirects: status and everything sent (headers and body)."""
+    request = urllib.request.Request(url)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+            return response.status, str(response.headers) + response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, str(error.headers) + error.read().decode("utf-8", "replace")
+
+
 def test_one_project_a_linked_identity_logs_in_an_unlinked_one_and_a_forged_token_do_not(
         browser, single_server, provider):
     url, log_path = single_server
+    # the flow's own routes, open before login, give nothing of the project
+    for route in ("/werkbank/organisatie", "/auth/login", "/auth/login?provider=vervalst", "/oauth2callback",
+                  "/oauth2callback?code=x&state=y", "/auth/logout"):
+        status, sent = _get(url + route)
+        assert status in (302, 303, 400, 403) and "school_a" not in sent and "groepsgesprek" not in sent, route
     linked, linked_page = _context(browser)
     stranger, stranger_page = _context(browser)
     try:
