@@ -37,11 +37,15 @@ def check_serving(host: str, has_accounts: bool, secret: str | None = None) -> s
     if is_local(host) or has_accounts:
         return None
     if secret and len(secret) >= MIN_SECRET:
-        return (f"warning: serving on {host} with only a shared secret: everyone who knows it can read and "
-                f"export everything, under any name. Add accounts with 'werkbank users PROJECT add' "
-                f"(see 'Serving to a team' in the README).")
-    raise ProjectError(f"serving on {host} lets others reach the app: add accounts first with "
-                       f"'werkbank users PROJECT add NAME --role beheerder' (see 'Serving to a team' in the README)")
+        return (f"waarschuwing: dit project wordt op {host} gedeeld met alleen een gedeeld geheim "
+                f"(${ENV_SECRET}). Wie het kent, kan alles lezen en exporteren, onder elke naam. Dit blijft "
+                f"alleen werken om over te stappen: maak accounts aan met 'werkbank users PROJECT add NAAM "
+                f"--role beheerder' (zie 'Serving to a team' in de README).")
+    if secret:
+        raise ProjectError(f"${ENV_SECRET} is te kort: minstens {MIN_SECRET} tekens (beter: maak accounts aan "
+                           f"met 'werkbank users PROJECT add NAAM --role beheerder')")
+    raise ProjectError(f"op {host} kunnen anderen de app bereiken: maak eerst accounts aan met "
+                       f"'werkbank users PROJECT add NAAM --role beheerder' (zie 'Serving to a team' in de README)")
 
 
 def matches(given: str, secret: str) -> bool:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from coding.store.backup import backup_if_due
 from coding.files.limits import MAX_FILE_BYTES
-from coding.store.project import open_project
+from coding.store.project import ProjectError, open_project
 
-from .auth import ENV_HOSTS
+from .auth import ENV_HOSTS, ENV_PROJECTS_DIR, is_werkbank_project
 from .gate import ENV_SECRET, check_serving, is_local
 from .state import ENV_PROJECT
 
@@ -47,10 +47,15 @@ def apply_runner_options() -> None:
         config.set_option(name, value)
 
 
-def environment(project_path: str | Path | None, hosts: tuple[str, ...] = ()) -> dict[str, str]:
+def environment(project_path: str | Path | None, hosts: tuple[str, ...] = (),
+                projects_dir: str | Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop(ENV_PROJECTS_DIR, None)
     if project_path is not None:
         env[ENV_PROJECT] = str(Path(project_path).resolve())
+    if projects_dir is not None:
+        env.pop(ENV_PROJECT, None)
+        env[ENV_PROJECTS_DIR] = str(Path(projects_dir).resolve())
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
     if hosts:
         env[ENV_HOSTS] = ",".join(hosts)
@@ -64,6 +69,46 @@ def _served_names(host: str, names: tuple[str, ...]) -> tuple[str, ...]:
     except ValueError:
         specific = True
     return tuple(dict.fromkeys([*names, *([host] if specific and not is_local(host) else [])]))
+
+
+def served_projects(folder: str | Path, say=print) -> list[Path]:
+    """The Werkbank projects with accounts directly in `folder`, brought to the current schema; every
+    other file is named and left alone (a foreign SQLite file is never opened for writing)."""
+    from coding.team.accounts import has_accounts
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ProjectError(f"{folder} is not a folder")
+    served = []
+    for entry in sorted(folder.iterdir()):
+        if entry.is_symlink() or not entry.is_file() or entry.name.endswith(("-wal", "-shm", "-journal")):
+            continue
+        if not is_werkbank_project(entry):
+            say(f"not served: {entry.name} (not a Werkbank project; left unchanged)")
+            continue
+        with open_project(entry) as project:
+            if not has_accounts(project.db.conn):
+                say(f"not served: {entry.name} (no accounts; add them with 'werkbank users {entry.name} add')")
+                continue
+        served.append(entry)
+    if not served:
+        raise ProjectError(f"no Werkbank project with accounts in {folder}")
+    return served
+
+
+def run_folder(folder: str | Path, port: int = 8501, host: str = "127.0.0.1", names: tuple[str, ...] = (),
+               say=print) -> int:
+    """Serve the Werkbank projects in `folder` (each with its own accounts; the login asks which)."""
+    served = served_projects(folder, say)
+    say(f"serving {len(served)} projects: {', '.join(p.name for p in served)}")
+    for path in served:
+        backup_if_due(path)
+    env = environment(None, _served_names(host, names), projects_dir=folder)
+    cmd = command(port, host, team=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(cmd[0], cmd, env)
+    return 0  # not reached
 
 
 def run(project_path: str | Path, port: int = 8501, host: str = "127.0.0.1", names: tuple[str, ...] = (),

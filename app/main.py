@@ -24,24 +24,31 @@ st.set_page_config(page_title=t("app.title"), layout="wide")
 
 def _log_in() -> tuple[str, str] | None:
     """The logged-in account (name, role) from the signed cookie when the project has accounts;
-    without a valid one nothing of the project runs (the guard in app/auth.py stops it earlier)."""
+    without a valid one nothing of the project runs (the guard in app/auth.py stops it earlier).
+    In folder mode (`--projects-dir`) the cookie also says which project this session works in."""
     st.session_state.pop("_account", None)
-    path = os.environ.get(state.ENV_PROJECT)
-    if not path:
+    folder_mode = bool(os.environ.get(auth.ENV_PROJECTS_DIR))
+    if not folder_mode and not os.environ.get(state.ENV_PROJECT):
         return None
+    cookie = st.context.cookies.get(auth.COOKIE)
+    path = auth.served_path(cookie)
+    found = None
     try:
-        with open_project(path) as served:
-            if not has_accounts(served.db.conn):
-                return None
-            name = auth.identity(st.context.cookies.get(auth.COOKIE))
-            found = account(served.db.conn, name) if name else None
+        if path is not None:
+            with open_project(path) as served:
+                if not folder_mode and not has_accounts(served.db.conn):
+                    return None
+                name = auth.identity(cookie)
+                found = account(served.db.conn, name) if name else None
     except ProjectError:
-        return None  # the start page explains a bad project file
+        if not folder_mode:
+            return None  # the start page explains a bad project file
     if found is None:
         st.title(t("login.title"))
         st.markdown(f"[{t('login.go')}]({auth.LOGIN_PATH})")
         st.stop()
     st.session_state["_account"] = (found.name, found.role)
+    st.session_state["_served_path"] = str(path)
     return found.name, found.role
 
 

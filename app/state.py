@@ -45,8 +45,8 @@ def _remember(path: Path) -> None:
 
 
 def project_path() -> Path | None:
-    if team_mode():
-        return Path(os.environ[ENV_PROJECT])
+    if team_mode():  # the project the login was for (main.py sets it on every run)
+        return Path(st.session_state.get("_served_path") or os.environ[ENV_PROJECT])
     chosen = st.session_state.get("project_path") or os.environ.get(ENV_PROJECT)
     return Path(chosen) if chosen else None
 

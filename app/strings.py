@@ -833,7 +833,14 @@ NL: dict[str, str] = {
     "users.passwd_changed": "Wachtwoord van {name} gewijzigd.",
     "users.remove_button": "Account verwijderen",
     "users.removed": "Account {name} verwijderd.",
+    "users.oidc": "Aanmelden via organisatie",
+    "users.oidc_field": "E-mailadres bij de organisatie (leeg: ontkoppelen)",
+    "users.link_button": "Koppelen",
+    "users.linked": "{name} kan zich nu aanmelden via de organisatie als {identity}.",
+    "users.unlinked": "{name} is niet meer gekoppeld aan een aanmelding via de organisatie.",
     "start.team_project": "Deze server dient één project; je bent aangemeld als {name} ({role}).",
+    "start.team_folder": "Je bent aangemeld in project {project} als {name} ({role}). Een ander project van deze "
+                         "server open je door af te melden en je daar aan te melden.",
     "ret.no_quote_export": "Met de rol lezer kun je geen citaten exporteren.",
     # --- end accounts and login ---
 }

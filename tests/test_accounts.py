@@ -56,10 +56,11 @@ def test_passwords_never_reach_the_project_file_the_log_or_the_output(tmp_path, 
     made = runner.invoke(cli, ["users", str(path), "add", "anna", "--role", "beheerder"],
                          input=f"{PASSWORD}\n{PASSWORD}\n")
     assert made.exit_code == 0, made.output
-    changed = runner.invoke(cli, ["users", str(path), "passwd", "anna"], env={"WERKBANK_PASSWORD": PASSWORD + "2"})
+    changed = runner.invoke(cli, ["users", str(path), "passwd", "anna", "--user", "anna"],
+                            env={"WERKBANK_PASSWORD": PASSWORD, "WERKBANK_NEW_PASSWORD": PASSWORD + "2"})
     assert changed.exit_code == 0, changed.output
     listed = runner.invoke(cli, ["users", str(path), "list"])
-    assert listed.output.splitlines() == ["name\trole", "anna\tbeheerder"]
+    assert listed.output.splitlines() == ["name\trole\toidc", "anna\tbeheerder\t"]
     flag = runner.invoke(cli, ["users", str(path), "add", "bert", "--role", "codeur", "--password", PASSWORD])
     assert flag.exit_code == 2  # no password on the command line
     with open_project(path):

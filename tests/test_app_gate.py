@@ -36,17 +36,20 @@ def started(monkeypatch):
 def test_cli_refuses_to_serve_a_project_without_accounts_beyond_this_machine(demo_copy, monkeypatch, started):
     monkeypatch.delenv(ENV_SECRET, raising=False)
     refused = CliRunner().invoke(cli, ["app", str(demo_copy), "--host", "0.0.0.0"])
-    assert refused.exit_code == 1 and "add accounts first" in refused.output and started == []
-    with pytest.raises(ProjectError, match="add accounts"):
+    assert refused.exit_code == 1 and "maak eerst accounts aan" in refused.output and started == []
+    with pytest.raises(ProjectError, match="accounts aan"):
         launch.run(demo_copy, host="0.0.0.0")
     # secrets are never taken on the command line (they would show in `ps`)
     flag = CliRunner().invoke(cli, ["app", str(demo_copy), "--host", "0.0.0.0", "--secret", "team-2026-lang-genoeg"])
     assert flag.exit_code == 2 and "No such option" in flag.output and started == []
     short = CliRunner().invoke(cli, ["app", str(demo_copy), "--host", "0.0.0.0"], env={ENV_SECRET: "x"})
     assert short.exit_code == 1 and started == []  # a one-character secret is no gate
+    assert "te kort: minstens 16 tekens" in short.output
     legacy = CliRunner().invoke(cli, ["app", str(demo_copy), "--host", "0.0.0.0"],
                                 env={ENV_SECRET: "team-2026-lang-genoeg"})
-    assert legacy.exit_code == 0 and "warning: serving on 0.0.0.0 with only a shared secret" in legacy.output
+    assert legacy.exit_code == 0 and "waarschuwing: dit project wordt op 0.0.0.0 gedeeld met alleen een gedeeld " \
+        "geheim" in legacy.output and "om over te stappen" in legacy.output
+    assert "team-2026-lang-genoeg" not in legacy.output  # the secret itself is never printed
     local = CliRunner().invoke(cli, ["app", str(demo_copy)])
     assert local.exit_code == 0
     command, env = started[-1]

@@ -274,3 +274,48 @@ fastcgi_temp_path {tmp_path}; uwsgi_temp_path {tmp_path}; scgi_temp_path {tmp_pa
         conn.close()
     finally:
         _stop(proxy)
+
+
+@pytest.fixture(scope="module")
+def folder_team(tmp_path_factory, demo_master):
+    """`werkbank app --projects-dir`: two team projects and a foreign SQLite file in one folder."""
+    folder = tmp_path_factory.mktemp("projecten")
+    titles = []
+    for name in ("zomerschool", "winterschool"):
+        shutil.copy(demo_master, folder / f"{name}.werkbank")
+        with open_project(folder / f"{name}.werkbank") as project:
+            add(project, "test", "anna", "beheerder", PASSWORD if name == "zomerschool" else PASSWORD + "-w")
+            titles += [r[0] for r in project.conn.execute("SELECT name FROM documents")]
+    port = _free_port()
+    log = folder.parent / f"{folder.name}.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(command(port, team=True), env=environment(None, projects_dir=folder), stdout=out,
+                                   stderr=subprocess.STDOUT)
+        _wait(port, process)
+        yield {"port": port, "folder": folder, "titles": titles, "log": log}
+        _stop(process)
+
+
+def test_a_folder_server_shows_nothing_before_login_and_logs_in_to_the_named_project(folder_team):
+    port, folder = folder_team["port"], folder_team["folder"]
+    hidden = ["zomerschool", "winterschool", str(folder), *folder_team["titles"]]
+    for route in ROUTES:
+        status, headers, body = _request(port, "GET", route)
+        seen = body.decode("utf-8", "replace") + str(headers)
+        assert not any(s in seen for s in hidden), route
+        if route not in ("/werkbank/login", "/_stcore/health"):
+            assert status in (303, 403), route
+    assert _upgrade(port).startswith(b"HTTP/1.1 403")
+
+    def log_in(project: str, password: str = PASSWORD) -> tuple[int, dict]:
+        status, headers, _ = _request(port, "POST", "/werkbank/login",
+                                      f"project={project}&naam=anna&wachtwoord={password}".encode(),
+                                      {"Content-Type": "application/x-www-form-urlencoded"})
+        return status, headers
+    assert log_in("winterschool")[0] == 401  # zomerschool's password does not open winterschool
+    assert log_in("../" + folder.name + "/zomerschool.werkbank")[0] == 401
+    status, headers = log_in("zomerschool")
+    assert status == 303
+    cookie = headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    assert _upgrade(port, cookie).startswith(b"HTTP/1.1 101")
+    assert "login of 'anna' to 'zomerschool.werkbank'" in folder_team["log"].read_text()

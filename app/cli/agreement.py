@@ -12,7 +12,7 @@ from coding.store.model import AGREEMENT_UNITS
 from coding.store.project import ProjectError
 
 from . import cli
-from .common import default_actor, open_existing
+from .common import beheerder_by_option as assigner_option, open_existing
 
 
 def _names(value: str | None) -> list[str]:
@@ -60,8 +60,7 @@ def agreement_command(project: str, coders: str, unit: str, codes: str | None, t
 @click.option("--sample", type=int, default=None, help="Assign a random sample of this many units instead.")
 @click.option("--unit", type=click.Choice(assignments.SAMPLE_UNITS), default="sentence", show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the sample (same seed, same sample).")
-@click.option("--by", "actor", default=default_actor, show_default="$WERKBANK_CODER or $USER",
-              help="Who makes the assignment (recorded in the event log).")
+@assigner_option
 def assign_command(project: str, coder: str, documents: str | None, sample: int | None, unit: str, seed: int,
                    actor: str) -> None:
     """Assign documents, or a seeded random sample of units, to a second coder who codes blind."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
 
-from coding.store.project import Project, open_project
+from coding.store.project import Project, ProjectError, open_project
 
 
 def default_actor() -> str:
@@ -40,5 +41,83 @@ def print_table(rows: Iterable[dict[str, Any]], columns: list[str] | None = None
         click.echo("\t".join("" if row.get(c) is None else printable(row.get(c)) for c in columns))
 
 
-actor_option = click.option("--coder", "actor", default=default_actor, show_default="$WERKBANK_CODER or $USER",
-                            help="Who makes the change (recorded in the event log).")
+ENV_PASSWORD = "WERKBANK_PASSWORD"
+LOGGED_IN = "werkbank.logged_in"
+ROLE = "werkbank.role"  # the acting account's role, None on a project without accounts
+
+
+def _project_argument(ctx: click.Context) -> str | None:
+    """The PROJECT argument of this command or of its group (`werkbank users PROJECT ...`)."""
+    while ctx is not None:
+        if isinstance(ctx.params.get("project"), str):
+            return ctx.params["project"]
+        ctx = ctx.parent
+    return None
+
+
+def _password_for(name: str) -> str:
+    given = os.environ.get(ENV_PASSWORD)
+    if given:
+        return given
+    return click.prompt(f"Wachtwoord van {name}", hide_input=True, err=True)
+
+
+def acting_account(project_path: str | None, typed: str, user: str | None, typed_given: bool, flag: str,
+                   beheerder_only: bool = False) -> tuple[str, str | None]:
+    """Who makes a change. On a project with accounts: the account `--user` names, once its password
+    (from $WERKBANK_PASSWORD or a hidden prompt) matches the stored hash; a typed coder name is refused,
+    so nobody changes codings under a colleague's name. Without accounts: the typed name, as before.
+    Returns the name and the account's role (None without accounts)."""
+    from coding.team.accounts import has_accounts, verify
+
+    if project_path is None or not os.path.isfile(project_path):
+        return typed, None  # the command itself says what is wrong with the path
+    with open_project(project_path) as project:
+        if not has_accounts(project.db.conn):
+            if user:
+                raise ProjectError("dit project heeft geen accounts: geef de codeur met "
+                                   f"{flag} in plaats van --user")
+            return typed, None
+        if not user:
+            given = f"{flag} alleen kan niet" if typed_given else "er is geen account opgegeven"
+            raise ProjectError(f"dit project heeft accounts en {given}: meld je aan met --user NAAM "
+                               f"(wachtwoord uit ${ENV_PASSWORD} of gevraagd)")
+        if typed_given:
+            raise ProjectError(f"met --user ben je de codeur: laat {flag} weg")
+        found = verify(project.db.conn, user, _password_for(user))
+    if found is None:
+        raise ProjectError("naam of wachtwoord klopt niet")
+    if found.role == "lezer":
+        raise ProjectError(f"{found.name} is lezer en mag niets in dit project veranderen")
+    if beheerder_only and found.role != "beheerder":
+        raise ProjectError(f"alleen een beheerder mag dit; {found.name} is {found.role}")
+    return found.name, found.role
+
+
+def _acting_option(flag: str, beheerder_only: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`flag` (a typed coder name, for projects without accounts) plus `--user` (an account)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            ctx = click.get_current_context()
+            typed_given = ctx.get_parameter_source("actor") is click.core.ParameterSource.COMMANDLINE
+            user = kwargs.pop("acting_user")
+            kwargs["actor"], ctx.meta[ROLE] = acting_account(_project_argument(ctx), kwargs["actor"], user, typed_given, flag,
+                                             beheerder_only)
+            ctx.meta[LOGGED_IN] = user is not None  # $WERKBANK_PASSWORD was this account's own password
+            return command(*args, **kwargs)
+
+        run = click.option("--user", "acting_user", default=None, envvar="WERKBANK_USER",
+                           help="Act as this account (projects with accounts; password from "
+                                "$WERKBANK_PASSWORD or a prompt).")(run)
+        return click.option(flag, "actor", default=default_actor, show_default="$WERKBANK_CODER or $USER",
+                            help="Who makes the change on a project without accounts (recorded in the event "
+                                 "log).")(run)
+
+    return decorate
+
+
+actor_option = _acting_option("--coder")
+beheerder_option = _acting_option("--coder", beheerder_only=True)
+beheerder_by_option = _acting_option("--by", beheerder_only=True)  # `assign`, where --coder is the assignee

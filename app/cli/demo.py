@@ -8,7 +8,9 @@ import click
 
 
 from . import cli
-from .common import actor_option, open_existing
+from coding.store.project import ProjectError
+
+from .common import ROLE, actor_option, open_existing
 
 
 @cli.command()
@@ -29,12 +31,21 @@ def demo(path: str) -> None:
 @click.option("--name", "names", multiple=True,
               help="A host name browsers reach the server by (e.g. werkbank.school.be behind a proxy); "
                    "other Host headers are refused. Repeatable.")
-def app(project: str | None, port: int, host: str, names: tuple[str, ...]) -> None:
+@click.option("--projects-dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Serve the Werkbank projects with accounts in this folder instead of one PROJECT; "
+                   "the login asks which one.")
+def app(project: str | None, port: int, host: str, names: tuple[str, ...], projects_dir: str | None) -> None:
     """Open the app in the browser. Without PROJECT: the demo project (built on first run)."""
     from coding.demo import build_demo, default_path
     from app.gate import is_local
-    from app.launch import run
+    from app.launch import run, run_folder
 
+    say = lambda line: click.echo(line, err=True)  # noqa: E731
+    if projects_dir is not None:
+        if project is not None:
+            raise click.UsageError("give PROJECT or --projects-dir, not both")
+        click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
+        raise SystemExit(run_folder(projects_dir, port=port, host=host, names=names, say=say))
     if project is None:
         if not is_local(host):
             raise click.UsageError("name the project to serve beyond this machine")
@@ -60,6 +71,15 @@ def import_codings_command(project: str, file: str, codebook_id: str | None, def
                            actor: str) -> None:
     """Import codings from a CSV (document,start,end,code[,valence,coder,question,quote,memo])."""
     from coding.importers.codings_csv import import_codings, read_rows
+    rows = read_rows(file)
+    role = click.get_current_context().meta.get(ROLE)
+    if role not in (None, "beheerder"):
+        # an account imports its own codings only: the file's coder column may name nobody else
+        others = sorted({r["coder"].strip() for r in rows if (r.get("coder") or "").strip() not in ("", actor)})
+        if others or default_coder not in (None, actor):
+            raise ProjectError(f"als {role} importeer je alleen je eigen codings, niet die van "
+                               f"{', '.join(others) or default_coder}")
+        default_coder = actor
     with open_existing(project) as p:
-        count = import_codings(p, read_rows(file), actor, coder=default_coder, codebook_id=codebook_id)
+        count = import_codings(p, rows, actor, coder=default_coder, codebook_id=codebook_id)
     click.echo(f"imported {count} codings from {Path(file).name}")

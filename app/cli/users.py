@@ -1,7 +1,9 @@
-"""`werkbank users PROJECT add|remove|role|passwd|list`: the login accounts of a team project.
+"""`werkbank users PROJECT add|remove|role|passwd|link|list`: the login accounts of a team project.
 
 Passwords are never taken on the command line (they would show in `ps` and the shell history):
-they are asked for at a hidden prompt, or read from $WERKBANK_PASSWORD for scripts.
+they are asked for at a hidden prompt, or read from the environment for scripts. Once the project
+has accounts only a beheerder (`--user NAME`, own password in $WERKBANK_PASSWORD) changes them; the
+new password then comes from $WERKBANK_NEW_PASSWORD (before the first account: $WERKBANK_PASSWORD).
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import os
 import click
 
 from . import cli
-from .common import actor_option, open_existing, print_table
+from .common import ENV_PASSWORD, LOGGED_IN, beheerder_option, open_existing, print_table
 
-ENV_PASSWORD = "WERKBANK_PASSWORD"
+ENV_NEW_PASSWORD = "WERKBANK_NEW_PASSWORD"
 
 
 def _password() -> str:
-    given = os.environ.get(ENV_PASSWORD)
+    logged_in = click.get_current_context().meta.get(LOGGED_IN)
+    given = os.environ.get(ENV_NEW_PASSWORD) or (None if logged_in else os.environ.get(ENV_PASSWORD))
     if given:
         return given
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -34,17 +37,17 @@ def users(ctx: click.Context, project: str) -> None:
 @users.command("list")
 @click.pass_obj
 def list_users(project: str) -> None:
-    """List the accounts and their roles."""
-    from coding.team.accounts import accounts
+    """List the accounts, their roles and the organisation sign-in identity each is linked to."""
     with open_existing(project) as p:
-        print_table([{"name": a.name, "role": a.role} for a in accounts(p.db.conn)], ["name", "role"])
+        rows = list(p.db.query("SELECT name, role, oidc FROM accounts ORDER BY name"))
+    print_table(rows, ["name", "role", "oidc"])
 
 
 @users.command("add")
 @click.pass_obj
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["beheerder", "codeur", "procesbegeleider", "lezer"]))
-@actor_option
+@beheerder_option
 def add_user(project: str, name: str, role: str, actor: str) -> None:
     """Add an account (password at a prompt or from $WERKBANK_PASSWORD)."""
     from coding.team.accounts import add
@@ -56,7 +59,7 @@ def add_user(project: str, name: str, role: str, actor: str) -> None:
 @users.command("remove")
 @click.pass_obj
 @click.argument("name")
-@actor_option
+@beheerder_option
 def remove_user(project: str, name: str, actor: str) -> None:
     """Remove an account (its codings stay, under its name)."""
     from coding.team.accounts import remove
@@ -69,7 +72,7 @@ def remove_user(project: str, name: str, actor: str) -> None:
 @click.pass_obj
 @click.argument("name")
 @click.argument("role", type=click.Choice(["beheerder", "codeur", "procesbegeleider", "lezer"]))
-@actor_option
+@beheerder_option
 def role_user(project: str, name: str, role: str, actor: str) -> None:
     """Give an account another role."""
     from coding.team.accounts import set_role
@@ -81,10 +84,24 @@ def role_user(project: str, name: str, role: str, actor: str) -> None:
 @users.command("passwd")
 @click.pass_obj
 @click.argument("name")
-@actor_option
+@beheerder_option
 def passwd_user(project: str, name: str, actor: str) -> None:
     """Set a new password (at a prompt or from $WERKBANK_PASSWORD)."""
     from coding.team.accounts import set_password
     with open_existing(project) as p:
         set_password(p, actor, name, _password())
     click.echo(f"password of {name} changed")
+
+
+@users.command("link")
+@click.pass_obj
+@click.argument("name")
+@click.option("--oidc", "identity", required=True,
+              help="The e-mail address (or subject) the organisation's sign-in reports; '' unlinks.")
+@beheerder_option
+def link_user(project: str, name: str, identity: str, actor: str) -> None:
+    """Let NAME also log in through the organisation's sign-in (OpenID Connect) as IDENTITY."""
+    from coding.team.accounts import link
+    with open_existing(project) as p:
+        link(p, actor, name, identity)
+    click.echo(f"account {name} linked to {identity}" if identity.strip() else f"account {name} unlinked")

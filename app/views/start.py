@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
 
 from app import state
+from app.auth import ENV_PROJECTS_DIR
 from app.page import reported
 from app.strings import t
 from coding.analysis import glance as overview
@@ -18,7 +20,10 @@ st.caption(t("start.intro"))
 
 if state.team_mode():  # one server, its project only: no path field, no list of other projects
     name, role = state.account()
-    st.info(t("start.team_project", name=name, role=role))
+    if os.environ.get(ENV_PROJECTS_DIR):  # a folder of projects: the login named this one
+        st.info(t("start.team_folder", project=state.project_path().name, name=name, role=role))
+    else:
+        st.info(t("start.team_project", name=name, role=role))
 else:
     left, right = st.columns(2)
     with left:

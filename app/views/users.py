@@ -1,4 +1,5 @@
-"""Accounts: the beheerder adds and removes accounts, changes roles and sets passwords."""
+"""Accounts: the beheerder adds and removes accounts, changes roles, sets passwords and links the
+identity the organisation's sign-in reports (app/oidc.py) to an account."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ if not may("manage_users"):  # the menu hides this page from other roles; the se
 
 st.title(t("users.title"))
 st.caption(t("users.intro"))
-st.dataframe([{t("users.name"): a.name, t("users.role"): a.role} for a in acc.accounts(project.db.conn)],
-             hide_index=True)
+st.dataframe([{t("users.name"): a.name, t("users.role"): a.role, t("users.oidc"): a.oidc or ""}
+              for a in acc.accounts(project.db.conn)], hide_index=True)
 
 left, right = st.columns(2)
 with left, st.form("users_add", clear_on_submit=True):
@@ -39,6 +40,12 @@ with right:
         new_password = st.text_input(t("users.password"), type="password", key="users_new_password")
         if st.button(t("users.passwd_button")):
             act(acc.set_password, project, me, which, new_password, message=t("users.passwd_changed", name=which))
+            st.rerun()
+        identity = st.text_input(t("users.oidc_field"), key="users_oidc")
+        if st.button(t("users.link_button")):
+            act(acc.link, project, me, which, identity,
+                message=t("users.linked", name=which, identity=identity.strip()) if identity.strip()
+                else t("users.unlinked", name=which))
             st.rerun()
         if st.button(t("users.remove_button")):
             act(acc.remove, project, me, which, message=t("users.removed", name=which))

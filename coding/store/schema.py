@@ -366,6 +366,12 @@ CREATE TABLE cue_times (
 """,
     2: NAME_CANDIDATES,
     3: ACCOUNTS,
+    4: """
+-- The identity an organisation's sign-in (OpenID Connect) reports for an account: its e-mail
+-- address or subject; set by a beheerder (`werkbank users PROJECT link`), NULL for password-only.
+ALTER TABLE accounts ADD COLUMN oidc TEXT COLLATE NOCASE;
+CREATE UNIQUE INDEX accounts_oidc ON accounts(oidc) WHERE oidc IS NOT NULL;
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS) + 1

@@ -21,6 +21,7 @@ MIN_PASSWORD = 10
 class Account:
     name: str
     role: str
+    oidc: str | None = None  # the organisation sign-in identity linked to it, if any
 
 
 def _hasher() -> Any:
@@ -48,7 +49,7 @@ def has_accounts(db: Any) -> bool:
 
 
 def accounts(db: Any) -> list[Account]:
-    return [Account(n, r) for n, r in db.execute("SELECT name, role FROM accounts ORDER BY name")]
+    return [Account(*row) for row in db.execute("SELECT name, role, oidc FROM accounts ORDER BY name")]
 
 
 def account(db: Any, name: str) -> Account | None:
@@ -110,6 +111,35 @@ def _keep_a_beheerder(project: Project, changed: Account, new_role: str | None) 
         raise ProjectError(f"{changed.name} is the last beheerder; make another account beheerder first")
 
 
+def link(project: Project, actor: str, name: str, identity: str | None) -> Account:
+    """Let the organisation's sign-in identity (e-mail or subject) log in as account `name`
+    (None: unlink). One identity maps to one account at most."""
+    found = _existing(project, name)
+    identity = (identity or "").strip() or None
+    if identity is not None:
+        taken = project.db.conn.execute("SELECT name FROM accounts WHERE oidc = ? AND name <> ?",
+                                        [identity, found.name]).fetchone()
+        if taken:
+            raise ProjectError(f"{identity!r} is linked to account {taken[0]!r} already")
+    with project.write(actor, "account-link", {"name": found.name, "oidc": identity}):
+        project.conn.execute("UPDATE accounts SET oidc = ?, changed_at = ? WHERE name = ?",
+                             [identity, now(), found.name])
+    return found
+
+
+def by_identity(db: Any, claims: dict[str, Any]) -> Account | None:
+    """The account linked to what an OpenID Connect provider said about the person: their verified
+    e-mail address or their subject (`sub`). None for anyone not linked: no access."""
+    candidates = [str(claims["sub"])] if claims.get("sub") else []
+    if claims.get("email") and claims.get("email_verified", True) is not False:
+        candidates.append(str(claims["email"]))
+    for identity in candidates:
+        row = db.execute("SELECT name, role FROM accounts WHERE oidc = ?", [identity.strip()]).fetchone()
+        if row:
+            return Account(*row)
+    return None
+
+
 def verify(db: Any, name: str, password: str) -> Account | None:
     """The account when `password` is right, else None (same work for unknown names: no name probing)."""
     from argon2.exceptions import VerificationError, InvalidHashError
@@ -122,6 +152,18 @@ def verify(db: Any, name: str, password: str) -> Account | None:
     except (VerificationError, InvalidHashError):
         return None
     return Account(row[0], row[1]) if row else None
+
+
+def verify_nothing(password: str) -> None:
+    """Do the work of one check against a random hash: a login to a project that does not exist
+    takes as long as a wrong password for one that does."""
+    from argon2.exceptions import VerificationError, InvalidHashError
+
+    hasher = _hasher()
+    try:
+        hasher.verify(_DUMMY.get() or _DUMMY.make(hasher), password)
+    except (VerificationError, InvalidHashError):
+        pass
 
 
 class _Dummy:
