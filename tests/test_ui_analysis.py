@@ -131,7 +131,7 @@ def test_cell_wiring_for_each_chart_kind(project):
     pair = an.cooccurrence(project, DEMO_CODEBOOK).iloc[0]
     rows = cell_fragments(project, {"code_id_a": pair["code_id_a"], "code_id_b": pair["code_id_b"]}, DEMO_CODEBOOK)
     assert len(rows) == pair["count"]
-    assert cell_fragments(project, {"session": "x"}, DEMO_CODEBOOK) is None  # a chart of sessions, not codes
+    assert cell_fragments(project, {"kind": "groepsgesprek", "session": "geen sessie"}, DEMO_CODEBOOK).empty
 
 
 def test_filter_choices_come_from_the_project(project):
