@@ -102,7 +102,8 @@ def test_clicked_matrix_cell_lists_its_fragments(demo_copy, project):
     code = int(tree.index[0])
     cell = {"code_id": float(code), "sector": "BuO"}  # as Vega hands it back
     at = run_page(demo_copy, an_analysis="matrix", an_by_matrix="sector",
-                  an_cell={"analysis": "matrix", "codebook": DEMO_CODEBOOK, "cell": cell})
+                  an_cell={"analysis": "matrix", "chart": "matrix", "variant": "sector_fragments",
+                          "codebook": DEMO_CODEBOOK, "cell": cell})
     expected = an.fragments(project, code, DEMO_CODEBOOK, attributes={"sector": "BuO"})
     count = int(an.code_matrix(project, "sector", DEMO_CODEBOOK).query("code_id == @code and sector == 'BuO'")["count"].iloc[0])
     assert len(expected) == count > 0  # the drill-down holds exactly the fragments the cell counts

@@ -30,8 +30,8 @@ TITLES = {
     "column": "Kolom", "datum": "Datum", "locatie": "Locatie", "respondentgroep": "Respondentgroep",
 }
 MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
-# A page column at 1366x768 is about 1,050 px: code labels (360) + two panels + legend fit in it.
-PANEL_WIDTH = 220
+# A page column at 1366x768 is about 900 px: code labels (up to 360) + two panels + legend fit in it.
+PANEL_WIDTH = 180
 PANEL_COLUMNS = 2
 
 
