@@ -511,6 +511,7 @@ NL: dict[str, str] = {
     "an.drill_clear": "Selectie wissen",
     "an.cell.code": "code {label}",
     "an.cell.pair": "{a} en {b}",
+    "an.cell.respondents": "de mailboxrespondenten met {what}",
     "an.download_png": "Grafiek (PNG)",
     "an.download_svg": "Grafiek (SVG)",
     "an.download_csv": "Tabel (CSV)",

@@ -161,8 +161,11 @@ def _what(cell: dict[str, Any]) -> str:
         attributes.pop("kind", None)  # implied by a cell of respondents, not clicked
     details = [t(f"valence.{cell['valence']}")] if cell.get("valence") else []
     details += [f"{_attribute_name(name)} {value}" for name, value in attributes.items()]
-    head = [t("an.cell.code", label=_code_name(cell["code_id"]))] if "code_id" in cell else []
-    return " · ".join(head + details)
+    if "code_id" in cell:
+        return " · ".join([t("an.cell.code", label=_code_name(cell["code_id"])), *details])
+    if {"session", "document"} & set(attributes):
+        return " · ".join(details)
+    return t("an.cell.respondents", what=" · ".join(details))  # a crosstab cell, a rating point
 
 
 def _drill() -> None:

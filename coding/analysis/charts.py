@@ -28,6 +28,7 @@ TITLES = {
     "label_b": "Samen met", "role": "Mailbox", "n": "Aantal", "written_input": "Schriftelijke input",
     "respondents": "Respondenten", "share_rose": "Gestegen", "share_stayed": "Gelijk", "share_fell": "Gedaald",
     "column": "Kolom", "datum": "Datum", "locatie": "Locatie", "respondentgroep": "Respondentgroep",
+    "sector": "Sector", "rol": "Rol", "onderwijsnet": "Onderwijsnet", "ondersteuningsmodel": "Ondersteuningsmodel",
 }
 MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
 # A page column at 1366x768 is about 900 px: code labels (up to 360) + two panels + legend fit in it.
@@ -87,7 +88,8 @@ def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | N
 def _panels(chart: alt.Chart, by: str) -> alt.FacetChart:
     """One narrow panel per group, wrapped PANEL_COLUMNS to a row, so a chart of many groups (seven
     roles) grows down the page instead of past the right edge of its column."""
-    return chart.properties(width=PANEL_WIDTH).facet(facet=alt.Facet(f"{by}:N", title=by), columns=PANEL_COLUMNS)
+    return chart.properties(width=PANEL_WIDTH).facet(facet=alt.Facet(f"{by}:N", title=TITLES.get(by, by)),
+                                                     columns=PANEL_COLUMNS)
 
 
 def _valence_scale() -> alt.Scale:
@@ -178,7 +180,7 @@ def ratings_chart(changes: pd.DataFrame, by: str, titles: dict[str, str] = TITLE
                       value_vars=["mean_start", "mean_now"], var_name="moment", value_name="rating")
     long["moment"] = long["moment"].map({"mean_start": "start", "mean_now": "nu"})
     selection = alt.selection_point(name=SELECTION, fields=[by])
-    y = alt.Y("group:N", title=by, axis=alt.Axis(labelLimit=400))
+    y = alt.Y("group:N", title=titles.get(by, by), axis=alt.Axis(labelLimit=400))
     line = alt.Chart(frame).mark_rule(color="#757575", strokeWidth=2).encode(
         x=alt.X("mean_start:Q", title=titles["rating"], scale=alt.Scale(domain=[1, 10])), x2="mean_now:Q", y=y)
     points = alt.Chart(long).mark_circle(size=120, opacity=1).encode(
@@ -214,7 +216,7 @@ def crosstab_chart(table: pd.DataFrame, rows: str, columns: str = "column",
     selection = alt.selection_point(name=SELECTION, fields=[rows, columns])
     base = alt.Chart(long).encode(x=alt.X(f"{columns}:N", title=None,
                                           axis=alt.Axis(orient="top", labelAngle=0, labelLimit=300)),
-                                  y=alt.Y(f"{rows}:N", title=rows))
+                                  y=alt.Y(f"{rows}:N", title=titles.get(rows, rows)))
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="greens")),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),

@@ -173,17 +173,17 @@ def test_balance_per_group_wraps_and_its_bar(server, page, demo):
     top.evaluate("e => e.scrollIntoView({block: 'start'})")
     screenshot(page, "analysis_balance_per_role")
     mark = click_mark(page, 0, ["bar"], lambda m: number(m, "Aantal")
-                      if m["Valentie"] == "groeikans" and m["rol"] != an.MISSING else None)
-    rows = shown(page, f"code {label(mark, 'Code')} · groeikans · Rol {mark['rol']}", int(float(mark["Aantal"])),
+                      if m["Valentie"] == "groeikans" and m["Rol"] != an.MISSING else None)
+    rows = shown(page, f"code {label(mark, 'Code')} · groeikans · Rol {mark['Rol']}", int(float(mark["Aantal"])),
                  "balance_per_role")
     keys = subtree_keys(demo["tree"], int(mark["Code-nr."]))
-    assert all(set(r["Codes"].split(", ")) <= keys and r["Rol"] == mark["rol"] for r in rows)
+    assert all(set(r["Codes"].split(", ")) <= keys and r["Rol"] == mark["Rol"] for r in rows)
 
 
 def test_matrix_cell(server, page, demo):
     _open(page, server, "Code × kenmerk")
     assert_fits(page, 0)
-    mark = click_mark(page, 0, ["rect mark"], lambda m: number(m, "Aantal") if m["sector"] == "GeO" else None)
+    mark = click_mark(page, 0, ["rect mark"], lambda m: number(m, "Aantal") if m["Sector"] == "GeO" else None)
     rows = shown(page, f"code {label(mark, 'Code')} · Sector GeO", int(float(mark["Aantal"])), "matrix")
     keys = subtree_keys(demo["tree"], int(mark["Code-nr."]))
     assert all(set(r["Codes"].split(", ")) <= keys and r["Sector"] == "GeO" for r in rows)
@@ -221,8 +221,8 @@ def test_session_bar(server, page, demo):
 def test_crosstab_cell(server, page, demo):
     _open(page, server, "Beschrijvende")
     assert_fits(page, 1)
-    mark = click_mark(page, 1, ["rect mark"], lambda m: number(m, "Aantal") if m["sector"] == "BuO" else None)
-    rows = shown(page, f"Sector BuO · Onderwijsnet {mark['onderwijsnet']}", None, "crosstab")
+    mark = click_mark(page, 1, ["rect mark"], lambda m: number(m, "Aantal") if m["Sector"] == "BuO" else None)
+    rows = shown(page, f"de mailboxrespondenten met Sector BuO · Onderwijsnet {mark['Onderwijsnet']}", None, "crosstab")
     assert all(r["Soort"] == "mailbox" and r["Sector"] == "BuO" for r in rows)
 
 
@@ -231,5 +231,5 @@ def test_rating_point(server, page, demo):
     assert_fits(page, 2)
     mark = click_mark(page, 2, ["circle"], lambda m: float(m["Respondenten"]) if m["Moment"] == "nu" else None)
     group = mark["group"].split(" (n=")[0]
-    rows = shown(page, f"Sector {group}", None, "ratings")
+    rows = shown(page, f"de mailboxrespondenten met Sector {group}", None, "ratings")
     assert all(r["Soort"] == "mailbox" and r["Sector"] == group for r in rows)
