@@ -138,3 +138,12 @@ def test_a_downloaded_chart_names_its_layer_and_filters_anonymised(tmp_path):
     assert "Laag: codeur evaluator1 (standaardlaag)." in svg
     assert "Filters: Sector: BuO; locatie: [gemeente]." in svg and "Mechelen" not in svg
     assert chart.title.text == caption  # the page's chart is left as it was
+
+
+def test_cli_chart_caption_names_layer_and_filters(project_path, tmp_path):
+    out = tmp_path / "freq.svg"
+    result = CliRunner().invoke(cli, ["analyse", str(project_path), "frequencies", "--filter", "sector=GeO",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "layer: " in svg and "filters: sector=GeO" in svg
