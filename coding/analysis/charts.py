@@ -88,8 +88,9 @@ def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | N
 def _panels(chart: alt.Chart, by: str) -> alt.FacetChart:
     """One narrow panel per group, wrapped PANEL_COLUMNS to a row, so a chart of many groups (seven
     roles) grows down the page instead of past the right edge of its column."""
-    return chart.properties(width=PANEL_WIDTH).facet(facet=alt.Facet(f"{by}:N", title=TITLES.get(by, by)),
-                                                     columns=PANEL_COLUMNS)
+    header = alt.Header(labelLimit=PANEL_WIDTH)  # a long group name would widen its panel (the tooltip has it whole)
+    return chart.properties(width=PANEL_WIDTH).facet(
+        facet=alt.Facet(f"{by}:N", title=TITLES.get(by, by), header=header), columns=PANEL_COLUMNS)
 
 
 def _valence_scale() -> alt.Scale:

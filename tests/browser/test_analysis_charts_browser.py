@@ -233,3 +233,13 @@ def test_rating_point(server, page, demo):
     group = mark["group"].split(" (n=")[0]
     rows = shown(page, f"de mailboxrespondenten met Sector {group}", None, "ratings")
     assert all(r["Soort"] == "mailbox" and r["Sector"] == group for r in rows)
+
+
+@pytest.mark.parametrize("analysis", ["Sterktes en groeikansen", "Code × kenmerk"])
+def test_every_grouping_fits_the_column(server, page, analysis):
+    _open(page, server, analysis)
+    for group in ("Rol", "Sector", "Onderwijsnet", "Ondersteuningsmodel", "Respondentgroep"):  # not the matrix's first
+        choose(page, "Per groep", group)
+        page.wait_for_selector(CHART)
+        page.wait_for_function(f"() => document.querySelector(\"{CHART} svg.marks, {CHART} canvas\")")
+        assert_fits(page, 0)
