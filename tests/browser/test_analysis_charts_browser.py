@@ -154,6 +154,11 @@ def test_frequency_bar(server, page, demo):
     keys = subtree_keys(demo["tree"], int(mark["Code-nr."]))
     assert all(set(r["Codes"].split(", ")) <= keys and "groeikans" in r["Valentie"] for r in rows)
 
+    with page.expect_download() as info:  # the chart as SVG names its layer and filters
+        page.get_by_role("button", name="Grafiek (SVG)").first.click()
+    svg = open(info.value.path(), encoding="utf-8").read()
+    assert "Laag: codeur evaluator1 (standaardlaag)." in svg and "Filters: geen." in svg
+
 
 def test_balance_bar(server, page, demo):
     _open(page, server, "Sterktes en groeikansen")
