@@ -140,3 +140,22 @@ def test_filter_choices_come_from_the_project(project):
     assert choices["sector"] == ["BuO", "GeO"]
     assert "mailbox" in choices["kind"]
     assert choices["coder"] == sorted(r[0] for r in project.db.execute("SELECT DISTINCT coder FROM codings"))
+
+
+def test_a_reader_sees_the_drill_down_but_cannot_download_its_quotes(demo_copy, project):
+    """The fragments behind a mark are quotes: as on the Fragmenten page, the role lezer reads them
+    but gets no download of them (the chart and its table still download)."""
+    from unittest import mock
+
+    code = int(an.code_tree(project, DEMO_CODEBOOK).index[0])
+    picked = {"analysis": "frequencies", "chart": "frequencies", "variant": "fragments", "codebook": DEMO_CODEBOOK,
+              "cell": {"code_id": float(code), "valence": "sterkte"}}
+    labels = {}
+    for who in (None, "lezer"):
+        with mock.patch("app.page.role", return_value=who):
+            at = run_page(demo_copy, an_analysis="frequencies", an_cell=picked)
+        assert at.dataframe[-1].value["text"].tolist() == an.fragments(project, code, DEMO_CODEBOOK,
+                                                                       valence="sterkte")["text"].tolist()
+        labels[who] = [b.label for b in at.get("download_button")]
+    assert labels[None].count("Tabel (CSV)") == 2 and labels["lezer"].count("Tabel (CSV)") == 1
+    assert "Grafiek (PNG)" in labels["lezer"]
