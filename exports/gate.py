@@ -154,9 +154,18 @@ def svg_text(project: Project | Any, svg: str) -> str:
 
 
 def _safe_chart(project: Project | Any, chart: Any) -> Any:
-    """A copy of an Altair chart whose data (and its layers' data) went through the anonymiser."""
+    """A copy of an Altair chart whose data (and its layers' data) and caption (the title: layer and
+    filter values) went through the anonymiser."""
     hide = anonymiser(project)
     chart = chart.copy(deep=True)
+    title = getattr(chart, "title", None)
+    text = getattr(title, "text", title)
+    if isinstance(text, (str, list)):
+        safe = hide.apply(text) if isinstance(text, str) else [hide.apply(str(line)) for line in text]
+        if isinstance(title, (str, list)):
+            chart.title = safe
+        else:
+            title.text = safe
 
     def clean(node: Any) -> None:
         data = getattr(node, "data", None)

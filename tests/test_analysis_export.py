@@ -118,3 +118,32 @@ def test_cli_analyse_bad_input_is_one_clear_line(project_path, tmp_path, args, m
     assert result.exit_code == 1
     assert message in result.output and len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / args[-1]).exists()
+
+
+def test_a_downloaded_chart_names_its_layer_and_filters_anonymised(tmp_path):
+    """The app captions a chart with its layer and filters; the gate draws that caption into the
+    SVG, with a name from the name table replaced like any other exported text."""
+    import altair as alt
+
+    from coding.privacy.anonymise import set_replacement
+    from exports import gate
+
+    with open_project(tmp_path / "p.db", create=True) as project:
+        build(project)
+        set_replacement(project, "tester", "Mechelen", "[gemeente]")
+        caption = ["Laag: codeur evaluator1 (standaardlaag).", "Filters: Sector: BuO; locatie: Mechelen."]
+        chart = charts.balance_chart(analysis.balance(project, by="sector"), by="sector").properties(
+            title=alt.TitleParams(caption, anchor="start"))
+        svg = gate.chart_bytes(project, chart, "svg").decode("utf-8")
+    assert "Laag: codeur evaluator1 (standaardlaag)." in svg
+    assert "Filters: Sector: BuO; locatie: [gemeente]." in svg and "Mechelen" not in svg
+    assert chart.title.text == caption  # the page's chart is left as it was
+
+
+def test_cli_chart_caption_names_layer_and_filters(project_path, tmp_path):
+    out = tmp_path / "freq.svg"
+    result = CliRunner().invoke(cli, ["analyse", str(project_path), "frequencies", "--filter", "sector=GeO",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "layer: " in svg and "filters: sector=GeO" in svg

@@ -102,7 +102,8 @@ def test_clicked_matrix_cell_lists_its_fragments(demo_copy, project):
     code = int(tree.index[0])
     cell = {"code_id": float(code), "sector": "BuO"}  # as Vega hands it back
     at = run_page(demo_copy, an_analysis="matrix", an_by_matrix="sector",
-                  an_cell={"analysis": "matrix", "codebook": DEMO_CODEBOOK, "cell": cell})
+                  an_cell={"analysis": "matrix", "chart": "matrix", "variant": "sector_fragments",
+                          "codebook": DEMO_CODEBOOK, "cell": cell})
     expected = an.fragments(project, code, DEMO_CODEBOOK, attributes={"sector": "BuO"})
     count = int(an.code_matrix(project, "sector", DEMO_CODEBOOK).query("code_id == @code and sector == 'BuO'")["count"].iloc[0])
     assert len(expected) == count > 0  # the drill-down holds exactly the fragments the cell counts
@@ -131,7 +132,7 @@ def test_cell_wiring_for_each_chart_kind(project):
     pair = an.cooccurrence(project, DEMO_CODEBOOK).iloc[0]
     rows = cell_fragments(project, {"code_id_a": pair["code_id_a"], "code_id_b": pair["code_id_b"]}, DEMO_CODEBOOK)
     assert len(rows) == pair["count"]
-    assert cell_fragments(project, {"session": "x"}, DEMO_CODEBOOK) is None  # a chart of sessions, not codes
+    assert cell_fragments(project, {"kind": "groepsgesprek", "session": "geen sessie"}, DEMO_CODEBOOK).empty
 
 
 def test_filter_choices_come_from_the_project(project):
@@ -139,3 +140,22 @@ def test_filter_choices_come_from_the_project(project):
     assert choices["sector"] == ["BuO", "GeO"]
     assert "mailbox" in choices["kind"]
     assert choices["coder"] == sorted(r[0] for r in project.db.execute("SELECT DISTINCT coder FROM codings"))
+
+
+def test_a_reader_sees_the_drill_down_but_cannot_download_its_quotes(demo_copy, project):
+    """The fragments behind a mark are quotes: as on the Fragmenten page, the role lezer reads them
+    but gets no download of them (the chart and its table still download)."""
+    from unittest import mock
+
+    code = int(an.code_tree(project, DEMO_CODEBOOK).index[0])
+    picked = {"analysis": "frequencies", "chart": "frequencies", "variant": "fragments", "codebook": DEMO_CODEBOOK,
+              "cell": {"code_id": float(code), "valence": "sterkte"}}
+    labels = {}
+    for who in (None, "lezer"):
+        with mock.patch("app.page.role", return_value=who):
+            at = run_page(demo_copy, an_analysis="frequencies", an_cell=picked)
+        assert at.dataframe[-1].value["text"].tolist() == an.fragments(project, code, DEMO_CODEBOOK,
+                                                                       valence="sterkte")["text"].tolist()
+        labels[who] = [b.label for b in at.get("download_button")]
+    assert labels[None].count("Tabel (CSV)") == 2 and labels["lezer"].count("Tabel (CSV)") == 1
+    assert "Grafiek (PNG)" in labels["lezer"]

@@ -113,7 +113,11 @@ def analyse(project: str, name: str, codebook: str | None, by: str | None, filte
             click.echo(f"wrote {out} ({len(table)} rows)")
         else:
             drawn = chart()
-            gate.save_chart(p, drawn.properties(title=stated) if stated else drawn, out)
+            if stated:  # the caption: whose codings, and under which filters
+                shown = {k: v for k, v in filters.items() if k != "layer"}
+                wheres = "; ".join(f"{k}={','.join(v)}" for k, v in shown.items())
+                drawn = drawn.properties(title=[stated, f"filters: {wheres or 'none'}"])
+            gate.save_chart(p, drawn, out)
             click.echo(f"wrote {out}")
     if stated:
         click.echo(stated)

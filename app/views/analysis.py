@@ -15,11 +15,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app.page import md, reported, require
+from app.page import may, md, reported, require
 from app.strings import t
 from coding import analysis as an
 from coding.analysis import charts
-from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_choices
+from coding.analysis.interactive import FILTERS, GROUPS, cell_attributes, cell_fragments, filter_choices
 from coding.codebooks.operations import list_codebooks
 from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
 from coding.team.layers import choices as layer_choices
@@ -29,6 +29,7 @@ from exports import gate
 
 ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "descriptives", "prevalence")
 CELL = "an_cell"
+DRAWN: set[tuple[str, str]] = set()   # (chart, variant) drawn in this run: a click on another is not listed
 TOP_PAIRS = 15
 DRILL_COLUMNS = ["document", "kind", "text", "rol", "sector", "ondersteuningsmodel", "codes", "valences"]
 
@@ -65,6 +66,15 @@ filters = {name: st.session_state[f"an_f_{name}"] for name in FILTERS if st.sess
 if layer_name is not None and "coder" not in filters:
     filters["layer"] = layer_name
 LAYER_NOTE = layer_note(an.layer_of(project, filters))   # every table and chart here says whose codings it counts
+
+
+def _filter_note() -> str:
+    """The active filters in one line, for a chart's caption (the layer has its own line)."""
+    chosen = [f"{t(f'an.filter.{name}')}: {', '.join(map(str, filters[name]))}" for name in FILTERS if name in filters]
+    return t("an.caption.filters", filters="; ".join(chosen)) if chosen else t("an.caption.no_filters")
+
+
+CAPTION = [LAYER_NOTE, _filter_note()]
 
 
 def _labels(frame: pd.DataFrame) -> dict[str, str]:
@@ -104,23 +114,27 @@ def _downloads(name: str, chart: alt.TopLevelMixin | None, table: pd.DataFrame |
                                key=f"dl_xlsx_{name}", on_click="ignore")
 
 
-def _picked(key: str, name: str) -> None:
-    """Remember the clicked cell (or forget it when the click cleared the selection)."""
+def _picked(key: str, chart: str, variant: str) -> None:
+    """Remember the clicked mark (or forget it when the click cleared the selection)."""
     cells = (st.session_state[key].selection or {}).get(charts.SELECTION) or []
-    st.session_state[CELL] = {"analysis": name, "codebook": codebook, "cell": dict(cells[0])} if cells else None
+    st.session_state[CELL] = {"analysis": analysis, "chart": chart, "variant": variant, "codebook": codebook,
+                              "cell": dict(cells[0])} if cells else None
 
 
-def _chart(name: str, chart: alt.TopLevelMixin, table: pd.DataFrame, drill: bool = True) -> None:
-    key = f"an_chart_{name}"
-    if drill:  # charts of codings name their layer, also in the downloaded PNG/SVG
-        st.caption(LAYER_NOTE)
-        chart = chart.properties(title=alt.TitleParams(LAYER_NOTE, anchor="start", fontSize=11, fontWeight="normal"))
-    if drill:
-        st.caption(t("an.click"))
-        st.altair_chart(chart, on_select=lambda: _picked(key, name), selection_mode=charts.SELECTION, key=key)
-    else:
-        st.altair_chart(chart, key=key)
-    _downloads(name, chart, table)
+def _chart(chart_key: str, filename: str, chart: alt.TopLevelMixin, table: pd.DataFrame, variant: str = "",
+           codings: bool = True) -> None:
+    """A chart whose marks lead to their fragments, captioned (also in the PNG/SVG) with the layer and
+    filters it counts under; `chart_key` names it for the drill-down, `variant` the choices that change
+    what its marks mean (a click under other choices is forgotten). A chart of the data collection
+    (`codings` False) counts sessions and respondents, so its caption says layer and filters do not apply."""
+    key = f"an_chart_{chart_key}_{variant}"
+    DRAWN.add((chart_key, variant))
+    caption = CAPTION if codings else [t("an.caption.no_codings")]
+    chart = chart.properties(title=alt.TitleParams(caption, anchor="start", fontSize=12, fontWeight="normal"))
+    st.caption(t("an.click"))
+    st.altair_chart(chart, on_select=lambda: _picked(key, chart_key, variant), selection_mode=charts.SELECTION,
+                    key=key)
+    _downloads(filename, chart, table)
 
 
 def _choice(label: str, options: list[Any], key: str, fmt: Callable[[Any], str] = str, where: Any = st) -> Any:
@@ -133,21 +147,39 @@ def _code_name(code_id: Any) -> str:
     return str(tree.at[code, "label"]) if code in tree.index else str(code)
 
 
+def _attribute_name(name: str) -> str:
+    label = t(f"an.filter.{name}")
+    return name if label == f"an.filter.{name}" else label
+
+
+def _what(cell: dict[str, Any]) -> str:
+    """What a clicked mark stands for, in words: the code (or pair) and the group."""
+    if "code_id_a" in cell:
+        return t("an.cell.pair", a=_code_name(cell["code_id_a"]), b=_code_name(cell["code_id_b"]))
+    attributes = cell_attributes(cell)
+    if "kind" not in cell:
+        attributes.pop("kind", None)  # implied by a cell of respondents, not clicked
+    details = [t(f"valence.{cell['valence']}")] if cell.get("valence") else []
+    details += [f"{_attribute_name(name)} {value}" for name, value in attributes.items()]
+    if "code_id" in cell:
+        return " · ".join([t("an.cell.code", label=_code_name(cell["code_id"])), *details])
+    if {"session", "document"} & set(attributes):
+        return " · ".join(details)
+    return t("an.cell.respondents", what=" · ".join(details))  # a crosstab cell, a rating point
+
+
 def _drill() -> None:
-    """The fragments behind the clicked bar or cell of this analysis."""
+    """The fragments behind the clicked mark of a chart on this page, as the Fragmenten page lists
+    them (attribution, never a sealed identity); their download goes through the export gate."""
     picked = st.session_state.get(CELL)
-    if not picked or picked.get("analysis") != analysis or picked.get("codebook") != codebook:
+    if not picked or (picked.get("analysis"), picked.get("codebook")) != (analysis, codebook) \
+            or (picked.get("chart"), picked.get("variant")) not in DRAWN:
         return
     cell = picked["cell"]
     rows = cell_fragments(project, cell, codebook, filters)
     if rows is None:
         return
-    if "code_id_a" in cell:
-        what = t("an.cell.pair", a=_code_name(cell["code_id_a"]), b=_code_name(cell["code_id_b"]))
-    else:
-        details = [str(v) for k, v in cell.items() if k != "code_id"]
-        what = t("an.cell.code", label=_code_name(cell["code_id"])) + (f" · {' · '.join(details)}" if details else "")
-    st.subheader(t("an.drill", what=what))
+    st.subheader(t("an.drill", what=_what(cell)))
     if rows.empty:
         st.caption(t("an.drill_none"))
     else:
@@ -156,8 +188,11 @@ def _drill() -> None:
         config = {**_labels(shown), "text": st.column_config.TextColumn(t("an.col.text"), width="large")}
         st.dataframe(shown.astype(object).where(shown.notna(), ""), hide_index=True, column_config=config,
                      key="an_drill_table")
-        _downloads("fragmenten", None, shown, rows["document_id"].tolist())
-        unreviewed_notice(project, gate.frame_spans(rows))
+        if may("export_quotes"):
+            _downloads("fragmenten", None, shown, rows["document_id"].tolist())
+            unreviewed_notice(project, gate.frame_spans(rows))
+        else:
+            st.caption(t("ret.no_quote_export"))
     if st.button(t("an.drill_clear"), key="an_drill_clear"):
         st.session_state[CELL] = None
         st.rerun()
@@ -182,7 +217,7 @@ def frequencies_view() -> None:
         return
     shown = _tree_labels(table)
     st.dataframe(shown, hide_index=True, column_config=_labels(shown), key="an_table")
-    _chart("frequenties", charts.frequency_chart(table, measure), shown)
+    _chart("frequencies", "frequenties", charts.frequency_chart(table, measure), shown, measure)
 
 
 def balance_view() -> None:
@@ -194,7 +229,7 @@ def balance_view() -> None:
         st.info(t("an.empty"))
         return
     shown = _tree_labels(table)
-    _chart("balans", charts.balance_chart(table, by), shown)
+    _chart("balance", "balans", charts.balance_chart(table, by), shown, f"{by}_{measure}")
     st.dataframe(shown, hide_index=True, column_config=_labels(shown), key="an_table")
 
 
@@ -209,7 +244,7 @@ def matrix_view() -> None:
         st.info(t("an.empty"))
         return
     table = an.pivot(matrix, by, value)
-    _chart("matrix", charts.matrix_chart(matrix, by, value), table)
+    _chart("matrix", "matrix", charts.matrix_chart(matrix, by, value), table, f"{by}_{measure}")
     st.dataframe(table, hide_index=True, column_config=_labels(table), key="an_table")
 
 
@@ -220,7 +255,7 @@ def sources_view() -> None:
         return
     st.caption(t("an.roles"))
     shown = _tree_labels(table)
-    _chart("brontypes", charts.sources_chart(table), shown)
+    _chart("sources", "brontypes", charts.sources_chart(table), shown)
     st.dataframe(shown, hide_index=True, column_config=_labels(shown), key="an_table")
 
 
@@ -230,7 +265,7 @@ def cooccurrence_view() -> None:
         st.info(t("an.empty"))
         return
     top = pairs.head(TOP_PAIRS)[["label_a", "label_b", "count"]]
-    _chart("samen", charts.cooccurrence_chart(pairs), pairs.drop(columns=["order_a", "order_b"]))
+    _chart("cooccurrence", "samen", charts.cooccurrence_chart(pairs), pairs.drop(columns=["order_a", "order_b"]))
     st.subheader(t("an.top"))
     st.dataframe(top, hide_index=True, column_config=_labels(top), key="an_table")
 
@@ -239,7 +274,7 @@ def descriptives_view() -> None:
     st.subheader(t("an.overview"))
     table = an.overview(project)
     st.dataframe(table, hide_index=True, column_config=_labels(table), key="an_overview")
-    _chart("gegevensverzameling", charts.overview_chart(table), table, drill=False)
+    _chart("overview", "gegevensverzameling", charts.overview_chart(table), table, codings=False)
 
     st.subheader(t("an.crosstab"))
     left, right, _ = st.columns(3)
@@ -249,7 +284,8 @@ def descriptives_view() -> None:
     with reported():
         crosstab = an.mailbox_crosstab(project, columns=cols, rows=rows)
         st.dataframe(crosstab, hide_index=True, key="an_crosstab")
-        _chart("mailbox_kruistabel", charts.crosstab_chart(crosstab, rows), crosstab, drill=False)
+        _chart("crosstab", "mailbox_kruistabel", charts.crosstab_chart(crosstab, rows, cols), crosstab,
+               f"{rows}_{cols}", codings=False)
 
     st.subheader(t("an.ratings"))
     by = _choice(t("an.ratings_by"), [SECTOR, NET, FUNCTION], "an_ratings_by", where=st.columns(3)[0])
@@ -259,7 +295,7 @@ def descriptives_view() -> None:
             st.caption(t("an.ratings_none"))
             return
         summary = an.rating_summary(project, by)
-        _chart("handelingsbekwaamheid", charts.ratings_chart(changes, by), summary, drill=False)
+        _chart("ratings", "handelingsbekwaamheid", charts.ratings_chart(changes, by), summary, by, codings=False)
         st.dataframe(summary, hide_index=True, column_config=_labels(summary), key="an_ratings")
 
 

@@ -1,8 +1,9 @@
 """Altair charts of the analysis tables (the table in, the chart out; no project access).
 
 Every chart holds a point selection named SELECTION over the fields that identify a cell
-(code_id, and valence / the attribute value / code_id_b where the chart has them), so a page can
-read the clicked cell and pass it to `coding.analysis.fragments` / `pair_fragments`.
+(code_id, and valence / the attribute value / code_id_b where the chart has them; for the charts
+of the data collection the session, or the respondents' attribute values), so a page can read the
+clicked cell and pass it to `coding.analysis.interactive.cell_fragments`.
 Axis titles are Dutch report labels (TITLES), replaceable per call.
 """
 
@@ -27,8 +28,12 @@ TITLES = {
     "label_b": "Samen met", "role": "Mailbox", "n": "Aantal", "written_input": "Schriftelijke input",
     "respondents": "Respondenten", "share_rose": "Gestegen", "share_stayed": "Gelijk", "share_fell": "Gedaald",
     "column": "Kolom", "datum": "Datum", "locatie": "Locatie", "respondentgroep": "Respondentgroep",
+    "sector": "Sector", "rol": "Rol", "onderwijsnet": "Onderwijsnet", "ondersteuningsmodel": "Ondersteuningsmodel",
 }
 MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
+# A page column at 1366x768 is about 900 px: code labels (up to 360) + two panels + legend fit in it.
+PANEL_WIDTH = 180
+PANEL_COLUMNS = 2
 
 
 def _tips(titles: dict[str, str], fields: list) -> list[alt.Tooltip]:
@@ -77,7 +82,15 @@ def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | N
         opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),
         tooltip=_tips(titles, ["code:N", "valence:N", f"{measure}:Q", "code_id:Q"]),
     ).add_params(selection).properties(height=alt.Step(7))
-    return chart.facet(column=alt.Column(f"{by}:N", title=by)) if by else chart
+    return _panels(chart, by) if by else chart
+
+
+def _panels(chart: alt.Chart, by: str) -> alt.FacetChart:
+    """One narrow panel per group, wrapped PANEL_COLUMNS to a row, so a chart of many groups (seven
+    roles) grows down the page instead of past the right edge of its column."""
+    header = alt.Header(labelLimit=PANEL_WIDTH)  # a long group name would widen its panel (the tooltip has it whole)
+    return chart.properties(width=PANEL_WIDTH).facet(
+        facet=alt.Facet(f"{by}:N", title=TITLES.get(by, by), header=header), columns=PANEL_COLUMNS)
 
 
 def _valence_scale() -> alt.Scale:
@@ -102,7 +115,7 @@ def balance_chart(table: pd.DataFrame, by: str | None = None, titles: dict[str, 
         opacity=alt.condition(selection, alt.value(1), alt.value(0.4)),
         tooltip=_tips(titles, ["code:N", "valence:N", "count:Q", "code_id:Q"] + ([f"{by}:N"] if by else [])),
     ).add_params(selection)
-    return chart.facet(column=alt.Column(f"{by}:N", title=by)) if by else chart
+    return _panels(chart, by) if by else chart
 
 
 def matrix_chart(matrix: pd.DataFrame, by: str, value: str = "count", titles: dict[str, str] = TITLES) -> alt.Chart:
@@ -161,20 +174,21 @@ def ratings_chart(changes: pd.DataFrame, by: str, titles: dict[str, str] = TITLE
     """Dumbbell per group: mean self-rating at the start and now; the labels give the shares that rose,
     stayed and fell (from `rating_changes` or `rating_summary`)."""
     frame = changes.copy()
-    frame[by] = frame[by].astype(str) + frame.apply(
+    frame[by] = frame[by].astype(str)  # the group as stored: what a clicked point hands back
+    frame["group"] = frame[by] + frame.apply(
         lambda r: f" (n={r.respondents}: ↑{r.share_rose:.0%} ={r.share_stayed:.0%} ↓{r.share_fell:.0%})", axis=1)
-    long = frame.melt(id_vars=[by, "share_rose", "share_stayed", "share_fell", "respondents"],
+    long = frame.melt(id_vars=[by, "group", "share_rose", "share_stayed", "share_fell", "respondents"],
                       value_vars=["mean_start", "mean_now"], var_name="moment", value_name="rating")
     long["moment"] = long["moment"].map({"mean_start": "start", "mean_now": "nu"})
     selection = alt.selection_point(name=SELECTION, fields=[by])
-    y = alt.Y(f"{by}:N", title=by, axis=alt.Axis(labelLimit=400))
+    y = alt.Y("group:N", title=titles.get(by, by), axis=alt.Axis(labelLimit=400))
     line = alt.Chart(frame).mark_rule(color="#757575", strokeWidth=2).encode(
         x=alt.X("mean_start:Q", title=titles["rating"], scale=alt.Scale(domain=[1, 10])), x2="mean_now:Q", y=y)
     points = alt.Chart(long).mark_circle(size=120, opacity=1).encode(
         x="rating:Q", y=y,
         color=alt.Color("moment:N", title=titles["moment"], scale=alt.Scale(domain=["start", "nu"],
                                                                            range=["#9e9e9e", "#1565c0"])),
-        tooltip=_tips(titles, [f"{by}:N", "moment:N", "rating:Q", "respondents:Q", alt.Tooltip("share_rose:Q", format=".0%"),
+        tooltip=_tips(titles, ["group:N", "moment:N", "rating:Q", "respondents:Q", alt.Tooltip("share_rose:Q", format=".0%"),
                  alt.Tooltip("share_stayed:Q", format=".0%"), alt.Tooltip("share_fell:Q", format=".0%")]),
     ).add_params(selection)
     return line + points
@@ -184,7 +198,7 @@ def overview_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.
     """Bars per session (participants) and per mailbox (responses) (from `overview`)."""
     frame = table.copy()
     frame["n"] = frame["participants"].fillna(frame["responses"]).astype("float")
-    selection = alt.selection_point(name=SELECTION, fields=["session"])
+    selection = alt.selection_point(name=SELECTION, fields=["kind", "session"])
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("n:Q", title=titles["participants"]),
         y=alt.Y("session:N", sort=list(frame["session"]), title=titles["session"], axis=alt.Axis(labelLimit=300)),
@@ -194,14 +208,18 @@ def overview_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.
     ).add_params(selection)
 
 
-def crosstab_chart(table: pd.DataFrame, rows: str, titles: dict[str, str] = TITLES) -> alt.Chart:
-    """Heatmap of a respondent crosstab without its totals (from `mailbox_crosstab`)."""
+def crosstab_chart(table: pd.DataFrame, rows: str, columns: str = "column",
+                   titles: dict[str, str] = TITLES) -> alt.Chart:
+    """Heatmap of a respondent crosstab without its totals (from `mailbox_crosstab`); a clicked cell
+    names both attributes (`columns` is the column attribute's name)."""
     inner = table[table[rows] != TOTAL].drop(columns=[TOTAL])
-    long = inner.melt(id_vars=[rows], var_name="column", value_name="count")
-    selection = alt.selection_point(name=SELECTION, fields=[rows, "column"])
-    base = alt.Chart(long).encode(x=alt.X("column:N", title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=300)), y=alt.Y(f"{rows}:N", title=rows))
+    long = inner.melt(id_vars=[rows], var_name=columns, value_name="count")
+    selection = alt.selection_point(name=SELECTION, fields=[rows, columns])
+    base = alt.Chart(long).encode(x=alt.X(f"{columns}:N", title=None,
+                                          axis=alt.Axis(orient="top", labelAngle=0, labelLimit=300)),
+                                  y=alt.Y(f"{rows}:N", title=titles.get(rows, rows)))
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", title=titles["count"], scale=alt.Scale(scheme="greens")),
         opacity=alt.condition(selection, alt.value(1), alt.value(0.5)),
-        tooltip=_tips(titles, [f"{rows}:N", "column:N", "count:Q"])).add_params(selection)
+        tooltip=_tips(titles, [f"{rows}:N", f"{columns}:N", "count:Q"])).add_params(selection)
     return cells + base.mark_text(fontSize=10).encode(text="count:Q")
