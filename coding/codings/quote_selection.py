@@ -134,10 +134,13 @@ def render_excerpt(text: str, start: int, end: int, spans: Spans | None) -> str:
     first = start + len(text[start:end]) - len(text[start:end].lstrip())
     last = end - (len(text[start:end]) - len(text[start:end].rstrip()))
     pieces = [" ".join(text[s:e].split()) for s, e in kept]
-    out = ("" if kept[0][0] <= first else ELLIPSIS + " ") + pieces[0]
-    for (_, gap_start), (gap_end, _), piece in zip(kept, kept[1:], pieces[1:]):
-        out += (" " if not text[gap_start:gap_end].strip() else f" {ELLIPSIS} ") + piece
-    return out + ("" if kept[-1][1] >= last else " " + ELLIPSIS)
+    cut_after = [bool(text[a_end:b_start].strip()) for (_, a_end), (b_start, _) in zip(kept, kept[1:])]
+    cut_after.append(kept[-1][1] < last)
+    out = "" if kept[0][0] <= first else ELLIPSIS + " "
+    for piece, cut in zip(pieces, cut_after):
+        # a comma or colon before a cut is the cut sentence's, not the kept one's
+        out += (piece.rstrip(",;:") + f" {ELLIPSIS} ") if cut else piece + " "
+    return out.rstrip()
 
 
 def shorten(project: Project, actor: str, coding_id: int, shortened: str | None) -> str:
