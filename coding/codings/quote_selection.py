@@ -178,3 +178,26 @@ def clear_excerpt(tx: Tx, coding_id: int) -> None:
     found = _selection(tx, coding_id)
     if found is not None and found["excerpt"] is not None:
         tx.update("quote_selections", found["id"], excerpt=None)
+
+
+def span_codings(project: Project, document_id: int, start: int, end: int, code_id: int | None = None,
+                 descendants: bool = True) -> list[dict[str, Any]]:
+    """The codings of the project's default layer on exactly this span (of `code_id` and, with
+    `descendants`, its subtree): what a fragment offers to mark. Why the default layer: the findings
+    draft counts and quotes that layer, so a quote marked on a reliability coder's coding would never
+    reach the report."""
+    from coding.team.layers import layer
+
+    condition, values = layer(project.db, None).where("c")
+    codes, params = "", []
+    if code_id is not None:
+        codes = ("""AND c.code_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL
+                    SELECT k.id FROM codes k JOIN sub ON k.parent_id = sub.id) SELECT id FROM sub)"""
+                 if descendants else "AND c.code_id = ?")
+        params = [code_id]
+    rows = project.db.execute(f"""SELECT c.id, c.code_id, k.label, c.valence, c.selected FROM codings c
+                                   JOIN codes k ON k.id = c.code_id
+                                   WHERE c.document_id = ? AND c.start = ? AND c."end" = ? {codes} AND {condition}
+                                   ORDER BY k.codebook_id, k.position, c.id""",
+                              [document_id, start, end, *params, *values]).fetchall()
+    return [dict(zip(("id", "code_id", "label", "valence", "selected"), r)) for r in rows]
