@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from docx.shared import Cm
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.shared import Cm, Pt
 
 from coding.analysis import balance, code_matrix, code_tree, frequencies, pivot, prevalence
 from coding.analysis.charts import balance_chart
@@ -40,6 +41,9 @@ CONCLUSIONS = "[Conclusies bij dit thema: nog te schrijven door het onderzoekste
 NO_ADDRESSEE = "iedereen"
 VALENCE_SECTIONS = (("sterkte", "Sterktes"), ("groeikans", "Groeikansen"), ("neutraal", "Overige citaten"))
 PAGE_WIDTH_CM = 16.0
+TABLE_FONT_PT = 9
+CM_PER_CHAR = 0.2       # a bold 9 pt Calibri (or Carlito) character, generously
+CELL_PADDING_CM = 0.45
 
 
 def _subtree(tree: pd.DataFrame, root: int) -> list[int]:
@@ -51,21 +55,52 @@ def _subtree(tree: pd.DataFrame, root: int) -> list[int]:
     return [c for c in tree.index if c in set(out)]
 
 
-def column_widths(header: list[str], rows: list[list[Any]], total: float = PAGE_WIDTH_CM) -> list[float]:
-    """Widths (cm) that share the page after what each column must show: its longest word sets a
-    floor (a label is never broken inside a word), its longest cell (up to 40 characters) the share."""
+def _floors(header: list[str], rows: list[list[Any]]) -> tuple[list[float], list[float]]:
+    """Per column: the width its longest word needs (a label is never broken inside a word, at the
+    tables' 9 pt) and the width its longest cell would like."""
     texts = [[str(header[i])] + ["" if r[i] is None else str(r[i]) for r in rows] for i in range(len(header))]
     longest_word = [max(len(w) for t in column for w in (t.split() or [""])) for column in texts]
-    longest = [min(40, max(len(t) for t in column)) for column in texts]
-    floors = [0.22 * max(3, n) + 0.4 for n in longest_word]
-    weights = [max(4, n) for n in longest]
-    widths = [total * w / sum(weights) for w in weights]
-    widths = [max(w, f) for w, f in zip(widths, floors)]
-    return [round(w * total / sum(widths), 2) for w in widths]
+    floors = [CM_PER_CHAR * max(3, n) + CELL_PADDING_CM for n in longest_word]
+    wishes = [CM_PER_CHAR * min(60, max(len(t) for t in column)) + CELL_PADDING_CM for column in texts]
+    return floors, wishes
 
 
-def _table(document: Any, header: list[str], rows: list[list[Any]]) -> Any:
-    """A grid table with a bold header row and column widths that fit its labels."""
+def column_widths(header: list[str], rows: list[list[Any]], total: float = PAGE_WIDTH_CM) -> list[float]:
+    """Widths (cm) that share `total`: every column its floor, the rest of the page to the columns with
+    long cells (labels) rather than to short numbers. Where the floors do not fit, in proportion."""
+    floors, wishes = _floors(header, rows)
+    if sum(floors) >= total:
+        return [round(f * total / sum(floors), 2) for f in floors]
+    needs = [max(0.0, w - f) for w, f in zip(wishes, floors)]
+    extra = total - sum(floors)
+    shares = [n / sum(needs) if sum(needs) else 1 / len(needs) for n in needs]
+    return [round(f + extra * share, 2) for f, share in zip(floors, shares)]
+
+
+def _usable(document: Any) -> float:
+    """The text width (cm) of the document's last section."""
+    section = document.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / Cm(1)
+
+
+def _turn(document: Any, landscape: bool) -> None:
+    """Start a new section on a new page, in landscape or back in portrait."""
+    previous = document.sections[-1]
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    long, short = max(previous.page_width, previous.page_height), min(previous.page_width, previous.page_height)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
+def _table(document: Any, header: list[str], rows: list[list[Any]], caption: str | None = None) -> Any:
+    """A grid table with a bold header row and column widths that fit its labels; a table whose
+    words do not fit the portrait page gets a landscape page of its own."""
+    turned = sum(_floors(header, rows)[0]) > _usable(document) and \
+        document.sections[-1].orientation == WD_ORIENT.PORTRAIT
+    if turned:
+        _turn(document, landscape=True)
+    if caption:
+        document.add_paragraph(caption, style="Caption")
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.autofit = False
@@ -77,10 +112,14 @@ def _table(document: Any, header: list[str], rows: list[list[Any]]) -> Any:
         cells = table.add_row().cells
         for cell, value in zip(cells, values):
             cell.text = "" if value is None else str(value)
-    for column, width in zip(table.columns, column_widths(header, rows)):
+    for column, width in zip(table.columns, column_widths(header, rows, _usable(document))):
         column.width = Cm(width)
         for cell in column.cells:
             cell.width = Cm(width)
+            for run in (r for p in cell.paragraphs for r in p.runs):
+                run.font.size = Pt(TABLE_FONT_PT)
+    if turned:
+        _turn(document, landscape=False)
     return table
 
 
@@ -195,9 +234,9 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
         _table(document, list(COUNT_COLUMNS.values()), rows)
         rating_rows = _rating_rows(rated, codes, scale, rating_groups, hide)
         if rating_rows:
-            document.add_paragraph(f"Tabel: waarderingen per bouwsteen en respondentgroep bij {label} "
-                                   "(aantal gesprekken per waardering).", style="Caption")
-            _table(document, ["Bouwsteen", *(hide.apply(g) for g in rating_groups)], rating_rows)
+            _table(document, ["Bouwsteen", *(hide.apply(g) for g in rating_groups)], rating_rows,
+                   f"Tabel: waarderingen per bouwsteen en respondentgroep bij {label} (aantal gesprekken per "
+                   "waardering).")
         part = balanced[balanced["code_id"].isin(codes)]
         if chart and int(part[["sterkte", "groeikans"]].to_numpy().sum()):
             image = chart_bytes(balance_chart(part.assign(label=part["label"].map(hide.apply))), "png")
@@ -247,12 +286,10 @@ def _appendix_tables(project: Project, document: Any, codebook: str, filters: di
     document.add_heading("Bijlage: tabellen", level=1)
     matrix = pivot(code_matrix(project, GROUP, codebook, "fragments", filters), GROUP)
     values = [c for c in matrix.columns if c not in ("key", "label", "code_id", "depth", "order")]
-    document.add_paragraph("Tabel: fragmenten per code en respondentgroep.", style="Caption")
     _table(document, ["Code", *(hide.apply(str(v)) for v in values)],
            [[hide.apply(r["label"]), *(int(r[v]) if pd.notna(r[v]) else 0 for v in values)]
-            for r in matrix.to_dict("records")])
+            for r in matrix.to_dict("records")], "Tabel: fragmenten per code en respondentgroep.")
     rows = _rating_rows(rated, list(tree.index), scale, groups, hide)
     if rows:
-        document.add_paragraph("Tabel: waarderingen per bouwsteen en respondentgroep (aantal gesprekken per "
-                               "waardering).", style="Caption")
-        _table(document, ["Bouwsteen", *(hide.apply(g) for g in groups)], rows)
+        _table(document, ["Bouwsteen", *(hide.apply(g) for g in groups)], rows,
+               "Tabel: waarderingen per bouwsteen en respondentgroep (aantal gesprekken per waardering).")

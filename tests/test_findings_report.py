@@ -98,7 +98,11 @@ def test_column_widths_follow_the_labels():
     widths = column_widths(header, [["Coördinatoren aangesteld met een transparante opdracht", "wel passend 2", "x"]])
     assert abs(sum(widths) - 16) < 0.05
     assert widths[2] < widths[0] and widths[2] < widths[1]
-    assert min(widths) * 10 / 0.22 >= len("GeO")  # the narrowest column still holds its longest word
+    # every column holds its longest word unbroken, and the label column gets the room
+    assert all(w >= 0.2 * len(max(str(h).split(), key=len)) for w, h in zip(widths, header))
+    assert widths[1] >= 0.2 * len("personeelsleden") and min(widths[0], widths[1]) > 3 * widths[2]
+    counts = column_widths(["Code", "Fragmenten", "Deelnemers"], [["Arbeidsvoorwaarden voor ondersteuners", 27, 13]])
+    assert counts[1] >= 0.2 * len("Fragmenten") + 0.4 and counts[0] > counts[1]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
