@@ -216,3 +216,44 @@ def save_mindmap(project: Project | Any, session_id: int, path: str | Path) -> P
     with replacing(path) as partial:
         Path(partial).write_bytes(data)
     return path
+
+
+def _written(write: Any, suffix: str) -> bytes:
+    """The bytes of a file a writer of exports/ writes (they anonymise and check names themselves)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="werkbank-download-") as folder:
+        path = Path(folder) / f"download{suffix}"
+        write(path)
+        return path.read_bytes()
+
+
+def quote_bank_bytes(project: Project, codebook: str | None = None, selected_only: bool = True,
+                     layer: str | None = None) -> bytes:
+    """The quote bank (.docx) as a download: refused (ProjectError) while a quote holds an open possible name."""
+    from .quotes import write_quote_bank
+
+    return _written(lambda path: write_quote_bank(project, path, codebook, selected_only, layer=layer), ".docx")
+
+
+def findings_bytes(project: Project, codebook: str, layer: str | None = None) -> bytes:
+    """The findings draft (.docx) as a download: refused while a chosen quote holds an open possible name."""
+    from .findings import write_findings
+
+    return _written(lambda path: write_findings(project, path, codebook, layer=layer), ".docx")
+
+
+def table_bytes(project: Project, what: str, suffix: str, codebook: str | None = None,
+                selected_only: bool = False, layer: str | None = None) -> bytes:
+    """A report table (codings, fragments, matrix; .csv or .xlsx) as a download, as `werkbank export table`."""
+    from .report_tables import export_table
+
+    return _written(lambda path: export_table(project, path, what, codebook, selected_only=selected_only,
+                                              layer=layer), suffix)
+
+
+def qdpx_bytes(project: Project) -> bytes:
+    """The project as REFI-QDA (.qdpx) as a download, as `werkbank export qdpx`."""
+    from .qdpx import write_qdpx
+
+    return _written(lambda path: write_qdpx(project, path), ".qdpx")

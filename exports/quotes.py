@@ -22,6 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from coding.analysis import code_tree
+from coding.codings.quote_selection import render_excerpt, selections
 from coding.codings.times import clock, clock_range, cue_times
 from coding.privacy.anonymise import Anonymiser, anonymiser
 from coding.store.model import SECTOR, VALENCES
@@ -36,6 +37,8 @@ DEFAULT_TEMPLATES = {
     "mailbox": "een respondent in de mailbox ({functie})",
 }
 FALLBACKS = {"rol": "deelnemer"}
+FORM_TEMPLATES = {"rol": "een {rol}", "rol_sector": "een {rol} ({sector})", "rol_groep": "een {rol} ({respondentgroep})"}
+"""The attribution forms a chosen quote can have besides the project's template (quote_selection.FORMS)."""
 SECTOR_WORDS = {"GeO": "gewoon onderwijs", "BuO": "buitengewoon onderwijs"}
 VALENCE_HEADINGS = {"sterkte": "Sterktes", "groeikans": "Groeikansen", "neutraal": "Overige fragmenten"}
 OPEN_QUOTE, CLOSE_QUOTE = "\u2018", "\u2019"
@@ -109,7 +112,10 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
     Columns: coding_id, code_id, key, label, depth, order, valence, document_id, document, kind,
     paragraph (1-based), start, end, text, context (the turn, answer or paragraph around it),
     memo, attribution, selected, time (in a transcript: when it was said, "00:14:05–00:14:31"; else ""),
-    time_start ("00:14:05"). Texts are anonymised. Codings of the coder `layer` (default: the
+    time_start ("00:14:05"), position (place among the chosen quotes of the code, or None), form
+    (attribution form of a chosen quote), whole (the full coded text; `text` is shortened where the
+    report writer shortened the quote). Chosen quotes come in the writer's order within code and valence.
+    Texts are anonymised. Codings of the coder `layer` (default: the
     project's default layer) unless `coding_ids` names them.
     """
     db = project.db
@@ -134,11 +140,12 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
                           WHERE {' AND '.join(where)}""", params).fetchall()
     columns = ["coding_id", "code_id", "key", "label", "depth", "order", "valence", "document_id", "document",
                "kind", "paragraph", "start", "end", "text", "context", "memo", "attribution", "selected", "time",
-               "time_start"]
+               "time_start", "position", "form", "whole"]
     rows = [r for r in rows if r[1] in tree.index]
     if not rows:
         return pd.DataFrame(columns=columns)
     templates = attribution_templates(db)
+    chosen = selections(db)
     doc_attrs = _attributes(db, "document_attributes", "document_id")
     case_attrs = _attributes(db, "case_attributes", "case_id")
     documents: dict[int, dict[str, Any]] = {}
@@ -163,20 +170,34 @@ def quotes(project: Project, codebook: str | None = None, selected_only: bool = 
                 if (unit_start, unit_end) != (start, end):
                     context = hide.apply(text[unit_start:unit_end].strip(), doc_id)
             values = {**doc_attrs.get(doc_id, {}), **case_attrs.get(case_id, {}), "kind": doc["kind"]}
+            choice = chosen.get(coding_id) if selected else None
+            form = choice["attribution"] if choice else "sjabloon"
             template = templates.get(doc["kind"], templates["default"])
+            if form in FORM_TEMPLATES:
+                template = FORM_TEMPLATES[form]
+                values["rol"] = values.get("rol") or values.get("functie")
+                if doc["kind"] == "mailbox":
+                    values.setdefault("respondentgroep", "mailbox")
+            quoted = render_excerpt(text, start, end, choice["excerpt"] if choice else None)
+            if not quoted:
+                continue  # a shortened quote that keeps no word of this speaker's part
             code = tree.loc[code_id]
             said = doc["times"].of(start, end)
             out.append({
                 "coding_id": coding_id, "code_id": code_id, "key": code["key"], "label": code["label"],
                 "depth": int(code["depth"]), "order": int(code["order"]), "valence": valence, "document_id": doc_id,
                 "document": doc["name"], "kind": doc["kind"], "paragraph": bisect.bisect_left(doc["breaks"], start) + 1,
-                "start": start, "end": end, "text": hide.apply(" ".join(text[start:end].split()), doc_id),
+                "start": start, "end": end, "text": hide.apply(quoted, doc_id),
                 "context": context,
                 "memo": hide.apply(memo), "attribution": hide.apply(render_attribution(template, values)),
-                "selected": bool(selected), "time": clock_range(said), "time_start": clock(said[0]) if said else ""})
+                "selected": bool(selected), "time": clock_range(said), "time_start": clock(said[0]) if said else "",
+                "position": choice["position"] if choice else None, "form": form,
+                "whole": hide.apply(" ".join(text[start:end].split()), doc_id)})
     frame = pd.DataFrame(out, columns=columns)
     frame["valence_order"] = frame["valence"].map(VALENCES.index)
-    frame = frame.sort_values(["order", "valence_order", "document_id", "start", "end", "coding_id"])
+    frame["unplaced"] = frame["position"].isna()
+    frame = frame.sort_values(["order", "valence_order", "unplaced", "position", "document_id", "start", "end",
+                               "coding_id"]).drop(columns="unplaced")
     # the same span under the same code by several coders is one quote, not two
     frame = frame.drop_duplicates(["code_id", "valence", "document_id", "start", "end"])
     return frame.drop(columns="valence_order").reset_index(drop=True)

@@ -117,7 +117,17 @@ def test_findings_draft_has_sections_chart_recommendations_and_no_leaks(built, t
         document, text = _docx_text(result["path"])
         _assert_clean(text)
         assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == \
-            ["De uitrol", "De ondersteuningsrelatie", "Bijlage: aanbevelingen per adressaat"]
+            ["De uitrol", "De ondersteuningsrelatie", "Bijlage: aanbevelingen per adressaat", "Bijlage: tabellen"]
+        body = [p.text for p in document.paragraphs]
+        uitrol = body[body.index("De uitrol"):body.index("De ondersteuningsrelatie")]
+        # shaped like a report chapter: findings, sterktes, groeikansen, conclusions, recommendations per addressee
+        sections = [p for p in uitrol if p in ("Bevindingen", "Sterktes", "Groeikansen", "Conclusies", "Aanbevelingen")]
+        assert sections == ["Bevindingen", "Sterktes", "Groeikansen", "Conclusies", "Aanbevelingen"]
+        advice = uitrol[uitrol.index("Aanbevelingen") + 1:]
+        assert advice[:3] == ["Aanbevelingen voor de overheid:", "Plan overleg met een collega en het team.",
+                              "Aanbevelingen voor schoolleiders:"]
+        assert advice.index("Aanbevelingen voor de netten:") + 1 == advice.index("Start de vorming voor het schooljaar.")
+        assert "Bij de leerkrachten:" in text and "In de mailbox:" in text
         counts = document.tables[0]
         assert [c.text for c in counts.rows[0].cells] == ["Code", "Fragmenten", "Deelnemers", "Respondenten", "Sessies"]
         # facilitator's coding left out; 2 participants of session S1 and 1 mailbox respondent; the mailbox
@@ -128,12 +138,11 @@ def test_findings_draft_has_sections_chart_recommendations_and_no_leaks(built, t
             assert any(n.startswith("word/media/") and n.endswith(".png") for n in package.namelist())
         assert "deelnemer (1 van 3) noemt sterktes" in text and "deelnemers (2 van 3) noemen groeikansen" in text
         assert "respondent (1 van 2) noemt sterktes" in text
-        matrix = document.tables[-1]
+        matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "Aanbeveling")
         assert [c.text for c in matrix.rows[0].cells] == ["Aanbeveling", "de overheid", "schoolleiders", "de netten"]
         assert [c.text for c in matrix.rows[2].cells] == ["Start de vorming voor het schooljaar.", "", "", "X"]
         assert DISCLAIMER in text
         # the recommendation linked through a relatie quote also sits under that theme
-        body = [p.text for p in document.paragraphs]
         relatie = body.index("De ondersteuningsrelatie")
         assert any("Plan overleg met een collega" in line for line in body[relatie:])
         assert DISCLAIMER not in _docx_text(write_findings(project, tmp_path / "g.docx", "rv", disclaimer=False)

@@ -21,7 +21,7 @@ COMMANDS = {
     "replace": "export", "names": "export", "unseal": "export", "init": "history", "undo": "history", "redo": "history", "code": "importing",
     "import": "importing", "import-mailbox": "importing", "list": "importing", "remove": "importing",
     "search": "importing", "speakers": "importing",
-    "live": "live", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",
+    "live": "live", "quotes": "quotes", "autocode": "suggest", "suggest": "suggest", "suggest-eval": "suggest",
     "users": "users",
 }
 

@@ -13,6 +13,7 @@ from coding.store.model import KINDS, VALENCES
 from coding.store.project import ProjectError
 from exports import gate
 from app.components.names_review import unreviewed_notice
+from app.components.quote_bank import mark_buttons, quote_bank_panel, report_downloads
 
 SHOWN = 200
 
@@ -53,7 +54,7 @@ def _labels(keys: str) -> str:
     return ", ".join(label_of.get(k.strip(), k.strip()) for k in str(keys).split(","))
 
 
-fragments_tab, search_tab = st.tabs([t("ret.fragments"), t("ret.search")])
+fragments_tab, search_tab, bank_tab = st.tabs([t("ret.fragments"), t("ret.search"), t("quotes.tab")])
 
 
 def _jump(document_id: int, start: int, end: int) -> None:
@@ -87,6 +88,8 @@ with fragments_tab:
                 st.text(row.text)  # text, never markdown: an address or URL is no link
                 if row.after:
                     st.text(row.after + " \u2026")
+                mark_buttons(project, me, int(row.document_id), int(row.start), int(row.end), code, descendants,
+                             valences, key=f"ret_mark_{k}")
         if len(rows) and not may("export_quotes"):
             st.caption(t("ret.no_quote_export"))
         elif len(rows):
@@ -116,3 +119,15 @@ with search_tab:
                     st.markdown(f"**{md(hit.sentence)}**")
                     if hit.context and hit.context != hit.sentence:
                         st.text(hit.context)
+
+with bank_tab:
+    books = [r[0] for r in db.execute("""SELECT b.id FROM codebooks b ORDER BY (SELECT count(*) FROM codings c
+                                         JOIN codes k ON k.id = c.code_id WHERE k.codebook_id = b.id) DESC, b.id""")]
+    if code is not None:
+        own = db.execute("SELECT codebook_id FROM codes WHERE id = ?", [code]).fetchone()[0]
+        books = [own, *(b for b in books if b != own)]
+    codebook = st.selectbox(t("quotes.codebook"), books)  # no key: a newly chosen code's codebook comes first
+    quote_bank_panel(project, me, codebook)
+    st.divider()
+    st.subheader(t("quotes.downloads"))
+    report_downloads(project, codebook)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from coding.codings.quote_selection import clear_excerpt
 from coding.store.model import VALENCES
 from coding.store.project import Project, ProjectError, Tx, now
 
@@ -106,6 +107,7 @@ def update_coding(project: Project, actor: str, coding_id: int, **values: Any) -
             values["codebook_version"] = checked["codebook_version"]
         if "start" in values or "end" in values:
             values["case_id"] = speaker_of(tx.db.conn, merged["document_id"], merged["start"], merged["end"])
+            clear_excerpt(tx, coding_id)
         tx.update("codings", coding_id, **values, updated_at=now())
 
 
@@ -114,4 +116,7 @@ def delete_coding(project: Project, actor: str, coding_id: int) -> None:
     with project.write(actor, "uncode", {"coding": coding_id}) as tx:
         if tx.get("codings", coding_id) is None:
             raise ProjectError(f"coding {coding_id} does not exist")
+        chosen = tx.db.execute("SELECT id FROM quote_selections WHERE coding_id = ?", [coding_id]).fetchone()
+        if chosen:  # recorded, so undo brings the quote's place in the report back too
+            tx.delete("quote_selections", chosen[0])
         tx.delete("codings", coding_id)

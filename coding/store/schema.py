@@ -349,6 +349,21 @@ CREATE TABLE accounts (
 );
 """
 
+# Quotes chosen for the report (coding.codings.quote_selection): one row per coding whose `selected` flag
+# is set from the app or the CLI, with its place among the chosen quotes of its code, the words kept
+# when shortened (JSON list of [start, end] document offsets inside the coding; NULL: all of it) and
+# the attribution form.
+QUOTE_SELECTIONS = """
+CREATE TABLE quote_selections (
+    id INTEGER PRIMARY KEY,
+    coding_id INTEGER NOT NULL UNIQUE REFERENCES codings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    excerpt TEXT,
+    attribution TEXT NOT NULL DEFAULT 'sjabloon'
+        CHECK (attribution IN ('sjabloon', 'rol', 'rol_sector', 'rol_groep'))
+);
+"""
+
 # MIGRATIONS[n] upgrades schema version n to n + 1. Version 0 is an empty file.
 MIGRATIONS: dict[int, str] = {
     0: SCHEMA_V1,
@@ -372,6 +387,7 @@ CREATE TABLE cue_times (
 ALTER TABLE accounts ADD COLUMN oidc TEXT COLLATE NOCASE;
 CREATE UNIQUE INDEX accounts_oidc ON accounts(oidc) WHERE oidc IS NOT NULL;
 """,
+    5: QUOTE_SELECTIONS,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS) + 1
