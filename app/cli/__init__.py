@@ -47,6 +47,7 @@ SUMMARIES = {
     "list": "List documents, cases (with attributes, never identities), codes or codings as a tab table.",
     "live": "Live group sessions: prepare, report (capture happens in the app).",
     "names": "Possible names nobody registered (\"Mogelijke namen\"): list, accept with a replacement, or reject.",
+    "quotes": "Choose, order and shorten the quotes for the report (used by `export findings` and `export quotes --selected-only`).",
     "recommend": "Recommendations (aanbevelingen): add, list, edit, delete.",
     "redo": "Redo your most recently undone change.",
     "remove": "Remove DOCUMENT (name or id) with its cases, answers and codings, in one step that `werkbank undo` reverses.",
