@@ -13,7 +13,7 @@ from app.strings import t
 from coding.team import assignments
 from coding.agreement import consensus
 from coding.agreement.measure import AGREEMENT_UNITS, OVERALL_PAIRS, OVERALL_SETS, agreement
-from coding.team.coders import coders as all_coders
+from coding.team.coders import busiest_pair, coders as all_coders
 from coding.codings.layout import code_choices
 from coding.store.model import VALENCES
 from coding.store.project import ProjectError
@@ -32,9 +32,14 @@ if len(people) < 2:
     st.info(t("review.need_coders"))
     st.stop()
 
+# By default the pair that coded the most in common, not the first two names (a reviewer with a few
+# codings of their own against a main coder gives a kappa of nothing).
+if st.session_state.get("review_a") not in people or st.session_state.get("review_b") not in people:
+    st.session_state["review_a"], st.session_state["review_b"] = (
+        busiest_pair(db, exclude=(consensus.CONSENSUS,)) or (people[0], people[1]))
 a_col, b_col, unit_col = st.columns([2, 2, 1])
-coder_a = a_col.selectbox(t("review.coder_a"), people, index=0, key="review_a")
-coder_b = b_col.selectbox(t("review.coder_b"), people, index=1, key="review_b")
+coder_a = a_col.selectbox(t("review.coder_a"), people, key="review_a")
+coder_b = b_col.selectbox(t("review.coder_b"), people, key="review_b")
 unit = unit_col.selectbox(t("review.unit"), AGREEMENT_UNITS, key="review_unit",
                           format_func=lambda u: t(f"review.unit.{u}"))
 if coder_a == coder_b:
