@@ -54,3 +54,14 @@ def test_session_page_creates_a_session_with_chosen_branches(fixture):
         made = live.sessions(p.db.conn)
         assert made["name"].tolist()[0] == "Tweede sessie"
         assert live.branches(p.db.conn, int(made["id"].iloc[0]))["label"].tolist() == ["Middelen"]
+
+
+def test_closing_a_session_shows_it_closed_at_once(fixture):
+    app = run("live_session")
+    next(w for w in app.checkbox if w.label == "Ja, het noteren is voorbij").check().run()
+    next(b for b in app.button if b.label == "Sessie afsluiten").click().run()
+    assert not app.exception, app.exception
+    session = next(s for s in app.selectbox if s.label == "Sessie")
+    assert session.options == ["Live sessie ondersteuners (2026-11-23, gesloten)"]
+    assert "Sessie afgesloten: ze is nu een gewoon gecodeerd document van het project." in [i.value for i in app.info]
+    assert not [b for b in app.button if b.label == "Sessie afsluiten"]

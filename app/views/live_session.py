@@ -161,8 +161,8 @@ with close_tab:
         act(live.set_hide_labels, project, me, session_id, hide)
     if is_open:
         sure = st.checkbox(t("live.close_confirm"))
-        if st.button(t("live.close"), disabled=not sure):
-            if act(live.close_session, project, me, session_id, message=t("live.closed")) is not None:
-                st.rerun()
+        # A callback: the session is closed before the page is drawn again, so it shows "gesloten" at once.
+        st.button(t("live.close"), disabled=not sure, on_click=act,
+                  args=(live.close_session, project, me, session_id), kwargs={"message": t("live.closed")})
     st.download_button(t("live.report"), lambda: _docx("verslag"), file_name=f"sessieverslag {found['name']}.docx",
                        type="primary", on_click="ignore")
