@@ -65,3 +65,18 @@ def test_closing_a_session_shows_it_closed_at_once(fixture):
     assert session.options == ["Live sessie ondersteuners (2026-11-23, gesloten)"]
     assert "Sessie afgesloten: ze is nu een gewoon gecodeerd document van het project." in [i.value for i in app.info]
     assert not [b for b in app.button if b.label == "Sessie afsluiten"]
+
+
+def test_mindmap_tab_draws_the_tree_with_point_counts(fixture):
+    """The mindmap tab draws the session's branches and their sub-codes with the points under each,
+    not only download buttons."""
+    with open_project(fixture["path"]) as p:
+        live.capture(p, "ann", fixture["session"], fixture["cases"]["P01"], "Een punt.", fixture["codes"]["Intervisie"], "s")
+    app = run("live_session")
+    charts = app.get("graphviz_chart")
+    assert len(charts) == 1
+    dot = charts[0].proto.spec
+    with open_project(fixture["path"]) as p:
+        for branch in live.branches(p.db.conn, fixture["session"]).itertuples(index=False):
+            assert branch.label in dot
+    assert '"Intervisie (1)"' in dot

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app.components.live_picker import pick_session
+from app.components.mindmap import mindmap_dot
 from app.page import act, require
 from app.strings import t
 from coding.live import session as live
@@ -132,8 +133,11 @@ with mindmap_tab:
                     act(live.set_question, project, me, session_id, branch.code_id, questions[branch.code_id])
             st.session_state["_flash"] = t("live.questions_saved")
             st.rerun()
+    counts = live.points(db, session_id)["code_id"].value_counts().to_dict()
+    hide = gate.anonymiser(project).apply
+    st.graphviz_chart(mindmap_dot(found["name"], mindmap.itertuples(index=False), live.session_codes(db, session_id),
+                                  counts, hide), width="stretch")
     svg = gate.svg_text(project, live_docs.mindmap_svg(db, session_id))
-    st.html(f"<div style='overflow-x:auto'>{svg}</div>")
 
     def _docx(kind: str) -> bytes:
         with tempfile.TemporaryDirectory() as folder:
