@@ -103,5 +103,6 @@ with st.sidebar:
                 others = coders(project.db.conn) or [me]
                 st.selectbox(t("side.other"), others, key="view_other")
 
+state.keep_choices()
 flash()
 current.run()

@@ -109,3 +109,20 @@ def set_coder(name: str) -> None:
 def blind() -> bool:
     """Blind coding: this coder sees only their own codings (for reliability work)."""
     return bool(st.session_state.get("blind", False))
+
+
+# Choices that outlive a page change: Streamlit forgets a widget's value when its page is left, so
+# main.py hands these keys back to the session on every run (the chosen document and code on the
+# coding page, the filters of the grid and the Fragmenten page, the analysis and review choices).
+KEPT_KEYS = ("coding_doc", "coding_code", "coding_rating", "grid_question", "grid_coded", "grid_search", "grid_sort",
+             "grid_desc", "grid_first", "grid_page", "ret_code", "ret_valence", "ret_kind", "ret_coder",
+             "ret_query", "an_codebook", "an_analysis", "an_layer", "review_a", "review_b", "review_unit",
+             "sq_codebook", "sq_scope", "sq_document")
+KEPT_PREFIXES = ("grid_f_", "ret_attr_", "an_f_")
+
+
+def keep_choices() -> None:
+    """Turn the kept widget values into session values, which survive the page that set them."""
+    for key in list(st.session_state.keys()):
+        if key in KEPT_KEYS or key.startswith(KEPT_PREFIXES):
+            st.session_state[key] = st.session_state[key]
