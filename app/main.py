@@ -68,6 +68,7 @@ VIEWS = [
     ("users", "nav.users"),
 ]
 HERE = Path(__file__).parent
+state.restore_coder()
 try:
     project = state.open_current()
 except Exception:  # the start page explains a bad project file
@@ -102,6 +103,7 @@ with st.sidebar:
             if st.session_state.get("view") == "one":
                 others = coders(project.db.conn) or [me]
                 st.selectbox(t("side.other"), others, key="view_other")
+    state.store_coder_cookie()
 
 state.keep_choices()
 flash()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app import coder_cookie
+
 from coding.store.project import Project, ProjectError, open_project
 
 ENV_PROJECT = "WERKBANK_PROJECT"
@@ -102,8 +104,28 @@ def coder() -> str | None:
 
 
 def set_coder(name: str) -> None:
+    """Who codes in this session, also kept in the browser (signed cookie) for a reload or new tab."""
     if not team_mode():
         st.session_state["coder"] = name.strip()
+        st.session_state["_coder_cookie"] = coder_cookie.sign(_home(), name.strip())
+
+
+def store_coder_cookie() -> None:
+    """Hand the browser the signed cookie set_coder prepared (a zero-height frame of our own origin)."""
+    value = st.session_state.pop("_coder_cookie", None)
+    if value:
+        import streamlit.components.v1 as components
+
+        components.html(coder_cookie.setter_html(value), height=0)
+
+
+def restore_coder() -> None:
+    """A new session (reload, new tab) takes the coder's name from the browser's signed cookie."""
+    if team_mode() or st.session_state.get("coder"):
+        return
+    name = coder_cookie.name_from(_home(), st.context.cookies.get(coder_cookie.COOKIE))
+    if name:
+        st.session_state["coder"] = name
 
 
 def blind() -> bool:
