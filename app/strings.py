@@ -178,7 +178,10 @@ NL: dict[str, str] = {
     "grid.no_sort": "(volgorde van de export)",
     "grid.descending": "Aflopend",
     "grid.key1": "Code onder toets 1",
-    "grid.slots": "Sneltoetsen (recent gebruikte codes):",
+    "grid.slots": "Sneltoetsen:",
+    "grid.pinned": "Codes onder de toetsen 1-9 (in deze volgorde)",
+    "grid.pinned_help": "De toetsen houden hun code tot je deze lijst wijzigt; coderen verschuift niets.",
+    "grid.col.document": "Bron (export)",
     "grid.page": "Pagina (van {pages})",
     "grid.count": "{shown} van {total} antwoorden getoond, {uncoded} nog niet gecodeerd.",
     "grid.keys": "Klik in het raster. ↑/↓ bewegen, Shift+↑/↓ of spatie markeren, U = volgende ongecodeerde, "
