@@ -12,7 +12,7 @@ import streamlit as st
 
 from app import auth, roles, state
 from app.gate import require_secret
-from app.page import flash
+from app.page import IN_SCRIPT, flash
 from app.strings import t
 from coding.team.accounts import account, has_accounts
 from coding.team.assignments import is_blind
@@ -107,4 +107,8 @@ with st.sidebar:
 
 state.keep_choices()
 flash()
-current.run()
+st.session_state[IN_SCRIPT] = True  # act() shows an error where it happens; callbacks run outside this
+try:
+    current.run()
+finally:
+    st.session_state[IN_SCRIPT] = False

@@ -80,3 +80,14 @@ def test_mindmap_tab_draws_the_tree_with_point_counts(fixture):
         for branch in live.branches(p.db.conn, fixture["session"]).itertuples(index=False):
             assert branch.label in dot
     assert '"Intervisie (1)"' in dot
+
+
+def test_a_refused_form_shows_its_error_there_at_once_and_not_on_the_next_page(fixture):
+    app = run("live_session")
+    next(b for b in app.button if b.label == "Sessie maken").click().run()  # no name given
+    assert not app.exception, app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and errors[0].startswith("Dat lukte niet")
+    app.switch_page("views/live_wall.py").run()
+    assert not app.exception, app.exception
+    assert [e.value for e in app.error] == []

@@ -12,7 +12,7 @@ import streamlit as st
 
 from app.components.live_picker import pick_session
 from app.components.mindmap import mindmap_dot
-from app.page import act, require
+from app.page import act, done, require
 from app.strings import t
 from coding.live import session as live
 from coding.store.model import SECTORS
@@ -128,11 +128,12 @@ with mindmap_tab:
         questions = {b.code_id: st.text_input(b.label, value=b.question or "", key=f"live_q_{b.code_id}")
                      for b in mindmap.itertuples(index=False)}
         if st.form_submit_button(t("live.questions_save")):
-            for branch in mindmap.itertuples(index=False):
-                if (questions[branch.code_id] or "") != (branch.question or ""):
-                    act(live.set_question, project, me, session_id, branch.code_id, questions[branch.code_id])
-            st.session_state["_flash"] = t("live.questions_saved")
-            st.rerun()
+            saved = [done(live.set_question, project, me, session_id, branch.code_id, questions[branch.code_id])
+                     for branch in mindmap.itertuples(index=False)
+                     if (questions[branch.code_id] or "") != (branch.question or "")]
+            if all(saved):
+                st.session_state["_flash"] = t("live.questions_saved")
+                st.rerun()
     counts = live.points(db, session_id)["code_id"].value_counts().to_dict()
     hide = gate.anonymiser(project).apply
     st.graphviz_chart(mindmap_dot(found["name"], mindmap.itertuples(index=False), live.session_codes(db, session_id),

@@ -261,8 +261,6 @@ if may("assign"):  # assigning and its list are the beheerder's (app/roles.py), 
                                   documents=chosen_docs or None, blind=blind)
                     if sampled is not None:
                         st.success(t("review.assigned_sample", count=len(sampled), coder=who.strip()))
-                if "_flash_error" in st.session_state:
-                    st.error(st.session_state.pop("_flash_error"))
         current = assignments.assignments(db)
         st.markdown(f"**{t('review.assignments')}**")
         if current.empty:
