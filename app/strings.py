@@ -587,6 +587,7 @@ NL: dict[str, str] = {
     "cb.tree": "Boom met aantallen",
     "cb.show_inactive": "Ook uitgeschakelde codes tonen",
     "cb.col.label": "Code",
+    "cb.code_meta": "Sleutel: {code_key} · herkomst: {origin}",
     "cb.col.key": "Sleutel",
     "cb.col.codings": "Coderingen",
     "cb.col.codings_total": "Met subcodes",

@@ -88,21 +88,26 @@ def _code_label(code_id: int | None) -> str:
     return "\u2003" * int(row["depth"]) + row["label"] + ("" if row["active"] else t("cb.inactive"))
 
 
-left, right = st.columns([2, 3], gap="large")
+left, right = st.columns([5, 6], gap="large")
 with left:
     st.subheader(t("cb.tree"))
     show_inactive = st.toggle(t("cb.show_inactive"), key="cb_show_inactive")
     shown = tree if show_inactive else tree[tree["active"]]
+    # The code and its two counts only, sized to fit the column: nothing to scroll sideways for. A
+    # code's key and origin are shown beside the chosen code on the right.
     table = pd.DataFrame({"label": [_code_label(int(i)) for i in shown["id"]], "key": shown["key"],
-                          "codings": shown["codings"], "codings_total": shown["codings_total"],
-                          "origin": shown["origin"]})
-    st.dataframe(table, hide_index=True, height=560, key="cb_tree",
-                 column_config={c: t(f"cb.col.{c}") for c in table.columns})
+                          "codings": shown["codings"], "codings_total": shown["codings_total"]})
+    st.dataframe(table, hide_index=True, height=560, key="cb_tree", width="stretch", column_config={
+        "key": None,
+        "label": st.column_config.TextColumn(t("cb.col.label"), width=190),
+        "codings": st.column_config.NumberColumn(t("cb.col.codings"), width=85),
+        "codings_total": st.column_config.NumberColumn(t("cb.col.codings_total"), width=95)})
 
 with right:
     if st.session_state.get("cb_code") not in by_id:
         st.session_state["cb_code"] = int(tree["id"].iloc[0])
     code_id = st.selectbox(t("cb.code"), list(by_id), format_func=_code_label, key="cb_code")
+    st.caption(md(t("cb.code_meta", code_key=by_id[code_id]["key"], origin=by_id[code_id]["origin"] or "-")))
     code = by_id[code_id]
     current = next(c for c in ops.read_codebook(db, codebook).codes if c.key == code["key"])
     st.caption(md(code["path"]) + f" · `{md(code['key'])}` · {code['codings']} {t('cb.col.codings').lower()}")
