@@ -76,6 +76,16 @@ def reported():
         st.error(t("error", message=error))
 
 
+def until_changed(name: str, project: Project, fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args), kept in this session until the project changes (every write is an event) or the
+    arguments do: what a page shows again on every rerun is not worked out again each time."""
+    tag = (str(project.path), project.db.conn.execute("SELECT max(id) FROM events").fetchone()[0], repr(args))
+    held = st.session_state.get(f"_kept_{name}")
+    if held is None or held[0] != tag:
+        held = st.session_state[f"_kept_{name}"] = (tag, fn(*args))
+    return held[1]
+
+
 IN_SCRIPT = "_in_script"  # set by main.py while the page's script runs (not during callbacks)
 
 

@@ -137,7 +137,7 @@ def blind() -> bool:
 # main.py hands these keys back to the session on every run (the chosen document and code on the
 # coding page, the filters of the grid and the Fragmenten page, the analysis and review choices).
 KEPT_KEYS = ("coding_doc", "coding_code", "coding_rating", "grid_question", "grid_coded", "grid_search", "grid_sort",
-             "grid_desc", "grid_first", "grid_slots", "grid_page", "ret_code", "ret_valence", "ret_kind", "ret_coder",
+             "grid_desc", "grid_first", "grid_slots", "grid_page", "ret_code", "ret_page", "ret_valence", "ret_kind", "ret_coder",
              "ret_query", "an_codebook", "an_analysis", "an_layer", "review_a", "review_b", "review_unit",
              "sq_codebook", "sq_scope", "sq_document")
 KEPT_PREFIXES = ("grid_f_", "ret_attr_", "an_f_")
