@@ -12,7 +12,7 @@ import streamlit as st
 
 from app import auth, roles, state
 from app.gate import require_secret
-from app.page import flash
+from app.page import IN_SCRIPT, flash
 from app.strings import t
 from coding.team.accounts import account, has_accounts
 from coding.team.assignments import is_blind
@@ -75,6 +75,7 @@ VIEWS = [
     ("users", "nav.users"),
 ]
 HERE = Path(__file__).parent
+state.restore_coder()
 try:
     project = state.open_current()
 except Exception:  # the start page explains a bad project file
@@ -109,6 +110,12 @@ with st.sidebar:
             if st.session_state.get("view") == "one":
                 others = coders(project.db.conn) or [me]
                 st.selectbox(t("side.other"), others, key="view_other")
+    state.store_coder_cookie()
 
+state.keep_choices()
 flash()
-current.run()
+st.session_state[IN_SCRIPT] = True  # act() shows an error where it happens; callbacks run outside this
+try:
+    current.run()
+finally:
+    st.session_state[IN_SCRIPT] = False

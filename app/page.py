@@ -76,16 +76,44 @@ def reported():
         st.error(t("error", message=error))
 
 
-def act(fn: Callable[..., Any], *args: Any, message: str | None = None, **kwargs: Any) -> Any:
-    """Run a write; on success queue a toast for the next run, on ProjectError show it now."""
+def until_changed(name: str, project: Project, fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args), kept in this session until the project changes (every write is an event) or the
+    arguments do: what a page shows again on every rerun is not worked out again each time."""
+    tag = (str(project.path), project.db.conn.execute("SELECT max(id) FROM events").fetchone()[0], repr(args))
+    held = st.session_state.get(f"_kept_{name}")
+    if held is None or held[0] != tag:
+        held = st.session_state[f"_kept_{name}"] = (tag, fn(*args))
+    return held[1]
+
+
+IN_SCRIPT = "_in_script"  # set by main.py while the page's script runs (not during callbacks)
+
+
+def _run(fn: Callable[..., Any], args: tuple, kwargs: dict, message: str | None) -> tuple[bool, Any]:
     try:
         result = fn(*args, **kwargs)
     except ProjectError as error:
-        st.session_state["_flash_error"] = t("error", message=error)
-        return None
+        shown = t("error", message=error)
+        if st.session_state.get(IN_SCRIPT):
+            st.error(shown)  # drawn right here, beside the control that was used, in this run
+        else:
+            st.session_state["_flash_error"] = shown  # a callback: at the top of the run it starts
+        return False, None
     if message:
         st.session_state["_flash"] = message
-    return result
+    return True, result
+
+
+def act(fn: Callable[..., Any], *args: Any, message: str | None = None, **kwargs: Any) -> Any:
+    """Run a write; on success queue a toast, on ProjectError show the error at once (see _run).
+    Returns what `fn` returned, None after an error."""
+    return _run(fn, args, kwargs, message)[1]
+
+
+def done(fn: Callable[..., Any], *args: Any, message: str | None = None, **kwargs: Any) -> bool:
+    """Run a write like act; True when it went through (for writes that return nothing), so a
+    page reruns only after a success and an error stays on screen."""
+    return _run(fn, args, kwargs, message)[0]
 
 
 def flash() -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app import coder_cookie
+
 from coding.store.project import Project, ProjectError, open_project
 
 ENV_PROJECT = "WERKBANK_PROJECT"
@@ -102,10 +104,47 @@ def coder() -> str | None:
 
 
 def set_coder(name: str) -> None:
+    """Who codes in this session, also kept in the browser (signed cookie) for a reload or new tab."""
     if not team_mode():
         st.session_state["coder"] = name.strip()
+        st.session_state["_coder_cookie"] = coder_cookie.sign(_home(), name.strip())
+
+
+def store_coder_cookie() -> None:
+    """Hand the browser the signed cookie set_coder prepared (a zero-height frame of our own origin)."""
+    value = st.session_state.pop("_coder_cookie", None)
+    if value:
+        import streamlit.components.v1 as components
+
+        components.html(coder_cookie.setter_html(value), height=0)
+
+
+def restore_coder() -> None:
+    """A new session (reload, new tab) takes the coder's name from the browser's signed cookie."""
+    if team_mode() or st.session_state.get("coder"):
+        return
+    name = coder_cookie.name_from(_home(), st.context.cookies.get(coder_cookie.COOKIE))
+    if name:
+        st.session_state["coder"] = name
 
 
 def blind() -> bool:
     """Blind coding: this coder sees only their own codings (for reliability work)."""
     return bool(st.session_state.get("blind", False))
+
+
+# Choices that outlive a page change: Streamlit forgets a widget's value when its page is left, so
+# main.py hands these keys back to the session on every run (the chosen document and code on the
+# coding page, the filters of the grid and the Fragmenten page, the analysis and review choices).
+KEPT_KEYS = ("coding_doc", "coding_code", "coding_rating", "grid_question", "grid_coded", "grid_search", "grid_sort",
+             "grid_desc", "grid_first", "grid_slots", "grid_page", "ret_code", "ret_page", "ret_valence", "ret_kind", "ret_coder",
+             "ret_query", "an_codebook", "an_analysis", "an_layer", "review_a", "review_b", "review_unit",
+             "sq_codebook", "sq_scope", "sq_document")
+KEPT_PREFIXES = ("grid_f_", "ret_attr_", "an_f_")
+
+
+def keep_choices() -> None:
+    """Turn the kept widget values into session values, which survive the page that set them."""
+    for key in list(st.session_state.keys()):
+        if key in KEPT_KEYS or key.startswith(KEPT_PREFIXES):
+            st.session_state[key] = st.session_state[key]

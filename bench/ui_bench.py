@@ -1,8 +1,12 @@
 """UI speed: server-side rerun time of the coding page and the mailbox grid, and browser time from
-load to selectable text. Each server figure is also given as a ratio to reading the same data
+load to selectable text; and on the demo project (our real corpus, not synthetic) the warm rerun of
+the Fragmenten page and the review page (Verschillen tussen codeurs), with their CPU time beside the
+wall time (on a shared machine the wall time includes waiting for a core). Each server figure is also given as a ratio to reading the same data
 from the store in the same run (the page overhead). Data is SYNTHETIC (bench/synth.py).
 
     python bench/ui_bench.py [--words 20000] [--codings 2000] [--responses 10000] [--no-browser]
+
+    python bench/ui_bench.py --demo-only     # only the demo project's Fragmenten and review pages
 
 Targets: a rerun under 1 s, and at most 3x the store read.
 
@@ -170,6 +174,34 @@ def page_rerun(path: Path, page: str, state: dict) -> tuple[float, float]:
     return first, _median(at.run)
 
 
+def warm_rerun(path: Path, page: str, repeat: int = 7) -> tuple[float, float, float]:
+    """(first run, median warm rerun, median CPU seconds of that rerun) of a page of the project, as
+    the coder "reviewer" (not one of the demo's two coders: the review page picks its own pair)."""
+    at = _page(path, page, {})
+    at.session_state["coder"] = "reviewer"
+    start = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - start
+    assert not at.exception, at.exception
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        at.run()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return first, statistics.median(walls), statistics.median(cpus)
+
+
+def demo_pages(folder: Path) -> None:
+    """The Fragmenten and review pages on the demo project (all codes, the demo's two coders)."""
+    from coding.demo import build_demo
+
+    path = build_demo(folder / "demo.werkbank")
+    for page, name in (("views/retrieval.py", "Fragmenten"), ("views/review.py", "review")):
+        first, warm, cpu = warm_rerun(path, page)
+        print(f"demo project, {name} page: first run {first:.3f} s, warm rerun {warm:.3f} s (CPU {cpu:.3f} s)")
+
+
 def coding_apply(path: Path, report: int, sentences: list[tuple[int, int]], repeat: int = 5) -> float:
     """Median seconds of the coding page run in which S applies a code to a selected sentence."""
     at = _page(path, "views/coding.py", {"coding_doc": report})
@@ -241,9 +273,16 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=2_000)
     parser.add_argument("--responses", type=int, default=10_000)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--demo-only", action="store_true", help="only the demo project's Fragmenten and review pages")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="werkbank-uibench-"))
     try:
+        import os
+
+        os.environ.setdefault("WERKBANK_HOME", str(folder / "home"))  # recent projects: not the user's list
+        demo_pages(folder)
+        if args.demo_only:
+            return
         path = folder / "bench.db"
         start = time.perf_counter()
         info = build(path, args.words, args.codings, args.responses)

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import _load_commands, cli
+from coding.codings.layout import code_choices
 from coding.store.project import open_project
 import dbrows  # noqa: E402
 
@@ -90,3 +91,19 @@ def test_split_and_errors_exit_1_with_one_line(project, tmp_path):
     run("undo", project)
     with open_project(project) as p:
         assert dbrows.rows(p, "codes", "key = 'geld'")[0]["active"] == 0
+
+
+def test_list_codes_in_codebook_tree_order(project):
+    """`werkbank list codes` shows each code under its parent, as the codebook is read, not siblings of
+    different parents mixed by their position number."""
+    for book in sorted((Path(__file__).parents[1] / "codebooks").glob("*.yaml")):
+        run("codebook", "import", project, book)
+    listing = [line.split("\t") for line in run("list", project, "codes").output.splitlines()]
+    keys = [row[listing[0].index("key")] for row in listing[1:]]
+    with open_project(project) as p:
+        expected = [c["key"] for c in code_choices(p.db.conn)]
+    assert keys == expected
+    paths = [row[listing[0].index("path")] for row in listing[1:]]
+    for n, path in enumerate(paths):  # a child comes after its parent, before the parent's next sibling
+        if " > " in path:
+            assert path.rsplit(" > ", 1)[0] in paths[:n]

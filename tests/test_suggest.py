@@ -248,3 +248,19 @@ def test_learning_curve_trains_on_growing_shares_of_each_fold(project):
     assert (curve.loc[1.0, "top1"], curve.loc[1.0, "top3"]) == (model["top1"], model["top3"])
     with pytest.raises(ProjectError, match="shares"):
         evaluate(project.conn, "proef", "an", folds=3, curve=(0, 1.0))
+
+
+def test_no_units_from_a_reports_introduction(demo_master):
+    """A group-interview report opens with the writer's introduction and a table of participants: that
+    is not participant data, so no scope offers it for suggestions; speakers' turns are offered, and a
+    document without speakers (written input) stays data as a whole."""
+    with open_project(demo_master) as p:
+        db = p.db.conn
+        first_turn = db.execute("""SELECT min(start) FROM units WHERE document_id = 1 AND kind = 'sentence'
+                                   AND case_id IS NOT NULL""").fetchone()[0]
+        written = db.execute("SELECT id FROM documents WHERE kind = 'schriftelijke input'").fetchone()[0]
+        for scope in ("sentence", "paragraph", "document"):
+            units = scope_units(db, scope)
+            report = [u for u in units if u.document_id == 1]
+            assert report and min(u.start for u in report) >= first_turn, scope
+            assert any(u.document_id == written for u in units), scope

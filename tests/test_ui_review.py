@@ -98,3 +98,23 @@ def test_blind_assignment_form(app, demo_copy):
     [w for w in app.text_input if w.label == "Tweede codeur"][0].set_value("  ")
     [b for b in app.button if b.label == "Toewijzen"][0].click().run()
     assert any("Dat lukte niet" in e.value for e in app.error)
+
+
+def test_default_pair_is_the_two_coders_with_most_in_common(demo_copy, tmp_path, monkeypatch):
+    """A coder who made a handful of codings (here 'aaron', first in the alphabet) is not compared with
+    the main coder by default: the page opens on the pair that coded the most in common."""
+    with open_project(demo_copy) as p, p.write("aaron", "a few codings") as tx:
+        rows = tx.db.conn.execute("SELECT document_id, start, end, code_id, valence, created_at, updated_at "
+                                  "FROM codings WHERE coder = 'evaluator1' LIMIT 3").fetchall()
+        tx.db.conn.executemany("INSERT INTO codings (document_id, start, end, code_id, valence, coder, created_at, "
+                               "updated_at) VALUES (?, ?, ?, ?, ?, 'aaron', ?, ?)", rows)
+    monkeypatch.setenv("WERKBANK_HOME", str(tmp_path / "home"))
+    at = AppTest.from_file(MAIN, default_timeout=120)
+    at.session_state["project_path"] = str(demo_copy)
+    at.session_state["coder"] = "aaron"
+    at.run()
+    at.switch_page("views/review.py").run()
+    assert not at.exception
+    assert {at.selectbox(key="review_a").value, at.selectbox(key="review_b").value} == set(PAIR)
+    at.selectbox(key="review_b").set_value("aaron").run()  # a choice made stays
+    assert at.selectbox(key="review_b").value == "aaron"

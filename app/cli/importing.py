@@ -244,12 +244,15 @@ def _list_cases(project: Project) -> list[dict[str, Any]]:
 
 
 def _list_codes(project: Project) -> list[dict[str, Any]]:
+    """Codes in codebook (tree) order: each code right under its parent, siblings by position."""
     return list(project.db.query(
-        """WITH RECURSIVE tree(id, path) AS (
-               SELECT id, label FROM codes WHERE parent_id IS NULL
-               UNION ALL SELECT c.id, tree.path || ' > ' || c.label FROM codes c JOIN tree ON c.parent_id = tree.id)
+        """WITH RECURSIVE tree(id, path, sort) AS (
+               SELECT id, label, printf('%010d.%010d', position, id) FROM codes WHERE parent_id IS NULL
+               UNION ALL SELECT c.id, tree.path || ' > ' || c.label,
+                                tree.sort || '/' || printf('%010d.%010d', c.position, c.id)
+               FROM codes c JOIN tree ON c.parent_id = tree.id)
            SELECT c.id, c.codebook_id AS codebook, c.key, tree.path, c.codable, c.active
-           FROM codes c JOIN tree ON tree.id = c.id ORDER BY c.codebook_id, c.position, c.id"""))
+           FROM codes c JOIN tree ON tree.id = c.id ORDER BY c.codebook_id, tree.sort"""))
 
 
 def _list_codings(project: Project) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ CSS = """
 .wb-grid th { position: sticky; top: 0; background: #f6f8fa; text-align: left; font-weight: 600; padding: 0.3rem 0.45rem;
   border-bottom: 1px solid #d0d7de; white-space: nowrap; }
 .wb-grid td { padding: 0.3rem 0.45rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
-.wb-grid td.wb-text { min-width: 22rem; white-space: pre-wrap; }
+.wb-grid td.wb-text { min-width: 28rem; width: 45%; white-space: pre-wrap; }
 .wb-grid tr.wb-cursor td { background: #ddf4ff; }
 .wb-grid tr.wb-marked td { box-shadow: inset 3px 0 0 #1f6feb; background: #eef6ff; }
 .wb-grid tr.wb-cursor.wb-marked td { background: #cce8ff; }

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from app.page import act, md
+from app.page import act, done, md
 from app.strings import t
 from coding.privacy import candidates, sealed
 from coding.store.project import Project
@@ -39,8 +39,8 @@ def review_panel(project: Project, me: str) -> None:
             if act(candidates.set_terms, project, me, listed.splitlines(), message=t("names.terms_saved")) is not None:
                 st.rerun()
     if st.button(t("names.scan"), key="names_scan"):
-        act(candidates.scan, project, me, message=t("names.scanned"))
-        st.rerun()
+        if done(candidates.scan, project, me, message=t("names.scanned")):
+            st.rerun()
     rows = candidates.listing(project.db)
     open_rows = [r for r in rows if r["status"] == "open"]
     if not rows:
@@ -59,11 +59,11 @@ def review_panel(project: Project, me: str) -> None:
                                     placeholder=t("names.replacement_hint"))
         accept, reject = st.columns(2)
         if accept.button(t("names.accept"), key="names_accept", type="primary", disabled=not replacement.strip()):
-            act(candidates.accept, project, me, chosen, replacement, message=t("names.accepted", name=chosen))
-            st.rerun()
+            if done(candidates.accept, project, me, chosen, replacement, message=t("names.accepted", name=chosen)):
+                st.rerun()
         if reject.button(t("names.reject"), key="names_reject"):
-            act(candidates.reject, project, me, chosen, message=t("names.rejected", name=chosen))
-            st.rerun()
+            if done(candidates.reject, project, me, chosen, message=t("names.rejected", name=chosen)):
+                st.rerun()
     frame = pd.DataFrame(rows)[["name", "kind", "status", "replacement", "occurrences", "documents"]]
     frame["kind"] = frame["kind"].map(lambda k: t(f"names.kind.{k}"))
     frame["status"] = frame["status"].map(lambda s: t(f"names.status.{s}"))
@@ -87,5 +87,5 @@ def sealed_panel(project: Project, me: str) -> None:
     chosen = st.selectbox(t("sealed.column"), list(labels), format_func=labels.get, key="sealed_choice")
     sure = st.checkbox(t("sealed.confirm"), key="sealed_sure")
     if st.button(t("sealed.unseal"), key="sealed_unseal", disabled=not sure):
-        act(sealed.unseal_column, project, me, chosen[0], chosen[1], message=t("sealed.unsealed", column=chosen[1]))
-        st.rerun()
+        if done(sealed.unseal_column, project, me, chosen[0], chosen[1], message=t("sealed.unsealed", column=chosen[1])):
+            st.rerun()

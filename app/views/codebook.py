@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app.page import act, md, reported, require
+from app.page import act, done, md, reported, require
 from app.strings import t
 from coding.codebooks import format as codebooks
 from coding.store import history
@@ -88,21 +88,26 @@ def _code_label(code_id: int | None) -> str:
     return "\u2003" * int(row["depth"]) + row["label"] + ("" if row["active"] else t("cb.inactive"))
 
 
-left, right = st.columns([2, 3], gap="large")
+left, right = st.columns([5, 6], gap="large")
 with left:
     st.subheader(t("cb.tree"))
     show_inactive = st.toggle(t("cb.show_inactive"), key="cb_show_inactive")
     shown = tree if show_inactive else tree[tree["active"]]
+    # The code and its two counts only, sized to fit the column: nothing to scroll sideways for. A
+    # code's key and origin are shown beside the chosen code on the right.
     table = pd.DataFrame({"label": [_code_label(int(i)) for i in shown["id"]], "key": shown["key"],
-                          "codings": shown["codings"], "codings_total": shown["codings_total"],
-                          "origin": shown["origin"]})
-    st.dataframe(table, hide_index=True, height=560, key="cb_tree",
-                 column_config={c: t(f"cb.col.{c}") for c in table.columns})
+                          "codings": shown["codings"], "codings_total": shown["codings_total"]})
+    st.dataframe(table, hide_index=True, height=560, key="cb_tree", width="stretch", column_config={
+        "key": None,
+        "label": st.column_config.TextColumn(t("cb.col.label"), width=190),
+        "codings": st.column_config.NumberColumn(t("cb.col.codings"), width=85),
+        "codings_total": st.column_config.NumberColumn(t("cb.col.codings_total"), width=95)})
 
 with right:
     if st.session_state.get("cb_code") not in by_id:
         st.session_state["cb_code"] = int(tree["id"].iloc[0])
     code_id = st.selectbox(t("cb.code"), list(by_id), format_func=_code_label, key="cb_code")
+    st.caption(md(t("cb.code_meta", code_key=by_id[code_id]["key"], origin=by_id[code_id]["origin"] or "-")))
     code = by_id[code_id]
     current = next(c for c in ops.read_codebook(db, codebook).codes if c.key == code["key"])
     st.caption(md(code["path"]) + f" · `{md(code['key'])}` · {code['codings']} {t('cb.col.codings').lower()}")
@@ -115,10 +120,10 @@ with right:
         exclusion = st.text_area(t("cb.exclusion"), value=current.exclusion or "")
         examples = st.text_area(t("cb.examples"), value="\n".join(current.examples))
         if st.form_submit_button(t("cb.save"), type="primary"):
-            act(ops.update_code_fields, project, me, code_id, definition=definition, inclusion=inclusion,
-                exclusion=exclusion, examples=[e.strip() for e in examples.splitlines() if e.strip()],
-                message=t("cb.saved", label=code["label"]))
-            st.rerun()
+            if done(ops.update_code_fields, project, me, code_id, definition=definition, inclusion=inclusion,
+                   exclusion=exclusion, examples=[e.strip() for e in examples.splitlines() if e.strip()],
+                   message=t("cb.saved", label=code["label"])):
+                st.rerun()
 
     with structure:
         parents = [None, *[i for i in by_id if by_id[i]["active"]]]
@@ -128,24 +133,24 @@ with right:
                                   index=parents.index(code_id) if code_id in parents else 0)
             inductive = st.checkbox(t("cb.add_inductive"))
             if st.form_submit_button(t("cb.add_button")) and label.strip():
-                act(ops.add_code, project, me, codebook, label.strip(), parent=parent,
-                    origin="inductief" if inductive else "deductief", message=t("cb.added", label=label.strip()))
-                st.rerun()
+                if done(ops.add_code, project, me, codebook, label.strip(), parent=parent,
+                       origin="inductief" if inductive else "deductief", message=t("cb.added", label=label.strip())):
+                    st.rerun()
 
         with st.expander(t("cb.rename")), st.form(f"cb_rename_{code_id}", border=False):
             new_label = st.text_input(t("cb.rename_label"), value=code["label"])
             if st.form_submit_button(t("cb.rename_button")) and new_label.strip() != code["label"]:
-                act(ops.rename_code, project, me, code_id, new_label.strip(),
-                    message=t("cb.renamed", old=code["label"], new=new_label.strip()))
-                st.rerun()
+                if done(ops.rename_code, project, me, code_id, new_label.strip(),
+                       message=t("cb.renamed", old=code["label"], new=new_label.strip())):
+                    st.rerun()
 
         with st.expander(t("cb.move")), st.form(f"cb_move_{code_id}", border=False):
             targets = [p for p in parents if p != code_id]
             new_parent = st.selectbox(t("cb.move_parent"), targets, format_func=_code_label)
             if st.form_submit_button(t("cb.move_button")):
-                act(ops.move_code, project, me, code_id, new_parent,
-                    message=t("cb.moved", label=code["label"], parent=_code_label(new_parent).strip()))
-                st.rerun()
+                if done(ops.move_code, project, me, code_id, new_parent,
+                       message=t("cb.moved", label=code["label"], parent=_code_label(new_parent).strip())):
+                    st.rerun()
 
         with st.expander(t("cb.merge")):
             into = [i for i in by_id if i != code_id and by_id[i]["active"] and by_id[i]["codable"]]
@@ -159,7 +164,7 @@ with right:
                     if result is not None:
                         st.session_state["_flash"] = t("cb.merged", source=code["label"],
                                                        target=by_id[target]["label"], **result)
-                    st.rerun()
+                        st.rerun()
 
         with st.expander(t("cb.split")):
             codings = codings_of_code(db.conn, code_id)
@@ -194,7 +199,7 @@ with right:
                                       [{"label": n, "key": keys[n]} for n in names], assignment, keep_original=keep)
                         if created is not None:
                             st.session_state["_flash"] = t("cb.split_done", label=code["label"], new=", ".join(names))
-                        st.rerun()
+                            st.rerun()
 
         with st.expander(t("cb.deactivate")):
             st.caption(t("cb.deactivate_help"))
@@ -204,10 +209,10 @@ with right:
                     count = act(ops.deactivate_code, project, me, code_id, subtree=subtree)
                     if count is not None:
                         st.session_state["_flash"] = t("cb.deactivated", label=code["label"], count=count)
-                    st.rerun()
+                        st.rerun()
             elif st.button(t("cb.reactivate_button"), key=f"cb_react_{code_id}"):
-                act(ops.reactivate_code, project, me, code_id, message=t("cb.reactivated", label=code["label"]))
-                st.rerun()
+                if done(ops.reactivate_code, project, me, code_id, message=t("cb.reactivated", label=code["label"])):
+                    st.rerun()
 
     with compare:
         st.caption(t("cb.diff_intro"))

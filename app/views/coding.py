@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components.document_view import document_view
-from app.page import act, md, require, shown_coders
+from app.page import act, done, md, require, shown_coders
 from app.strings import t
 from coding.store import history
 from coding.codings import layout as docs
@@ -213,10 +213,10 @@ with right:
                 new_memo = st.text_input(t("coding.memo"), value=coding["memo"] or "")
                 save, remove = st.columns(2)
                 if save.form_submit_button(t("coding.save")):
-                    act(update_coding, project, me, coding["id"], code_id=new_code,
-                        valence=new_valence or coding["valence"], memo=new_memo.strip() or None,
-                        message=t("coding.saved"))
-                    st.rerun()
+                    if done(update_coding, project, me, coding["id"], code_id=new_code,
+                            valence=new_valence or coding["valence"], memo=new_memo.strip() or None,
+                            message=t("coding.saved")):
+                        st.rerun()
                 if remove.form_submit_button(t("coding.remove")):
-                    act(delete_coding, project, me, coding["id"], message=t("coding.removed"))
-                    st.rerun()
+                    if done(delete_coding, project, me, coding["id"], message=t("coding.removed")):
+                        st.rerun()

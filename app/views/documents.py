@@ -11,7 +11,7 @@ import streamlit as st
 from app.components.speaker_names_editor import speaker_names_editor
 from app.components.names_review import review_panel, sealed_panel
 from app import uploads
-from app.page import act, md, require
+from app.page import act, done, md, require
 from app.strings import t
 from app.survey_text import answers_text, warning_text
 from coding import importers
@@ -153,16 +153,18 @@ with import_tab:
     path = _saved(upload)
     if upload is not None:
         is_mailbox = path.suffix.lower() in importers.MAILBOX_SUFFIXES
-        # Keyed per upload, so a second file gets its own name instead of the first file's.
-        name = st.text_input(t("doc.name"), value=path.stem, key=f"doc_name_{upload.file_id}")
+        # Keyed per upload, so a second file starts with its own name and an empty form, never with the
+        # first file's group, region or date.
+        file_key = upload.file_id
+        name = st.text_input(t("doc.name"), value=path.stem, key=f"doc_name_{file_key}")
         if not is_mailbox:
             a, b = st.columns(2)
-            kind = a.selectbox(t("doc.kind"), [k for k in KINDS if k != "mailbox"], key="doc_kind")
-            group = b.text_input(t("doc.group"), key="doc_group")
+            kind = a.selectbox(t("doc.kind"), [k for k in KINDS if k != "mailbox"], key=f"doc_kind_{file_key}")
+            group = b.text_input(t("doc.group"), key=f"doc_group_{file_key}")
             c, d, e = st.columns(3)
-            region = c.text_input(t("doc.region"), key="doc_region")
-            day = d.text_input(t("doc.date"), key="doc_date")
-            sector = e.selectbox(t("doc.sector"), ["", "GeO", "BuO"], key="doc_sector",
+            region = c.text_input(t("doc.region"), key=f"doc_region_{file_key}")
+            day = d.text_input(t("doc.date"), key=f"doc_date_{file_key}")
+            sector = e.selectbox(t("doc.sector"), ["", "GeO", "BuO"], key=f"doc_sector_{file_key}",
                                  format_func=lambda s: s or t("doc.no_sector"))
             try:
                 transcript = importers.read_transcript_file(path)
@@ -172,7 +174,7 @@ with import_tab:
                 st.markdown(f"**{t('tr.title')}**")
                 named = speaker_names_editor(transcript.speakers, len(transcript.turns), key=f"tr_{upload.file_id}")
             else:
-                speakers = st.text_area(t("doc.speakers"), key="doc_speakers", help=t("doc.speakers_help"))
+                speakers = st.text_area(t("doc.speakers"), key=f"doc_speakers_{file_key}", help=t("doc.speakers_help"))
             if st.button(t("doc.do_import"), type="primary"):
                 values = {"respondentgroep": group, "regio": region, "datum": day, "sector": sector}
                 slot = st.empty()  # the progress bar, gone again when the import fails
@@ -213,8 +215,8 @@ with edit_tab:
         a.success(t("doc.removed", name=md(removed["document"]), codings=removed["rows"].get("codings", 0)))
         if b.button(t("coding.undo"), key="doc_undo_remove"):
             st.session_state.pop("_doc_removed")
-            act(history.undo, project, me, message=t("coding.undone", action="remove"))
-            st.rerun()
+            if done(history.undo, project, me, message=t("coding.undone", action="remove")):
+                st.rerun()
     if documents.empty:
         st.info(t("doc.none"))
         st.stop()
@@ -229,13 +231,13 @@ with edit_tab:
     if st.button(t("doc.save_attrs")):
         wanted = {str(r.name).strip(): str(r.value).strip() for r in edited.itertuples()
                   if isinstance(r.name, str) and r.name.strip()}
-        for name in set(current) - set(wanted):
-            act(attrs.set_document_attribute, project, me, document, name, None)
-        for name, value in wanted.items():
-            if str(current.get(name, "")) != value:
-                act(attrs.set_document_attribute, project, me, document, name, value or None)
-        st.session_state["_flash"] = t("doc.saved")
-        st.rerun()
+        saved = [done(attrs.set_document_attribute, project, me, document, name, None)
+                 for name in set(current) - set(wanted)]
+        saved += [done(attrs.set_document_attribute, project, me, document, name, value or None)
+                  for name, value in wanted.items() if str(current.get(name, "")) != value]
+        if all(saved):  # an error stays on screen beside the table
+            st.session_state["_flash"] = t("doc.saved")
+            st.rerun()
 
     st.markdown(f"**{t('doc.speakers_title')}**")
     st.caption(t("doc.speakers_edit_help"))
@@ -255,13 +257,15 @@ with edit_tab:
                                                "sector": st.column_config.SelectboxColumn(
                                                    "sector", options=["", "GeO", "BuO"])})
         if st.button(t("doc.save_speakers")):
+            saved = []
             for before, after in zip(table.itertuples(), edited.itertuples()):
                 for field in fields:
                     old, new = getattr(before, field), (getattr(after, field) or "").strip()
                     if old != new:
-                        act(attrs.set_case_attribute, project, me, int(before.id), field, new or None)
-            st.session_state["_flash"] = t("doc.saved")
-            st.rerun()
+                        saved.append(done(attrs.set_case_attribute, project, me, int(before.id), field, new or None))
+            if all(saved):
+                st.session_state["_flash"] = t("doc.saved")
+                st.rerun()
     else:
         st.caption(md(t("doc.no_speakers")))
     report = _account(document)
@@ -274,11 +278,11 @@ with edit_tab:
         if st.button(t("doc.map_do"), key=f"doc_map_do_{document}"):
             pairs = [(label, role.strip()) for label, role in typed.items() if role.strip()]
             if pairs:
-                done = act(add_rules, project, me, document, rules_from_pairs(pairs))
-                if done is not None:
-                    st.session_state["_flash"] = t("doc.mapped", cases=done.cases, before=done.turns_before,
-                                                   after=done.turns_after, moved=done.codings_moved)
-                st.rerun()
+                mapped = act(add_rules, project, me, document, rules_from_pairs(pairs))
+                if mapped is not None:
+                    st.session_state["_flash"] = t("doc.mapped", cases=mapped.cases, before=mapped.turns_before,
+                                                   after=mapped.turns_after, moved=mapped.codings_moved)
+                    st.rerun()
 
     st.markdown(f"**{t('doc.remove')}**")
     st.caption(t("doc.remove_help"))
@@ -287,7 +291,7 @@ with edit_tab:
         result = act(remove_document, project, me, int(document))
         if result is not None:
             st.session_state["_doc_removed"] = result
-        st.rerun()
+            st.rerun()
 with names_tab:
     review_panel(project, me)
     sealed_panel(project, me)

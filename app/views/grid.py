@@ -60,13 +60,28 @@ by_id = {c["id"]: c for c in choices}
 if not choices:
     st.warning(t("coding.no_codes"))
     st.stop()
-recent = [c for c in grid.recent_codes(db, me) if c in by_id]
-if st.session_state.get("grid_first") not in by_id:
-    st.session_state["grid_first"] = recent[0] if recent else choices[0]["id"]
+# Quick keys 1-9 keep their places: filled once from the codes used last, then changed only by the
+# user (key 1's box puts a code first; the pinned list sets all nine in its order). Coding never
+# reorders them, so 3 stays the same code however often it is used.
+if not [c for c in st.session_state.get("grid_slots") or [] if c in by_id]:
+    recent = [c for c in grid.recent_codes(db, me) if c in by_id]
+    st.session_state["grid_slots"] = list(dict.fromkeys(recent or [choices[0]["id"]]))[:9]
+st.session_state["grid_slots"] = [c for c in st.session_state["grid_slots"] if c in by_id]
+st.session_state["grid_first"] = st.session_state["grid_slots"][0]
+
+
+def _first_changed() -> None:
+    chosen = st.session_state["grid_first"]
+    st.session_state["grid_slots"] = [chosen, *[c for c in st.session_state["grid_slots"] if c != chosen]][:9]
+
+
 left, right = st.columns([2, 3])
-first = left.selectbox(t("grid.key1"), list(by_id), key="grid_first", format_func=lambda i: by_id[i]["path"])
-slots = list(dict.fromkeys([first, *recent]))[:9]
-right.caption(t("grid.slots") + "  \n" + " · ".join(f"{n} = {by_id[c]['label']}" for n, c in enumerate(slots, 1)))
+left.selectbox(t("grid.key1"), list(by_id), key="grid_first", format_func=lambda i: by_id[i]["path"],
+               on_change=_first_changed)
+right.multiselect(t("grid.pinned"), list(by_id), key="grid_slots", max_selections=9,
+                  format_func=lambda i: by_id[i]["label"], help=t("grid.pinned_help"))
+slots = st.session_state["grid_slots"]
+st.caption(t("grid.slots") + " " + " · ".join(f"{n} = {by_id[c]['label']}" for n, c in enumerate(slots, 1)))
 
 # The page of rows on screen; a jump (next uncoded) moves the page.
 pages = max(1, -(-len(shown) // PAGE_SIZE))
@@ -136,10 +151,12 @@ page = p1.number_input(t("grid.page", pages=pages), min_value=1, max_value=pages
 p2.caption(t("grid.count", shown=len(shown), total=len(frame), uncoded=int((~shown["coded"]).sum())))
 
 visible = shown.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-columns = [{"key": "respondent", "label": t("grid.col.respondent")}]
+# The answer first and widest, then its codes with their valence, then who answered which question in
+# which export, then the background columns.
+columns = [{"key": "text", "label": t("grid.col.text")}, {"key": "codes", "label": t("grid.col.codes")},
+           {"key": "respondent", "label": t("grid.col.respondent")}, {"key": "question", "label": t("grid.col.question")},
+           {"key": "document", "label": t("grid.col.document")}]
 columns += [{"key": a, "label": a} for a in attributes]
-columns += [{"key": "question", "label": t("grid.col.question")}, {"key": "text", "label": t("grid.col.text")},
-            {"key": "codes", "label": t("grid.col.codes")}]
 rows = [{"id": int(r["unit_id"]), "coded": bool(r["coded"]),
          "cells": [None if r[c["key"]] != r[c["key"]] else str(r[c["key"]]) for c in columns]}
         for _, r in visible.iterrows()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components.live_picker import pick_session
-from app.page import act, md, require
+from app.page import act, done, md, require
 from app.strings import t
 from coding.live import session as live
 from coding.store.project import ProjectError
@@ -127,9 +127,9 @@ with left:
                                                    default=point.valence, format_func=lambda v: t(f"valence.{v}"),
                                                    key=f"live_edit_valence_{point.id}")
                     if st.form_submit_button(t("live.edit_save")):
-                        act(live.edit_point, project, me, point.id, case_id=case, code_id=code,
-                            valence=valence or point.valence, message=t("live.edited"))
-                        st.rerun()
+                        if done(live.edit_point, project, me, point.id, case_id=case, code_id=code,
+                               valence=valence or point.valence, message=t("live.edited")):
+                            st.rerun()
             row.button(t("live.delete"), key=f"live_del_{point.id}", on_click=_delete, args=(point.id,),
                        type="tertiary")
 

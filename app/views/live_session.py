@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from app.components.live_picker import pick_session
-from app.page import act, require
+from app.components.mindmap import mindmap_dot
+from app.page import act, done, require
 from app.strings import t
 from coding.live import session as live
 from coding.store.model import SECTORS
@@ -127,13 +128,17 @@ with mindmap_tab:
         questions = {b.code_id: st.text_input(b.label, value=b.question or "", key=f"live_q_{b.code_id}")
                      for b in mindmap.itertuples(index=False)}
         if st.form_submit_button(t("live.questions_save")):
-            for branch in mindmap.itertuples(index=False):
-                if (questions[branch.code_id] or "") != (branch.question or ""):
-                    act(live.set_question, project, me, session_id, branch.code_id, questions[branch.code_id])
-            st.session_state["_flash"] = t("live.questions_saved")
-            st.rerun()
+            saved = [done(live.set_question, project, me, session_id, branch.code_id, questions[branch.code_id])
+                     for branch in mindmap.itertuples(index=False)
+                     if (questions[branch.code_id] or "") != (branch.question or "")]
+            if all(saved):
+                st.session_state["_flash"] = t("live.questions_saved")
+                st.rerun()
+    counts = live.points(db, session_id)["code_id"].value_counts().to_dict()
+    hide = gate.anonymiser(project).apply
+    st.graphviz_chart(mindmap_dot(found["name"], mindmap.itertuples(index=False), live.session_codes(db, session_id),
+                                  counts, hide), width="stretch")
     svg = gate.svg_text(project, live_docs.mindmap_svg(db, session_id))
-    st.html(f"<div style='overflow-x:auto'>{svg}</div>")
 
     def _docx(kind: str) -> bytes:
         with tempfile.TemporaryDirectory() as folder:
@@ -161,8 +166,8 @@ with close_tab:
         act(live.set_hide_labels, project, me, session_id, hide)
     if is_open:
         sure = st.checkbox(t("live.close_confirm"))
-        if st.button(t("live.close"), disabled=not sure):
-            if act(live.close_session, project, me, session_id, message=t("live.closed")) is not None:
-                st.rerun()
+        # A callback: the session is closed before the page is drawn again, so it shows "gesloten" at once.
+        st.button(t("live.close"), disabled=not sure, on_click=act,
+                  args=(live.close_session, project, me, session_id), kwargs={"message": t("live.closed")})
     st.download_button(t("live.report"), lambda: _docx("verslag"), file_name=f"sessieverslag {found['name']}.docx",
                        type="primary", on_click="ignore")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import state
-from app.page import act, md, require
+from app.page import act, done, md, require
 from app.strings import t
 from coding.codings import memos
 from exports import gate
@@ -43,11 +43,11 @@ with write_tab:
                         text = st.text_area(t("memo.text"), value=memo["text"])
                         save, remove = st.columns(2)
                         if save.form_submit_button(t("memo.save")):
-                            act(memos.update_memo, project, me, memo["id"], text, title, message=t("memo.saved"))
-                            st.rerun()
+                            if done(memos.update_memo, project, me, memo["id"], text, title, message=t("memo.saved")):
+                                st.rerun()
                         if remove.form_submit_button(t("memo.delete")):
-                            act(memos.delete_memo, project, me, memo["id"], message=t("memo.deleted"))
-                            st.rerun()
+                            if done(memos.delete_memo, project, me, memo["id"], message=t("memo.deleted")):
+                                st.rerun()
     with st.form("memo_new", clear_on_submit=True):
         title = st.text_input(t("memo.heading"))
         text = st.text_area(t("memo.text"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.page import may, md, require, shown_coders
+from app.page import may, md, require, shown_coders, until_changed
 from app.strings import t
 from coding.codings import layout as docs
 from coding.analysis import retrieval
@@ -15,15 +15,15 @@ from exports import gate
 from app.components.names_review import unreviewed_notice
 from app.components.quote_bank import mark_buttons, quote_bank_panel, report_downloads
 
-SHOWN = 200
+SHOWN = 50  # fragments per page
 
 project, me = require()
 db = project.db.conn
 st.title(t("ret.title"))
 
-choices = docs.code_choices(db)
+choices = until_changed("choices", project, docs.code_choices, db)
 by_id = {c["id"]: c for c in choices}
-options = retrieval.attribute_options(db)
+options = until_changed("attribute_options", project, retrieval.attribute_options, db)
 
 with st.container(border=True):
     a, b = st.columns([3, 1], vertical_alignment="bottom")
@@ -69,21 +69,29 @@ if "_goto" in st.session_state:
 
 with fragments_tab:
     try:
-        rows = retrieval.code_fragments(project, code, descendants, chosen, valences, coders, kinds)
+        rows = until_changed("fragments", project, retrieval.code_fragments, project, code, descendants, chosen,
+                             valences, coders, kinds)
     except ProjectError as error:
         st.error(t("error", message=error))
         rows = None
     if rows is not None:
         st.caption(t("ret.count", n=len(rows)))
-        if len(rows) > SHOWN:
-            st.caption(t("ret.first", n=SHOWN))
-        for k, row in enumerate(rows.head(SHOWN).itertuples()):
+        pages = max(1, -(-len(rows) // SHOWN))
+        page_no = 1
+        if pages > 1:  # a page of fragments at a time keeps each rerun quick; the export has them all
+            if st.session_state.get("ret_page", 1) > pages:
+                st.session_state["ret_page"] = pages
+            p_col, c_col = st.columns([1, 4], vertical_alignment="bottom")
+            page_no = p_col.number_input(t("ret.page", pages=pages), min_value=1, max_value=pages, key="ret_page")
+            c_col.caption(t("ret.showing", first=(page_no - 1) * SHOWN + 1, last=min(page_no * SHOWN, len(rows)),
+                            n=len(rows)))
+        for k, row in enumerate(rows.iloc[(page_no - 1) * SHOWN:page_no * SHOWN].itertuples()):
             with st.container(border=True):
-                head, go = st.columns([5, 1], vertical_alignment="center")
-                head.markdown(f"**{md(row.attribution or t('ret.no_case'))}** · {md(row.document)} · "
-                              f"{md(_labels(row.codes))} · {md(row.valences)}")
-                go.button(t("ret.open"), key=f"ret_open_{k}", on_click=_jump,
-                          args=(int(row.document_id), int(row.start), int(row.end)))
+                with st.container(horizontal=True, vertical_alignment="center"):  # one block, not three
+                    st.markdown(f"**{md(row.attribution or t('ret.no_case'))}** · {md(row.document)} · "
+                                f"{md(_labels(row.codes))} · {md(row.valences)}", width="stretch")
+                    st.button(t("ret.open"), key=f"ret_open_{k}", on_click=_jump,
+                              args=(int(row.document_id), int(row.start), int(row.end)))
                 st.text(("\u2026 " if row.before else "") + row.before)
                 st.text(row.text)  # text, never markdown: an address or URL is no link
                 if row.after:
@@ -93,7 +101,9 @@ with fragments_tab:
         if len(rows) and not may("export_quotes"):
             st.caption(t("ret.no_quote_export"))
         elif len(rows):
-            st.download_button(t("ret.export"), gate.csv_bytes(project, rows), "fragmenten.csv", "text/csv")
+            # Made when clicked: anonymising every fragment for the file takes seconds, too long for each rerun.
+            st.download_button(t("ret.export"), lambda: gate.csv_bytes(project, rows), "fragmenten.csv", "text/csv",
+                               on_click="ignore")
             unreviewed_notice(project, gate.frame_spans(rows))
 
 with search_tab:

@@ -13,7 +13,7 @@ from app.strings import t
 from coding.team import assignments
 from coding.agreement import consensus
 from coding.agreement.measure import AGREEMENT_UNITS, OVERALL_PAIRS, OVERALL_SETS, agreement
-from coding.team.coders import coders as all_coders
+from coding.team.coders import busiest_pair, coders as all_coders
 from coding.codings.layout import code_choices
 from coding.store.model import VALENCES
 from coding.store.project import ProjectError
@@ -32,9 +32,14 @@ if len(people) < 2:
     st.info(t("review.need_coders"))
     st.stop()
 
+# By default the pair that coded the most in common, not the first two names (a reviewer with a few
+# codings of their own against a main coder gives a kappa of nothing).
+if st.session_state.get("review_a") not in people or st.session_state.get("review_b") not in people:
+    st.session_state["review_a"], st.session_state["review_b"] = (
+        busiest_pair(db, exclude=(consensus.CONSENSUS,)) or (people[0], people[1]))
 a_col, b_col, unit_col = st.columns([2, 2, 1])
-coder_a = a_col.selectbox(t("review.coder_a"), people, index=0, key="review_a")
-coder_b = b_col.selectbox(t("review.coder_b"), people, index=1, key="review_b")
+coder_a = a_col.selectbox(t("review.coder_a"), people, key="review_a")
+coder_b = b_col.selectbox(t("review.coder_b"), people, key="review_b")
 unit = unit_col.selectbox(t("review.unit"), AGREEMENT_UNITS, key="review_unit",
                           format_func=lambda u: t(f"review.unit.{u}"))
 if coder_a == coder_b:
@@ -108,7 +113,9 @@ with st.expander(t("review.per_code")):
     shown = result.table.copy()
     shown["code"] = shown["code"].replace({OVERALL_PAIRS: t("review.overall"), OVERALL_SETS: t("review.overall_sets")})
     for name in ("kappa", "alpha"):
-        shown[f"{name}_ci"] = [_interval(row, name) for _, row in result.table.iterrows()]
+        shown[f"{name}_ci"] = [t("review.no_interval") if pd.isna(low) else
+                               t("review.interval", low=_number(low), high=_number(high))
+                               for low, high in zip(result.table[f"{name}_low"], result.table[f"{name}_high"])]
     columns = ["code", "label", "units", "coded_any", "percent", "kappa", "kappa_ci", "alpha", "alpha_ci",
                "valence_units", "valence_alpha", "segment_agreement"]
     st.dataframe(shown[columns], hide_index=True, column_config={
@@ -144,11 +151,21 @@ def _own(unit_id: int, code_id: int, label: str, key: str) -> None:
         _decide(unit_id, code_id, label, decision="reject")
 
 
-def _coder_side(column, coder: str, row: pd.Series) -> None:
+def _coder_side(coder: str, row: dict) -> str:
+    """One coder's version as a markdown cell: their valence here, then all their codes (greyed)."""
     valence = row[coder]
     shown = t("review.not_coded") if valence == consensus.NOT_CODED else t(f"valence.{valence}")
-    column.markdown(f"**{md(coder)}**: {md(shown)}")
-    column.caption(md(t("review.their_codes", codes=row[f"{coder} codes"])))
+    return f"**{md(coder)}**: {md(shown)} · :gray[{md(t('review.their_codes', codes=row[f'{coder} codes']))}]"
+
+
+def _disagreements(pair: list[str], unit: str) -> pd.DataFrame:
+    """The pair's disagreements, worked out again (about a second) only after a change to the project:
+    every write, a decision included, is an event."""
+    tag = (str(project.path), tuple(pair), unit, db.execute("SELECT max(id) FROM events").fetchone()[0])
+    held = st.session_state.get("_review_disagreements")
+    if held is None or held[0] != tag:
+        held = st.session_state["_review_disagreements"] = (tag, consensus.disagreements(project, pair, unit))
+    return held[1]
 
 
 # --- the disagreements -------------------------------------------------------------------------
@@ -158,7 +175,7 @@ def _coder_side(column, coder: str, row: pd.Series) -> None:
 def _review_list() -> None:
     flash()
     st.subheader(t("review.list"))
-    frame = consensus.disagreements(project, pair, unit)
+    frame = _disagreements(pair, unit)
     done = {"resolved": int(frame["resolved"].sum()), "total": len(frame)}  # = consensus.progress, without a second pass
     st.progress(done["resolved"] / done["total"] if done["total"] else 1.0, text=t("review.progress", **done))
     if done["total"] and done["resolved"] == done["total"]:
@@ -181,7 +198,7 @@ def _review_list() -> None:
     rows = frame.iloc[(page_no - 1) * PAGE_SIZE:page_no * PAGE_SIZE]
     if len(frame):
         st.caption(t("review.showing", shown=len(rows), total=len(frame)))
-    for _, row in rows.iterrows():
+    for row in rows.to_dict("records"):  # plain dicts: a Series per row costs more than drawing it
         key = f"rv_{row['unit_id']}_{row['code_id']}"
         with st.container(border=True, key=f"review_row_{row['unit_id']}_{row['code_id']}"):
             where = " · ".join(str(x) for x in (row["document"], row["speaker"]) if isinstance(x, str) and x)
@@ -195,9 +212,8 @@ def _review_list() -> None:
                 st.markdown(f"{md(context[:at])}**{md(text)}**{md(context[at + len(text):])}")
             else:
                 st.markdown(f"**{md(text)}**")
-            left, right = st.columns(2)
-            _coder_side(left, coder_a, row)
-            _coder_side(right, coder_b, row)
+            # Both versions in one element, a line each (six elements per row made the page slow).
+            st.markdown(f"{_coder_side(coder_a, row)}  \n{_coder_side(coder_b, row)}")
             if row["resolved"]:
                 if row["decision"] == "apply":
                     st.success(md(t("review.decided.apply", code=row["code"], reviewer=row["reviewer"],
@@ -256,8 +272,6 @@ if may("assign"):  # assigning and its list are the beheerder's (app/roles.py), 
                                   documents=chosen_docs or None, blind=blind)
                     if sampled is not None:
                         st.success(t("review.assigned_sample", count=len(sampled), coder=who.strip()))
-                if "_flash_error" in st.session_state:
-                    st.error(st.session_state.pop("_flash_error"))
         current = assignments.assignments(db)
         st.markdown(f"**{t('review.assignments')}**")
         if current.empty:

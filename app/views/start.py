@@ -59,12 +59,17 @@ else:
                     project = state.choose_project(path.strip(), create=True)
                     st.success(t("start.created", name=project.path.name))
 
+    def _save_coder() -> None:
+        name = st.session_state.get("start_coder") or ""
+        if name.strip():
+            state.set_coder(name)
+
     with right:
         st.subheader(t("start.who"))
         with st.form("coder_form", border=False):
-            name = st.text_input(t("start.coder"), value=state.coder() or "", help=t("start.coder_help"))
-            if st.form_submit_button(t("start.coder_save")) and name.strip():
-                state.set_coder(name)
+            st.text_input(t("start.coder"), value=state.coder() or "", help=t("start.coder_help"), key="start_coder")
+            # A callback: the sidebar, drawn before this page, already shows the new name.
+            st.form_submit_button(t("start.coder_save"), on_click=_save_coder)
         if state.coder():
             st.success(t("start.coder_saved", name=state.coder()))
 

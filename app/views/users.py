@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.page import act, may, require
+from app.page import done, may, require
 from app.strings import t
 from coding.team import accounts as acc
 
@@ -25,8 +25,8 @@ with left, st.form("users_add", clear_on_submit=True):
     role = st.selectbox(t("users.role"), acc.ROLES, index=1)
     password = st.text_input(t("users.password"), type="password")
     if st.form_submit_button(t("users.add_button")):
-        act(acc.add, project, me, name, role, password, message=t("users.added", name=name.strip(), role=role))
-        st.rerun()
+        if done(acc.add, project, me, name, role, password, message=t("users.added", name=name.strip(), role=role)):
+            st.rerun()
 
 with right:
     st.subheader(t("users.change"))
@@ -35,18 +35,18 @@ with right:
     if which:
         new_role = st.selectbox(t("users.role"), acc.ROLES, key="users_new_role")
         if st.button(t("users.role_button")):
-            act(acc.set_role, project, me, which, new_role, message=t("users.role_changed", name=which, role=new_role))
-            st.rerun()
+            if done(acc.set_role, project, me, which, new_role, message=t("users.role_changed", name=which, role=new_role)):
+                st.rerun()
         new_password = st.text_input(t("users.password"), type="password", key="users_new_password")
         if st.button(t("users.passwd_button")):
-            act(acc.set_password, project, me, which, new_password, message=t("users.passwd_changed", name=which))
-            st.rerun()
+            if done(acc.set_password, project, me, which, new_password, message=t("users.passwd_changed", name=which)):
+                st.rerun()
         identity = st.text_input(t("users.oidc_field"), key="users_oidc")
         if st.button(t("users.link_button")):
-            act(acc.link, project, me, which, identity,
-                message=t("users.linked", name=which, identity=identity.strip()) if identity.strip()
-                else t("users.unlinked", name=which))
-            st.rerun()
+            if done(acc.link, project, me, which, identity,
+                    message=t("users.linked", name=which, identity=identity.strip()) if identity.strip()
+                    else t("users.unlinked", name=which)):
+                st.rerun()
         if st.button(t("users.remove_button")):
-            act(acc.remove, project, me, which, message=t("users.removed", name=which))
-            st.rerun()
+            if done(acc.remove, project, me, which, message=t("users.removed", name=which)):
+                st.rerun()

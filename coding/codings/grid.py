@@ -39,7 +39,7 @@ def rows(db: Any, document_ids: Sequence[int] | None = None, coders: Sequence[st
         coder_sql = f" AND g.coder IN ({', '.join('?' for _ in coders)})" if coders else " AND 0"
         coder_args = list(coders)
     codings = pd.read_sql_query(
-        f"""SELECT g.document_id, g.start, k.label FROM codings g JOIN codes k ON k.id = g.code_id
+        f"""SELECT g.document_id, g.start, k.label, g.valence FROM codings g JOIN codes k ON k.id = g.code_id
             JOIN documents d ON d.id = g.document_id WHERE {where}{coder_sql} ORDER BY g.id""",
         db, params=args + coder_args)
     frame["codes"] = _codes_per_answer(frame, codings)
@@ -64,9 +64,12 @@ def _answer_texts(db: Any, answers: pd.DataFrame) -> list[str]:
     return [texts[d][s:e] for d, s, e in zip(answers["document_id"], answers["start"], answers["end"])]
 
 
+VALENCE_MARKS = {"sterkte": "+", "groeikans": "\u2212", "neutraal": "\u00b7"}  # as the document view marks them
+
+
 def _codes_per_answer(answers: pd.DataFrame, codings: pd.DataFrame) -> list[str]:
-    """Labels of the codings that start inside each answer (sorted search, not a range join:
-    a range join over 10,000 answers is quadratic)."""
+    """Labels of the codings that start inside each answer, each with its valence mark ("Relatie +")
+    (sorted search, not a range join: a range join over 10,000 answers is quadratic)."""
     labels: dict[int, list[str]] = {}
     for document_id, group in answers.groupby("document_id", sort=False):
         mine = codings[codings["document_id"] == document_id]
@@ -74,7 +77,9 @@ def _codes_per_answer(answers: pd.DataFrame, codings: pd.DataFrame) -> list[str]
             continue
         starts, ends = group["start"].to_numpy(), group["end"].to_numpy()
         at = np.searchsorted(starts, mine["start"].to_numpy(), side="right") - 1
-        for position, start, label in zip(at, mine["start"], mine["label"]):
+        marked = [f"{label} {VALENCE_MARKS.get(valence, '')}".rstrip()
+                  for label, valence in zip(mine["label"], mine["valence"])]
+        for position, start, label in zip(at, mine["start"], marked):
             if position >= 0 and start < ends[position]:
                 names = labels.setdefault(int(group.index[position]), [])
                 if label not in names:

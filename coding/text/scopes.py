@@ -3,7 +3,9 @@ paragraph or document.
 
 Only sentences carry lemmas (units.lemmas), so every scope is built from them: a scope unit is a
 span [start, end) from its first sentence to its last, with their lemmas joined. Facilitator turns
-(is_data = 0) are left out. Scope `answer` is what one person said in one go (a mailbox answer or a
+(is_data = 0) are left out, and so is the unattributed text of a document that has speakers (a
+report's introduction, its list of participants): that is the writer's, not participant data; a
+document without any speaker (written input) is all data. Scope `answer` is what one person said in one go (a mailbox answer or a
 speaker's turn; a report's unattributed paragraphs are no one's answer and are skipped); scope
 `paragraph` is the paragraph, turn or answer a sentence sits in. Each unit also carries its
 `context`: the lemmas of the mailbox question it answers, or of the report heading above it, because
@@ -58,6 +60,8 @@ def scope_units(db: Any, scope: str = "sentence", document_ids: Iterable[int] | 
         """SELECT s.document_id, s.start, s.end, s.lemmas, s.question, s.parent_id, p.kind
            FROM units s LEFT JOIN units p ON p.id = s.parent_id
            WHERE s.kind = 'sentence' AND s.is_data = 1 AND s.lemmas IS NOT NULL
+             AND (s.case_id IS NOT NULL OR s.document_id NOT IN (
+                  SELECT document_id FROM units WHERE kind = 'sentence' AND case_id IS NOT NULL))
            ORDER BY s.document_id, s.start"""
     ).fetchall()
     if wanted is not None:

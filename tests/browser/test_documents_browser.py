@@ -130,3 +130,25 @@ def test_a_word_report_says_where_its_words_went_and_labels_are_mapped_afterward
     wait_idle(page)
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "documents_speakers_mapped")
+
+
+def test_a_new_file_starts_with_an_empty_form(server, project, page, workdir):
+    """The group, region and date typed for one file are not carried over to the next file."""
+    first, second = workdir / "verslag_een.txt", workdir / "verslag_twee.txt"
+    first.write_text(REPORT.replace("samen", "samen met de klas"), encoding="utf-8")
+    second.write_text(REPORT.replace("elke week", "om de week"), encoding="utf-8")
+    page.goto(server + "/documents")
+    page.get_by_role("tab", name="Importeren").wait_for()
+    wait_idle(page)
+    _upload(page, first)
+    for label, value in (("Respondentgroep", "ondersteuners BuO"), ("Regio", "Oost"), ("Datum", "2016-05-23")):
+        field = page.get_by_role("textbox", name=label, exact=True)
+        field.fill(value)
+        rerun(page, lambda: field.press("Tab"))
+    _import(page)
+    page.get_by_text("Geïmporteerd: verslag_een.").wait_for()
+    _upload(page, second)
+    assert page.get_by_label("Naam van het document").input_value() == "verslag_twee"
+    for label in ("Respondentgroep", "Regio", "Datum"):
+        assert page.get_by_role("textbox", name=label, exact=True).input_value() == "", label
+    screenshot(page, "documents_second_file")

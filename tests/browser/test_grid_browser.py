@@ -41,3 +41,22 @@ def test_three_rows_coded_with_the_keyboard(server, project, page):
     # Rows that were coded before keep their single coding.
     assert len(_codings_on(project, ["R1"])["R1"]) == 1
     screenshot(page, "grid")
+
+
+def test_answer_first_codes_with_valence_and_source_visible(server, project, page):
+    """Reading answers: the answer is the first and widest column, the codes column shows each coding's
+    valence mark, the export a row came from is a column, and the background columns come after."""
+    page.goto(server + "/grid")
+    page.wait_for_selector(".wb-grid-root[data-ready='1']")
+    wait_idle(page)
+    headers = [h.strip() for h in page.locator(".wb-grid th").all_inner_texts()]
+    assert headers[1:6] == ["Antwoord", "Codes", "Respondent", "Vraag", "Bron (export)"]
+    assert set(headers[6:]) == {"functie", "sector"}
+    widths = page.evaluate("() => [...document.querySelectorAll('.wb-grid th')].map(h => h.offsetWidth)")
+    assert widths[1] == max(widths)
+    first_answer = page.locator(".wb-grid td.wb-text").first.bounding_box()
+    assert first_answer["x"] + first_answer["width"] <= 1366  # on screen without scrolling sideways
+    codes = " ".join(page.locator(".wb-grid td.wb-codes").all_inner_texts())
+    assert any(mark in codes for mark in ("+", "\u2212", "\u00b7"))
+    assert "mailbox_test" in page.locator(".wb-grid tbody tr").first.inner_text()
+    screenshot(page, "grid_reading")
