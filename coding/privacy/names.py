@@ -198,9 +198,10 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _gap(text: str, a: _Token, b: _Token) -> bool:
-    """Whether two tokens are next to each other on one line (only spaces between)."""
-    between = text[a.end:b.start]
+def _gap(text: str, end: int, start: int) -> bool:
+    """Whether a word ending at `end` and the next starting at `start` are next to each other on
+    one line (only spaces between)."""
+    between = text[end:start]
     return bool(between) and between.strip(" \t") == ""
 
 
@@ -216,7 +217,7 @@ def _surname_run(text: str, first: _Token, following: Iterable[_Token]) -> _Toke
     last = previous = first
     after_particle = False
     for token in following:
-        if not _gap(text, previous, token):
+        if not _gap(text, previous.end, token.start):
             break
         word = token.text
         low = word.casefold()
@@ -263,19 +264,30 @@ def _may_open(word: str) -> bool:
     return False
 
 
-def _token_candidates(text: str, chunks: list[tuple[int, int, int]]) -> list[Candidate]:
+@lru_cache(maxsize=200_000)
+def _may_follow(chunk: str) -> bool:
+    """Whether a chunk starts with a lower-case first name or surname: the only word after which a
+    lower-case first name or role word opens a candidate."""
+    first = _WORD.match(chunk)
+    return first is not None and first.group().islower() and \
+        (first.group() in surnames() or is_first_name(first.group()))
+
+
+def _token_candidates(text: str, chunks: list[_Chunk]) -> list[Candidate]:
     found: list[Candidate] = []
     done = 0
-    for chunk_start, chunk_end, flags in chunks:
-        if not flags & _OPENS:
+    for chunk in chunks:
+        if not chunk.flags & _OPENS:
             continue
-        for token in _tokens_from(text, chunk_start, chunk_end):
+        for token in _tokens_from(text, chunk.start, chunk.end):
             if token.start < done or not _may_open(token.text):
                 continue
+            if token.text.islower() and not (token.end == chunk.end and _may_follow(chunk.following)):
+                continue  # the next word is no lower-case name, or not just after a space
             word, low = token.text, token.text.casefold()
-            nxt = next(_tokens_from(text, token.end), None)
-            if nxt is not None and not _gap(text, token, nxt):
-                nxt = None
+            following = _WORD.search(text, token.end)
+            nxt = _Token(following.start(), following.end(), following.group()) \
+                if following and _gap(text, token.end, following.start()) else None
             kind, last = None, token
             if word.isupper() and nxt is not None and nxt.text.isupper() \
                     and (nxt.text.casefold() in surnames() or not is_dutch(nxt.text)):
@@ -328,10 +340,10 @@ _TITLE = re.compile(r"(?<!\w)(?i:{})(?!\w)".format(
 _TITLE_AFTER_DE = re.compile(r"(?i:heer)(?!\w)")  # "de heer" is the one title across whitespace
 
 
-def _title_matches(text: str, chunks: list[tuple[int, int, int]]) -> list[re.Match]:
+def _title_matches(text: str, chunks: list[_Chunk]) -> list[re.Match]:
     """What `_TITLE.finditer(text)` finds: titles lie inside a chunk, "de heer" across two."""
     found = []
-    for start, end, flags in chunks:
+    for start, end, flags, _following in chunks:
         if flags & _TITLED:
             if start >= 3 and _TITLE_AFTER_DE.match(text, start):
                 found += [m for m in [_TITLE.match(text, start - 3)] if m]
@@ -339,11 +351,11 @@ def _title_matches(text: str, chunks: list[tuple[int, int, int]]) -> list[re.Mat
     return sorted(found, key=lambda m: m.start())
 
 
-def _title_candidates(text: str, chunks: list[tuple[int, int, int]]) -> list[Candidate]:
+def _title_candidates(text: str, chunks: list[_Chunk]) -> list[Candidate]:
     found = []
     for match in _title_matches(text, chunks):
         tokens = list(_tokens_from(text, match.end(), match.end() + 80))
-        if not tokens or not _gap(text, _Token(match.start(), match.end(), match.group()), tokens[0]):
+        if not tokens or not _gap(text, match.end(), tokens[0].start):
             continue
         j = 0
         while j < len(tokens) - 1 and tokens[j].text.casefold() in PARTICLES and _capitalised(tokens[j].text):
@@ -395,22 +407,22 @@ def _whitespace_before(text: str, position: int) -> int:
     return position
 
 
-def _anchors(text: str, chunks: list[tuple[int, int, int]]) -> list[re.Match]:
+def _anchors(text: str, chunks: list[_Chunk]) -> list[re.Match]:
     """What `_AT_ANCHOR.finditer(text)` finds. An anchor starts at an "@", "[" or "(", or at the
     whitespace before the chunk that holds one or a written-out "at"."""
     starts = set()
-    for start, end, flags in chunks:
+    for start, end, flags, _following in chunks:
         if flags & _ANCHORED:
             starts.add(_whitespace_before(text, start))
             starts.update(m.start() for m in _ANCHOR_CHARS.finditer(text, start, end))
     return _matches_from(_AT_ANCHOR, text, sorted(starts))
 
 
-def _address_matches(text: str, chunks: list[tuple[int, int, int]]) -> list[re.Match]:
+def _address_matches(text: str, chunks: list[_Chunk]) -> list[re.Match]:
     """What `ADDRESS` finds in the whole text: a match ends a chunk with a street and stays on its line."""
     found: list[re.Match] = []
     line_end = -1
-    for start, _end, flags in chunks:
+    for start, _end, flags, _following in chunks:
         if flags & _STREETED and start > line_end:
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", start)
@@ -419,11 +431,11 @@ def _address_matches(text: str, chunks: list[tuple[int, int, int]]) -> list[re.M
     return found
 
 
-def _starts_in(chunks: list[tuple[int, int, int]], flag: int, text: str, where: re.Pattern) -> list[int]:
-    return [m.start() for start, end, flags in chunks if flags & flag for m in where.finditer(text, start, end)]
+def _starts_in(chunks: list[_Chunk], flag: int, text: str, where: re.Pattern) -> list[int]:
+    return [m.start() for start, end, flags, _ in chunks if flags & flag for m in where.finditer(text, start, end)]
 
 
-def _pattern_candidates(text: str, chunks: list[tuple[int, int, int]]) -> list[Candidate]:
+def _pattern_candidates(text: str, chunks: list[_Chunk]) -> list[Candidate]:
     anchors = _anchors(text, chunks)
     matches = {
         "email": _around_at(EMAIL, text, anchors) if anchors else [],
@@ -489,20 +501,31 @@ class _ChunkFlags(dict):
 _CHUNK_FLAGS = _ChunkFlags()
 
 
-def _flagged_chunks(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, flags) of every chunk of the text where something may start, in text order."""
+class _Chunk(NamedTuple):
+    """A flagged chunk: [start, end) in the text, its flags, and the chunk after it ("" at the end)."""
+
+    start: int
+    end: int
+    flags: int
+    following: str
+
+
+def _flagged_chunks(text: str) -> list[_Chunk]:
+    """Every chunk of the text where something may start, in text order."""
     if len(_CHUNK_FLAGS) > CHUNK_MEMORY:
         _CHUNK_FLAGS.clear()
     chunks = text.split()
+    chunks.append("")  # what follows the last chunk
     out = []
     position = 0
-    for chunk in compress(chunks, map(_CHUNK_FLAGS.__getitem__, chunks)):
+    for n in compress(range(len(chunks) - 1), map(_CHUNK_FLAGS.__getitem__, chunks)):
+        chunk = chunks[n]
         # the next place the chunk stands alone: an earlier one would be a chunk of its own, flagged too
         position = text.find(chunk, position)
         while not (position == 0 or text[position - 1].isspace()) or \
                 not (position + len(chunk) == len(text) or text[position + len(chunk)].isspace()):
             position = text.find(chunk, position + 1)
-        out.append((position, position + len(chunk), _CHUNK_FLAGS[chunk]))
+        out.append(_Chunk(position, position + len(chunk), _CHUNK_FLAGS[chunk], chunks[n + 1]))
         position += len(chunk)
     return out
 
