@@ -472,8 +472,9 @@ CHUNK_MEMORY = 500_000  # distinct chunks judged before the memory is emptied
 
 class _ChunkFlags(dict):
     """Chunk -> what may start in it (the flags above), judged on first sight: a corpus repeats its
-    words, so most chunks cost one dict lookup. Whitespace ends every token and pattern except a few
-    that the functions using the flags handle (phone numbers, "de heer", written-out e-mail addresses)."""
+    words, so most chunks cost one dict lookup. A word never runs across whitespace; a pattern that
+    does (a phone number, an address, initials, "de heer", a written-out e-mail address) starts in
+    a flagged chunk, and the function that uses the flag reads on from there in the whole text."""
 
     def __missing__(self, chunk: str) -> int:
         if chunk.isascii() and chunk.isalpha() and chunk.islower():  # most chunks: one plain word
