@@ -20,13 +20,21 @@ Where the evidence comes from:
 - the school and place names the user lists, matched as whole words with their case.
 
 `find()` is pure: it takes a text and the listed terms and returns `Candidate`s in text order.
+
+Why it is fast (it runs at every import, over up to two million characters): a text is split at
+whitespace, and each distinct chunk is judged once (`_ChunkFlags`) for what could start in it (a word
+that may open a name, a title, an "@" or "at", a street, initials, a phone number); only the few
+flagged chunks are located in the text and looked at with their context. Every pattern keeps the
+matches a scan of the whole text would give (`_matches_from`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 KINDS = ("person", "first_name", "title_name", "initials", "email", "obfuscated_email", "phone",
@@ -190,104 +198,164 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _gap(text: str, a: _Token, b: _Token) -> bool:
-    """Whether two tokens are next to each other on one line (only spaces between)."""
-    between = text[a.end:b.start]
+def _gap(text: str, end: int, start: int) -> bool:
+    """Whether a word ending at `end` and the next starting at `start` are next to each other on
+    one line (only spaces between)."""
+    between = text[end:start]
     return bool(between) and between.strip(" \t") == ""
 
 
-def _surname_run(text: str, tokens: list[_Token], i: int) -> int:
-    """Index after the surname that follows token i (particles + capitalised words), or i + 1."""
-    j = i + 1
-    end = i + 1
-    while j < len(tokens) and _gap(text, tokens[j - 1], tokens[j]):
-        word = tokens[j].text
+def _tokens_from(text: str, position: int, end: int | None = None) -> Iterator[_Token]:
+    """The words of a text from `position` on (to `end`), read only as far as the caller asks."""
+    matches = _WORD.finditer(text, position) if end is None else _WORD.finditer(text, position, end)
+    for match in matches:
+        yield _Token(match.start(), match.end(), match.group())
+
+
+def _surname_run(text: str, first: _Token, following: Iterable[_Token]) -> _Token:
+    """The last word of the surname after `first` (particles + capitalised words), or `first`."""
+    last = previous = first
+    after_particle = False
+    for token in following:
+        if not _gap(text, previous.end, token.start):
+            break
+        word = token.text
         low = word.casefold()
-        if low in PARTICLES and not sentence_start(text, tokens[j].start):
-            j += 1
+        if low in PARTICLES and not sentence_start(text, token.start):
+            previous, after_particle = token, True
             continue
-        after_particle = j > end
         if _capitalised(word) and (after_particle or (not is_dutch(word) or low in surnames())
                                    and zipf(low) < NAME_WORD_ZIPF):
-            j += 1
-            end = j
+            previous = last = token
+            after_particle = False
             continue
         break
-    return end
+    return last
 
 
-def _token_candidates(text: str) -> list[Candidate]:
-    tokens = [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    # Only a capitalised word, a lower-case first name or a role word can start a candidate: the
-    # rest (most words) is looked at only as the word after one of these.
-    starters = first_names() | _ROLES
-    interesting = [n for n, token in enumerate(tokens) if token.text[0].isupper() or token.text in starters]
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    return first_names() | _ROLES
+
+
+def _name_like(word: str) -> bool:
+    """A first name, its diminutive, or its possessive (`Fiens`)."""
+    low = word.casefold()
+    return is_first_name(word) or _diminutive_base(word) or \
+        (low.endswith("s") and is_first_name(low[:-1]) and not is_dutch(word))
+
+
+@lru_cache(maxsize=200_000)
+def _may_open(word: str) -> bool:
+    """Whether a word can open a candidate at all; its context decides the rest (`_token_candidates`).
+
+    Only a capitalised word, a lower-case first name or a role word can: a name in capitals, a
+    lower-case first name or role word, or a capitalised word that is a name or no Dutch word."""
+    if not (word[0].isupper() or word in _starters()):
+        return False
+    low = word.casefold()
+    if word.isupper():
+        return len(word) > 2 and is_first_name(word)
+    if word.islower():
+        return low not in PARTICLES and (is_first_name(word) or low in _ROLES)
+    if _capitalised(word) and low not in PARTICLES and sum(ch.isupper() for ch in word.split("-")[0]) == 1 \
+            and ("-" not in word or all(_capitalised(part) for part in word.split("-"))):
+        return _name_like(word) or not is_dutch(word)
+    return False
+
+
+@lru_cache(maxsize=200_000)
+def _may_follow(chunk: str) -> bool:
+    """Whether a chunk starts with a lower-case first name or surname: the only word after which a
+    lower-case first name or role word opens a candidate."""
+    first = _WORD.match(chunk)
+    return first is not None and first.group().islower() and \
+        (first.group() in surnames() or is_first_name(first.group()))
+
+
+def _token_candidates(text: str, chunks: list[_Chunk]) -> list[Candidate]:
     found: list[Candidate] = []
     done = 0
-    for i in interesting:
-        if i < done:
+    for chunk in chunks:
+        if not chunk.flags & _OPENS:
             continue
-        token = tokens[i]
-        word, low = token.text, token.text.casefold()
-        nxt = tokens[i + 1] if i + 1 < len(tokens) and _gap(text, token, tokens[i + 1]) else None
-        start_of_sentence = sentence_start(text, token.start)
-        kind = None
-        if word.isupper() and len(word) > 2 and is_first_name(word) and nxt is not None and nxt.text.isupper() \
-                and (nxt.text.casefold() in surnames() or not is_dutch(nxt.text)):
-            kind, end = "person", i + 2
-        elif word.islower() and low not in PARTICLES and is_first_name(word) and nxt is not None and nxt.text.islower() \
-                and nxt.text in surnames() and not is_dutch(nxt.text):
-            kind, end = "person", i + 2
-        elif word.islower() and low in ROLE_WORDS and nxt is not None and nxt.text.islower() \
-                and is_first_name(nxt.text) and low not in PARTICLES and zipf(nxt.text) < NAME_WORD_ZIPF \
-                and nxt.text not in INVERSION_CUES:
-            found.append(Candidate(nxt.start, nxt.end, nxt.text, "first_name"))
-            done = i + 2
-            continue
-        elif _capitalised(word) and low not in PARTICLES and sum(ch.isupper() for ch in word.split("-")[0]) == 1 \
-                and ("-" not in word or all(_capitalised(part) for part in word.split("-"))):
-            kind, end = _capitalised_kind(text, tokens, i, start_of_sentence, nxt)
-        if kind is None:
-            continue
-        first, last = tokens[i], tokens[end - 1]
-        stop = last.end
-        if end == i + 1 and kind == "first_name" and not is_first_name(word) and low.endswith("s") \
-                and is_first_name(low[:-1]):
-            stop -= 1  # possessive: "Fiens moeder"
-        found.append(Candidate(first.start, stop, text[first.start:stop], kind))
-        done = end
+        for token in _tokens_from(text, chunk.start, chunk.end):
+            if token.start < done or not _may_open(token.text):
+                continue
+            if token.text.islower() and not (token.end == chunk.end and _may_follow(chunk.following)):
+                continue  # the next word is no lower-case name, or not just after a space
+            word, low = token.text, token.text.casefold()
+            following = _WORD.search(text, token.end)
+            nxt = _Token(following.start(), following.end(), following.group()) \
+                if following and _gap(text, token.end, following.start()) else None
+            kind, last = None, token
+            if word.isupper() and nxt is not None and nxt.text.isupper() \
+                    and (nxt.text.casefold() in surnames() or not is_dutch(nxt.text)):
+                kind, last = "person", nxt
+            elif word.islower() and is_first_name(word) and nxt is not None and nxt.text.islower() \
+                    and nxt.text in surnames() and not is_dutch(nxt.text):
+                kind, last = "person", nxt
+            elif word.islower() and low in ROLE_WORDS and nxt is not None and nxt.text.islower() \
+                    and is_first_name(nxt.text) and zipf(nxt.text) < NAME_WORD_ZIPF \
+                    and nxt.text not in INVERSION_CUES:
+                found.append(Candidate(nxt.start, nxt.end, nxt.text, "first_name"))
+                done = nxt.end
+                continue
+            elif _capitalised(word):
+                kind, last = _capitalised_kind(text, token, sentence_start(text, token.start), nxt)
+            if kind is None:
+                continue
+            stop = last.end
+            if last is token and kind == "first_name" and not is_first_name(word) and low.endswith("s") \
+                    and is_first_name(low[:-1]):
+                stop -= 1  # possessive: "Fiens moeder"
+            found.append(Candidate(token.start, stop, text[token.start:stop], kind))
+            done = last.end
     return found
 
 
-def _capitalised_kind(text: str, tokens: list[_Token], i: int, start_of_sentence: bool,
-                      nxt: _Token | None) -> tuple[str | None, int]:
-    word = tokens[i].text
+def _capitalised_kind(text: str, token: _Token, start_of_sentence: bool,
+                      nxt: _Token | None) -> tuple[str | None, _Token]:
+    word = token.text
     low = word.casefold()
-    name = is_first_name(word) or _diminutive_base(word) or \
-        (low.endswith("s") and is_first_name(low[:-1]) and not is_dutch(word))
-    run = _surname_run(text, tokens, i)
-    if name:
+    last = _surname_run(text, token, _tokens_from(text, token.end))
+    if _name_like(word):
         word_too = is_dutch(word) and not _diminutive_base(word)
-        if start_of_sentence and word_too and run == i + 1:
-            after = text[tokens[i].end:tokens[i].end + 1]
+        if start_of_sentence and word_too and last is token:
+            after = text[token.end:token.end + 1]
             if after != "," and (nxt is None or nxt.text.casefold() in INVERSION_CUES or not nxt.text.islower()
                                  or zipf(low) >= 5.0):
-                return None, i + 1
-        if not start_of_sentence and word_too and zipf(low) >= NAME_WORD_ZIPF and run == i + 1 \
+                return None, token
+        if not start_of_sentence and word_too and zipf(low) >= NAME_WORD_ZIPF and last is token \
                 and low in _inflected():
-            return None, i + 1
-        return ("person" if run > i + 1 else "first_name"), run
-    if is_dutch(word) or start_of_sentence and run == i + 1:
-        return None, i + 1
-    return ("person" if run > i + 1 or low in surnames() else "first_name"), run
+            return None, token
+        return ("person" if last is not token else "first_name"), last
+    if is_dutch(word) or start_of_sentence and last is token:
+        return None, token
+    return ("person" if last is not token or low in surnames() else "first_name"), last
 
 
-def _title_candidates(text: str) -> list[Candidate]:
-    titles = "|".join(re.escape(t) for t in sorted(TITLES + ROLE_TITLES, key=len, reverse=True))
+_TITLE = re.compile(r"(?<!\w)(?i:{})(?!\w)".format(
+    "|".join(re.escape(t) for t in sorted(TITLES + ROLE_TITLES, key=len, reverse=True))))
+_TITLE_AFTER_DE = re.compile(r"(?i:heer)(?!\w)")  # "de heer" is the one title across whitespace
+
+
+def _title_matches(text: str, chunks: list[_Chunk]) -> list[re.Match]:
+    """What `_TITLE.finditer(text)` finds: titles lie inside a chunk, "de heer" across two."""
     found = []
-    for match in re.finditer(rf"(?<!\w)(?i:{titles})(?!\w)", text):
-        tokens = [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, match.end(), match.end() + 80)]
-        if not tokens or not _gap(text, _Token(match.start(), match.end(), match.group()), tokens[0]):
+    for start, end, flags, _following in chunks:
+        if flags & _TITLED:
+            if start >= 3 and _TITLE_AFTER_DE.match(text, start):
+                found += [m for m in [_TITLE.match(text, start - 3)] if m]
+            found += _TITLE.finditer(text, start, end)
+    return sorted(found, key=lambda m: m.start())
+
+
+def _title_candidates(text: str, chunks: list[_Chunk]) -> list[Candidate]:
+    found = []
+    for match in _title_matches(text, chunks):
+        tokens = list(_tokens_from(text, match.end(), match.end() + 80))
+        if not tokens or not _gap(text, match.end(), tokens[0].start):
             continue
         j = 0
         while j < len(tokens) - 1 and tokens[j].text.casefold() in PARTICLES and _capitalised(tokens[j].text):
@@ -298,8 +366,7 @@ def _title_candidates(text: str) -> list[Candidate]:
         role = match.group().casefold() in ROLE_TITLES
         if role and is_dutch(head.text) and not is_first_name(head.text):
             continue
-        end = _surname_run(text, tokens, j)
-        stop = tokens[end - 1].end
+        stop = _surname_run(text, head, tokens[j + 1:]).end
         found.append(Candidate(match.start(), stop, text[match.start():stop], "title_name"))
     return found
 
@@ -308,23 +375,78 @@ _AT_ANCHOR = re.compile(rf"@|(?i:{_AT})")
 WINDOW = 200  # an address is looked for this far around an @ or a written-out "at"
 
 
-def _around_at(pattern: str, text: str) -> list[re.Match]:
+def _around_at(pattern: str, text: str, anchors: list[re.Match]) -> list[re.Match]:
     """Matches of an e-mail pattern, looked for only near an @ or "[at]" (most texts have none)."""
     compiled = re.compile(pattern)
     found: dict[tuple[int, int], re.Match] = {}
-    for anchor in _AT_ANCHOR.finditer(text):
+    for anchor in anchors:
         for match in compiled.finditer(text, max(0, anchor.start() - WINDOW), anchor.end() + WINDOW):
             if match.start() <= anchor.start() and anchor.end() <= match.end():
                 found.setdefault(match.span(), match)
     return [found[span] for span in sorted(found)]
 
 
-def _pattern_candidates(text: str) -> list[Candidate]:
+def _matches_from(pattern: re.Pattern, text: str, starts: Iterable[int]) -> list[re.Match]:
+    """What `pattern.finditer(text)` finds, given (in ascending order) every position where one of
+    its matches could start: each is tried as the scan would, after the end of the match before."""
+    found: list[re.Match] = []
+    end = 0
+    for position in starts:
+        if position < end:
+            continue
+        match = pattern.match(text, position)
+        if match:
+            found.append(match)
+            end = match.end()
+    return found
+
+
+def _whitespace_before(text: str, position: int) -> int:
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _anchors(text: str, chunks: list[_Chunk]) -> list[re.Match]:
+    """What `_AT_ANCHOR.finditer(text)` finds. An anchor starts at an "@", "[" or "(", or at the
+    whitespace before the chunk that holds one or a written-out "at"."""
+    starts = set()
+    for start, end, flags, _following in chunks:
+        if flags & _ANCHORED:
+            starts.add(_whitespace_before(text, start))
+            starts.update(m.start() for m in _ANCHOR_CHARS.finditer(text, start, end))
+    return _matches_from(_AT_ANCHOR, text, sorted(starts))
+
+
+def _address_matches(text: str, chunks: list[_Chunk]) -> list[re.Match]:
+    """What `ADDRESS` finds in the whole text: a match ends a chunk with a street and stays on its line."""
+    found: list[re.Match] = []
+    line_end = -1
+    for start, _end, flags, _following in chunks:
+        if flags & _STREETED and start > line_end:
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+            found += _ADDRESS.finditer(text, line_start, line_end)
+    return found
+
+
+def _starts_in(chunks: list[_Chunk], flag: int, text: str, where: re.Pattern) -> list[int]:
+    return [m.start() for start, end, flags, _ in chunks if flags & flag for m in where.finditer(text, start, end)]
+
+
+def _pattern_candidates(text: str, chunks: list[_Chunk]) -> list[Candidate]:
+    anchors = _anchors(text, chunks)
+    matches = {
+        "email": _around_at(EMAIL, text, anchors) if anchors else [],
+        "obfuscated_email": _around_at(OBFUSCATED_EMAIL, text, anchors) if anchors else [],
+        "phone": _matches_from(_PHONE, text, _starts_in(chunks, _DIALLED, text, _PHONE_START)),
+        "address": _address_matches(text, chunks),
+        "initials": _matches_from(_INITIALS, text, _starts_in(chunks, _INITIALLED, text, _INITIAL_START)),
+    }
     found = []
-    for kind, pattern in (("email", EMAIL), ("obfuscated_email", OBFUSCATED_EMAIL), ("phone", PHONE),
-                          ("address", ADDRESS), ("initials", INITIALS)):
-        matches = _around_at(pattern, text) if "email" in kind else re.finditer(pattern, text)
-        for match in matches:
+    for kind, kind_matches in matches.items():
+        for match in kind_matches:
             if kind == "obfuscated_email" and "@" in match.group() and re.fullmatch(EMAIL, match.group()):
                 continue
             surname = match.group().split()[-1].casefold()
@@ -333,6 +455,80 @@ def _pattern_candidates(text: str) -> list[Candidate]:
                 continue
             found.append(Candidate(match.start(), match.end(), match.group(), kind))
     return found
+
+
+# --- what may start in a chunk (text between whitespace) ------------------------------------------
+
+_OPENS, _TITLED, _ANCHORED, _STREETED, _INITIALLED, _DIALLED = 1, 2, 4, 8, 16, 32
+_PHONE, _ADDRESS, _INITIALS = re.compile(PHONE), re.compile(ADDRESS), re.compile(INITIALS)
+_PHONE_START = re.compile(r"[+0]")
+_INITIAL_START = re.compile(r"[A-Z]\.")
+_ANCHOR_CHARS = re.compile(r"[@\[(]")
+_AT_WORD = re.compile(r"(?i)(?:^|[\[(])(?:at|apenstaart)(?:$|[\])])")
+_STREET_END = re.compile(rf"[A-ZÀ-Ý][\w'’-]*{_STREET}\Z")
+_PLAIN_TITLES = frozenset(t for t in TITLES + ROLE_TITLES if t.isalpha()) | {"heer"}
+CHUNK_MEMORY = 500_000  # distinct chunks judged before the memory is emptied
+
+
+class _ChunkFlags(dict):
+    """Chunk -> what may start in it (the flags above), judged on first sight: a corpus repeats its
+    words, so most chunks cost one dict lookup. A word never runs across whitespace; a pattern that
+    does (a phone number, an address, initials, "de heer", a written-out e-mail address) starts in
+    a flagged chunk, and the function that uses the flag reads on from there in the whole text."""
+
+    def __missing__(self, chunk: str) -> int:
+        if chunk.isascii() and chunk.isalpha() and chunk.islower():  # most chunks: one plain word
+            flags = (_OPENS if _may_open(chunk) else 0) | (_TITLED if chunk in _PLAIN_TITLES else 0) \
+                | (_ANCHORED if chunk in ("at", "apenstaart") else 0)
+            self[chunk] = flags
+            return flags
+        flags = 0
+        if any(_may_open(word) for word in _WORD.findall(chunk)):
+            flags |= _OPENS
+        if _TITLE.search(chunk) or _TITLE_AFTER_DE.match(chunk):
+            flags |= _TITLED
+        if "@" in chunk or chunk.endswith(("[", "(")) or _AT_WORD.search(chunk):
+            flags |= _ANCHORED
+        if _STREET_END.search(chunk):
+            flags |= _STREETED
+        if _INITIAL_START.search(chunk):
+            flags |= _INITIALLED
+        if "0" in chunk or "+" in chunk:
+            flags |= _DIALLED
+        self[chunk] = flags
+        return flags
+
+
+_CHUNK_FLAGS = _ChunkFlags()
+
+
+class _Chunk(NamedTuple):
+    """A flagged chunk: [start, end) in the text, its flags, and the chunk after it ("" at the end)."""
+
+    start: int
+    end: int
+    flags: int
+    following: str
+
+
+def _flagged_chunks(text: str) -> list[_Chunk]:
+    """Every chunk of the text where something may start, in text order."""
+    if len(_CHUNK_FLAGS) > CHUNK_MEMORY:
+        _CHUNK_FLAGS.clear()
+    chunks = text.split()
+    chunks.append("")  # what follows the last chunk
+    out = []
+    position = 0
+    for n in compress(range(len(chunks) - 1), map(_CHUNK_FLAGS.__getitem__, chunks)):
+        chunk = chunks[n]
+        # the next place the chunk stands alone: an earlier one would be a chunk of its own, flagged too
+        position = text.find(chunk, position)
+        while not (position == 0 or text[position - 1].isspace()) or \
+                not (position + len(chunk) == len(text) or text[position + len(chunk)].isspace()):
+            position = text.find(chunk, position + 1)
+        out.append(_Chunk(position, position + len(chunk), _CHUNK_FLAGS[chunk], chunks[n + 1]))
+        position += len(chunk)
+    return out
 
 
 def term_pattern(terms: list[str]) -> re.Pattern | None:
@@ -348,11 +544,12 @@ def find(text: str, terms: list[str] | None = None) -> list[Candidate]:
     """Every candidate in a text, in text order, overlapping finds merged to the widest."""
     if not text:
         return []
-    found = _pattern_candidates(text) + _title_candidates(text)
+    chunks = _flagged_chunks(text)
+    found = _pattern_candidates(text, chunks) + _title_candidates(text, chunks)
     pattern = term_pattern(terms or [])
     if pattern is not None:
         found += [Candidate(m.start(), m.end(), m.group(), "term") for m in pattern.finditer(text)]
-    found += _token_candidates(text)
+    found += _token_candidates(text, chunks)
     priority = {kind: n for n, kind in enumerate(("email", "obfuscated_email", "phone", "address", "term",
                                                   "title_name", "initials", "person", "first_name"))}
     found.sort(key=lambda c: (c.start, -(c.end - c.start), priority[c.kind]))

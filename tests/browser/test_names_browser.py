@@ -1,6 +1,7 @@
 """Issue #15 in a real browser: the coding page warns when a selection runs into another speaker's
-turn, and the app's downloads (fragments, memos as CSV and Markdown, drill-down) carry no sealed
-value and no formula a spreadsheet would run."""
+turn, and the app's downloads (fragments, memos as CSV and Markdown, drill-down, analysis,
+codebook, live session) carry no sealed value, no formula a spreadsheet would run and no accepted
+name unreplaced."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import re
 import pytest
 
 from coding.codings.operations import insert_coding
+from coding.live import session as live
+from coding.privacy import candidates
 from coding.store.project import now, open_project
 
 from .conftest import rerun, screenshot, wait_idle
@@ -121,3 +124,56 @@ def test_analysis_and_codebook_downloads_are_formula_safe(server, project, page)
             page.get_by_role("button", name=label).first.click()
         assert SEALED not in open(info.value.path(), encoding="utf-8").read()
     screenshot(page, "codebook_downloads")
+
+
+ACCEPTED, REPLACEMENT = "Marleen Verhaegen", "[de zorgcoördinator]"
+
+
+def _docx_text(data: bytes) -> str:
+    """Every paragraph and table cell of a Word file."""
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_live_session_downloads_are_anonymised(server, project, page):
+    """A live session whose guiding question, prepared point and captured point name a person the
+    reviewer accepted as a name, next to a respondent's sealed address: each of the session page's
+    downloads (draaiboek, mindmap PNG and SVG, member-check report) carries the replacement, never the
+    name or the sealed value."""
+    with open_project(project["path"]) as p:
+        branch = project["codes"]["uitrol"]
+        session = live.create_session(p, "tester", "Live sessie namen", "pwb", date="2026-12-07",
+                                      branches=[branch], questions={branch: f"Wat zei {ACCEPTED} over de start?"})
+        [case] = live.add_participants(p, "tester", session, [{"label": "P1", "rol": "leerkracht"}])
+        live.add_prepared_points(p, "tester", session, [{"participant": "P1", "code": "",
+                                                         "text": f"{ACCEPTED} mailt vooraf naar {SEALED}"}])
+        live.capture(p, "tester", session, case, f"Volgens {ACCEPTED} was de start te laat, zie {SEALED}",
+                     project["codes"]["uitrol.timing"], "groeikans")
+        candidates.scan(p, "tester")  # the review list: the captured point's name is found ...
+        assert ACCEPTED in {c["name"] for c in candidates.listing(p.db)}
+        candidates.accept(p, "tester", ACCEPTED, REPLACEMENT)  # ... and accepted with a replacement
+    page.goto(server + f"/live_session?sessie={session}")
+    wait_idle(page)
+    page.get_by_role("tab", name="Mindmap en draaiboek").click()
+    files = {}
+    for label in ("Draaiboek (Word)", "Mindmap (PNG)", "Mindmap (SVG)"):
+        with page.expect_download() as info:
+            page.get_by_role("button", name=label).first.click()
+        files[label] = open(info.value.path(), "rb").read()
+    screenshot(page, "live_session_mindmap_downloads")
+    page.get_by_role("tab", name="Muur en afsluiten").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Sessieverslag voor de member check (Word)").click()
+    files["verslag"] = open(info.value.path(), "rb").read()
+    screenshot(page, "live_session_report_download")
+
+    texts = {"Draaiboek (Word)": _docx_text(files["Draaiboek (Word)"]), "verslag": _docx_text(files["verslag"]),
+             "Mindmap (SVG)": files["Mindmap (SVG)"].decode("utf-8")}
+    for label, text in texts.items():
+        assert SEALED not in text and ACCEPTED not in text, label
+        assert REPLACEMENT in text, label  # the name was there, and the replacement took its place
+    assert "[e-mailadres]" in texts["verslag"] and "te laat" in texts["verslag"]
+    assert files["Mindmap (PNG)"].startswith(b"\x89PNG") and SEALED.encode() not in files["Mindmap (PNG)"]
