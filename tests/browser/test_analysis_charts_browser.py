@@ -18,7 +18,7 @@ from coding.demo import DEMO_CODEBOOK
 from coding.store.project import open_project
 
 from .conftest import rerun, screenshot, wait_idle
-from .helpers import choose
+from .helpers import choose, eventually
 
 pytestmark = pytest.mark.browser
 
@@ -95,10 +95,16 @@ def _open(page, server: str, analysis: str | None) -> None:
         page.wait_for_selector(CHART)
 
 
+def _fits(box: dict) -> bool:
+    return (box["width"] <= box["column_width"] and box["right"] <= box["column_right"] + 0.5
+            and box["left"] >= box["column_left"] - 0.5)
+
+
 def assert_fits(page, index: int) -> None:
+    """The drawn chart lies within its column (polled a few seconds: Vega lays out after the rerun)."""
+    eventually(lambda: _fits(page.evaluate(WIDTHS, index)), timeout=5)
     box = page.evaluate(WIDTHS, index)
-    assert box["width"] <= box["column_width"] and box["right"] <= box["column_right"] + 0.5, box
-    assert box["left"] >= box["column_left"] - 0.5, box
+    assert _fits(box), box
 
 
 def click_mark(page, index: int, roles: list[str], pick: Callable[[dict], float | None]) -> dict:
