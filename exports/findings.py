@@ -284,11 +284,12 @@ def _appendix_tables(project: Project, document: Any, codebook: str, filters: di
                      tree: pd.DataFrame, rated: pd.DataFrame, scale: list[str], groups: list[str]) -> None:
     """Appendix: fragments per code and respondent group, and all ratings of a rating codebook."""
     document.add_heading("Bijlage: tabellen", level=1)
-    matrix = pivot(code_matrix(project, GROUP, codebook, "fragments", filters), GROUP)
+    by, named = (GROUP, "respondentgroep") if _groups(project) else ("kind", "soort bron")
+    matrix = pivot(code_matrix(project, by, codebook, "fragments", filters), by)
     values = [c for c in matrix.columns if c not in ("key", "label", "code_id", "depth", "order")]
     _table(document, ["Code", *(hide.apply(str(v)) for v in values)],
            [[hide.apply(r["label"]), *(int(r[v]) if pd.notna(r[v]) else 0 for v in values)]
-            for r in matrix.to_dict("records")], "Tabel: fragmenten per code en respondentgroep.")
+            for r in matrix.to_dict("records")], f"Tabel: fragmenten per code en {named}.")
     rows = _rating_rows(rated, list(tree.index), scale, groups, hide)
     if rows:
         _table(document, ["Bouwsteen", *(hide.apply(g) for g in groups)], rows,
