@@ -544,6 +544,7 @@ NL: dict[str, str] = {
     "an.drill": "Fragmenten achter {what}",
     "an.drill_count": "{count} fragmenten.",
     "an.drill_none": "Geen fragmenten achter deze cel.",
+    "an.drill_mark": "Voor het rapport markeren (eerste {count} fragmenten)",
     "an.drill_clear": "Selectie wissen",
     "an.cell.code": "code {label}",
     "an.cell.pair": "{a} en {b}",

@@ -159,3 +159,23 @@ def test_a_reader_sees_the_drill_down_but_cannot_download_its_quotes(demo_copy, 
         labels[who] = [b.label for b in at.get("download_button")]
     assert labels[None].count("Tabel (CSV)") == 2 and labels["lezer"].count("Tabel (CSV)") == 1
     assert "Grafiek (PNG)" in labels["lezer"]
+
+
+def test_a_drilled_fragment_can_be_marked_for_the_report(demo_copy, project):
+    """Issue #18: a fragment found through a chart goes to the quote bank from the analysis page too."""
+    code = int(an.code_tree(project, DEMO_CODEBOOK).index[0])
+    picked = {"analysis": "frequencies", "chart": "frequencies", "variant": "fragments", "codebook": DEMO_CODEBOOK,
+              "cell": {"code_id": float(code), "valence": "sterkte"}}
+    at = run_page(demo_copy, an_analysis="frequencies", an_cell=picked)
+    first = an.fragments(project, code, DEMO_CODEBOOK, valence="sterkte").iloc[0]
+    marks = [b for b in at.button if b.key and b.key.startswith("an_mark_0_")]
+    assert marks, "no mark button under the drilled fragments"
+    marks[0].click().run()
+    assert not at.exception
+    with open_project(demo_copy) as again:
+        chosen = again.db.execute("""SELECT c.document_id, c.start, c.end, c.valence FROM quote_selections q
+                                     JOIN codings c ON c.id = q.coding_id""").fetchall()
+    assert len(chosen) == 1
+    document_id, start, end, valence = chosen[0]
+    assert valence == "sterkte" and document_id == int(first["document_id"])
+    assert start < int(first["end"]) and int(first["start"]) < end   # the coding of that fragment

@@ -25,12 +25,14 @@ from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
 from coding.team.layers import choices as layer_choices
 from exports.layer_note import layer_note
 from app.components.names_review import unreviewed_notice
+from app.components.quote_bank import mark_buttons
 from exports import gate
 
 ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "descriptives", "prevalence")
 CELL = "an_cell"
 DRAWN: set[tuple[str, str]] = set()   # (chart, variant) drawn in this run: a click on another is not listed
 TOP_PAIRS = 15
+DRILL_MARKED = 30  # fragments of a mark offered for the quote bank; the rest via the Fragmenten page
 DRILL_COLUMNS = ["document", "kind", "text", "rol", "sector", "ondersteuningsmodel", "codes", "valences"]
 
 project, me = require()
@@ -191,11 +193,23 @@ def _drill() -> None:
         if may("export_quotes"):
             _downloads("fragmenten", None, shown, rows["document_id"].tolist())
             unreviewed_notice(project, gate.frame_spans(rows))
+            _mark_for_report(rows, cell)
         else:
             st.caption(t("ret.no_quote_export"))
     if st.button(t("an.drill_clear"), key="an_drill_clear"):
         st.session_state[CELL] = None
         st.rerun()
+
+
+def _mark_for_report(rows: Any, cell: dict[str, Any]) -> None:
+    """The drilled fragments can go to the report's quote bank from here, as on the Fragmenten page."""
+    code = int(float(cell["code_id"])) if "code_id" in cell else None  # Vega sends numbers as floats
+    valences = [cell["valence"]] if cell.get("valence") else None
+    with st.expander(t("an.drill_mark", count=min(len(rows), DRILL_MARKED))):
+        for k, row in enumerate(rows.head(DRILL_MARKED).itertuples()):
+            st.text(row.text)  # text, never markdown
+            mark_buttons(project, me, int(row.document_id), int(row.start), int(row.end), code, True, valences,
+                         key=f"an_mark_{k}")
 
 
 def _measure(options: tuple[str, ...], where: Any = st) -> str:
