@@ -22,7 +22,9 @@ queue simply refits when the coder's codings or rejections change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -40,6 +42,7 @@ NEIGHBOUR_SHARE = 0.3     # its share of the blended score
 SIMILARITY_BLOCKS = ("words", "chars")   # the leading feature blocks the neighbours are found by
 REJECTED_ALTERNATIVES = 3
 BATCH = 1000              # units scored at once (bounds the dense similarity block)
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,6 +71,18 @@ class Suggestion:
     reason: dict[str, Any]
 
 
+def one_thread(method: Callable[..., T]) -> Callable[..., T]:
+    """Run with BLAS/OpenMP limited to one thread: the fits and products here are small, and on a
+    shared machine extra threads mostly spin (2,000 codings took 2.5x the CPU with the defaults)."""
+    @wraps(method)
+    def limited(*args: Any, **kwargs: Any) -> T:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return method(*args, **kwargs)
+    return limited
+
+
 def _rule_tokens(codes: set[int]) -> str:
     return " ".join(f"r{c}" for c in sorted(codes)) or "r-"
 
@@ -76,6 +91,21 @@ def _table(rows: list[tuple[str, str, set[int]]]) -> np.ndarray:
     """The pipeline's input: one row per unit, columns lemmas, context, rule tokens."""
     return np.array([[lemmas, f"c- {context}", _rule_tokens(rules)] for lemmas, context, rules in rows],
                     dtype=object).reshape(len(rows), 3)
+
+
+@lru_cache(maxsize=100_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """The 3-5 character n-grams of one word padded with spaces (scikit-learn's `char_wb`), lowercased;
+    cached per word, since a corpus repeats its words and counting them per text is most of a fit."""
+    padded = f" {word.lower()} "
+    if len(padded) <= 3:
+        return (padded,)
+    return tuple(padded[i:i + n] for n in range(3, 6) for i in range(len(padded) - n + 1))
+
+
+def char_grams(text: str) -> list[str]:
+    """The character n-grams of a text, word by word (ties "ondersteuningsnetwerk" to "ondersteuning")."""
+    return [gram for word in text.split() for gram in _word_grams(word)]
 
 
 def _pipeline() -> Any:
@@ -87,7 +117,7 @@ def _pipeline() -> Any:
     words = dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
     features = ColumnTransformer([
         ("words", TfidfVectorizer(ngram_range=(1, 2), **words), 0),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False, sublinear_tf=True), 0),
+        ("chars", TfidfVectorizer(analyzer=char_grams, sublinear_tf=True), 0),
         ("context", TfidfVectorizer(**words), 1),
         ("rules", TfidfVectorizer(use_idf=False, norm=None, **words), 2),
     ], transformer_weights=BLOCKS)
@@ -114,14 +144,17 @@ class Suggester:
     def _rules(self, lemmas: str) -> set[int]:
         return {hit.code_id for hit in self.matcher.match(lemmas)}
 
+    @one_thread
     def fit(self, examples: list[Example]) -> Suggester:
         """Fit the code and valence models on these rows (codebook rows included by the caller)."""
         known = set(self.code_ids)
         rules = [self._rules(e.lemmas) | ({next(iter(e.codes))} if e.source == "definition" else set())
                  for e in examples]
-        rows, labels, weights = [], [], []
-        for e, hit in zip(examples, rules):
+        rows, labels, weights, first_row = [], [], [], {}
+        for n, (e, hit) in enumerate(zip(examples, rules)):
             codes = [c for c in e.codes if c in known]
+            if codes:
+                first_row[n] = len(rows)
             for code in codes:
                 rows.append((e.lemmas, e.context, hit))
                 labels.append(code)
@@ -137,10 +170,9 @@ class Suggester:
         self.trained_on = (sum(e.source == "coding" and bool(e.codes) for e in examples),
                            sum(len(e.rejected & known) for e in examples))
         self._fit_valence(examples)
-        coded = [(e, row) for row, e in enumerate(examples) if e.source == "coding" and e.codes]
+        coded = [(e, first_row[n]) for n, e in enumerate(examples) if e.source == "coding" and n in first_row]
         self.fragment_examples = [e for e, _ in coded]
-        self.fragments = self._similarity_part(features.transform(
-            _table([(e.lemmas, e.context, rules[row]) for e, row in coded]))) if coded else None
+        self.fragments = self._similarity_part(X[[row for _, row in coded]]) if coded else None
         self.fragment_codes = np.zeros((len(coded), len(self.code_ids)))
         for n, (e, _) in enumerate(coded):
             for code in e.codes:
@@ -214,6 +246,7 @@ class Suggester:
         total = votes.sum(axis=1, keepdims=True)
         return np.where(total > 0, votes / np.where(total > 0, total, 1), fallback)
 
+    @one_thread
     def suggest(self, units: list[ScopeUnit], top: int = 3,
                 skip: set[tuple[tuple[int, int, int], int]] = frozenset(),
                 reasons: bool = True) -> list[list[Suggestion]]:

@@ -152,20 +152,33 @@ def reason_cue(valence: str, text_cues: list[Cue], context_cues: list[Cue]) -> d
     return None
 
 
+@lru_cache(maxsize=1)
+def _finder() -> CueFinder:
+    return CueFinder()
+
+
+@lru_cache(maxsize=50_000)
+def _row(lemmas: str, context: str) -> tuple[tuple[str, str, str], tuple[list[Cue], list[Cue]]]:
+    """One unit's classifier columns (marked lemmas, context, cue tokens) and its cues; cached, since
+    the lexicon's prior rows, the contexts and the coded units come back at every refit."""
+    finder = _finder()
+    cues = (finder.find(lemmas), finder.find(context))
+    return (finder.negation_marked(lemmas), context or "", cue_tokens(*cues)), cues
+
+
 class ValenceModel:
     """The valence classifier: fit on the coder's (lemmas, context, valence, weight) rows plus
     lexicon priors; a pipeline of vectorizers (marked lemmas, context, cue tokens) into a
     logistic regression."""
 
     def __init__(self) -> None:
-        self.finder = CueFinder()
+        self.finder = _finder()
         self.pipeline: Any = None
 
     def _columns(self, rows: list[tuple[str, str]]) -> tuple[np.ndarray, list[tuple[list[Cue], list[Cue]]]]:
-        found = [(self.finder.find(lemmas), self.finder.find(context)) for lemmas, context in rows]
-        table = np.array([[self.finder.negation_marked(lemmas), context or "", cue_tokens(*cues)]
-                          for (lemmas, context), cues in zip(rows, found)], dtype=object).reshape(len(rows), 3)
-        return table, found
+        done = [_row(lemmas, context or "") for lemmas, context in rows]
+        table = np.array([columns for columns, _ in done], dtype=object).reshape(len(rows), 3)
+        return table, [cues for _, cues in done]
 
     def fit(self, rows: list[tuple[str, str, str, float]]) -> ValenceModel:
         """rows: (lemmas, context, valence, weight) of the coder's coded units."""
