@@ -35,6 +35,7 @@ from coding.text.scopes import ScopeUnit
 
 EXAMPLE_WEIGHT = 0.5
 DEFINITION_WEIGHT = 0.5
+SENTENCE_WEIGHT = 0.0     # each sentence of a code's label, definition and inclusion note
 C = 10.0                  # inverse L2 strength of the logistic regression
 BLOCKS = {"words": 1.0, "chars": 1.0, "context": 0.5, "rules": 1.0}
 NEIGHBOURS = 5            # coded units asked for the second opinion
@@ -294,7 +295,9 @@ class Suggester:
 
 
 def codebook_examples(codes: list[CodeInfo]) -> list[Example]:
-    """Training rows from the codebook itself: examples and definitions of each code."""
+    """Training rows from the codebook itself: each code's examples, its whole description with its
+    rule terms (the row that carries the code's rule token), and each sentence of its label,
+    definition and inclusion note on its own, so that a short fragment meets a short row."""
     from coding.text import nlp
 
     texts, meta = [], []
@@ -305,6 +308,14 @@ def codebook_examples(codes: list[CodeInfo]) -> list[Example]:
         terms = [t for kind in ("lemmas", "phrases") for t in code.rules.get(kind, [])]
         texts.append(" ".join([code.text, *terms]))
         meta.append((code, "definition", DEFINITION_WEIGHT))
+        texts.append(code.text)
+        meta.append((code, "sentences", SENTENCE_WEIGHT))
     found = nlp.sentences(texts)
-    return [Example(" ".join(s.lemmas for s in sents), "", {code.id: "neutraal"}, weight, source=source)
-            for sents, (code, source, weight) in zip(found, meta)]
+    out = []
+    for sents, (code, source, weight) in zip(found, meta):
+        if source == "sentences":
+            out += [Example(s.lemmas, "", {code.id: "neutraal"}, weight, source="definition sentence")
+                    for s in sents if SENTENCE_WEIGHT > 0 and len(s.lemmas.split()) > 1]
+        else:
+            out.append(Example(" ".join(s.lemmas for s in sents), "", {code.id: "neutraal"}, weight, source=source))
+    return out
