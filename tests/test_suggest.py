@@ -192,11 +192,22 @@ def _lemmas(text):
     ("Het project helpt niet.", "groeikans", "helpen niet"),
     ("In het begin was het zwaar, maar nu hebben de leerlingen er veel aan gehad.", "sterkte", "veel aan hebben"),
     ("Er is geen ruimte om samen te plannen.", "groeikans", "geen ruimte"),
+    ("Er was nood aan een duidelijke taakverdeling.", "groeikans", "nood aan"),
+    ("Hopelijk komt er volgend jaar een vaste en stabiele ploeg.", "groeikans", "hopelijk"),
 ])
 def test_valence_cues_follow_negation_scope_and_contrast(text, valence, cue):
     from coding.suggest.valence import CueFinder, reason_cue
     found = CueFinder().find(_lemmas(text))
     assert reason_cue(valence, found, []) == {"text": cue, "where": "tekst"}
+
+
+@pytest.mark.parametrize("text", ["Ik werk nu ook zo op de dag dat de ondersteuner er niet is.",
+                                  "Ik deed het al goed, ik wist alleen niet waarom het werkte."])
+def test_a_bare_niet_is_no_growth_point_and_a_wished_for_strength_no_strength(text):
+    from coding.suggest.valence import CueFinder
+    assert all(c.valence == "sterkte" for c in CueFinder().find(_lemmas(text)))
+    wished = CueFinder().find(_lemmas("Er is behoefte aan een duidelijke en haalbare planning."))
+    assert wished and all(c.valence == "groeikans" for c in wished)
 
 
 def test_valence_classifier_works_before_any_coding_and_learns_the_coders_valences():

@@ -22,7 +22,9 @@ queue simply refits when the coder's codings or rejections change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -33,13 +35,17 @@ from coding.text.scopes import ScopeUnit
 
 EXAMPLE_WEIGHT = 0.5
 DEFINITION_WEIGHT = 0.5
-C = 10.0                  # inverse L2 strength of the logistic regression
+SENTENCE_WEIGHT = 1.0     # each sentence of a code's label, definition and inclusion note
+PARENT_SHARE = 0.5        # of those weights for a code with codes under it (coders code at the leaves)
+C = 30.0                  # inverse L2 strength of the logistic regression
+TOL = 3e-3                # its stopping tolerance: 3e-3 ranks as 1e-3 did in 70% of the iterations
 BLOCKS = {"words": 1.0, "chars": 1.0, "context": 0.5, "rules": 1.0}
 NEIGHBOURS = 5            # coded units asked for the second opinion
 NEIGHBOUR_SHARE = 0.3     # its share of the blended score
 SIMILARITY_BLOCKS = ("words", "chars")   # the leading feature blocks the neighbours are found by
 REJECTED_ALTERNATIVES = 3
 BATCH = 1000              # units scored at once (bounds the dense similarity block)
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,6 +74,18 @@ class Suggestion:
     reason: dict[str, Any]
 
 
+def one_thread(method: Callable[..., T]) -> Callable[..., T]:
+    """Run with BLAS/OpenMP limited to one thread: the fits and products here are small, and on a
+    shared machine extra threads mostly spin (2,000 codings took 2.5x the CPU with the defaults)."""
+    @wraps(method)
+    def limited(*args: Any, **kwargs: Any) -> T:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return method(*args, **kwargs)
+    return limited
+
+
 def _rule_tokens(codes: set[int]) -> str:
     return " ".join(f"r{c}" for c in sorted(codes)) or "r-"
 
@@ -76,6 +94,21 @@ def _table(rows: list[tuple[str, str, set[int]]]) -> np.ndarray:
     """The pipeline's input: one row per unit, columns lemmas, context, rule tokens."""
     return np.array([[lemmas, f"c- {context}", _rule_tokens(rules)] for lemmas, context, rules in rows],
                     dtype=object).reshape(len(rows), 3)
+
+
+@lru_cache(maxsize=100_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """The 3-5 character n-grams of one word padded with spaces (scikit-learn's `char_wb`), lowercased;
+    cached per word, since a corpus repeats its words and counting them per text is most of a fit."""
+    padded = f" {word.lower()} "
+    if len(padded) <= 3:
+        return (padded,)
+    return tuple(padded[i:i + n] for n in range(3, 6) for i in range(len(padded) - n + 1))
+
+
+def char_grams(text: str) -> list[str]:
+    """The character n-grams of a text, word by word (ties "ondersteuningsnetwerk" to "ondersteuning")."""
+    return [gram for word in text.split() for gram in _word_grams(word)]
 
 
 def _pipeline() -> Any:
@@ -87,12 +120,12 @@ def _pipeline() -> Any:
     words = dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
     features = ColumnTransformer([
         ("words", TfidfVectorizer(ngram_range=(1, 2), **words), 0),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False, sublinear_tf=True), 0),
+        ("chars", TfidfVectorizer(analyzer=char_grams, sublinear_tf=True), 0),
         ("context", TfidfVectorizer(**words), 1),
         ("rules", TfidfVectorizer(use_idf=False, norm=None, **words), 2),
     ], transformer_weights=BLOCKS)
     return Pipeline([("features", features),
-                     ("classifier", LogisticRegression(C=C, max_iter=300, tol=1e-3))])
+                     ("classifier", LogisticRegression(C=C, max_iter=300, tol=TOL))])
 
 
 class Suggester:
@@ -114,14 +147,17 @@ class Suggester:
     def _rules(self, lemmas: str) -> set[int]:
         return {hit.code_id for hit in self.matcher.match(lemmas)}
 
+    @one_thread
     def fit(self, examples: list[Example]) -> Suggester:
         """Fit the code and valence models on these rows (codebook rows included by the caller)."""
         known = set(self.code_ids)
         rules = [self._rules(e.lemmas) | ({next(iter(e.codes))} if e.source == "definition" else set())
                  for e in examples]
-        rows, labels, weights = [], [], []
-        for e, hit in zip(examples, rules):
+        rows, labels, weights, first_row = [], [], [], {}
+        for n, (e, hit) in enumerate(zip(examples, rules)):
             codes = [c for c in e.codes if c in known]
+            if codes:
+                first_row[n] = len(rows)
             for code in codes:
                 rows.append((e.lemmas, e.context, hit))
                 labels.append(code)
@@ -137,10 +173,9 @@ class Suggester:
         self.trained_on = (sum(e.source == "coding" and bool(e.codes) for e in examples),
                            sum(len(e.rejected & known) for e in examples))
         self._fit_valence(examples)
-        coded = [(e, row) for row, e in enumerate(examples) if e.source == "coding" and e.codes]
+        coded = [(e, first_row[n]) for n, e in enumerate(examples) if e.source == "coding" and n in first_row]
         self.fragment_examples = [e for e, _ in coded]
-        self.fragments = self._similarity_part(features.transform(
-            _table([(e.lemmas, e.context, rules[row]) for e, row in coded]))) if coded else None
+        self.fragments = self._similarity_part(X[[row for _, row in coded]]) if coded else None
         self.fragment_codes = np.zeros((len(coded), len(self.code_ids)))
         for n, (e, _) in enumerate(coded):
             for code in e.codes:
@@ -214,6 +249,7 @@ class Suggester:
         total = votes.sum(axis=1, keepdims=True)
         return np.where(total > 0, votes / np.where(total > 0, total, 1), fallback)
 
+    @one_thread
     def suggest(self, units: list[ScopeUnit], top: int = 3,
                 skip: set[tuple[tuple[int, int, int], int]] = frozenset(),
                 reasons: bool = True) -> list[list[Suggestion]]:
@@ -261,17 +297,29 @@ class Suggester:
 
 
 def codebook_examples(codes: list[CodeInfo]) -> list[Example]:
-    """Training rows from the codebook itself: examples and definitions of each code."""
+    """Training rows from the codebook itself: each code's examples, its whole description with its
+    rule terms (the row that carries the code's rule token), and each sentence of its label,
+    definition and inclusion note on its own, so that a short fragment meets a short row."""
     from coding.text import nlp
 
+    parents = {c.path.rsplit(" > ", 1)[0] for c in codes if " > " in c.path}
     texts, meta = [], []
     for code in codes:
+        share = PARENT_SHARE if code.path in parents else 1.0
         for example in code.examples:
             texts.append(example)
-            meta.append((code, "example", EXAMPLE_WEIGHT))
+            meta.append((code, "example", EXAMPLE_WEIGHT * share))
         terms = [t for kind in ("lemmas", "phrases") for t in code.rules.get(kind, [])]
         texts.append(" ".join([code.text, *terms]))
-        meta.append((code, "definition", DEFINITION_WEIGHT))
+        meta.append((code, "definition", DEFINITION_WEIGHT * share))
+        texts.append(code.text)
+        meta.append((code, "sentences", SENTENCE_WEIGHT * share))
     found = nlp.sentences(texts)
-    return [Example(" ".join(s.lemmas for s in sents), "", {code.id: "neutraal"}, weight, source=source)
-            for sents, (code, source, weight) in zip(found, meta)]
+    out = []
+    for sents, (code, source, weight) in zip(found, meta):
+        if source == "sentences":
+            out += [Example(s.lemmas, "", {code.id: "neutraal"}, weight, source="definition sentence")
+                    for s in sents if weight > 0 and len(s.lemmas.split()) > 1]
+        else:
+            out.append(Example(" ".join(s.lemmas for s in sents), "", {code.id: "neutraal"}, weight, source=source))
+    return out

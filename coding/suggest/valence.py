@@ -35,7 +35,7 @@ class Cue:
     valence: str
     negated: bool = False
     after_contrast: bool = False
-    absence: bool = False      # a negator with no cue in reach: "geen tijd"
+    absence: bool = False      # a negator of lack with no cue in reach: "geen tijd"
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +56,15 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _wishes() -> frozenset[tuple[str, ...]]:
+    """The wish markers as lemma sequences (the form they are found in by `_phrases`)."""
+    from coding.text import nlp
+
+    found = nlp.sentences(list(lexicon.WISHES))
+    return frozenset(tuple(w for s in sents for w in s.lemmas.split()) for sents in found)
+
+
 def _flip(valence: str) -> str:
     return "groeikans" if valence == "sterkte" else "sterkte"
 
@@ -65,6 +74,7 @@ class CueFinder:
 
     def __init__(self) -> None:
         self.index = _phrases()
+        self.wishes = _wishes()
 
     def find(self, lemmas: str) -> list[Cue]:
         words = lemmas.split()
@@ -83,6 +93,7 @@ class CueFinder:
             spans.append([i, end, match[1], contrast, None])
             covered.update(range(i, end))
             i = end
+        self._wished(words, spans)
         bare: list[Cue] = []
         for j, word in enumerate(words):
             if word not in lexicon.NEGATORS or j in covered:
@@ -90,7 +101,7 @@ class CueFinder:
             target = self._scope(words, spans, j)
             if target is not None:
                 target[4] = None if target[4] is not None else j
-            else:
+            elif word in lexicon.LACK:
                 tail = " ".join(words[j:j + 2])
                 bare.append(Cue(tail, "groeikans", after_contrast=any(w in lexicon.CONTRAST for w in words[:j]),
                                 absence=True))
@@ -101,6 +112,19 @@ class CueFinder:
                 shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
             out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after))
         return out + bare
+
+    def _wished(self, words: list[str], spans: list[list[Any]]) -> None:
+        """A strength within reach after a wish in the same clause is what is wished for (so is the
+        next one in "een duidelijke en haalbare planning"): room to grow."""
+        reach = None                    # end of the last wish or wished strength
+        for span in spans:
+            if tuple(words[span[0]:span[1]]) in self.wishes:
+                reach = span[1]
+            elif (reach is not None and span[2] == "sterkte" and span[0] - reach <= lexicon.NEGATION_WINDOW
+                  and not any(w in lexicon.CLAUSE_BREAKS for w in words[reach:span[0]])):
+                span[2], reach = "groeikans", span[1]
+            else:
+                reach = None
 
     @staticmethod
     def _scope(words: list[str], spans: list[list[Any]], j: int) -> list[Any] | None:
@@ -152,20 +176,33 @@ def reason_cue(valence: str, text_cues: list[Cue], context_cues: list[Cue]) -> d
     return None
 
 
+@lru_cache(maxsize=1)
+def _finder() -> CueFinder:
+    return CueFinder()
+
+
+@lru_cache(maxsize=50_000)
+def _row(lemmas: str, context: str) -> tuple[tuple[str, str, str], tuple[list[Cue], list[Cue]]]:
+    """One unit's classifier columns (marked lemmas, context, cue tokens) and its cues; cached, since
+    the lexicon's prior rows, the contexts and the coded units come back at every refit."""
+    finder = _finder()
+    cues = (finder.find(lemmas), finder.find(context))
+    return (finder.negation_marked(lemmas), context or "", cue_tokens(*cues)), cues
+
+
 class ValenceModel:
     """The valence classifier: fit on the coder's (lemmas, context, valence, weight) rows plus
     lexicon priors; a pipeline of vectorizers (marked lemmas, context, cue tokens) into a
     logistic regression."""
 
     def __init__(self) -> None:
-        self.finder = CueFinder()
+        self.finder = _finder()
         self.pipeline: Any = None
 
     def _columns(self, rows: list[tuple[str, str]]) -> tuple[np.ndarray, list[tuple[list[Cue], list[Cue]]]]:
-        found = [(self.finder.find(lemmas), self.finder.find(context)) for lemmas, context in rows]
-        table = np.array([[self.finder.negation_marked(lemmas), context or "", cue_tokens(*cues)]
-                          for (lemmas, context), cues in zip(rows, found)], dtype=object).reshape(len(rows), 3)
-        return table, found
+        done = [_row(lemmas, context or "") for lemmas, context in rows]
+        table = np.array([columns for columns, _ in done], dtype=object).reshape(len(rows), 3)
+        return table, [cues for _, cues in done]
 
     def fit(self, rows: list[tuple[str, str, str, float]]) -> ValenceModel:
         """rows: (lemmas, context, valence, weight) of the coder's coded units."""
@@ -201,7 +238,7 @@ class ValenceModel:
             other = singles[_flip(pole)]
             for n, word in enumerate(words):
                 rows.append((f"{other[n % len(other)]} maar {word}", "", pole, PRIOR_WEIGHT / 2))
-        for negator in sorted(lexicon.NEGATORS):
+        for negator in sorted(lexicon.LACK):
             rows.append((negator, "", "groeikans", PRIOR_WEIGHT / 2))
         for pole in POLES:
             for term in VALENCE_SYNONYMS[pole]:
