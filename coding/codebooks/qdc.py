@@ -220,5 +220,7 @@ def read_qdc(path: str | Path, codebook_id: str | None = None, title: str | None
         raise ProjectError(f"no such file: {path}") from None
     try:
         return parse_qdc(data, str(path), codebook_id, title, version)
+    except ProjectError:
+        raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
         raise ProjectError(f"{path.name} is not a valid REFI-QDA codebook ({type(error).__name__}: {error})") from None

@@ -167,6 +167,8 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
     standard leaves it open) is one line too, never a traceback."""
     try:
         content = _read_qdpx(data, name)
+    except ProjectError:
+        raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
         raise ProjectError(f"{name} is not a valid REFI-QDA project ({type(error).__name__}: {error})") from None
     _unique([source.name for source in content["sources"]], "sources", name)

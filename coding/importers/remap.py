@@ -45,6 +45,8 @@ def _rebuilt(db: Any, document_id: int, name: str, mapping: SpeakerMapping) -> t
     try:
         parsed = build(name, paragraphs_again(text, account["layout"]), mapping,
                        document_attributes(db, document_id))
+    except ProjectError:
+        raise
     except ValueError as error:
         raise ProjectError(f"{name}: the turns cannot be derived again ({error})") from error
     if parsed.text != text:

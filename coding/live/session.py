@@ -232,6 +232,8 @@ def read_prepared_points(path: str | Path) -> list[dict[str, str]]:
             frame = pd.read_excel(path, dtype=str).fillna("")
         else:
             raise ProjectError(f"prepared points are read from .csv or .xlsx, not {suffix or 'no extension'}")
+    except ProjectError:
+        raise
     except (ValueError, OSError, UnicodeDecodeError) as error:
         raise ProjectError(f"cannot read prepared points from {path.name}: {error}") from error
     columns = {str(c).strip().lower(): c for c in frame.columns}

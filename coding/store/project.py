@@ -19,12 +19,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from coding.errors import WerkbankError
 from coding.store.database import Database
 from coding.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-class ProjectError(Exception):
-    """A problem the user can act on; the message is one clear English line."""
+class ProjectError(WerkbankError):
+    """A problem the user can act on with a project: a code from the catalogs and its parameters."""
 
 
 BUSY_TIMEOUT_MS = 5_000
