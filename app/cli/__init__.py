@@ -44,8 +44,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ProjectError as error:
-            from .common import printable
-            click.echo(f"error: {printable(error)}", err=True)
+            from .common import error_line
+            click.echo(error_line(error), err=True)
             ctx.exit(1)
 
 
