@@ -28,3 +28,15 @@ def t(key: str, **values: object) -> str:
     if text == key:
         text = NL.get(key, key)
     return text.format(**values) if values else text
+
+
+def action_label(action: str) -> str:
+    """What a logged action (e.g. "uncode", "import-codings") is called for a person; unknown ones as they are."""
+    label = t(f"action.{action}")
+    return action if label == f"action.{action}" else label
+
+
+def tn(key: str, count: int, **values: object) -> str:
+    """`t(key)` for a count: the singular text `key.one` when count is 1 and the catalog has one."""
+    one = f"{key}.one"
+    return t(one if count == 1 and t(one) != one else key, **values)

@@ -16,7 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from app.page import md, reported, require
-from app.strings import t
+from app import formats
+from app.strings import t, tn
 from coding import analysis as an
 from coding.analysis import charts
 from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_choices
@@ -151,7 +152,7 @@ def _drill() -> None:
     if rows.empty:
         st.caption(t("an.drill_none"))
     else:
-        st.caption(t("an.drill_count", count=len(rows)))
+        st.caption(tn("an.drill_count", len(rows), count=len(rows)))
         shown = rows[[c for c in DRILL_COLUMNS if c in rows.columns]]
         config = {**_labels(shown), "text": st.column_config.TextColumn(t("an.col.text"), width="large")}
         st.dataframe(shown.astype(object).where(shown.notna(), ""), hide_index=True, column_config=config,
@@ -289,7 +290,7 @@ def prevalence_view() -> None:
         return
     key = "an.prev.sentence" if result["count"] == 1 else "an.prev.sentence_plural"
     st.markdown(t(key, quantifier=md(result["quantifier"].capitalize()), unit=unit_word, count=result["count"],
-                  total=result["total"], share=f"{result['share']:.0%}"))
+                  total=result["total"], share=formats.percent(result["share"])))
     st.caption(t("an.prev.help"))
     st.caption(LAYER_NOTE)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.page import may, md, require, shown_coders
-from app.strings import t
+from app.strings import t, tn
 from coding.codings import layout as docs
 from coding.analysis import retrieval
 from coding.store.model import KINDS, VALENCES
@@ -73,7 +73,7 @@ with fragments_tab:
         st.error(t("error", message=error))
         rows = None
     if rows is not None:
-        st.caption(t("ret.count", n=len(rows)))
+        st.caption(tn("ret.count", len(rows), n=len(rows)))
         if len(rows) > SHOWN:
             st.caption(t("ret.first", n=SHOWN))
         for k, row in enumerate(rows.head(SHOWN).itertuples()):
@@ -104,7 +104,7 @@ with search_tab:
             st.error(t("error", message=error))
             hits = None
         if hits is not None:
-            st.caption(t("ret.hits", n=len(hits)))
+            st.caption(tn("ret.hits", len(hits), n=len(hits)))
             if valences or picked:
                 st.caption(t("ret.search_coded"))
             for k, hit in enumerate(hits.itertuples()):
