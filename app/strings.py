@@ -36,7 +36,7 @@ def action_label(action: str) -> str:
     return action if label == f"action.{action}" else label
 
 
-def tn(key: str, count: int, **values: object) -> str:
+def tn(key: str, count: int, /, **values: object) -> str:
     """`t(key)` for a count: the singular text `key.one` when count is 1 and the catalog has one."""
     one = f"{key}.one"
     return t(one if count == 1 and t(one) != one else key, **values)

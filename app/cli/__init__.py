@@ -38,7 +38,7 @@ class _Group(click.Group):
             importlib.import_module(f"{__name__}.{COMMANDS[name]}")
         if name not in self.commands:
             _load_commands()
-        return super().get_command(ctx, name)
+        return _in_language(super().get_command(ctx, name), name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -64,7 +64,25 @@ def _load_commands() -> None:
         importlib.import_module(f"{__name__}.{module.name}")
 
 
+def _in_language(command: click.Command | None, path: str) -> click.Command | None:
+    """The command's help texts from the catalogs (cli.cmd.PATH, cli.opt.PATH.OPTION), where they have one."""
+    from app.strings import t
+
+    if command is None:
+        return None
+    for key, target, attr in [(f"cli.cmd.{path}".rstrip("."), command, "help")] + [
+            (f"cli.opt.{path}.{p.name}", p, "help") for p in command.params if isinstance(p, click.Option) and p.help]:
+        text = t(key)
+        if text != key:
+            setattr(target, attr, text)
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            _in_language(sub, f"{path}.{name}")
+    return command
+
+
 def main() -> None:
+    _in_language(cli, "")
     cli(prog_name="werkbank")
 
 

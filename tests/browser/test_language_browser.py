@@ -20,8 +20,8 @@ PAGES = [p for p in ALL_PAGES if p != "users"]  # a project without accounts has
 ENGLISH = ["Choose an option", "Choose options", "Press Enter", "Upload", "Browse files", "per file",
            "Drag and drop", "dd / mm / yyyy", "yyyy/mm/dd", "YYYY/MM/DD", "None", "Select all", "No results",
            "Show more", "Expand", "undo", "uncode", "import-codings", "replace name", "error", "Error"]
-DUTCH = ["Coderen", "Documenten", "Fragmenten", "Kies", "Codeboek", "Bewaren", "Importeren", "Geen ", "geen ",
-         "Nog ", "Sterkte", "Groeikans", "Zoeken", "Analyse", "Memo's", "Verwijderen", "Toevoegen", "codering",
+DUTCH = ["Coderen", "Documenten", "Fragmenten", "Kies", "Codeboek", "Bewaren", "Importeren",
+         "Sterkte", "Groeikans", "Zoeken", "Analyse", "Memo's", "Verwijderen", "Toevoegen", "codering",
          "Project geopend", "Wie ben je", "Suggesties", "Verschillen", "Sessie", "Deelnemer"]
 # Words of the test project's own data (names, document titles, codebook labels) that a page shows as
 # they are in either language.
