@@ -82,6 +82,9 @@ def _in_language(command: click.Command | None, path: str) -> click.Command | No
 
 
 def main() -> None:
+    from .common import click_in_language
+
+    click_in_language()
     _in_language(cli, "")
     cli(prog_name="werkbank")
 

@@ -43,6 +43,20 @@ OPTION_HINTS = {
 }
 
 
+def click_in_language() -> None:
+    """Click's own texts ("Usage:", "Show this message and exit.") from our catalogs: click looks them
+    up with gettext's default domain, which knows nothing of WERKBANK_LANG."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+
+    from app.strings import t
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting):
+        module._ = t  # type: ignore[attr-defined]
+
+
 def error_line(error: Exception) -> str:
     """A core error for the terminal, in the user's language, with the option that helps if there is one."""
     from app.strings import t
