@@ -9,6 +9,9 @@ from app.cli import _load_commands, cli
 from coding.store.project import open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data" / "codebook"
 
 _load_commands()

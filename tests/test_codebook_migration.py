@@ -17,6 +17,9 @@ from coding.codings.operations import add_coding, insert_coding
 from coding.store import history
 from coding.store.project import ProjectError, now, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[1]
 PREVIOUS = Path(__file__).parent / "data" / "codebooks_1.0"
 SHIPPED = sorted((ROOT / "codebooks").glob("*.yaml"))
