@@ -24,7 +24,7 @@ from coding.analysis.interactive import FILTERS, GROUPS, cell_fragments, filter_
 from coding.codebooks.operations import list_codebooks
 from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
 from coding.team.layers import choices as layer_choices
-from exports.layer_note import layer_note
+from exports.layer_note import layer_label, layer_note
 from app.components.names_review import unreviewed_notice
 from exports import gate
 
@@ -53,7 +53,7 @@ layers = {option.name: option for option in layer_choices(project.db)}
 if st.session_state.get("an_layer") not in layers:
     st.session_state["an_layer"] = next(iter(layers), None)
 layer_name = top_right.selectbox(t("an.layer"), list(layers), key="an_layer", help=t("an.layer_help"),
-                                 format_func=lambda n: layer_note(layers[n]).removeprefix("Laag: ").rstrip("."))
+                                 format_func=lambda n: layer_label(layers[n]))
 
 choices = filter_choices(project)
 active = [name for name in FILTERS if st.session_state.get(f"an_f_{name}")]

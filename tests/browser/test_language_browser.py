@@ -22,7 +22,7 @@ ENGLISH = ["Choose an option", "Choose options", "Press Enter", "Upload", "Brows
            "Show more", "Expand", "undo", "uncode", "import-codings", "replace name", "error", "Error"]
 DUTCH = ["Coderen", "Documenten", "Fragmenten", "Kies", "Codeboek", "Bewaren", "Importeren",
          "Sterkte", "Groeikans", "Zoeken", "Analyse", "Memo's", "Verwijderen", "Toevoegen", "codering",
-         "Project geopend", "Wie ben je", "Suggesties", "Verschillen", "Sessie", "Deelnemer"]
+         "Project geopend", "Wie ben je", "Suggesties", "Verschillen", "Sessie", "Deelnemer", "Laag:", "standaardlaag", "codeurs"]
 # Words of the test project's own data (names, document titles, codebook labels) that a page shows as
 # they are in either language.
 DATA = re.compile(r"(?m)^.*(verslag|Verslag|Mailbox|mailbox|Leerkracht|leerkracht|Ondersteuning|ondersteun).*$")
