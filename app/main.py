@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import auth, roles, state
+from app import auth, roles, state, widget_language
 from app.gate import require_secret
 from app.page import IN_SCRIPT, flash
 from app.strings import t
@@ -20,6 +20,7 @@ from coding.team.coders import coders
 from coding.store.project import ProjectError, open_project
 
 st.set_page_config(page_title=t("app.title"), layout="wide")
+widget_language.install()
 
 
 def _log_in() -> tuple[str, str] | None:

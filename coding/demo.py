@@ -44,7 +44,7 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
     """Write the demo project to `path` (refuses to overwrite an existing file)."""
     path = Path(path)
     if path.exists():
-        raise ProjectError(f"{path} exists already; choose another path or remove it")
+        raise ProjectError("demo.exists_already_choose_another", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):

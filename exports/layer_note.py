@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coding.errors import say
 from coding.team.layers import Layer, layer as find_layer
 
 
@@ -12,17 +13,16 @@ def chosen_layer(project: Any, name: str | None) -> Layer:
     return find_layer(project.db, name)
 
 
-def layer_note(layer: Layer) -> str:
-    """In Dutch, for the report: 'Laag: codeur evaluator1 (standaardlaag).'"""
+def layer_label(layer: Layer) -> str:
+    """Whose codings, in the chosen language: 'codeur evaluator1 (standaardlaag)'."""
     coders = ", ".join(layer.coders)
-    if layer.kind == "coder":
-        text = f"codeur {coders}"
-    elif layer.kind == "consensus":
-        text = f"consensus (beslissingen van de consensusbespreking, verder de codering van {coders})"
-    elif layer.kind == "pooled":
-        text = f"alle codeurs samen ({coders})"
-    else:
-        text = f"codeurs {coders} samen"
-        if layer.excluded:
-            text += f", zonder betrouwbaarheidscodeur(s) {', '.join(layer.excluded)}"
-    return f"Laag: {text}" + (" (standaardlaag)." if layer.default else ".")
+    kind = layer.kind if layer.kind in ("coder", "consensus", "pooled") else "coders"
+    text = say(f"layers.note.{kind}", {"coders": coders})
+    if kind == "coders" and layer.excluded:
+        text += say("layers.note.excluded", {"excluded": ", ".join(layer.excluded)})
+    return say("layers.note.default", {"text": text}) if layer.default else text
+
+
+def layer_note(layer: Layer) -> str:
+    """The sentence for the report: 'Laag: codeur evaluator1 (standaardlaag).'"""
+    return say("layers.note", {"label": layer_label(layer)})

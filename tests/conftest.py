@@ -31,3 +31,10 @@ def demo_copy(demo_master, tmp_path) -> Path:
     target = tmp_path / "demo.werkbank"
     shutil.copy(demo_master, target)
     return target
+
+
+@pytest.fixture
+def english(monkeypatch) -> None:
+    """Messages in English: for tests that pin what a core error says by its English text (that every
+    message has its Dutch text, the default, is checked in tests/test_translations.py)."""
+    monkeypatch.setenv("WERKBANK_LANG", "en")

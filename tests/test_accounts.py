@@ -13,6 +13,9 @@ from app.cli import _load_commands, cli
 from coding.store.project import ProjectError, open_project
 from coding.team.accounts import accounts, add, has_accounts, remove, set_password, set_role, verify
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 PASSWORD = "paard-batterij-nietje"
 
 

@@ -32,6 +32,9 @@ from coding.codings.operations import insert_coding
 from coding.store.project import ProjectError, now, open_project
 from tests.agreement_project import build
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the example with 4 coders,
 # 12 units and missing values (None); alpha nominal = 0.743.
 KRIPPENDORFF_2011 = [

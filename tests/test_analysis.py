@@ -7,6 +7,9 @@ from coding.store.project import ProjectError, open_project
 
 from analysis_project import SEALED_NAME, build
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):

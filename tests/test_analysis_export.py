@@ -17,6 +17,9 @@ from exports.tables import neutralise, save_table
 
 from analysis_project import build
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

@@ -10,6 +10,9 @@ from coding.codings.layout import code_choices
 from coding.store.project import open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data" / "codebook"
 
 _load_commands()

@@ -18,6 +18,9 @@ from coding.store import history
 from coding.store.project import ProjectError, now, open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 PREVIOUS = Path(__file__).parent / "data" / "codebooks_1.0"

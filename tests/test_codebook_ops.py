@@ -12,6 +12,9 @@ from coding.codings.operations import add_coding
 from coding.store.project import ProjectError, now, open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data" / "codebook"
 TABLES = ("codebooks", "codes", "codings", "memos")
 TEXT = "Eerste zin over het model. Tweede zin over overleg. Derde zin over geld. Vierde zin."

@@ -13,6 +13,9 @@ from coding.store.project import ProjectError, now, open_project
 from exports.refi_codebook import export_qdc
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "codebook"
 XSD = Path(__file__).parent / "data" / "refi" / "Codebook-mrt2019.xsd"

@@ -28,6 +28,9 @@ from app.cli import _load_commands, cli
 from coding.store import backup as backups
 from coding.store.project import ProjectError, now, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 MOVED = 3000  # codings on the merged code: enough that a merge takes a noticeable time
 

@@ -12,6 +12,9 @@ from coding.importers.codings_csv import import_codings, read_rows
 from coding.demo import CORPORA
 from coding.store.project import ProjectError, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True)

@@ -23,6 +23,9 @@ from exports.report_tables import export_table
 from export_project import NAMES, SEALED, build
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,9 @@ from exports.qdpx import write_qdpx
 
 from export_project import NAMES, SEALED, build
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 XSD = Path(__file__).parent / "data" / "refi" / "Project-mrt2019.xsd"
 NS = "{urn:QDA-XML:project:1.0}"
 

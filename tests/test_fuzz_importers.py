@@ -28,6 +28,9 @@ from coding.store.project import ProjectError, open_project
 from exports.qdpx import write_qdpx
 from exports.refi_codebook import codebook_qdc
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data" / "codebook"
 FUZZ = settings(max_examples=40, deadline=4000, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

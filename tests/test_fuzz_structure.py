@@ -22,6 +22,9 @@ from coding.importers.qdpx import import_qdpx
 from coding.store.project import ProjectError, open_project
 from tests.test_fuzz_importers import FUZZ, QDC_SEEDS, _docx_seed, check, qdpx_seed, warm  # noqa: F401
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 ODD_JSON = st.recursive(st.none() | st.booleans() | st.integers(-5, 10**12) | st.text(max_size=8),
                         lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=6), inner,
                                                                                       max_size=3), max_leaves=8)

@@ -8,6 +8,9 @@ from coding.codings.attributes import (case_attributes, document_attributes, set
 from coding.store.project import ProjectError, now, open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.mark.parametrize("value, expected", [
     ("7", ("7", "number")), ("7,5", ("7.5", "number")), (8, ("8", "number")), (" -3.25 ", ("-3.25", "number")),

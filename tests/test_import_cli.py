@@ -8,6 +8,9 @@ import app.cli.importing  # noqa: F401  (registers the commands)
 from app.cli import cli
 from coding.store.project import now, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 SEALED = ["lies.janssens@voorbeeld.be", "Lies Janssens", "BS De Klimop", "0712345"]
 
 

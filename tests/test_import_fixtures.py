@@ -13,6 +13,9 @@ from coding.importers import accounting, import_file
 from coding.store.project import ProjectError, open_project
 import dbrows
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data" / "reports"
 MANIFEST = yaml.safe_load((DATA / "MANIFEST.yaml").read_text(encoding="utf-8"))["files"]
 READABLE = sorted(name for name, entry in MANIFEST.items() if entry.get("text_layer", True))

@@ -7,6 +7,9 @@ import yaml
 from coding.importers import import_mailbox, mailbox
 from coding.store.project import ProjectError, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADERS = ["Tijdstempel", "E-mailadres", "Naam", "Onderwijsnet", "Type onderwijs", "Ambt/functie",
            "Wat loopt goed?", "Wat kan beter?", "Handelingsbekwaamheid begin (1-10)", "Handelingsbekwaamheid nu (1-10)"]
 ROWS = [

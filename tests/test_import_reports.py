@@ -14,6 +14,9 @@ from coding.importers.remap import set_speaker_mapping
 from coding.store.project import ProjectError, open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def make_docx(path, blocks):
     """blocks: ("title"|"h1"|"h2"|"p", text) or ("table", [[cell, ...], ...])."""
@@ -284,7 +287,7 @@ def test_duplicate_is_refused_and_force_imports_a_new_version(project, tmp_path)
     copy.write_bytes(b"LK1: Een zin.\r\n\r\nLK2: Nog een zin.\r\n")  # same text once normalised
     import_file(project, first, "an")
     before = _counts(project)
-    with pytest.raises(ProjectError, match="already imported as verslag; use --force to import as a new version"):
+    with pytest.raises(ProjectError, match="already imported as verslag; import it as a new version"):
         import_file(project, copy, "an")
     assert _counts(project) == before
     doc_id = import_file(project, copy, "an", force=True, name="verslag")

@@ -21,6 +21,9 @@ from coding.importers.transcript_formats import _ms, srt_cues, vtt_cues
 from coding.store import history
 from coding.store.project import ProjectError, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data" / "transcripts"
 MANIFEST = yaml.safe_load((DATA / "MANIFEST.yaml").read_text(encoding="utf-8"))["files"]
 FILES = list(MANIFEST)

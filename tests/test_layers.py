@@ -17,6 +17,9 @@ from coding.team.assignments import assign_documents
 from coding.team.layers import choices, default_layer, layer, set_primary_coder
 from tests.agreement_project import build
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _spans(db, coders: tuple[str, ...], key: str, valence: str | None = None) -> int:
     """Distinct fragments of a code and its subtree by these coders, counted straight from the table."""

@@ -11,6 +11,9 @@ from coding.store import history
 from coding.live import session as live
 from coding.store.project import ProjectError, now, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 CODES = [  # key, label, parent, codable
     ("uitrol", "De uitrol", None, False),
     ("uitrol.vorming", "Vorming", "uitrol", True),

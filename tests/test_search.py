@@ -9,6 +9,9 @@ from coding.codings.search import fts_query, search
 from coding.store.project import ProjectError, open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):

@@ -9,6 +9,9 @@ from coding.codings.operations import add_coding, delete_coding, update_coding
 from coding.store.project import ProjectError, now, open_project
 import dbrows  # noqa: E402
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _seed(project):
     with project.write("tester", "seed") as tx:

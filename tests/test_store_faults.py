@@ -21,6 +21,10 @@ from coding.store import project as store
 from coding.store.project import ProjectError, now, open_project
 from coding.store.schema import SCHEMA_VERSION
 
+# The tests in this process pin the core's errors by their English text (see the `english` fixture);
+# the command lines they start speak the default language, Dutch.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = "\n\n".join(f"Leerkracht {i % 5}: De ondersteuner kwam elke week langs en we plannen samen de lessen "
                      f"voor groep {i}." for i in range(300))
@@ -57,7 +61,7 @@ def test_full_disk_ends_an_import_with_one_line_and_the_project_still_opens(tmp_
         {sys.executable} -c "import sqlite3; print(sqlite3.connect('$D/p.werkbank').execute('PRAGMA integrity_check').fetchone()[0])"
     """)
     lines = result.stderr.strip().splitlines()
-    assert "is full; nothing was written" in lines[0] and lines[1:] == ["no documents"], result.stderr
+    assert "is vol; er is niets geschreven" in lines[0] and lines[1:] == ["no documents"], result.stderr
     assert "Traceback" not in result.stderr and "rollback" not in result.stderr
     out = result.stdout.split()
     assert "import=1" in out and "list=0" in out and "again=0" in out
@@ -76,8 +80,8 @@ def test_read_only_project_can_be_read_and_a_write_says_so(tmp_path):
     """)
     assert result.stdout.split() == ["2", "undo=1"], (result.stdout, result.stderr)
     assert result.stderr.strip().splitlines() == [
-        f"error: {tmp_path / 'mnt' / 'p.werkbank'} is read-only; nothing was written (check the file's "
-        "permissions or copy it to a folder you can write in)"]
+        f"fout: {tmp_path / 'mnt' / 'p.werkbank'} is alleen-lezen; er is niets geschreven (controleer de rechten "
+        "van het bestand of kopieer het naar een map waarin je kunt schrijven)"]
 
 
 def test_a_lock_held_beyond_the_retry_time_gets_its_own_message(tmp_path, monkeypatch):
@@ -119,7 +123,8 @@ def test_a_foreign_sqlite_file_is_refused_and_never_migrated(tmp_path):
         result = _cli(*args)
         assert result.returncode == 1
         assert result.stderr.strip().splitlines() == [
-            f"error: {foreign} is an SQLite database of another program, not a Werkbank project; it was left unchanged"]
+            f"fout: {foreign} is een SQLite-databank van een ander programma, geen Werkbank-project; "
+            "het bleef ongewijzigd"]
     assert _digest(foreign) == before and not Path(f"{foreign}-wal").exists()
     assert sqlite3.connect(foreign).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
@@ -133,10 +138,10 @@ def test_a_newer_schema_and_a_non_database_each_get_their_own_line(tmp_path):
     before = _digest(newer)
     result = _cli("list", str(newer), "codes")
     assert result.stderr.strip().splitlines() == [
-        f"error: {newer} was made by a newer Werkbank (schema {SCHEMA_VERSION + 1}, this one reads up to "
-        f"{SCHEMA_VERSION}); please upgrade Werkbank"]
+        f"fout: {newer} werd gemaakt door een nieuwere Werkbank (schema {SCHEMA_VERSION + 1}, deze leest tot "
+        f"{SCHEMA_VERSION}); werk Werkbank bij"]
     assert _digest(newer) == before
     garbage = tmp_path / "notities.werkbank"
     garbage.write_bytes(b"geen database " * 100)
     result = _cli("list", str(garbage), "codes")
-    assert result.stderr.strip().splitlines() == [f"error: {garbage} is not a Werkbank project file"]
+    assert result.stderr.strip().splitlines() == [f"fout: {garbage} is geen Werkbank-projectbestand"]

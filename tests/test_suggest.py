@@ -14,6 +14,9 @@ from coding.suggest.queue import (SUGGEST_ACTOR, accept, change, decisions, queu
 
 import suggest_project as sp
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def master(tmp_path_factory):

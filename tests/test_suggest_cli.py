@@ -11,6 +11,9 @@ from app.cli import cli
 from coding.store.project import open_project
 from coding.suggest.queue import CSV_COLUMNS
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):

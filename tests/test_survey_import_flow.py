@@ -19,6 +19,9 @@ from coding.store import history
 from coding.store.project import ProjectError, now, open_project
 from coding.store.removal import remove_document
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data" / "surveys"
 
 
@@ -151,7 +154,8 @@ def test_extra_header_rows_are_found_in_any_export_that_has_them(tmp_path):
     assert [c.header for c in plan.columns] == ["Wat loopt goed?", "Wat kan beter?"]
 
 
-def test_dry_run_writes_nothing_and_an_unsure_proposal_is_not_imported(project_path, tmp_path):
+def test_dry_run_writes_nothing_and_an_unsure_proposal_is_not_imported(project_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("WERKBANK_LANG", "nl")  # the plan as a Dutch user reads it
     export = tmp_path / "twijfel.csv"
     people = ["Jan Peeters", "An Van den Broeck", "Els Wouters", "Bart Pauwels", "Lies De Smet"]
     export.write_text("ID;Contact;Wat gaat goed?\n" + "".join(f"{n};{people[n]};{ANSWERS[n]}\n" for n in range(5)),

@@ -23,6 +23,9 @@ from app.launch import command, environment
 from coding.store.project import open_project
 from coding.team.accounts import add
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "een-lang-wachtwoord-2026"
 

@@ -11,6 +11,9 @@ from coding.store import history
 from coding.store.project import ProjectError, now, open_project
 from tests import dbrows
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 ACTIONS = 40
 PROCESSES = 4
 
@@ -89,7 +92,7 @@ def test_undo_refuses_to_revert_a_colleagues_later_change_and_names_it(berts_cod
     update_coding(project, "bert", coding, code_id=code_b, memo="eigenlijk thema B")
     before = dbrows.row(project, "codings", coding)
     events = dbrows.count(project, "events")
-    with pytest.raises(ProjectError, match=r"coding \d+ was changed afterwards by bert \('recode', event \d+"):
+    with pytest.raises(ProjectError, match=r"coding \d+ was changed afterwards by bert \('recode', #\d+"):
         history.undo(project, "anna")
     assert dbrows.row(project, "codings", coding) == before      # Bert's code and memo stay
     assert dbrows.count(project, "events") == events             # nothing logged, nothing undone

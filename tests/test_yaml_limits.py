@@ -17,6 +17,9 @@ from coding.files import limits
 from coding.files import yaml_input
 from coding.store.project import ProjectError, open_project
 
+# These tests pin what the core's errors say by their English text (see the `english` fixture).
+pytestmark = pytest.mark.usefixtures("english")
+
 CSV = "Functie;Onderwijsvorm;Wat loopt goed?\nleerkracht;gewoon onderwijs;Het overleg.\n"
 REPORT = "# Verslag\n\nLeerkracht 1: De ondersteuner kwam elke week.\n\nDirecteur: Het overleg kan beter.\n"
 LAUGHS = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"

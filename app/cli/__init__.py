@@ -73,13 +73,14 @@ class _Group(click.Group):
             importlib.import_module(f"{__name__}.{COMMANDS[name]}")
         if name not in self.commands:
             _load_commands()
-        return super().get_command(ctx, name)
+        return _in_language(super().get_command(ctx, name), name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        import click.core  # its "_" speaks the user's language (common.click_in_language)
+
         limit = formatter.width - 6 - max(map(len, SUMMARIES))
-        rows = [(name, click.Command(name, help=summary).get_short_help_str(limit)) for name, summary in
-                sorted(SUMMARIES.items())]
-        with formatter.section("Commands"):
+        rows = [(name, listed(name).get_short_help_str(limit)) for name in sorted(SUMMARIES)]
+        with formatter.section(click.core._("Commands")):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
@@ -90,8 +91,8 @@ class _Group(click.Group):
 
             if not isinstance(error, ProjectError):
                 raise
-            from .common import printable
-            click.echo(f"error: {printable(error)}", err=True)
+            from .common import error_line
+            click.echo(error_line(error), err=True)
             ctx.exit(1)
 
 
@@ -110,7 +111,36 @@ def _load_commands() -> None:
         importlib.import_module(f"{__name__}.{module.name}")
 
 
+def listed(name: str) -> click.Command:
+    """What `werkbank --help` shows of a command without importing it: its help in the user's language."""
+    from app.strings import t
+
+    text = t(f"cli.cmd.{name}")
+    return click.Command(name, help=SUMMARIES[name] if text == f"cli.cmd.{name}" else text)
+
+
+def _in_language(command: click.Command | None, path: str) -> click.Command | None:
+    """The command's help texts from the catalogs (cli.cmd.PATH, cli.opt.PATH.OPTION), where they have one."""
+    from app.strings import t
+
+    if command is None:
+        return None
+    for key, target, attr in [(f"cli.cmd.{path}".rstrip("."), command, "help")] + [
+            (f"cli.opt.{path}.{p.name}", p, "help") for p in command.params if isinstance(p, click.Option) and p.help]:
+        text = t(key)
+        if text != key:
+            setattr(target, attr, text)
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            _in_language(sub, f"{path}.{name}")
+    return command
+
+
 def main() -> None:
+    from .common import click_in_language
+
+    click_in_language()
+    _in_language(cli, "")
     cli(prog_name="werkbank")
 
 

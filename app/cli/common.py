@@ -31,6 +31,41 @@ def printable(text: object) -> str:
     return _CONTROL.sub(" ", str(text))
 
 
+# What the CLI offers for what a core error asks; the error itself names no option (a page has none).
+OPTION_HINTS = {
+    "importers.parsed.already_imported": "cli.hint.force",
+    "importers.parsed.name_taken": "cli.hint.name_or_force",
+    "importers.remap.no_kept_layout": "cli.hint.force",
+    "importers.update.no_earlier_import": "cli.hint.name",
+    "agreement.measure.two_coders_needed": "cli.hint.coders",
+    "importers.codings_csv.no_coder": "cli.hint.coder",
+    "store.project.no_project": "cli.hint.init",
+    "privacy.candidates.not_a_candidate": "cli.hint.names",
+}
+
+
+def click_in_language() -> None:
+    """Click's own texts ("Usage:", "Show this message and exit.") from our catalogs: click looks them
+    up with gettext's default domain, which knows nothing of WERKBANK_LANG."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+
+    from app.strings import t
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting):
+        module._ = t  # type: ignore[attr-defined]
+
+
+def error_line(error: Exception) -> str:
+    """A core error for the terminal, in the user's language, with the option that helps if there is one."""
+    from app.strings import t
+
+    hint = OPTION_HINTS.get(getattr(error, "code", ""))
+    return printable(t("cli.error", message=error) + (f" ({t(hint)})" if hint else ""))
+
+
 def print_table(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> None:
     """Print rows as a tab-separated table with a header line (easy to read, easy to pipe)."""
     rows = list(rows)

@@ -16,14 +16,15 @@ import pandas as pd
 import streamlit as st
 
 from app.page import may, md, reported, require
-from app.strings import t
+from app import formats
+from app.strings import t, tn
 from coding import analysis as an
 from coding.analysis import charts
 from coding.analysis.interactive import FILTERS, GROUPS, cell_attributes, cell_fragments, filter_choices
 from coding.codebooks.operations import list_codebooks
 from coding.store.model import FUNCTION, NET, SECTOR, VALENCES
 from coding.team.layers import choices as layer_choices
-from exports.layer_note import layer_note
+from exports.layer_note import layer_label, layer_note
 from app.components.names_review import unreviewed_notice
 from app.components.quote_bank import mark_buttons
 from exports import gate
@@ -55,7 +56,7 @@ layers = {option.name: option for option in layer_choices(project.db)}
 if st.session_state.get("an_layer") not in layers:
     st.session_state["an_layer"] = next(iter(layers), None)
 layer_name = top_right.selectbox(t("an.layer"), list(layers), key="an_layer", help=t("an.layer_help"),
-                                 format_func=lambda n: layer_note(layers[n]).removeprefix("Laag: ").rstrip("."))
+                                 format_func=lambda n: layer_label(layers[n]))
 
 choices = filter_choices(project)
 active = [name for name in FILTERS if st.session_state.get(f"an_f_{name}")]
@@ -185,7 +186,7 @@ def _drill() -> None:
     if rows.empty:
         st.caption(t("an.drill_none"))
     else:
-        st.caption(t("an.drill_count", count=len(rows)))
+        st.caption(tn("an.drill_count", len(rows), count=len(rows)))
         shown = rows[[c for c in DRILL_COLUMNS if c in rows.columns]]
         config = {**_labels(shown), "text": st.column_config.TextColumn(t("an.col.text"), width="large")}
         st.dataframe(shown.astype(object).where(shown.notna(), ""), hide_index=True, column_config=config,
@@ -339,7 +340,7 @@ def prevalence_view() -> None:
         return
     key = "an.prev.sentence" if result["count"] == 1 else "an.prev.sentence_plural"
     st.markdown(t(key, quantifier=md(result["quantifier"].capitalize()), unit=unit_word, count=result["count"],
-                  total=result["total"], share=f"{result['share']:.0%}"))
+                  total=result["total"], share=formats.percent(result["share"])))
     st.caption(t("an.prev.help"))
     st.caption(LAYER_NOTE)
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.page import act, done, md, reported, require
-from app.strings import t
+from app.strings import action_label, t
 from coding.codebooks import format as codebooks
 from coding.store import history
 from coding.codebooks import operations as ops
@@ -31,9 +31,7 @@ st.title(t("cb.title"))
 def _undo() -> None:
     event = act(history.undo, project, me)
     if event is not None:
-        st.session_state["_flash"] = t("cb.undone", action=t(f"cb.act.{event['action']}")
-                                       if t(f"cb.act.{event['action']}") != f"cb.act.{event['action']}"
-                                       else event["action"])
+        st.session_state["_flash"] = t("cb.undone", action=action_label(event["action"]))
 
 
 def _import_section() -> None:

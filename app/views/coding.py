@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.components.document_view import document_view
 from app.page import act, done, md, require, shown_coders
-from app.strings import t
+from app.strings import action_label, t, tn
 from coding.store import history
 from coding.codings import layout as docs
 from coding.codings.times import clock_range
@@ -45,7 +45,8 @@ def _undo(redo: bool = False) -> None:
     fn = history.redo if redo else history.undo
     event = act(fn, project, me)
     if event is not None:
-        st.session_state["_flash"] = t("coding.redone" if redo else "coding.undone", action=event["action"])
+        st.session_state["_flash"] = t("coding.redone" if redo else "coding.undone",
+                                         action=action_label(event["action"]))
 
 
 top_mid.button(t("coding.undo"), on_click=_undo, shortcut="Ctrl+Z", width="stretch")
@@ -102,7 +103,7 @@ def _on_select() -> None:
 focus = st.session_state.pop("coding_focus", None)
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.caption(t("coding.hint") + " " + t("coding.count", count=len(codings)))
+    st.caption(t("coding.hint") + " " + tn("coding.count", len(codings), count=len(codings)))
     document_view(layout, codings, codings_signature,
                   {"start": selection["start"], "end": selection["end"]} if selection else None,
                   focus, key=VIEW_KEY, on_select=_on_select)

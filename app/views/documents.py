@@ -12,7 +12,7 @@ from app.components.speaker_names_editor import speaker_names_editor
 from app.components.names_review import review_panel, sealed_panel
 from app import uploads
 from app.page import act, done, md, require
-from app.strings import t
+from app.strings import action_label, t
 from app.survey_text import answers_text, warning_text
 from coding import importers
 from exports import gate
@@ -215,7 +215,7 @@ with edit_tab:
         a.success(t("doc.removed", name=md(removed["document"]), codings=removed["rows"].get("codings", 0)))
         if b.button(t("coding.undo"), key="doc_undo_remove"):
             st.session_state.pop("_doc_removed")
-            if done(history.undo, project, me, message=t("coding.undone", action="remove")):
+            if done(history.undo, project, me, message=t("coding.undone", action=action_label("remove"))):
                 st.rerun()
     if documents.empty:
         st.info(t("doc.none"))

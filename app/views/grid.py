@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.components.grid_view import grid_view
 from app.page import act, require, shown_coders
-from app.strings import t
+from app.strings import t, tn
 from coding.codings import grid
 from coding.codings import layout as docs
 
@@ -122,7 +122,7 @@ def _on_event() -> None:
         made = act(grid.code_rows, project, me, units, slots[slot - 1], event["valence"])
         if made is None:
             return
-        st.session_state["_flash"] = t("grid.coded_rows", n=len(units), code=by_id[slots[slot - 1]]["label"],
+        st.session_state["_flash"] = tn("grid.coded_rows", len(units), n=len(units), code=by_id[slots[slot - 1]]["label"],
                                        valence=t(f"valence.{event['valence']}"))
         # The next uncoded row after the last one coded, skipping the rows just coded.
         after = units[-1] if event.get("after") is None else int(event["after"])

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.components.live_picker import pick_session
 from app.page import act, done, md, require
-from app.strings import t
+from app.strings import t, tn
 from coding.live import session as live
 from coding.store.project import ProjectError
 
@@ -96,7 +96,7 @@ if (!window.__wbLiveTab) {{
 </script>""", unsafe_allow_javascript=True)
 
 frame = live.points(db, session_id)
-st.caption(t("live.count", count=len(frame)))
+st.caption(tn("live.count", len(frame), count=len(frame)))
 left, right = st.columns([3, 2], gap="medium")
 
 

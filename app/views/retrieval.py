@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.page import may, md, require, shown_coders, until_changed
-from app.strings import t
+from app.strings import t, tn
 from coding.codings import layout as docs
 from coding.analysis import retrieval
 from coding.store.model import KINDS, VALENCES
@@ -75,7 +75,7 @@ with fragments_tab:
         st.error(t("error", message=error))
         rows = None
     if rows is not None:
-        st.caption(t("ret.count", n=len(rows)))
+        st.caption(tn("ret.count", len(rows), n=len(rows)))
         pages = max(1, -(-len(rows) // SHOWN))
         page_no = 1
         if pages > 1:  # a page of fragments at a time keeps each rerun quick; the export has them all
@@ -117,7 +117,7 @@ with search_tab:
             st.error(t("error", message=error))
             hits = None
         if hits is not None:
-            st.caption(t("ret.hits", n=len(hits)))
+            st.caption(tn("ret.hits", len(hits), n=len(hits)))
             if valences or picked:
                 st.caption(t("ret.search_coded"))
             for k, hit in enumerate(hits.itertuples()):

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app.page import act, flash, may, md, require
+from app import formats
 from app.strings import t
 from coding.team import assignments
 from coding.agreement import consensus
@@ -61,7 +62,7 @@ def _figures(pair: list[str], unit: str):
 
 
 def _number(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.2f}"
+    return "–" if value is None or pd.isna(value) else formats.number(value, 2)
 
 
 def _interval(row: pd.Series, name: str) -> str:
@@ -79,10 +80,10 @@ def _notes(result) -> list[str]:
     return warning + [
         t("review.note.units", unit=t(f"review.unit.{result.unit}"), documents=len(result.documents),
           coders=" en ".join(result.coders), total=result.units_total),
-        t("review.note.threshold", threshold=f"{s.get('threshold', 0):.0%}"),
+        t("review.note.threshold", threshold=formats.percent(s.get("threshold", 0))),
         t("review.note.uncoded", uncoded=result.units_uncoded, total=result.units_total),
         t("review.note.not_code"), t("review.note.coefficients"), t("review.note.valence"),
-        t("review.note.segments", overlap=f"{s.get('segment_overlap', 90):g}"),
+        t("review.note.segments", overlap=formats.number(s.get("segment_overlap", 90), 0)),
         t("review.note.intervals", resamples=s.get("resamples", RESAMPLES), seed=s.get("seed", 1)),
         t("review.note.overall"),
     ]
@@ -103,7 +104,7 @@ if OVERALL_PAIRS in table.index:
     overall = table.loc[OVERALL_PAIRS]
     st.caption(t("review.overall"))
     cols = st.columns(3)
-    cols[0].metric(t("review.percent"), f"{overall['percent']:.1%}", help=_interval(overall, "percent"))
+    cols[0].metric(t("review.percent"), formats.percent(overall["percent"], 1), help=_interval(overall, "percent"))
     cols[0].caption(_interval(overall, "percent"))
     cols[1].metric(t("review.kappa"), _number(overall["kappa"]))
     cols[1].caption(_interval(overall, "kappa"))

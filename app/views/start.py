@@ -10,7 +10,7 @@ import streamlit as st
 from app import state
 from app.auth import ENV_PROJECTS_DIR
 from app.page import reported
-from app.strings import t
+from app.strings import action_label, t
 from coding.analysis import glance as overview
 from coding.store.project import ProjectError
 from coding.team.assignments import is_blind
@@ -106,7 +106,7 @@ if project is not None:
         if changes.empty:
             st.caption(t("start.no_changes"))
         else:
-            changes["action"] = [a + (f" ({t('start.undone')})" if u else "")
+            changes["action"] = [action_label(a) + (f" ({t('start.undone')})" if u else "")
                                  for a, u in zip(changes["action"], changes["undone"])]
             st.dataframe(changes.drop(columns=["undone"]), hide_index=True, column_config={
                 "at": t("col.at"), "actor": t("col.actor"), "action": t("col.action"), "what": t("col.what")})

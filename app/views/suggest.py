@@ -8,7 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.page import act, md, require
-from app.strings import t
+from app import formats
+from app.strings import t, tn
 from coding.suggest import queue as suggestions
 from coding.store.model import VALENCES
 from coding.text.scopes import SCOPES
@@ -40,7 +41,7 @@ def _refresh() -> None:
     with st.spinner(t("suggest.refreshing")):
         count = act(suggestions.refresh_queue, project, codebook, me, scope, int(top))
     if count is not None:
-        st.session_state["_flash"] = t("suggest.refreshed", count=count)
+        st.session_state["_flash"] = tn("suggest.refreshed", count, count=count)
         st.session_state["sq_skipped"] = []
 
 
@@ -101,7 +102,7 @@ def _reason(reason: dict, valence: str) -> str:
         parts.append(t("suggest.matched", words=", ".join(reason["matched"])))
     if reason.get("similar"):
         similar = reason["similar"]
-        parts.append(t("suggest.similar", similarity=f"{similar['similarity']:.2f}", text=_snippet(similar["where"])))
+        parts.append(t("suggest.similar", similarity=formats.number(similar["similarity"], 2), text=_snippet(similar["where"])))
     if parts == []:
         parts.append(t("suggest.no_reason"))
     cue = reason.get("cue")
@@ -160,7 +161,7 @@ with left:
     for number, offer in enumerate(offers):
         selected = number == pick
         with st.container(border=selected, key=f"sq_offer_{number}"):
-            score = t("suggest.score", score=f"{offer['score']:.0%}")
+            score = t("suggest.score", score=formats.percent(offer["score"]))
             head = f"{number + 1}. {offer['code_path']} · {t('valence.' + offer['valence'])} · {score}"
             st.markdown(("**" + md(head) + "**") if selected else md(head))
             st.caption(md(_reason(offer["reason"], offer["valence"])))

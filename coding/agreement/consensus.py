@@ -129,11 +129,12 @@ def resolve(project: Project, reviewer: str, coders: list[str], unit_id: int, co
     unit_id, code_id = int(unit_id), int(code_id)   # numpy integers from a DataFrame do not bind in sqlite3
     unit = db.execute("SELECT document_id, start, end FROM units WHERE id = ?", [unit_id]).fetchone()
     if unit is None:
-        raise ProjectError(f"unit {unit_id} does not exist")
+        raise ProjectError("agreement.consensus.unit_does_exist", unit_id=unit_id)
     document_id, start, end = unit
     if take_from is not None:
         if take_from not in coders:
-            raise ProjectError(f"{take_from} is not one of the compared coders ({', '.join(coders)})")
+            raise ProjectError("agreement.consensus.one_compared_coders", take_from=take_from,
+                               coders=', '.join(coders))
         copies = db.execute(
             """SELECT start, end, valence, rating FROM codings WHERE coder = ? AND code_id = ? AND document_id = ?
                AND start < ? AND end > ? ORDER BY start""", [take_from, code_id, document_id, end, start]).fetchall()
@@ -142,12 +143,13 @@ def resolve(project: Project, reviewer: str, coders: list[str], unit_id: int, co
     elif decision == "apply":
         valence = valence or "neutraal"
         if valence not in VALENCES:
-            raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {valence!r}")
+            raise ProjectError("agreement.consensus.valence_must_one", valences=', '.join(VALENCES),
+                               valence=valence)
         copies = [(start, end, valence, None)]
     elif decision == "reject":
         copies, valence = [], None
     else:
-        raise ProjectError("give a decision ('apply' or 'reject') or the coder whose version to take")
+        raise ProjectError("agreement.consensus.give_decision_apply_reject")
     key = _key(coders)
     summary = {"unit": unit_id, "code": code_id, "decision": decision, "valence": valence, "from": take_from}
     with project.write(reviewer, "consensus", summary) as tx:

@@ -64,11 +64,12 @@ class Coded:
 def _check_coders(db: Any, coders: list[str]) -> list[str]:
     coders = [c.strip() for c in coders if c.strip()]
     if len(coders) < 2 or len(set(coders)) != len(coders):
-        raise ProjectError("agreement needs at least two different coders (e.g. --coders an,bo)")
+        raise ProjectError("agreement.measure.two_coders_needed")
     known = {r[0] for r in db.execute("SELECT DISTINCT coder FROM codings UNION SELECT coder FROM assignments")}
     unknown = [c for c in coders if c not in known]
     if unknown:
-        raise ProjectError(f"no codings by {', '.join(unknown)} (coders: {', '.join(sorted(known)) or 'none'})")
+        raise ProjectError("agreement.measure.codings_coders", unknown=', '.join(unknown),
+                           known=', '.join(sorted(known)) or 'none')
     return coders
 
 
@@ -91,7 +92,7 @@ def scope_documents(db: Any, coders: list[str], documents: list[str] | None = No
                           documents).fetchall()
         missing = set(documents) - {r[1] for r in rows}
         if missing:
-            raise ProjectError(f"no document named {', '.join(sorted(missing))}")
+            raise ProjectError("agreement.measure.document_named", missing=', '.join(sorted(missing)))
         return sorted(r[0] for r in rows)
     work = [_assigned_documents(db, c) | _coded_documents(db, c) for c in coders]
     return sorted(set.intersection(*work)) if work else []
@@ -139,15 +140,15 @@ def coded_units(project: Project, coders: list[str], unit: str = "sentence", thr
                 documents: list[str] | None = None) -> Coded:
     """Which data units of kind `unit` each coder coded with which code (see module doc)."""
     if unit not in AGREEMENT_UNITS:
-        raise ProjectError(f"unit must be one of {', '.join(AGREEMENT_UNITS)}, not {unit!r}")
+        raise ProjectError("agreement.measure.unit_must_one", agreement_units=', '.join(AGREEMENT_UNITS),
+                           unit=unit)
     if not 0 <= threshold <= 1:
-        raise ProjectError(f"threshold is a share of the unit between 0 and 1, not {threshold}")
+        raise ProjectError("agreement.measure.threshold_share_unit_between", threshold=threshold)
     db = project.db.conn
     coders = _check_coders(db, coders)
     doc_ids = scope_documents(db, coders, documents)
     if not doc_ids:
-        raise ProjectError(f"no document in which all of {', '.join(coders)} have work (assigned or coded): "
-                           "nothing to compare")
+        raise ProjectError("agreement.measure.document_which_all_work", coders=', '.join(coders))
     doc_marks = ",".join("?" * len(doc_ids))
     units = pd.DataFrame(db.execute(
         f"""SELECT u.id AS unit_id, u.document_id, d.name AS document, u.start, u.end FROM units u
@@ -191,7 +192,8 @@ def coded_units(project: Project, coders: list[str], unit: str = "sentence", thr
             rated[:, j] = units["document_id"].isin(_coded_documents(db, coder)).to_numpy()
     keep = rated.sum(axis=1) >= 2
     if not keep.any():
-        raise ProjectError(f"no {unit} units to compare: {_empty_reason(db, coders, unit)}")
+        raise ProjectError("agreement.measure.units_compare", unit=unit,
+                           value=_empty_reason(db, coders, unit))
     units, rated = units[keep], rated[keep]
     cells = cells[cells["unit_id"].isin(units.index)]
     allowed = {(u, c) for j, c in enumerate(coders) for u in units.index[rated[:, j]]}
@@ -216,7 +218,7 @@ def resolve_codes(db: Any, codes: list[str] | None) -> list[int] | None:
     for code in codes:
         rows = db.execute("SELECT id FROM codes WHERE key = ? OR label = ?", [code, code]).fetchall()
         if not rows:
-            raise ProjectError(f"no code {code!r} (give a code key such as uitrol.selectie)")
+            raise ProjectError("agreement.measure.code_give_code_key", code=code)
         ids += [r[0] for r in rows]
     return ids
 
@@ -289,7 +291,7 @@ def segment_agreement(project: Project, coders: list[str], code_id: int, documen
                       overlap: float = 90.0) -> tuple[int, int]:
     """(matched, total) codings of one code, MAXQDA style (see module doc); facilitator talk left out."""
     if not 0 < overlap <= 100:
-        raise ProjectError(f"segment overlap is a percentage between 0 and 100, not {overlap}")
+        raise ProjectError("agreement.measure.segment_overlap_percentage_between", overlap=overlap)
     db = project.db.conn
     marks = ",".join("?" * len(documents))
     rows = db.execute(

@@ -4,10 +4,12 @@ Every chart holds a point selection named SELECTION over the fields that identif
 (code_id, and valence / the attribute value / code_id_b where the chart has them; for the charts
 of the data collection the session, or the respondents' attribute values), so a page can read the
 clicked cell and pass it to `coding.analysis.interactive.cell_fragments`.
-Axis titles are Dutch report labels (TITLES), replaceable per call.
+Axis titles come from the catalogs in the chosen language (TITLES), replaceable per call.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
 
 import altair as alt
 import pandas as pd
@@ -15,28 +17,39 @@ import pandas as pd
 from coding.store.model import KINDS, VALENCES
 from coding.analysis.cooccurrence import symmetric
 from coding.analysis.descriptives import TOTAL
+from coding.errors import say
 
 SELECTION = "cel"
 VALENCE_COLORS = {"sterkte": "#2e7d32", "groeikans": "#c62828", "neutraal": "#9e9e9e"}
-TITLES = {
-    "code": "Code", "fragments": "Fragmenten", "speakers": "Sprekers", "documents": "Documenten",
-    "sessions": "Sessies", "valence": "Valentie", "count": "Aantal", "row_share": "Aandeel (rij)",
-    "column_share": "Aandeel (kolom)", "kind": "Brontype", "role": "Rol mailbox", "code_b": "Code",
-    "moment": "Moment", "rating": "Gemiddelde handelingsbekwaamheid (1-10)", "session": "Sessie",
-    "participants": "Deelnemers of reacties", "balance": "groeikans ← → sterkte",
-    "code_id": "Code-nr.", "code_id_a": "Code-nr.", "code_id_b": "Code-nr. (2)", "label_a": "Code",
-    "label_b": "Samen met", "role": "Mailbox", "n": "Aantal", "written_input": "Schriftelijke input",
-    "respondents": "Respondenten", "share_rose": "Gestegen", "share_stayed": "Gelijk", "share_fell": "Gedaald",
-    "column": "Kolom", "datum": "Datum", "locatie": "Locatie", "respondentgroep": "Respondentgroep",
-    "sector": "Sector", "rol": "Rol", "onderwijsnet": "Onderwijsnet", "ondersteuningsmodel": "Ondersteuningsmodel",
-}
-MEASURE_TITLES = {"fragments": "fragmenten", "speakers": "sprekers"}
+TITLE_NAMES = ("code", "fragments", "speakers", "documents", "sessions", "valence", "count", "row_share", "column_share", "kind", "role", "code_b", "moment", "rating", "session", "participants", "balance", "code_id", "code_id_a", "code_id_b", "label_a", "label_b", "n", "written_input", "respondents", "share_rose", "share_stayed", "share_fell", "column", "datum", "locatie", "respondentgroep", "sector", "rol", "onderwijsnet", "ondersteuningsmodel")
 # A page column at 1366x768 is about 900 px: code labels (up to 360) + two panels + legend fit in it.
 PANEL_WIDTH = 180
 PANEL_COLUMNS = 2
 
 
-def _tips(titles: dict[str, str], fields: list) -> list[alt.Tooltip]:
+class _Titles(Mapping[str, str]):
+    """Axis titles in the chosen language, looked up when a chart is drawn (catalog keys charts.NAME)."""
+
+    def __init__(self, names: tuple[str, ...], prefix: str):
+        self.names, self.prefix = names, prefix
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self.names:
+            raise KeyError(name)
+        return say(f"{self.prefix}{name}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+TITLES = _Titles(TITLE_NAMES, "charts.")
+MEASURE_TITLES = _Titles(("fragments", "speakers"), "charts.measure.")
+
+
+def _tips(titles: Mapping[str, str], fields: list) -> list[alt.Tooltip]:
     """Tooltips with the Dutch titles (a bare field name would show as is, e.g. row_share)."""
     tips = []
     for item in fields:
@@ -64,7 +77,7 @@ def _with_code(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def frequency_chart(table: pd.DataFrame, measure: str = "fragments", by: str | None = None,
-                    titles: dict[str, str] = TITLES) -> alt.Chart:
+                    titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Horizontal bars per code in codebook order, stacked by valence, a panel per group (from `frequencies`)."""
     keys = ["code_id", "code", "order", "depth"] + ([by] if by else [])
     parts = [f"{measure}_{v}" for v in VALENCES]
@@ -97,7 +110,7 @@ def _valence_scale() -> alt.Scale:
     return alt.Scale(domain=list(VALENCES), range=[VALENCE_COLORS[v] for v in VALENCES])
 
 
-def balance_chart(table: pd.DataFrame, by: str | None = None, titles: dict[str, str] = TITLES) -> alt.Chart:
+def balance_chart(table: pd.DataFrame, by: str | None = None, titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Diverging bars: sterkte to the right, groeikans to the left, one panel per group (from `balance`)."""
     frame = _with_code(table)
     keys = ["code_id", "code", "order", "depth"] + ([by] if by else [])
@@ -118,7 +131,7 @@ def balance_chart(table: pd.DataFrame, by: str | None = None, titles: dict[str, 
     return _panels(chart, by) if by else chart
 
 
-def matrix_chart(matrix: pd.DataFrame, by: str, value: str = "count", titles: dict[str, str] = TITLES) -> alt.Chart:
+def matrix_chart(matrix: pd.DataFrame, by: str, value: str = "count", titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Heatmap code x value of `by`, coloured and labelled by count or share (from `code_matrix`)."""
     frame = _with_code(matrix)
     frame[by] = frame[by].astype(str)
@@ -135,7 +148,7 @@ def matrix_chart(matrix: pd.DataFrame, by: str, value: str = "count", titles: di
     return cells + labels
 
 
-def sources_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.Chart:
+def sources_chart(table: pd.DataFrame, titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Heatmap code x source kind with the mailbox role per code (from `sources`)."""
     kinds = [k for k in KINDS if k in table.columns]
     frame = _with_code(table)
@@ -153,7 +166,7 @@ def sources_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.C
     return cells + base.mark_text(fontSize=10).encode(text="fragments:Q")
 
 
-def cooccurrence_chart(pairs: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.Chart:
+def cooccurrence_chart(pairs: pd.DataFrame, titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Square heatmap of co-occurring codes (from `cooccurrence`; both orientations drawn)."""
     frame = symmetric(pairs)
     order_a = list(dict.fromkeys(frame.sort_values("order_a")["label_a"]))
@@ -170,7 +183,7 @@ def cooccurrence_chart(pairs: pd.DataFrame, titles: dict[str, str] = TITLES) -> 
     return cells + base.mark_text(fontSize=10).encode(text="count:Q")
 
 
-def ratings_chart(changes: pd.DataFrame, by: str, titles: dict[str, str] = TITLES) -> alt.Chart:
+def ratings_chart(changes: pd.DataFrame, by: str, titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Dumbbell per group: mean self-rating at the start and now; the labels give the shares that rose,
     stayed and fell (from `rating_changes` or `rating_summary`)."""
     frame = changes.copy()
@@ -194,7 +207,7 @@ def ratings_chart(changes: pd.DataFrame, by: str, titles: dict[str, str] = TITLE
     return line + points
 
 
-def overview_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.Chart:
+def overview_chart(table: pd.DataFrame, titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Bars per session (participants) and per mailbox (responses) (from `overview`)."""
     frame = table.copy()
     frame["n"] = frame["participants"].fillna(frame["responses"]).astype("float")
@@ -209,7 +222,7 @@ def overview_chart(table: pd.DataFrame, titles: dict[str, str] = TITLES) -> alt.
 
 
 def crosstab_chart(table: pd.DataFrame, rows: str, columns: str = "column",
-                   titles: dict[str, str] = TITLES) -> alt.Chart:
+                   titles: Mapping[str, str] = TITLES) -> alt.Chart:
     """Heatmap of a respondent crosstab without its totals (from `mailbox_crosstab`); a clicked cell
     names both attributes (`columns` is the column attribute's name)."""
     inner = table[table[rows] != TOTAL].drop(columns=[TOTAL])

@@ -82,7 +82,8 @@ def pair_fragments(project: Project, code_a: int, code_b: int, codebook: str | N
     codings = codings.where(chosen)
     for code in (code_a, code_b):
         if code not in codings.tree.index:
-            raise ProjectError(f"code {code} is not in {'codebook ' + codebook if codebook else 'this project'}")
+            raise ProjectError("analysis.cooccurrence.code", code=code,
+                               value='codebook ' + codebook if codebook else 'this project')
     items = _items(codings)
     first, second = _pairs(items)
     a_first = items.node[first] == wanted[0]

@@ -62,7 +62,7 @@ def code_tree(project: Project, codebook: str | None = None) -> pd.DataFrame:
     if codebook is not None and project.db.execute(
             "SELECT 1 FROM codebooks WHERE id = ?", [codebook]).fetchone() is None:
         known = ", ".join(r[0] for r in project.db.execute("SELECT id FROM codebooks ORDER BY id"))
-        raise ProjectError(f"no codebook {codebook!r} in this project (known: {known or 'none'})")
+        raise ProjectError("analysis.data.codebook_project_known", codebook=codebook, known=known or 'none')
     sql = """SELECT c.id, c.codebook_id, c.key, c.label, c.parent_id, c.position, c.codable, c.active, c.color
              FROM codes c JOIN codebooks b ON b.id = c.codebook_id"""
     params: list[Any] = []
@@ -246,7 +246,7 @@ class Codings:
             return self._document_lookup(column)(self.document)
         case_lookup = self._case_lookup(name)
         if case_lookup is None and name not in self.documents.columns:
-            raise ProjectError(f"no attribute {name!r} on cases or documents of this project")
+            raise ProjectError("analysis.data.attribute_cases_documents_project", name=name)
         values = self._document_lookup(name)(self.document) if name in self.documents.columns else None
         if case_lookup is not None:
             by_case = case_lookup(self.case)
@@ -406,10 +406,11 @@ def check(filters: Filters) -> None:
     """A clear error for a valence or source kind that does not exist (it would silently match nothing)."""
     unknown = [v for v in _values(filters["valence"]) if v not in VALENCES] if "valence" in filters else []
     if unknown:
-        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {unknown[0]!r}")
+        raise ProjectError("analysis.data.valence_must_one", valences=', '.join(VALENCES),
+                           unknown=unknown[0])
     bad = [k for k in _values(filters["kind"]) if k not in KINDS] if "kind" in filters else []
     if bad:
-        raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {bad[0]!r}")
+        raise ProjectError("analysis.data.kind_must_one", kinds=', '.join(KINDS), bad=bad[0])
 
 
 def layer_of(project: Project, filters: Filters | None = None) -> Layer:

@@ -71,7 +71,7 @@ def mailbox_crosstab(project: Project, columns: str = NET, rows: str = SECTOR) -
     respondents = _respondents(project)
     for name in (rows, columns):
         if name not in respondents.columns:
-            raise ProjectError(f"mailbox respondents have no attribute {name!r}")
+            raise ProjectError("analysis.descriptives.mailbox_respondents_attribute_2", name=name)
     table = pd.crosstab(respondents[rows].fillna(MISSING), respondents[columns].fillna(MISSING),
                         margins=True, margins_name=TOTAL)
     return table.reset_index().rename_axis(columns=None)
@@ -89,7 +89,7 @@ def _ratings(project: Project, by: str | None) -> pd.DataFrame:
     for name in (RATING_START, RATING_NOW):
         respondents[name] = pd.to_numeric(_column(respondents, name), errors="coerce")
     if by is not None and by not in respondents.columns:
-        raise ProjectError(f"mailbox respondents have no attribute {by!r}")
+        raise ProjectError("analysis.descriptives.mailbox_respondents_attribute", by=by)
     respondents["group"] = respondents[by].fillna(MISSING) if by else TOTAL
     return respondents[respondents[[RATING_START, RATING_NOW]].notna().any(axis=1)]
 

@@ -133,7 +133,8 @@ def fragments(project: Project, code_id: int | None = None, codebook: str | None
     the subtree), valences, codings (how many codings the fragment carries).
     """
     if valence is not None and valence not in VALENCES:
-        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {valence!r}")
+        raise ProjectError("analysis.fragments.valence_must_one", valences=', '.join(VALENCES),
+                           valence=valence)
     chosen = dict(filters or {})
     if valence is not None:
         chosen["valence"] = valence
@@ -143,7 +144,8 @@ def fragments(project: Project, code_id: int | None = None, codebook: str | None
     codings = load(project, codebook, {k: v for k, v in chosen.items() if k in SQL_FILTERS})
     if code_id is not None:
         if code_id not in codings.tree.index:
-            raise ProjectError(f"code {code_id} is not in {'codebook ' + codebook if codebook else 'this project'}")
+            raise ProjectError("analysis.fragments.code", code_id=code_id,
+                               value='codebook ' + codebook if codebook else 'this project')
         codings = codings.of_code(codings.tree.index.get_loc(code_id), rollup)
     codings = codings.where(chosen)  # the code first, then the other filters over its few codings, not over all
     ids, _ = codings.fragment_ids()  # numbered in document order, so the fragments need no sort

@@ -48,7 +48,7 @@ def balance(project: Project, codebook: str | None = None, by: str | None = None
     when a code has neither.
     """
     if measure not in ("fragments", "speakers"):
-        raise ProjectError(f"balance counts fragments or speakers, not {measure!r}")
+        raise ProjectError("analysis.frequencies.balance_counts_fragments_speakers", measure=measure)
     codings = load(project, codebook, filters)
     long = counts(codings, codings.attribute(by) if by else None, rollup, measures=(measure,))
     wide = with_codes(_wide(long, by, (measure,)), codings)

@@ -60,7 +60,7 @@ def sources(project: Project, codebook: str | None = None, filters: Filters | No
     - empty when the mailbox does not have the code.
     """
     if min_fragments < 1 or not 0 < threshold <= 1:
-        raise ProjectError("min_fragments must be >= 1 and threshold between 0 and 1")
+        raise ProjectError("analysis.matrices.min_fragments_must_threshold")
     codings = load(project, codebook, filters)
     kinds = codings.attribute("kind")
     long = counts(codings, kinds, rollup=True, measures=("fragments",))

@@ -26,7 +26,7 @@ def quantifier(count: int, total: int) -> str:
     - `enkele`: fewer (at least two).
     """
     if count < 0 or total < count:
-        raise ProjectError(f"cannot put {count} out of {total} into words")
+        raise ProjectError("analysis.prevalence.cannot_put_out_into", count=count, total=total)
     if count == 0:
         return "geen"
     if count == 1:
@@ -83,7 +83,7 @@ def prevalence(project: Project, code_id: int, unit: str = "speakers", group: tu
     Returns code_id, unit, count, total, share, quantifier.
     """
     if unit not in UNITS:
-        raise ProjectError(f"prevalence counts {', '.join(UNITS)}, not {unit!r}")
+        raise ProjectError("analysis.prevalence.prevalence_counts", units=', '.join(UNITS), unit=unit)
     population = _population(project, unit, group)
     chosen = dict(filters or {})
     if valence is not None:
@@ -96,7 +96,7 @@ def prevalence(project: Project, code_id: int, unit: str = "speakers", group: tu
     codings = (codings.of_code(codings.tree.index.get_loc(code_id)) if known else codings.take(slice(0, 0)))
     codings = codings.where(chosen)
     if not known:
-        raise ProjectError(f"code {code_id} does not exist")
+        raise ProjectError("analysis.prevalence.code_does_exist", code_id=code_id)
     if unit != "sessions":
         mentioned = set(np.unique(codings.case).tolist())
     else:

@@ -32,14 +32,14 @@ def resolve_code(db: Any, ref: str | int, codebook_id: str | None = None) -> int
     label path `A > B`); ProjectError when it names no code or several."""
     if isinstance(ref, int):
         if db.execute("SELECT 1 FROM codes WHERE id = ?", [ref]).fetchone() is None:
-            raise ProjectError(f"code {ref} does not exist")
+            raise ProjectError("codebooks.codes.code_does_exist", ref=ref)
         return ref
     text = str(ref).strip()
     if ":" in text:
         prefix, rest = text.split(":", 1)
         if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [prefix.strip()]).fetchone():
             if codebook_id is not None and codebook_id != prefix.strip():
-                raise ProjectError(f"code {text!r} is not in codebook {codebook_id!r}")
+                raise ProjectError("codebooks.codes.code_codebook", text=text, codebook_id=codebook_id)
             codebook_id, text = prefix.strip(), rest.strip()
     where, args = ("WHERE codebook_id = ?", [codebook_id]) if codebook_id else ("", [])
     rows = [dict(zip(("id", "codebook_id", "key", "label", "parent_id"), r)) for r in db.execute(
@@ -54,6 +54,6 @@ def resolve_code(db: Any, ref: str | int, codebook_id: str | None = None) -> int
             return matches[0]["id"]
         if matches:
             options = "; ".join(f"{r['codebook_id']}:{r['key']} ({paths[r['id']]})" for r in matches[:6])
-            raise ProjectError(f"code {str(ref)!r} is ambiguous: {options}")
+            raise ProjectError("codebooks.codes.code_ambiguous", ref=str(ref), options=options)
     scope = f" in codebook {codebook_id!r}" if codebook_id else ""
-    raise ProjectError(f"no code {str(ref)!r}{scope} (give codebook:key, a key, a label or a path like A > B)")
+    raise ProjectError("codebooks.codes.code_give_codebook_key", ref=str(ref), scope=scope)

@@ -137,8 +137,8 @@ class CodebookError(ProjectError):
     def __init__(self, name: str, problems: list[Problem]):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"{name} is not a valid codebook ({len(errors)} problem"
-                         f"{'s' if len(errors) != 1 else ''}):\n" + "\n".join(str(p) for p in errors))
+        super().__init__("codebooks.format.invalid_one" if len(errors) == 1 else "codebooks.format.invalid",
+                         name=name, count=len(errors), problems="\n".join(str(p) for p in errors))
 
 
 def code_guid(codebook_id: str, key: str) -> str:

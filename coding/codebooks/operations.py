@@ -55,7 +55,7 @@ def _rows(db: Any, codebook_id: str) -> list[dict[str, Any]]:
 def _codebook_row(db: Any, codebook_id: str) -> dict[str, Any]:
     rows = list(db.query("SELECT * FROM codebooks WHERE id = ?", [codebook_id]))
     if not rows:
-        raise ProjectError(f"no codebook {codebook_id!r} in this project")
+        raise ProjectError("codebooks.operations.codebook_project", codebook_id=codebook_id)
     return rows[0]
 
 
@@ -70,7 +70,7 @@ def load_file(path: str | Path, codebook_id: str | None = None, title: str | Non
     if suffix in (".qdc", ".xml"):
         from coding.codebooks.qdc import read_qdc
         return read_qdc(path, codebook_id=codebook_id, title=title, version=version)
-    raise ProjectError(f"{path}: a codebook file ends in .yaml, .yml or .qdc")
+    raise ProjectError("codebooks.operations.codebook_file_ends_yaml", path=path)
 
 
 def import_file(project: Project, actor: str, path: str | Path, **options: Any) -> dict[str, Any]:
@@ -91,11 +91,11 @@ def import_codebook(project: Project, actor: str, codebook: Codebook) -> dict[st
     if existing:
         old = existing[0]["version"]
         if version_key(old) == version_key(codebook.version):
-            raise ProjectError(f"codebook {codebook.id!r} version {old} is already in this project "
-                               "(bump the version in the file to import changes)")
+            raise ProjectError("codebooks.operations.codebook_version_already_project", id=codebook.id,
+                               old=old)
         if version_key(codebook.version) < version_key(old):
-            raise ProjectError(f"codebook {codebook.id!r} in this project has version {old}, newer than "
-                               f"the file's {codebook.version}")
+            raise ProjectError("codebooks.operations.codebook_project_version_newer", id=codebook.id,
+                               old=old, version=codebook.version)
     with project.write(actor, "import codebook", summary) as tx:
         if existing:
             tx.update("codebooks", codebook.id, **codebook_values(codebook))
@@ -318,7 +318,7 @@ def _check_label(db: Any, codebook_id: str, parent_id: int | None, label: str, w
     if problem:
         raise ProjectError(problem)
     if any(r["label"] == label for r in _siblings(db, codebook_id, parent_id, without)):
-        raise ProjectError(f"there is already a code {label!r} at that place in the tree")
+        raise ProjectError("codebooks.operations.there_already_code_at", label=label)
 
 
 def _place(tx: Tx, code: dict[str, Any], parent_id: int | None, position: int | None) -> None:
@@ -355,7 +355,8 @@ def _field_values(fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         name = codebooks.SYNONYMS.get(name, name)
         if name not in EDITABLE_FIELDS:
-            raise ProjectError(f"cannot set {name!r} of a code (fields: {', '.join(EDITABLE_FIELDS)})")
+            raise ProjectError("codebooks.operations.cannot_set_code_fields", name=name,
+                               editable_fields=', '.join(EDITABLE_FIELDS))
         if name in codebooks.TEXT_FIELDS or name == "color":
             value = value.strip() or None if isinstance(value, str) else value
             if value is None:
@@ -381,7 +382,8 @@ def _insert_code(tx: Tx, codebook_id: str, label: str, parent: dict[str, Any] | 
         if problem:
             raise ProjectError(problem)
         if tx.db.execute("SELECT 1 FROM codes WHERE codebook_id = ? AND key = ?", [codebook_id, key]).fetchone():
-            raise ProjectError(f"codebook {codebook_id!r} already has a code with key {key!r}")
+            raise ProjectError("codebooks.operations.codebook_already_code_key", codebook_id=codebook_id,
+                               key=key)
     values = _field_values({"origin": origin, **fields})
     code_id = tx.insert("codes", {"codebook_id": codebook_id, "key": key, "label": label, "parent_id": parent_id,
                                   "position": 0, "guid": code_guid(codebook_id, key), **values})
@@ -419,7 +421,7 @@ def move_code(project: Project, actor: str, code: str | int, parent: str | int |
         parent_row = _code(tx, parent, row["codebook_id"]) if parent is not None else None
         if parent_row is not None and (parent_row["id"] == row["id"]
                                        or parent_row["id"] in _descendants(tx.db, row["id"])):
-            raise ProjectError(f"cannot move {row['label']!r} under itself or one of its own subcodes")
+            raise ProjectError("codebooks.operations.cannot_move_under_itself", label=row['label'])
         parent_id = parent_row["id"] if parent_row else None
         if parent_id != row["parent_id"]:
             _check_label(tx.db, row["codebook_id"], parent_id, row["label"], without=row["id"])
@@ -436,14 +438,14 @@ def merge_codes(project: Project, actor: str, source: str | int, target: str | i
         src = _code(tx, source)
         tgt = _code(tx, target)
         if src["codebook_id"] != tgt["codebook_id"]:
-            raise ProjectError("cannot merge codes of different codebooks")
+            raise ProjectError("codebooks.operations.cannot_merge_codes_different")
         if src["id"] == tgt["id"]:
-            raise ProjectError("cannot merge a code into itself")
+            raise ProjectError("codebooks.operations.cannot_merge_code_into")
         if tgt["id"] in _descendants(tx.db, src["id"]):
-            raise ProjectError(f"cannot merge {src['label']!r} into its own subcode {tgt['label']!r}; "
-                               "move the subcode out first")
+            raise ProjectError("codebooks.operations.cannot_merge_into_own", label=src['label'],
+                               label2=tgt['label'])
         if not tgt["codable"] or not tgt["active"]:
-            raise ProjectError(f"cannot merge into {tgt['label']!r}: it is inactive or a grouping code")
+            raise ProjectError("codebooks.operations.cannot_merge_into_inactive", label=tgt['label'])
         stamp = now()
         codings = [r[0] for r in tx.db.execute("SELECT id FROM codings WHERE code_id = ? ORDER BY id", [src["id"]])]
         for coding_id in codings:
@@ -479,7 +481,7 @@ def split_code(project: Project, actor: str, code: str | int, new_codes: list[di
     maps coding id -> key of a new code (or of the original, to keep it there). Unless keep_original,
     every coding must be assigned and the original is deactivated. Returns {key: id} of the new codes."""
     if not new_codes:
-        raise ProjectError("give at least one new code to split into")
+        raise ProjectError("codebooks.operations.give_at_least_one")
     before_risky(project, "split")
     with project.write(actor, "split code", {"code": str(code), "into": [c.get("label") for c in new_codes]}) as tx:
         row = _code(tx, code)
@@ -489,7 +491,7 @@ def split_code(project: Project, actor: str, code: str | int, new_codes: list[di
             spec = dict(spec)
             label = spec.pop("label", None)
             if not label:
-                raise ProjectError("every new code needs a label")
+                raise ProjectError("codebooks.operations.every_new_code_needs")
             code_id = _insert_code(tx, row["codebook_id"], label, parent, spec.pop("key", None),
                                    row["position"] + offset, spec.pop("origin", row["origin"]), spec)
             created[tx.get("codes", code_id)["key"]] = code_id
@@ -497,15 +499,16 @@ def split_code(project: Project, actor: str, code: str | int, new_codes: list[di
         codings = {r[0] for r in tx.db.execute("SELECT id FROM codings WHERE code_id = ?", [row["id"]])}
         foreign = sorted(set(assignment) - codings)
         if foreign:
-            raise ProjectError(f"coding {foreign[0]} is not coded with {row['label']!r}")
+            raise ProjectError("codebooks.operations.coding_coded", foreign=foreign[0], label=row['label'])
         unknown = sorted({k for k in assignment.values() if k not in targets})
         if unknown:
-            raise ProjectError(f"{unknown[0]!r} is not one of the new codes ({', '.join(created)})")
+            raise ProjectError("codebooks.operations.one_new_codes", unknown=unknown[0],
+                               created=', '.join(created))
         if not keep_original:
             missing = sorted(codings - set(assignment))
             if missing:
-                raise ProjectError(f"{len(missing)} coding(s) of {row['label']!r} are not assigned "
-                                   f"(e.g. coding {missing[0]}); assign every coding or keep the original")
+                raise ProjectError("codebooks.operations.coding_assigned_e_g", n_missing=len(missing),
+                                   label=row['label'], missing=missing[0])
         stamp = now()
         for coding_id, key in sorted(assignment.items()):
             if targets[key] != row["id"]:
@@ -523,7 +526,7 @@ def deactivate_code(project: Project, actor: str, code: str | int, subtree: bool
         ids = [row["id"], *(_descendants(tx.db, row["id"]) if subtree else [])]
         changed = [i for i in ids if tx.get("codes", i)["active"]]
         if not changed:
-            raise ProjectError(f"code {row['label']!r} is already inactive")
+            raise ProjectError("codebooks.operations.code_already_inactive", label=row['label'])
         for code_id in changed:
             tx.update("codes", code_id, active=0)
         _bump(tx, row["codebook_id"])
@@ -542,7 +545,7 @@ def reactivate_code(project: Project, actor: str, code: str | int) -> int:
                 changed += 1
             current = tx.get("codes", current["parent_id"]) if current["parent_id"] else None
         if not changed:
-            raise ProjectError(f"code {row['label']!r} is already active")
+            raise ProjectError("codebooks.operations.code_already_active", label=row['label'])
         _bump(tx, row["codebook_id"])
     return changed
 
@@ -551,12 +554,12 @@ def update_code_fields(project: Project, actor: str, code: str | int, **fields: 
     """Change a code's definition, inclusion, exclusion, examples, aliases, color (or colour), rules,
     author, origin or codable. Lists are Python lists; rules a dict of lemma lists; "" clears a text."""
     if not fields:
-        raise ProjectError("nothing to change")
+        raise ProjectError("codebooks.operations.nothing_change")
     with project.write(actor, "edit code", {"code": str(code), "fields": sorted(fields)}) as tx:
         row = _code(tx, code)
         values = _field_values(fields)
         if values.get("codable") == 0 and tx.db.execute("SELECT 1 FROM codings WHERE code_id = ?",
                                                         [row["id"]]).fetchone():
-            raise ProjectError(f"{row['label']!r} has codings; it cannot become a grouping code")
+            raise ProjectError("codebooks.operations.codings_cannot_become_grouping", label=row['label'])
         tx.update("codes", row["id"], **values)
         _bump(tx, row["codebook_id"])

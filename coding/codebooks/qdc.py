@@ -121,12 +121,11 @@ def parse_xml(data: bytes, name: str) -> Element:
         parser.feed(data)
         return parser.close()
     except _TooDeep:
-        raise ProjectError(f"{name}: elements are nested more than {MAX_XML_DEPTH} deep; refused as unsafe") from None
+        raise ProjectError("codebooks.qdc.elements_nested_more_than", name=name, max_xml_depth=MAX_XML_DEPTH) from None
     except DefusedXmlException:
-        raise ProjectError(f"{name}: refused: the file declares a DTD or entities, which Werkbank does not "
-                           "read (they can reach outside the file); export it again without them") from None
+        raise ProjectError("codebooks.qdc.refused_file_declares_dtd", name=name) from None
     except ParseError as error:
-        raise ProjectError(f"{name} is not a readable XML file ({error})") from None
+        raise ProjectError("codebooks.qdc.readable_xml_file", name=name, error=error) from None
 
 
 def _codebook_element(root: Element, name: str) -> Element:
@@ -137,7 +136,7 @@ def _codebook_element(root: Element, name: str) -> Element:
         found = child_elements(root, "codebook")
         if found:
             return found[0]
-    raise ProjectError(f"{name} is not a REFI-QDA codebook (its root element is <{tag}>, not <CodeBook>)")
+    raise ProjectError("codebooks.qdc.refi_qda_codebook_root", name=name, tag=tag)
 
 
 class CodeReader:
@@ -182,17 +181,17 @@ def parse_qdc(data: bytes, name: str = "<qdc>", codebook_id: str | None = None, 
               version: str | None = None) -> Codebook:
     """The codebook in .qdc bytes; ProjectError (nothing read) when it is not a usable codebook."""
     if not data.strip():
-        raise ProjectError(f"{name} is empty")
+        raise ProjectError("codebooks.qdc.empty", name=name)
     root = _codebook_element(parse_xml(data, name), name)
     meta = instruction(root, BOOK_PI)
     stem = Path(name).stem
     codebook_id = codebook_id or meta.get("id") or slug(stem).replace(".", "-")
     if not CODEBOOK_ID.match(str(codebook_id)):
-        raise ProjectError(f"codebook id must be lower case letters, digits, '_' or '-', not {codebook_id!r}")
+        raise ProjectError("codebooks.qdc.codebook_id_must_lower", codebook_id=codebook_id)
     containers = child_elements(root, "codes")
     tops = child_elements(containers[0], "code") if containers else []
     if not tops:
-        raise ProjectError(f"{name} is a codebook without codes; nothing to import")
+        raise ProjectError("codebooks.qdc.codebook_without_codes_nothing", name=name)
     return codebook_from_codes(tops, codebook_id, {**meta, "title": title or meta.get("title") or stem,
                                                   "version": version or meta.get("version"),
                                                   "source": meta.get("source") or root.get("origin")}, name)
@@ -220,12 +219,15 @@ def read_qdc(path: str | Path, codebook_id: str | None = None, title: str | None
     try:
         size = path.stat().st_size
         if size > MAX_QDC_BYTES:
-            raise ProjectError(f"{path.name} is {size / 2**20:.1f} MB (limit for a .qdc codebook "
-                               f"{MAX_QDC_BYTES / 2**20:.0f} MB)")
+            raise ProjectError("codebooks.qdc.mb_limit_qdc_codebook", name=path.name, size=size / 2 ** 20,
+                               max_qdc_bytes=MAX_QDC_BYTES / 2 ** 20)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ProjectError(f"no such file: {path}") from None
+        raise ProjectError("codebooks.qdc.such_file", path=path) from None
     try:
         return parse_qdc(data, str(path), codebook_id, title, version)
+    except ProjectError:
+        raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
-        raise ProjectError(f"{path.name} is not a valid REFI-QDA codebook ({type(error).__name__}: {error})") from None
+        raise ProjectError("codebooks.qdc.valid_refi_qda_codebook", name=path.name,
+                           error_type=type(error).__name__, error=error) from None

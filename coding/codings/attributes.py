@@ -52,7 +52,7 @@ def typed(value: Any, type: str | None = None) -> tuple[str | None, str]:
         return value.isoformat()[:10], "date"
     text = str(value).strip()
     if type not in (None, *TYPES):
-        raise ProjectError(f"attribute type must be one of {', '.join(TYPES)}, not {type!r}")
+        raise ProjectError("codings.attributes.attribute_type_must_one", types=', '.join(TYPES), type=type)
     if type in (None, "number"):
         number = _number(text)
         if number is not None:
@@ -62,10 +62,10 @@ def typed(value: Any, type: str | None = None) -> tuple[str | None, str]:
         if day is not None:
             return day, "date"
     if type in ("number", "date"):
-        raise ProjectError(f"{text!r} is not a {type}")
+        raise ProjectError("codings.attributes.error", text=text, type=type)
     if type == "boolean":
         if text.lower() not in ("true", "false", "ja", "nee", "1", "0"):
-            raise ProjectError(f"{text!r} is not true/false")
+            raise ProjectError("codings.attributes.true_false", text=text)
         return ("true" if text.lower() in ("true", "ja", "1") else "false"), "boolean"
     return text, "text"
 
@@ -75,11 +75,11 @@ def _set(project: Project, actor: str, table: str, key: str, owner: int, name: s
     owner_table = "documents" if table == "document_attributes" else "cases"
     name = name.strip()
     if not name:
-        raise ProjectError("an attribute needs a name")
+        raise ProjectError("codings.attributes.attribute_needs_name")
     text, kind = typed(value, type)
     with project.write(actor, "set attribute", {owner_table: owner, "name": name, "value": text}) as tx:
         if tx.get(owner_table, owner) is None:
-            raise ProjectError(f"{owner_table[:-1]} {owner} does not exist")
+            raise ProjectError("codings.attributes.does_exist", owner_table=owner_table[:-1], owner=owner)
         pk = [owner, name]
         if text is None:
             tx.delete(table, pk)

@@ -120,14 +120,14 @@ def code_rows(project: Project, coder: str, unit_ids: Sequence[int], code_id: in
     """Code the whole answer of each unit with one code and valence: one transaction, one undo step.
     An answer that already carries this code from this coder is left as it is."""
     if not unit_ids:
-        raise ProjectError("no rows chosen to code")
+        raise ProjectError("codings.grid.rows_chosen_code")
     db = project.db.conn
     units = db.execute(
         f"""SELECT id, document_id, start, end FROM units WHERE kind = 'answer'
             AND id IN ({', '.join('?' for _ in unit_ids)})""", list(unit_ids)).fetchall()
     missing = set(unit_ids) - {u[0] for u in units}
     if missing:
-        raise ProjectError(f"no answer unit {min(missing)}")
+        raise ProjectError("codings.grid.answer_unit", value=min(missing))
     made = []
     with project.write(coder, "code rows", {"code": code_id, "rows": len(units), "valence": valence}) as tx:
         for _, document_id, start, end in units:

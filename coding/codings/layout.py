@@ -37,7 +37,7 @@ def document_layout(db: Any, document_id: int) -> dict[str, Any]:
     `times` looks up when a span of a transcript was said (coding.codings.times)."""
     row = db.execute("SELECT id, name, kind, text, version FROM documents WHERE id = ?", [document_id]).fetchone()
     if row is None:
-        raise ProjectError(f"document {document_id} does not exist")
+        raise ProjectError("codings.layout.document_does_exist", document_id=document_id)
     blocks = [
         {"id": r[0], "kind": r[1], "start": r[2], "end": r[3], "case": r[4], "label": r[5], "is_data": bool(r[6]),
          "question": r[7], "role": r[8], "sector": r[9]}

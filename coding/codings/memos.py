@@ -20,19 +20,20 @@ _TABLES = {"document": "documents", "case": "cases", "code": "codes", "coding": 
 
 def _check_target(db: Any, target_type: str, target_id: int | None) -> None:
     if target_type not in TARGETS:
-        raise ProjectError(f"a memo is about one of {', '.join(TARGETS)}, not {target_type!r}")
+        raise ProjectError("codings.memos.memo_about_one", targets=', '.join(TARGETS),
+                           target_type=target_type)
     if target_type == "project":
         return
     if target_id is None or db.execute(f"SELECT 1 FROM {_TABLES[target_type]} WHERE id = ?",
                                        [target_id]).fetchone() is None:
-        raise ProjectError(f"{target_type} {target_id} does not exist")
+        raise ProjectError("codings.memos.does_exist", target_type=target_type, target_id=target_id)
 
 
 def add_memo(project: Project, author: str, target_type: str, target_id: int | None, text: str,
              title: str | None = None) -> int:
     """Write a new memo; returns its id."""
     if not text.strip():
-        raise ProjectError("a memo needs some text")
+        raise ProjectError("codings.memos.memo_needs_some_text")
     _check_target(project.db.conn, target_type, target_id)
     stamp = now()
     with project.write(author, "memo", {"target": target_type, "id": target_id}) as tx:
@@ -44,10 +45,10 @@ def add_memo(project: Project, author: str, target_type: str, target_id: int | N
 def update_memo(project: Project, actor: str, memo_id: int, text: str, title: str | None = None) -> None:
     """Change a memo's text, and its title unless `title` is None ("" removes it)."""
     if not text.strip():
-        raise ProjectError("a memo needs some text")
+        raise ProjectError("codings.memos.memo_needs_some_text")
     with project.write(actor, "edit memo", {"memo": memo_id}) as tx:
         if tx.get("memos", memo_id) is None:
-            raise ProjectError(f"memo {memo_id} does not exist")
+            raise ProjectError("codings.memos.memo_does_exist", memo_id=memo_id)
         values = {"text": text.strip(), "updated_at": now()}
         if title is not None:
             values["title"] = title.strip() or None
@@ -57,7 +58,7 @@ def update_memo(project: Project, actor: str, memo_id: int, text: str, title: st
 def delete_memo(project: Project, actor: str, memo_id: int) -> None:
     with project.write(actor, "delete memo", {"memo": memo_id}) as tx:
         if tx.get("memos", memo_id) is None:
-            raise ProjectError(f"memo {memo_id} does not exist")
+            raise ProjectError("codings.memos.memo_does_exist", memo_id=memo_id)
         tx.delete("memos", memo_id)
 
 

@@ -47,22 +47,25 @@ def _check(db: Any, document_id: int, start: int, end: int, code_id: int, valenc
     doc = (length,) if length is not None else \
         db.execute("SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
     if doc is None:
-        raise ProjectError(f"document {document_id} does not exist")
+        raise ProjectError("codings.operations.document_does_exist", document_id=document_id)
     if not (0 <= start < end <= doc[0]):
-        raise ProjectError(f"span {start}-{end} is outside document {document_id} (length {doc[0]})")
+        raise ProjectError("codings.operations.span_outside_document_length", start=start, end=end,
+                           document_id=document_id, doc=doc[0])
     if valence not in VALENCES:
-        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {valence!r}")
+        raise ProjectError("codings.operations.valence_must_one", valences=', '.join(VALENCES),
+                           valence=valence)
     code = db.execute(
         """SELECT c.id, c.codable, c.active, b.version, b.rating_scale, c.label
            FROM codes c JOIN codebooks b ON b.id = c.codebook_id WHERE c.id = ?""", [code_id]).fetchone()
     if code is None:
-        raise ProjectError(f"code {code_id} does not exist")
+        raise ProjectError("codings.operations.code_does_exist", code_id=code_id)
     if not code[1] or not code[2]:
-        raise ProjectError(f"code {code[5]!r} is not codable (inactive or a grouping code)")
+        raise ProjectError("codings.operations.code_codable_inactive_grouping", code=code[5])
     if rating is not None:
         scale = json.loads(code[4]) if code[4] else []
         if rating not in scale:
-            raise ProjectError(f"rating {rating!r} is not on this codebook's scale ({', '.join(scale) or 'none'})")
+            raise ProjectError("codings.operations.rating_codebook_scale", rating=rating,
+                               scale=', '.join(scale) or 'none')
     return {"codebook_version": code[3]}
 
 
@@ -95,11 +98,11 @@ def update_coding(project: Project, actor: str, coding_id: int, **values: Any) -
     """Change a coding's code, valence, rating, memo, report flag or span."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise ProjectError(f"cannot change {', '.join(sorted(unknown))} of a coding")
+        raise ProjectError("codings.operations.cannot_change_coding", unknown=', '.join(sorted(unknown)))
     with project.write(actor, "recode", {"coding": coding_id, **values}) as tx:
         row = tx.get("codings", coding_id)
         if row is None:
-            raise ProjectError(f"coding {coding_id} does not exist")
+            raise ProjectError("codings.operations.coding_does_exist", coding_id=coding_id)
         merged = {**row, **values}
         checked = _check(tx.db.conn, merged["document_id"], merged["start"], merged["end"], merged["code_id"],
                          merged["valence"], merged["rating"])
@@ -115,7 +118,7 @@ def delete_coding(project: Project, actor: str, coding_id: int) -> None:
     """Remove a coding (undoable)."""
     with project.write(actor, "uncode", {"coding": coding_id}) as tx:
         if tx.get("codings", coding_id) is None:
-            raise ProjectError(f"coding {coding_id} does not exist")
+            raise ProjectError("codings.operations.coding_does_exist", coding_id=coding_id)
         chosen = tx.db.execute("SELECT id FROM quote_selections WHERE coding_id = ?", [coding_id]).fetchone()
         if chosen:  # recorded, so undo brings the quote's place in the report back too
             tx.delete("quote_selections", chosen[0])

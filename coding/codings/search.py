@@ -35,7 +35,7 @@ def fts_query(query: str) -> str:
     terms = [_quote(t) for t in nlp.lemmas(" ".join(w for w in words if not w.endswith("*")))]
     terms += [_quote(p) + "*" for p in prefixes if p]
     if not terms:
-        raise ProjectError("the query has no words to search for")
+        raise ProjectError("codings.search.query_words_search")
     return " ".join(terms)
 
 
@@ -48,7 +48,7 @@ def _filter_sql(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
     params: list[Any] = []
     unknown = set(filters) - {"kind", "document_attributes", "case_attributes", "attributes", "valence", "coder"}
     if unknown:
-        raise ProjectError(f"unknown search filter {sorted(unknown)[0]!r}")
+        raise ProjectError("codings.search.unknown_search_filter", unknown=sorted(unknown)[0])
     if filters.get("kind"):
         kinds = _values(filters["kind"])
         where.append(f"d.kind IN ({', '.join('?' * len(kinds))})")
@@ -76,7 +76,7 @@ def _coded_sql(filters: dict[str, Any]) -> tuple[str, list[Any]] | None:
     valences = _values(filters["valence"]) if filters.get("valence") else []
     bad = [v for v in valences if v not in VALENCES]
     if bad:
-        raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {bad[0]!r}")
+        raise ProjectError("codings.search.valence_must_one", valences=', '.join(VALENCES), bad=bad[0])
     coders = _values(filters["coder"]) if filters.get("coder") is not None else None
     if not valences and coders is None:
         return None

@@ -27,32 +27,35 @@ def open_package(data: bytes, name: str, kind: str, main_part: str) -> zipfile.Z
     """A checked zip of an Office file; `kind` is "Word" or "Excel", `main_part` e.g. word/document.xml."""
     a_kind = f"an {kind}" if kind[0] in "AEIOU" else f"a {kind}"
     if data.startswith(OLE_MAGIC):
-        raise ProjectError(f"{name} is password-protected or an old binary {kind} file; "
-                           f"remove the password or save it in the current {kind} format")
+        raise ProjectError("files.package.password_protected_old_binary", name=name, kind=kind)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ProjectError(f"{name} is not {a_kind} file")
+        raise ProjectError("files.package.file", name=name, a_kind=a_kind)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         members = package.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
-        raise ProjectError(f"{name} is not {a_kind} file ({error})") from error
+        raise ProjectError("files.package.file_3", name=name, a_kind=a_kind, error=error) from error
     if len(members) > MAX_ZIP_MEMBERS:
-        raise ProjectError(f"{name} has {len(members)} parts (limit {MAX_ZIP_MEMBERS}); refused as unsafe")
+        raise ProjectError("files.package.parts_limit_refused_unsafe", name=name, n_members=len(members),
+                           max_zip_members=MAX_ZIP_MEMBERS)
     declared = sum(member.file_size for member in members)
     if declared > MAX_UNPACKED_BYTES:
-        raise ProjectError(f"{name} would unpack to {declared // 2**20} MB (limit {MAX_UNPACKED_BYTES // 2**20} MB);"
-                           " refused as a possible zip bomb")
+        raise ProjectError("files.package.would_unpack_mb_limit", name=name, declared=declared // 2 ** 20,
+                           max_unpacked_bytes=MAX_UNPACKED_BYTES // 2 ** 20)
     for member in members:
         if member.file_size > RATIO_FLOOR_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
                 member.compress_size, 1):
-            raise ProjectError(f"{name}: part {member.filename} is compressed {member.file_size // max(member.compress_size, 1)}"
-                               f" times (limit {MAX_COMPRESSION_RATIO}); refused as a possible zip bomb")
+            raise ProjectError("files.package.part_compressed_times_limit", name=name,
+                               filename=member.filename,
+                               file_size=member.file_size // max(member.compress_size, 1),
+                               max_compression_ratio=MAX_COMPRESSION_RATIO)
     names = {member.filename for member in members}
     if main_part not in names:
-        raise ProjectError(f"{name} is not {a_kind} file (it has no {main_part})")
+        raise ProjectError("files.package.file_2", name=name, a_kind=a_kind, main_part=main_part)
     for member in members:  # every part: a main part may be named .dat, and XML may be UTF-16
         if _has_dtd(package, member.filename, name):
-            raise ProjectError(f"{name}: part {member.filename} declares a DTD or entities; refused as unsafe")
+            raise ProjectError("files.package.part_declares_dtd_entities", name=name,
+                               filename=member.filename)
     return package
 
 
@@ -66,7 +69,7 @@ def read_part(package: zipfile.ZipFile, part: str, name: str) -> bytes:
     try:
         return package.read(part)
     except DAMAGED_ZIP as error:
-        raise ProjectError(f"{name} is damaged: part {part} cannot be read ({error})") from None
+        raise ProjectError("files.package.damaged_part_cannot_read", name=name, part=part, error=error) from None
 
 
 DTD_MARKERS = tuple(word.encode(encoding) for word in ("<!DOCTYPE", "<!ENTITY")
@@ -84,6 +87,6 @@ def content_types(package: zipfile.ZipFile, name: str) -> dict[str, str]:
     try:
         root = SafeXML.fromstring(read_part(package, "[Content_Types].xml", name))
     except (KeyError, SafeXML.ParseError, DefusedXmlException) as error:
-        raise ProjectError(f"{name} is not a valid Office file (content types: {error})") from error
+        raise ProjectError("files.package.valid_office_file_content", name=name, error=error) from error
     return {item.get("PartName", "").lstrip("/"): item.get("ContentType", "")
             for item in root.iter(f"{CONTENT_TYPES_NS}Override")}

@@ -53,12 +53,14 @@ def load_text(text: str, what: str, source: str) -> Any:
     try:
         problem = shape_problem(text, what)
         if problem is not None:
-            raise ProjectError(f"{source}, line {problem[0]}: {problem[1]}")
+            raise ProjectError("files.yaml_input.problem_on_line", source=source, line=problem[0],
+                               problem=problem[1])
         return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ProjectError(f"{source}, line {mark.line + 1 if mark else 1}: not valid YAML: {problem}") from None
+        raise ProjectError("files.yaml_input.line_valid_yaml", source=source,
+                           line=mark.line + 1 if mark else 1, problem=problem) from None
 
 
 def read_text(path: str | Path) -> str:
@@ -67,14 +69,15 @@ def read_text(path: str | Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            raise ProjectError(f"{path} is {size / 1024:.0f} KB (limit {MAX_YAML_BYTES // 1024} KB)")
+            raise ProjectError("files.yaml_input.kb_limit_kb", path=path, size=size / 1024,
+                               max_yaml_bytes=MAX_YAML_BYTES // 1024)
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ProjectError(f"no such file: {path}") from None
+        raise ProjectError("files.yaml_input.such_file", path=path) from None
     except OSError as error:
-        raise ProjectError(f"cannot read {path}: {error.strerror or error}") from None
+        raise ProjectError("files.yaml_input.cannot_read", path=path, strerror=error.strerror or error) from None
     except UnicodeDecodeError:
-        raise ProjectError(f"{path} is not a UTF-8 text file") from None
+        raise ProjectError("files.yaml_input.utf_text_file", path=path) from None
 
 
 def read_file(path: str | Path, what: str) -> Any:

@@ -40,18 +40,20 @@ def read_bytes(path: str | Path, suffixes: tuple[str, ...], hint: str = "") -> b
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in suffixes:
-        raise ProjectError(f"{path.name}: cannot import {suffix or 'files without an extension'} "
-                           f"(this command reads {', '.join(suffixes)}{'; ' + hint if hint else ''})")
+        raise ProjectError("importers.cannot_import_command_reads", name=path.name,
+                           suffix=suffix or 'files without an extension', suffixes=', '.join(suffixes),
+                           value='; ' + hint if hint else '')
     try:
         size = path.stat().st_size
         limit = MAX_BYTES.get(suffix, MAX_FILE_BYTES)
         if size > limit:
-            raise ProjectError(f"{path.name} is {size / 2**20:.1f} MB (limit for {suffix} {limit / 2**20:.0f} MB)")
+            raise ProjectError("importers.mb_limit_mb", name=path.name, size=size / 2 ** 20, suffix=suffix,
+                               limit=limit / 2 ** 20)
         data = path.read_bytes()
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise ProjectError(f"cannot read {path}: {error.strerror}") from error
+        raise ProjectError("importers.cannot_read", path=path, strerror=error.strerror) from error
     if not data:
-        raise ProjectError(f"{path.name}: file is empty")
+        raise ProjectError("importers.file_empty", name=path.name)
     return data
 
 

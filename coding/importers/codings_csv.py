@@ -46,9 +46,9 @@ def _targets(db: Any, ref: str, question: str | None) -> Target:
     rows = db.execute(sql + " ORDER BY u.start", params).fetchall()
     if not rows:
         what = f"respondent {ref!r}" + (f" with an answer to {question!r}" if question else "")
-        raise ProjectError(f"no document or {what}")
+        raise ProjectError("importers.codings_csv.document", what=what)
     if len({r[0] for r in rows}) > 1:
-        raise ProjectError(f"respondent id {ref!r} occurs in several mailbox documents; use the document name")
+        raise ProjectError("importers.codings_csv.respondent_id_occurs_several", ref=ref)
     return Target(rows[0][0], tuple((r[1], r[2]) for r in rows))
 
 
@@ -60,13 +60,13 @@ def _spans(db: Any, target: Target, row: dict[str, str]) -> list[tuple[int, int]
             found = text.find(quote, lo, hi)
             if found >= 0:
                 return [(found, found + len(quote))]
-        raise ProjectError(f"quote not found: {quote[:60]!r}")
+        raise ProjectError("importers.codings_csv.quote_found", quote=quote[:60])
     if not start and not end:
         return list(target.spans)
     try:
         lo, hi = int(start), int(end)
     except ValueError:
-        raise ProjectError(f"start and end must be whole numbers, not {start!r} and {end!r}") from None
+        raise ProjectError("importers.codings_csv.start_end_must_whole", start=start, end=end) from None
     base = target.spans[0][0]
     return [(base + lo, base + hi)]
 
@@ -75,13 +75,14 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
     """Read the CSV (any encoding the text importer knows; `,` or `;`)."""
     data = Path(path).read_bytes()
     if not data:
-        raise ProjectError(f"{Path(path).name}: file is empty")
+        raise ProjectError("importers.codings_csv.file_empty", name=Path(path).name)
     text = decode(data, Path(path).name)
     dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
     missing = {"document", "code"} - set(rows[0] if rows else {})
     if missing:
-        raise ProjectError(f"{Path(path).name}: missing column(s) {', '.join(sorted(missing))}")
+        raise ProjectError("importers.codings_csv.missing_column", name=Path(path).name,
+                           missing=', '.join(sorted(missing)))
     return rows
 
 
@@ -94,16 +95,17 @@ def import_codings(project: Project, rows: list[dict[str, str]], actor: str, cod
         try:
             who = (row.get("coder") or "").strip() or coder
             if not who:
-                raise ProjectError("no coder (add a coder column or pass --coder)")
+                raise ProjectError("importers.codings_csv.no_coder")
             valence = (row.get("valence") or "").strip() or "neutraal"
             if valence not in VALENCES:
-                raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {valence!r}")
+                raise ProjectError("importers.codings_csv.valence_must_one", valences=', '.join(VALENCES),
+                                   valence=valence)
             code_id = resolve_code(db, row["code"].strip(), codebook_id)
             target = _targets(db, row["document"].strip(), (row.get("question") or "").strip() or None)
             for start, end in _spans(db, target, row):
                 planned.append((who, target.document_id, start, end, code_id, valence, row.get("memo") or None))
         except ProjectError as error:
-            raise ProjectError(f"row {number}: {error}") from None
+            raise ProjectError("importers.codings_csv.row", number=number, error=error) from None
     with project.write(actor, "import-codings", {"codings": len(planned)}) as tx:
         for who, document_id, start, end, code_id, valence, memo in planned:
             insert_coding(tx, who, document_id, start, end, code_id, valence, memo=memo)

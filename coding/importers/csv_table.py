@@ -69,13 +69,13 @@ def read_records(text: str, name: str, delimiter: str | None = None, lenient: bo
             break
         except csv.Error as error:
             if "end of data" in str(error):
-                raise ProjectError(f"{name}, line {start}: a quote opened in this record is never closed "
-                                   f"(the rest of the file would become one cell)") from error
-            raise ProjectError(f"{name}, line {reader.line_num}: not a readable CSV record ({error})") from error
+                raise ProjectError("importers.csv_table.line_quote_opened_record", name=name, start=start) from error
+            raise ProjectError("importers.csv_table.line_readable_csv_record", name=name,
+                               line_num=reader.line_num, error=error) from error
         if not any(cell.strip() for cell in row):
             continue
         if max_rows is not None and len(out.rows) > max_rows:
-            raise ProjectError(f"{name} has more than {max_rows} rows (limit); split the file")
+            raise ProjectError("importers.csv_table.more_than_rows_limit", name=name, max_rows=max_rows)
         if not width:
             width = len(row)
         else:
@@ -92,8 +92,8 @@ def read_records(text: str, name: str, delimiter: str | None = None, lenient: bo
                                f"of their own (a quote left open?)")
             if problem is not None:
                 if not lenient:
-                    raise ProjectError(f"{name}, line {start}: this record {problem}; nothing was imported. "
-                                       f"Repair the file, or read it leniently if you accept that")
+                    raise ProjectError("importers.csv_table.line_record_nothing_was", name=name, start=start,
+                                       problem=problem)
                 out.notes.append((start, problem))
                 row = (row + [""] * width)[:width]
         out.rows.append(row)

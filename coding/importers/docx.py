@@ -55,7 +55,8 @@ def _parse(package, part: str, name: str) -> etree._Element:
     try:
         return etree.fromstring(read_part(package, part, name), _PARSER)
     except etree.XMLSyntaxError as error:
-        raise ProjectError(f"{name} is not a readable Word file (XMLSyntaxError in {part}: {error})") from error
+        raise ProjectError("importers.docx.readable_word_file_xmlsyntaxerror", name=name, part=part,
+                           error=error) from error
 
 
 def _on(element: etree._Element | None) -> bool:
@@ -289,11 +290,12 @@ def read_docx(data: bytes, name: str, mapping: SpeakerMapping | None = None) -> 
     types = content_types(package, name)
     main_type = types.get(MAIN_PART, "")
     if "wordprocessingml" not in main_type and "ms-word" not in main_type:
-        raise ProjectError(f"{name} is not a Word document (its main part is {main_type or 'untyped'})")
+        raise ProjectError("importers.docx.word_document_main_part", name=name,
+                           main_type=main_type or 'untyped')
     root = _parse(package, MAIN_PART, name)
     body = root.find(q("body"))
     if body is None:
-        raise ProjectError(f"{name} is not a readable Word file (its document has no body)")
+        raise ProjectError("importers.docx.readable_word_file_document", name=name)
     names = set(package.namelist())
     styles = _Styles(_parse(package, "word/styles.xml", name) if "word/styles.xml" in names else None)
     reader = _Reader(styles, mapping or SpeakerMapping())

@@ -201,43 +201,43 @@ def _text(value: Any) -> bool:
 def _check_options(mapping: dict[Any, Any]) -> None:
     """The optional settings beside `columns`, each of the type it must have."""
     if mapping.get("sheet") is not None and not _text(mapping["sheet"]):
-        raise ProjectError(f"a mailbox mapping's 'sheet' is the name of a sheet, not {mapping['sheet']!r}")
+        raise ProjectError("importers.mailbox.mailbox_mapping_sheet_name", sheet=mapping['sheet'])
     if mapping.get("delimiter") is not None and mapping["delimiter"] not in DELIMITERS:
-        raise ProjectError(f"a mailbox mapping's 'delimiter' must be one of {DELIMITERS!r}, "
-                           f"not {mapping['delimiter']!r}")
+        raise ProjectError("importers.mailbox.mailbox_mapping_delimiter_must", delimiters=DELIMITERS,
+                           delimiter=mapping['delimiter'])
     empty = mapping.get("empty_answers", [])
     if not isinstance(empty, list) or not all(_text(answer) for answer in empty):
-        raise ProjectError(f"a mailbox mapping's 'empty_answers' is a list of answers, not {empty!r}")
+        raise ProjectError("importers.mailbox.mailbox_mapping_empty_answers", empty=empty)
 
 
 def check_mapping(mapping: Any) -> Mapping:
     """The mapping in its full form ({role: ...} per column), or a ProjectError saying what is wrong."""
     if not isinstance(mapping, dict) or not isinstance(mapping.get("columns"), dict):
-        raise ProjectError("a mailbox mapping needs 'columns:' with one entry per column")
+        raise ProjectError("importers.mailbox.mailbox_mapping_needs_columns")
     _check_options(mapping)
     columns = {}
     for header, spec in mapping["columns"].items():
         if not (spec is None or isinstance(spec, (str, dict))):
-            raise ProjectError(f"column {header!r}: give a role (e.g. question) or {{role: ..., name: ...}}, "
-                               f"not {spec!r}")
+            raise ProjectError("importers.mailbox.column_give_role_e", header=header, spec=spec)
         spec = {"role": spec} if isinstance(spec, str) else dict(spec or {})
         if spec.get("role") not in ROLES:
-            raise ProjectError(f"column {header!r}: role must be one of {', '.join(ROLES)}, not {spec.get('role')!r}")
+            raise ProjectError("importers.mailbox.column_role_must_one", header=header,
+                               roles=', '.join(ROLES), get=spec.get('role'))
         if spec.get("name") is not None and not _text(spec["name"]):
-            raise ProjectError(f"column {header!r}: name must be text, not {spec['name']!r}")
+            raise ProjectError("importers.mailbox.column_name_must_text", header=header, name=spec['name'])
         if not isinstance(spec.get("drop", False), bool):
-            raise ProjectError(f"column {header!r}: drop must be true or false, not {spec['drop']!r}")
+            raise ProjectError("importers.mailbox.column_drop_must_true", header=header, drop=spec['drop'])
         if spec["role"] in ("attribute", "rating"):
             spec["name"] = str(spec.get("name") or slug(str(header)))
         columns[str(header)] = spec
     if sum(spec["role"] == "id" for spec in columns.values()) > 1:
-        raise ProjectError("a mailbox mapping can have only one id column")
+        raise ProjectError("importers.mailbox.mailbox_mapping_can_only")
     named: dict[str, str] = {}
     for header, spec in columns.items():
         if spec["role"] in ("attribute", "rating"):
             if spec["name"] in named:
-                raise ProjectError(f"columns {named[spec['name']]!r} and {header!r} both give {spec['name']!r}: "
-                                   f"give each column its own name")
+                raise ProjectError("importers.mailbox.columns_both_give_give", named=named[spec['name']],
+                                   header=header, name=spec['name'])
             named[spec["name"]] = header
     sheet = {"sheet": str(mapping["sheet"])} if mapping.get("sheet") is not None else {}
     return {**mapping, **sheet, "columns": columns}
@@ -260,8 +260,8 @@ def build(document_name: str, headers: list[str], rows: list[list[str]], mapping
     position = {header: n for n, header in enumerate(headers)}  # a dict: 20,000 columns stay linear
     missing = [h for h in mapping["columns"] if h not in position]
     if missing:
-        raise ProjectError(f"column {missing[0]!r} of the mapping is not in the file "
-                           f"(columns: {', '.join(headers)})")
+        raise ProjectError("importers.mailbox.column_mapping_file_columns", missing=missing[0],
+                           headers=', '.join(headers))
     index = {header: position[header] for header in mapping["columns"]}
     by_role: dict[str, list[tuple[str, dict[str, Any]]]] = {role: [] for role in ROLES}
     for header, spec in mapping["columns"].items():
@@ -274,10 +274,11 @@ def build(document_name: str, headers: list[str], rows: list[list[str]], mapping
     for number, row in enumerate(rows, start=1):
         respondent = row[index[id_column]].strip() if id_column else ""
         if "@" in respondent:
-            raise ProjectError(f"the id column {id_column!r} holds e-mail addresses; map it as identity")
+            raise ProjectError("importers.mailbox.id_column_holds_e", id_column=id_column)
         respondent = respondent or f"R{number:0{width}d}"
         if respondent.casefold() in parsed.cases:
-            raise ProjectError(f"respondent id {respondent!r} occurs twice (row {number})")
+            raise ProjectError("importers.mailbox.respondent_id_occurs_twice", respondent=respondent,
+                               number=number)
         case = Case(label=respondent, attributes=_attributes(row, index, by_role),
                     sealed={header: value for header, spec in by_role["identity"]
                             if not spec.get("drop") and (value := row[index[header]].strip())

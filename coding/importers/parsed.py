@@ -107,9 +107,9 @@ def check_new(db: Any, name: str, sha256: str, force: bool) -> tuple[str, int]:
     named = db.execute("SELECT version FROM documents WHERE name = ?", [name]).fetchone()
     if not force:
         if same:
-            raise ProjectError(f"already imported as {same[0][0]}; use --force to import as a new version")
+            raise ProjectError("importers.parsed.already_imported", same=same[0][0])
         if named:
-            raise ProjectError(f"a different document named {name} exists; use --name or --force")
+            raise ProjectError("importers.parsed.name_taken", name=name)
         return name, 1
     if not same and not named:
         return name, 1
@@ -122,8 +122,8 @@ def check_new(db: Any, name: str, sha256: str, force: bool) -> tuple[str, int]:
 def check_size(name: str, characters: int) -> None:
     """Refuse text beyond MAX_TEXT_CHARS before the sentence analysis, which is what costs."""
     if characters > MAX_TEXT_CHARS:
-        raise ProjectError(f"{name} holds {characters:,} characters of text (limit {MAX_TEXT_CHARS:,}); "
-                           "split it into parts and import those")
+        raise ProjectError("importers.parsed.holds_characters_text_limit", name=name, characters=characters,
+                           max_text_chars=MAX_TEXT_CHARS)
 
 
 BATCH_ROWS = 5_000
@@ -169,10 +169,10 @@ def store(project: Project, actor: str, parsed: Parsed, kind: str, attributes: d
     `extra(tx, document_id)` writes what an importer adds to the document in the same transaction.
     """
     if kind not in KINDS:
-        raise ProjectError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise ProjectError("importers.parsed.kind_must_one", kinds=', '.join(KINDS), kind=kind)
     text = parsed.text
     if not text.strip() and not parsed.cases:
-        raise ProjectError(f"{source_file or parsed.name} has no text")
+        raise ProjectError("importers.parsed.text", source_file=source_file or parsed.name)
     check_size(source_file or parsed.name, len(text))
     sha256 = fingerprint(text)
     if replaces is None:

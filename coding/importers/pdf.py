@@ -75,9 +75,10 @@ def _lines(data: bytes, name: str) -> list[_Line]:
                                        page.height))
             out += sorted(found, key=lambda line: -line.top)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise ProjectError(f"{name} is password-protected; save it without a password and import again") from error
+        raise ProjectError("importers.pdf.password_protected_save_without", name=name) from error
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as error:
-        raise ProjectError(f"{name} is not a readable PDF ({type(error).__name__}: {error})") from error
+        raise ProjectError("importers.pdf.readable_pdf", name=name, error_type=type(error).__name__,
+                           error=error) from error
     return out
 
 
@@ -108,9 +109,7 @@ def read_pdf(data: bytes, name: str, mapping: SpeakerMapping) -> Source:
     """The paragraphs of a PDF report and its word counts (see module doc)."""
     lines = _lines(data, name)
     if not lines:
-        raise ProjectError(f"{name} has no text layer (it is a scan or an image): run text recognition (OCR) on "
-                           "it first, e.g. 'ocrmypdf in.pdf out.pdf' or your PDF reader's 'recognise text', "
-                           "check the result, and import that file")
+        raise ProjectError("importers.pdf.text_layer_scan_image", name=name)
     source = Source([], words=sum(len(line.text.split()) for line in lines))
     body, source.left_out = _edges(lines)
     sizes = Counter(line.size for line in body for _ in line.text.split())

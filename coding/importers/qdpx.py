@@ -47,7 +47,8 @@ def _safe_members(package: Any, name: str) -> None:
     for member in package.infolist():
         path = member.filename.replace("\\", "/")
         if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in PurePosixPath(path).parts:
-            raise ProjectError(f"{name}: member {member.filename!r} points outside the package; refused as unsafe")
+            raise ProjectError("importers.qdpx.member_points_outside_package", name=name,
+                               filename=member.filename)
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -99,11 +100,12 @@ def _codes(root: Element, name: str, stem: str) -> tuple[list[Codebook], dict[st
             for child in child_elements(top, "code"):
                 value = (child.get("name") or "").strip()
                 if facet == "valence" and value not in VALENCES:
-                    raise ProjectError(f"{name}: valence code {value!r} is not one of {', '.join(VALENCES)}")
+                    raise ProjectError("importers.qdpx.valence_code_one", name=name, value=value,
+                                       valences=', '.join(VALENCES))
                 facets[child.get("guid", "")] = (facet, value)
         elif meta.get("id"):
             if not isinstance(meta["id"], str) or not CODEBOOK_ID.match(meta["id"]):
-                raise ProjectError(f"{name}: codebook id {meta['id']!r} is not lower case letters, digits, '_' or '-'")
+                raise ProjectError("importers.qdpx.codebook_id_lower_case", name=name, id=meta['id'])
             codebooks.append(codebook_from_codes(child_elements(top, "code"), meta["id"], meta, name))
         else:
             foreign.append(top)
@@ -119,7 +121,8 @@ def _codes(root: Element, name: str, stem: str) -> tuple[list[Codebook], dict[st
 def _position(selection: Element, attribute: str, name: str, label: str) -> int:
     value = selection.get(attribute, "")
     if not re.fullmatch(r"\s*\d{1,12}\s*", value):
-        raise ProjectError(f"{name}: a coding in {label!r} has {attribute} {value!r}, not a position; nothing imported")
+        raise ProjectError("importers.qdpx.coding_position_nothing_imported", name=name, label=label,
+                           attribute=attribute, value=value)
     return int(value)
 
 
@@ -132,7 +135,7 @@ def _units(value: Any, name: str, label: str) -> list[list[Any]]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(unit(u) for u in value):
-        raise ProjectError(f"{name}: the units of source {label!r} are malformed; nothing imported")
+        raise ProjectError("importers.qdpx.units_source_malformed_nothing", name=name, label=label)
     return value
 
 
@@ -144,7 +147,7 @@ def _unique(names: list[str], what: str, name: str) -> None:
     seen: set[str] = set()
     for item in names:
         if item in seen:
-            raise ProjectError(f"{name}: two {what} are both named {item!r}; nothing imported")
+            raise ProjectError("importers.qdpx.two_both_named_nothing", name=name, what=what, item=item)
         seen.add(item)
 
 
@@ -155,8 +158,11 @@ def read_qdpx(data: bytes, name: str) -> dict[str, Any]:
     standard leaves it open) is one line too, never a traceback."""
     try:
         content = _read_qdpx(data, name)
+    except ProjectError:
+        raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
-        raise ProjectError(f"{name} is not a valid REFI-QDA project ({type(error).__name__}: {error})") from None
+        raise ProjectError("importers.qdpx.valid_refi_qda_project", name=name,
+                           error_type=type(error).__name__, error=error) from None
     _unique([source.name for source in content["sources"]], "sources", name)
     _unique([case["name"] for case in content["cases"]], "cases", name)
     return content
@@ -167,11 +173,11 @@ def _read_qdpx(data: bytes, name: str) -> dict[str, Any]:
     _safe_members(package, name)
     declared = package.getinfo("project.qde").file_size
     if declared > MAX_QDE_BYTES:
-        raise ProjectError(f"{name}: project.qde is {declared / 2**20:.0f} MB unpacked (limit "
-                           f"{MAX_QDE_BYTES / 2**20:.0f} MB); export the project in parts")
+        raise ProjectError("importers.qdpx.project_qde_mb_unpacked", name=name, declared=declared / 2 ** 20,
+                           max_qde_bytes=MAX_QDE_BYTES / 2 ** 20)
     root = parse_xml(read_part(package, "project.qde", name), f"{name}: project.qde")
     if local_name(root.tag) != "project":
-        raise ProjectError(f"{name}: project.qde is not a REFI-QDA project (root <{local_name(root.tag)}>)")
+        raise ProjectError("importers.qdpx.project_qde_refi_qda", name=name, value=local_name(root.tag))
     members = {m.filename.replace("\\", "/") for m in package.infolist()}
     codebooks, code_guids, facets = _codes(root, name, Path(name).stem)
     variables = {v.get("guid", ""): (v.get("name", ""), v.get("typeOfVariable", "Text"))
@@ -201,17 +207,17 @@ def _read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                 member = path.removeprefix("internal://")
                 member = member if "/" in member else f"sources/{member}"
                 if member not in members:
-                    raise ProjectError(f"{name}: source {label!r} names {path!r}, which is not in the package; "
-                                       "nothing imported")
+                    raise ProjectError("importers.qdpx.source_names_which_package", name=name, label=label,
+                                       path=path)
                 try:
                     raw = read_part(package, member, name).decode("utf-8-sig")
                 except UnicodeDecodeError:
-                    raise ProjectError(f"{name}: source {label!r} is not UTF-8 text; nothing imported") from None
+                    raise ProjectError("importers.qdpx.source_utf_text_nothing", name=name, label=label) from None
             else:
-                raise ProjectError(f"{name}: source {label!r} has no text; nothing imported")
+                raise ProjectError("importers.qdpx.source_text_nothing_imported", name=name, label=label)
             text, removed = _normalised(raw)
             if not text.strip():
-                raise ProjectError(f"{name}: source {label!r} is empty; nothing imported")
+                raise ProjectError("importers.qdpx.source_empty_nothing_imported", name=name, label=label)
             extras = instruction(element, SOURCE_PI)
             kind = extras.get("kind") if extras.get("kind") in KINDS else DEFAULT_KIND
             attributes = {}
@@ -225,8 +231,8 @@ def _read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                 start = _shift(removed, _position(selection, "startPosition", name, label))
                 end = _shift(removed, _position(selection, "endPosition", name, label))
                 if not 0 <= start < end <= len(text):
-                    raise ProjectError(f"{name}: a coding in {label!r} spans {start}-{end}, outside the text "
-                                       f"(length {len(text)}); nothing imported")
+                    raise ProjectError("importers.qdpx.coding_spans_outside_text", name=name, label=label,
+                                       start=start, end=end, n_text=len(text))
                 valence, rating, codes = "neutraal", None, []
                 coder = users.get(selection.get("creatingUser", ""), "refi")
                 for coding in child_elements(selection, "coding"):
@@ -239,8 +245,8 @@ def _read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                         codes.append(code_guids[target])
                         coder = users.get(coding.get("creatingUser", ""), coder)
                     else:
-                        raise ProjectError(f"{name}: a coding in {label!r} names code {target!r}, which the "
-                                           "codebook does not have; nothing imported")
+                        raise ProjectError("importers.qdpx.coding_names_code_which", name=name, label=label,
+                                           target=target)
                 memo = "\n\n".join(note_text(selection)) or None
                 selected = bool(instruction(selection, SELECTION_PI).get("selected"))
                 for code in codes:
@@ -272,7 +278,7 @@ def _read_qdpx(data: bytes, name: str) -> dict[str, Any]:
                       "title": _text_or_none(extras.get("title")) or note.get("name"), "text": content[0].text.strip(),
                       "author": _text_or_none(extras.get("author")) or "refi"})
     if not sources and not codebooks:
-        raise ProjectError(f"{name} holds no sources and no codes; nothing to import")
+        raise ProjectError("importers.qdpx.holds_sources_codes_nothing", name=name)
     return {"codebooks": codebooks, "sources": sources, "cases": cases, "memos": memos}
 
 
@@ -284,12 +290,12 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     check_size(path.name, sum(len(source.text) for source in content["sources"]))
     codings = sum(len(source.codings) for source in content["sources"])
     if codings > MAX_QDPX_CODINGS:
-        raise ProjectError(f"{path.name} holds {codings:,} codings (limit {MAX_QDPX_CODINGS:,}); "
-                           "export the project in parts")
+        raise ProjectError("importers.qdpx.holds_codings_limit_export", name=path.name, codings=codings,
+                           max_qdpx_codings=MAX_QDPX_CODINGS)
     db = project.db.conn
     for book in content["codebooks"]:
         if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [book.id]).fetchone():
-            raise ProjectError(f"codebook {book.id!r} is already in this project; import the .qdpx into a new project")
+            raise ProjectError("importers.qdpx.codebook_already_project_import", id=book.id)
     for source in content["sources"]:
         check_new(db, source.name, fingerprint(source.text), False)
     case_keys = {case["guid"]: case for case in content["cases"]}
@@ -311,7 +317,7 @@ def import_qdpx(project: Project, path: str | Path, actor: str) -> dict[str, int
     try:
         return _write(project, path, actor, content, segments, sentences_of, undo_spec, counts)
     except sqlite3.IntegrityError as error:
-        raise ProjectError(f"{path.name} does not fit this project ({error}); nothing imported") from None
+        raise ProjectError("importers.qdpx.does_fit_project_nothing", name=path.name, error=error) from None
 
 
 def _write(project: Project, path: Path, actor: str, content: dict[str, Any], segments: dict[str, list[Segment]],

@@ -40,15 +40,16 @@ def _rebuilt(db: Any, document_id: int, name: str, mapping: SpeakerMapping) -> t
     text = db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
     account = accounting.stored(db, document_id)
     if account is None or "layout" not in account:
-        raise ProjectError(f"{name} was not imported as a report with a kept layout; import it again (--force) "
-                           "to map its speakers")
+        raise ProjectError("importers.remap.no_kept_layout", name=name)
     try:
         parsed = build(name, paragraphs_again(text, account["layout"]), mapping,
                        document_attributes(db, document_id))
+    except ProjectError:
+        raise
     except ValueError as error:
-        raise ProjectError(f"{name}: the turns cannot be derived again ({error})") from error
+        raise ProjectError("importers.remap.turns_cannot_derived_again_2", name=name, error=error) from error
     if parsed.text != text:
-        raise ProjectError(f"{name}: the turns cannot be derived again (the text would differ)")
+        raise ProjectError("importers.remap.turns_cannot_derived_again", name=name)
     source = Source([], words=account["words_in"] + account.get("joined", 0), deleted=account["deleted"],
                     joined=account.get("joined", 0),
                     left_out={k: v for k, v in account["left_out"].items() if k != "tijdstempel"})
@@ -64,7 +65,7 @@ def set_speaker_mapping(project: Project, actor: str, document_id: int, mapping:
     db = project.db.conn
     row = db.execute("SELECT name FROM documents WHERE id = ?", [document_id]).fetchone()
     if row is None:
-        raise ProjectError(f"document {document_id} does not exist")
+        raise ProjectError("importers.remap.document_does_exist", document_id=document_id)
     old = document_mapping(db, document_id)
     rebuilt = _rebuilt(db, document_id, row[0], new) if accounting.stored(db, document_id) else None
     table = rebuilt[0].participants if rebuilt is not None else document_participants(db, document_id)
@@ -120,7 +121,7 @@ def rules_from_pairs(pairs: list[tuple[str, str]], key: str = "label") -> list[d
     for name, role in pairs:
         if role == "-":
             if key != "label":
-                raise ProjectError(f"only a label can be marked as no speaker, not the role word {name!r}")
+                raise ProjectError("importers.remap.only_label_can_marked", name=name)
             rules.append({"label": name, "is_speaker": False})
         elif role.casefold() in FACILITATOR_ROLES:
             rules.append({key: name, "rol": "procesbegeleider", "is_data": False})

@@ -69,17 +69,20 @@ def _entries(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, dict) and "speakers" in data:
         data = data["speakers"]
     if not isinstance(data, list):
-        raise ProjectError("a transcript's speaker mapping is a list of speakers, each with a 'name'")
+        raise ProjectError("importers.speaker_names.transcript_speaker_mapping_list")
     for entry in data:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            raise ProjectError(f"each speaker of a transcript needs a 'name' as written in the file, not {_short(entry)}")
+            raise ProjectError("importers.speaker_names.each_speaker_transcript_needs", value=_short(entry))
         if "label" in entry and not isinstance(entry["label"], (str, int)):
-            raise ProjectError(f"speaker label must be text, not {_short(entry['label'])}")
+            raise ProjectError("importers.speaker_names.speaker_label_must_text",
+                               value=_short(entry['label']))
         if not isinstance(entry.get("facilitator", False), bool):
-            raise ProjectError(f"facilitator must be true or false, not {_short(entry['facilitator'])}")
+            raise ProjectError("importers.speaker_names.facilitator_must_true_false",
+                               value=_short(entry['facilitator']))
         for key, value in entry.items():
             if key not in ENTRY_KEYS and not (value is None or isinstance(value, (str, int, float, date))):
-                raise ProjectError(f"speaker attribute {key} must be one value, not {_short(value)}")
+                raise ProjectError("importers.speaker_names.speaker_attribute_must_one", key=key,
+                                   value=_short(value))
     return data
 
 
@@ -118,11 +121,11 @@ def _check(speakers: list[Speaker]) -> None:
     for speaker in speakers:
         key = speaker.label.casefold()
         if key in seen:
-            raise ProjectError(f"two speakers have the label {speaker.label!r}; give each its own label")
+            raise ProjectError("importers.speaker_names.two_speakers_label_give", label=speaker.label)
         seen[key] = speaker.name
         for part in name_parts(speaker.name):
             if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", speaker.label, re.IGNORECASE):
-                raise ProjectError(f"the label {speaker.label!r} holds the speaker's name; choose a label without it")
+                raise ProjectError("importers.speaker_names.label_holds_speaker_name", label=speaker.label)
 
 
 def name_parts(name: str) -> list[str]:

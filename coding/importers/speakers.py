@@ -208,22 +208,23 @@ def _scalar(value: Any) -> bool:
 
 def _checked(rule: Any) -> dict[str, Any]:
     if not isinstance(rule, dict) or ("role" in rule) == ("label" in rule):
-        raise ProjectError(f"a speaker rule needs exactly one of 'role' or 'label': {rule!r}")
+        raise ProjectError("importers.speakers.speaker_rule_needs_exactly", rule=rule)
     for key, value in rule.items():
         if not isinstance(key, str):
-            raise ProjectError(f"a speaker rule's keys are names, not {key!r}")
+            raise ProjectError("importers.speakers.speaker_rule_keys_names", key=key)
         if key in ("role", "label", "qualifier") and not _scalar(value):
-            raise ProjectError(f"speaker rule {key} must be text, not {value!r}")
+            raise ProjectError("importers.speakers.speaker_rule_must_text", key=key, value=value)
         if key == "is_data" and not isinstance(value, bool):
-            raise ProjectError(f"speaker rule is_data must be true or false, not {value!r}")
+            raise ProjectError("importers.speakers.speaker_rule_data_must", value=value)
         if key not in RULE_KEYS and not (value is None or isinstance(value, (str, int, float, date))):
-            raise ProjectError(f"speaker rule attribute {key} must be one value, not {value!r}")
+            raise ProjectError("importers.speakers.speaker_rule_attribute_must", key=key, value=value)
     for key in ("role", "qualifier"):
         if key in rule:
             try:
                 re.compile(str(rule[key]))
             except re.error as error:
-                raise ProjectError(f"speaker rule {key} {rule[key]!r} is not a valid pattern: {error}") from error
+                raise ProjectError("importers.speakers.speaker_rule_valid_pattern", key=key, rule=rule[key],
+                                   error=error) from error
     return {k: (str(v) if k in ("role", "label", "qualifier") else v) for k, v in rule.items()}
 
 
@@ -237,9 +238,10 @@ def load_mapping(data: Any) -> SpeakerMapping:
         return SpeakerMapping(data)
     if isinstance(data, dict) and isinstance(data.get("speakers", []), list):
         if not isinstance(data.get("use_defaults", True), bool):
-            raise ProjectError(f"a speaker mapping's use_defaults must be true or false, not {data['use_defaults']!r}")
+            raise ProjectError("importers.speakers.speaker_mapping_use_defaults",
+                               use_defaults=data['use_defaults'])
         return SpeakerMapping(data.get("speakers", []), data.get("use_defaults", True))
-    raise ProjectError("a speaker mapping is a list of rules, or 'speakers:' with a list of rules")
+    raise ProjectError("importers.speakers.speaker_mapping_list_rules")
 
 
 def speaker_attributes(label_attributes: dict[str, Any], document_attributes: dict[str, Any],

@@ -146,10 +146,11 @@ def _tool(headers: list[str], header_rows: list[list[str]]) -> str | None:
 def layout(raw: list[list[str]], name: str) -> SurveyTable:
     """Header rows found, column names made, data rows as wide as the header (see module doc)."""
     if not raw:
-        raise ProjectError(f"{name}: file is empty")
+        raise ProjectError("importers.survey_layout.file_empty", name=name)
     width = max(len(raw[0]), 1)
     if width > MAX_COLUMNS:
-        raise ProjectError(f"{name} has {width} columns (limit {MAX_COLUMNS}); export only the columns you need")
+        raise ProjectError("importers.survey_layout.columns_limit_export_only", name=name, width=width,
+                           max_columns=MAX_COLUMNS)
     rows = [(r + [""] * width)[:width] if len(r) != width else r for r in raw]
     count = 1
     for k in range(1, min(MAX_HEADER_ROWS, len(rows))):  # a row of import ids closes the header (Qualtrics)
@@ -162,7 +163,7 @@ def layout(raw: list[list[str]], name: str) -> SurveyTable:
     headers = unique_headers(_column_names(header_rows))
     data = rows[count:]
     if not data:
-        raise ProjectError(f"{name} has a header row but no respondents")
+        raise ProjectError("importers.survey_layout.header_row_but_respondents", name=name)
     return SurveyTable(headers, data, count, _tool(headers, header_rows))
 
 
@@ -172,7 +173,7 @@ def read_survey(path: str | Path, data: bytes | None = None, sheet: str | None =
     path = Path(path)
     data = path.read_bytes() if data is None else data
     if not data:
-        raise ProjectError(f"{path.name}: file is empty")
+        raise ProjectError("importers.survey_layout.file_empty", name=path.name)
     if path.suffix.lower() == ".xlsx":
         return layout(_excel_rows(data, path.name, sheet, max_rows), path.name)
     records = read_records(decode(data, path.name), path.name, delimiter, lenient, max_rows)
@@ -187,10 +188,11 @@ def _excel_rows(data: bytes, name: str, sheet: str | None, max_rows: int | None)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise ProjectError(f"{name} is not a readable Excel file ({error})") from error
+        raise ProjectError("importers.survey_layout.readable_excel_file", name=name, error=error) from error
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise ProjectError(f"{name} has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+            raise ProjectError("importers.survey_layout.sheet_sheets", name=name, sheet=sheet,
+                               sheetnames=', '.join(book.sheetnames))
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         rows = []
         for values in worksheet.iter_rows(values_only=True):
@@ -198,7 +200,8 @@ def _excel_rows(data: bytes, name: str, sheet: str | None, max_rows: int | None)
             if not any(c.strip() for c in cells):
                 continue
             if max_rows is not None and len(rows) > max_rows:
-                raise ProjectError(f"{name} has more than {max_rows} rows (limit); split the file")
+                raise ProjectError("importers.survey_layout.more_than_rows_limit", name=name,
+                                   max_rows=max_rows)
             rows.append(cells)
         return rows
     finally:

@@ -78,8 +78,8 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
     present = set(table.headers)
     missing = [h for h in specs if h not in present]
     if missing:
-        raise ProjectError(f"column {missing[0]!r} of the mapping is not in the file "
-                           f"(columns: {', '.join(table.headers)})")
+        raise ProjectError("importers.survey_proposal.column_mapping_file_columns", missing=missing[0],
+                           headers=', '.join(table.headers))
     empty_answers = {str(a).strip().casefold() for a in mapping.get("empty_answers", mailbox.EMPTY_ANSWERS)}
     columns = []
     notes: list[tuple[str, dict[str, Any]]] = []

@@ -28,7 +28,7 @@ def decode(data: bytes, what: str = "file") -> str:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as error:
-                raise ProjectError(f"{what} has a {encoding} byte-order mark but is not valid {encoding}") from error
+                raise ProjectError("importers.text.byte_order_mark_but", what=what, encoding=encoding) from error
             break
     else:
         try:
@@ -37,7 +37,7 @@ def decode(data: bytes, what: str = "file") -> str:
             text = data.decode("cp1252", errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if not text.strip():
-        raise ProjectError(f"{what}: file is empty")
+        raise ProjectError("importers.text.file_empty", what=what)
     return text
 
 

@@ -173,7 +173,7 @@ def vtt_cues(text: str, name: str) -> list[tuple[str | None, int, int, str]]:
     """
     blocks = _BLANK_LINES.split(text.lstrip("\ufeff").strip("\n"))
     if not _VTT_HEADER.match(blocks[0]):
-        raise ProjectError(f"{name} is not a readable WebVTT file (it does not start with WEBVTT)")
+        raise ProjectError("importers.transcript_formats.readable_webvtt_file_does", name=name)
     cues = []
     for number, block in enumerate(blocks[1:], 2):
         lines = block.split("\n")
@@ -182,11 +182,12 @@ def vtt_cues(text: str, name: str) -> list[tuple[str | None, int, int, str]]:
         at = 0 if "-->" in lines[0] else 1
         timing = _VTT_TIMING.match(lines[at].strip()) if len(lines) > at else None
         if timing is None:
-            raise ProjectError(f"{name} is not a readable WebVTT file (block {number} is no cue: {lines[0][:60]!r})")
+            raise ProjectError("importers.transcript_formats.readable_webvtt_file_block", name=name,
+                               number=number, lines=lines[0][:60])
         start, end = _timing_ms(timing)
         if end < start:
-            raise ProjectError(f"{name} is not a readable WebVTT file (cue {lines[0][:40] if at else number} "
-                               "ends before it starts)")
+            raise ProjectError("importers.transcript_formats.readable_webvtt_file_cue", name=name,
+                               lines=lines[0][:40] if at else number)
         cues.append((lines[0] if at else None, start, end, "\n".join(lines[at + 1:])))
     return cues
 
@@ -240,14 +241,15 @@ def srt_cues(text: str, name: str) -> list[tuple[int, int, str]]:
         timing = _SRT_TIMING.match(lines[at]) if len(lines) > at else None
         if timing is None:
             if not cues:
-                raise ProjectError(f"{name} is not a readable SRT file (block {number} is no subtitle: "
-                                   f"{lines[0][:60]!r})")
+                raise ProjectError("importers.transcript_formats.readable_srt_file_block", name=name,
+                                   number=number, lines=lines[0][:60])
             start, end, body = cues[-1]
             cues[-1] = (start, end, body + "\n\n" + block)
             continue
         start, end = _timing_ms(timing)
         if end < start:
-            raise ProjectError(f"{name} is not a readable SRT file (subtitle {number} ends before it starts)")
+            raise ProjectError("importers.transcript_formats.readable_srt_file_subtitle", name=name,
+                               number=number)
         cues.append((start, end, "\n".join(lines[at + 1:])))
     return cues
 
@@ -321,5 +323,5 @@ def read_transcript(text: str, name: str) -> Transcript:
     """A .vtt or .srt transcript (decoded text) as turns; refuses a file without any spoken text."""
     found = read_vtt(text, name) if name.lower().endswith(".vtt") else read_srt(text, name)
     if not found.turns:
-        raise ProjectError(f"{name} holds no spoken text")
+        raise ProjectError("importers.transcript_formats.holds_spoken_text", name=name)
     return found

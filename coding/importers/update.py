@@ -35,7 +35,7 @@ def previous_import(db: Any, name: str) -> int:
     row = db.execute("""SELECT id FROM documents WHERE kind = 'mailbox' AND (name = ? OR name LIKE ? || ' (v%)')
                         ORDER BY version DESC, id DESC LIMIT 1""", [name, name]).fetchone()
     if row is None:
-        raise ProjectError(f"--update: no earlier import of {name!r} to replace (give --name of the document)")
+        raise ProjectError("importers.update.no_earlier_import", name=name)
     return row[0]
 
 

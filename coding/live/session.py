@@ -50,7 +50,7 @@ def _session(db: Any, session_id: int) -> dict[str, Any]:
            WHERE s.id = ?""", [session_id])
     row = cursor.fetchone()
     if row is None:
-        raise ProjectError(f"live session {session_id} does not exist")
+        raise ProjectError("live.session.live_session_does_exist", session_id=session_id)
     return dict(zip([c[0] for c in cursor.description], row))
 
 
@@ -62,7 +62,7 @@ def session(db: Any, session_id: int) -> dict[str, Any]:
 def _open(db: Any, session_id: int) -> dict[str, Any]:
     found = _session(db, session_id)
     if found["status"] != "open":
-        raise ProjectError(f"live session {found['name']!r} is closed")
+        raise ProjectError("live.session.live_session_closed", name=found['name'])
     return found
 
 
@@ -90,21 +90,21 @@ def create_session(project: Project, actor: str, name: str, codebook_id: str, *,
     codebook's top-level codes); `questions` maps a branch to its guiding question."""
     name = _one_line(name)
     if not name:
-        raise ProjectError("a live session needs a name")
+        raise ProjectError("live.session.live_session_needs_name")
     db = project.db.conn
     if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [codebook_id]).fetchone() is None:
-        raise ProjectError(f"no codebook {codebook_id!r} in this project")
+        raise ProjectError("live.session.codebook_project", codebook_id=codebook_id)
     codes = {r["id"]: r for r in _code_rows(db, codebook_id)}
     if branches is None:
         branches = [i for i, r in codes.items() if r["parent_id"] is None and r["active"]]
     branches = list(dict.fromkeys(branches))
     if not branches:
-        raise ProjectError("a live session needs at least one branch (a code of its codebook)")
+        raise ProjectError("live.session.live_session_needs_at")
     foreign = [b for b in branches if b not in codes]
     if foreign:
-        raise ProjectError(f"codes {foreign} are not in codebook {codebook_id!r}")
+        raise ProjectError("live.session.codes_codebook", foreign=foreign, codebook_id=codebook_id)
     if db.execute("SELECT 1 FROM documents WHERE name = ?", [name]).fetchone():
-        raise ProjectError(f"a document named {name!r} already exists")
+        raise ProjectError("live.session.document_named_already_exists", name=name)
     questions = questions or {}
     with project.write(actor, "live session", {"name": name, "codebook": codebook_id}) as tx:
         document = tx.insert("documents", {"name": name, "kind": "live sessie", "text": "",
@@ -130,7 +130,7 @@ def set_question(project: Project, actor: str, session_id: int, code_id: int, qu
     row = project.db.conn.execute("SELECT id FROM live_branches WHERE session_id = ? AND code_id = ?",
                                   [session_id, code_id]).fetchone()
     if row is None:
-        raise ProjectError(f"code {code_id} is not a branch of live session {session_id}")
+        raise ProjectError("live.session.code_branch_live_session", code_id=code_id, session_id=session_id)
     with project.write(actor, "live question", {"session": session_id, "code": code_id}) as tx:
         tx.update("live_branches", row[0], question=question.strip() or None)
 
@@ -145,15 +145,16 @@ def add_participants(project: Project, actor: str, session_id: int, rows: list[d
     for row in rows:
         label = _one_line(str(row.get("label") or ""))
         if not label:
-            raise ProjectError("every participant needs a label")
+            raise ProjectError("live.session.every_participant_needs_label")
         if ":" in label:
-            raise ProjectError(f"participant label {label!r} may not contain ':'")
+            raise ProjectError("live.session.participant_label_may_contain", label=label)
         if label in existing:
-            raise ProjectError(f"participant {label!r} is already in this session")
+            raise ProjectError("live.session.participant_already_session", label=label)
         existing.add(label)
         sector = (row.get(SECTOR) or "").strip() or None
         if sector is not None and sector not in SECTORS:
-            raise ProjectError(f"sector of {label!r} must be {' or '.join(SECTORS)}, not {sector!r}")
+            raise ProjectError("live.session.sector_must", label=label, sectors=' or '.join(SECTORS),
+                               sector=sector)
         cleaned.append((label, {k: (str(row.get(k) or "").strip() or None) for k in PARTICIPANT_ATTRIBUTES}))
     ids = []
     with project.write(actor, "live participants", {"session": session_id, "count": len(cleaned)}) as tx:
@@ -231,16 +232,18 @@ def read_prepared_points(path: str | Path) -> list[dict[str, str]]:
         elif suffix == ".xlsx":
             frame = pd.read_excel(path, dtype=str).fillna("")
         else:
-            raise ProjectError(f"prepared points are read from .csv or .xlsx, not {suffix or 'no extension'}")
+            raise ProjectError("live.session.prepared_points_read_from", suffix=suffix or 'no extension')
+    except ProjectError:
+        raise
     except (ValueError, OSError, UnicodeDecodeError) as error:
-        raise ProjectError(f"cannot read prepared points from {path.name}: {error}") from error
+        raise ProjectError("live.session.cannot_read_prepared_points", name=path.name, error=error) from error
     columns = {str(c).strip().lower(): c for c in frame.columns}
     chosen = {}
     for field, names in PREPARED_COLUMNS.items():
         chosen[field] = next((columns[n] for n in names if n in columns), None)
     if chosen["participant"] is None or chosen["text"] is None:
-        raise ProjectError(f"{path.name} needs a column 'deelnemer' and a column 'punt' "
-                           f"(found: {', '.join(map(str, frame.columns))})")
+        raise ProjectError("live.session.needs_column_deelnemer_column", name=path.name,
+                           value=', '.join(map(str, frame.columns)))
     return [{field: str(row[col]).strip() for field, col in chosen.items() if col is not None}
             for _, row in frame.iterrows() if str(row[chosen["text"]]).strip()]
 
@@ -256,15 +259,15 @@ def add_prepared_points(project: Project, actor: str, session_id: int, rows: lis
     for number, row in enumerate(rows, start=1):
         label, text = (row.get("participant") or "").strip(), _one_line(row.get("text") or "")
         if label not in labels:
-            raise ProjectError(f"prepared point {number}: no participant {label!r} in this session")
+            raise ProjectError("live.session.prepared_point_participant_session", number=number, label=label)
         if not text:
-            raise ProjectError(f"prepared point {number} is empty")
+            raise ProjectError("live.session.prepared_point_empty", number=number)
         code = (row.get("code") or "").strip()
         code_id = None
         if code:
             code_id = by_label.get(code.lower())
             if code_id is None:
-                raise ProjectError(f"prepared point {number}: no code {code!r} in this session's mindmap")
+                raise ProjectError("live.session.prepared_point_code_session", number=number, code=code)
         records.append({"session_id": session_id, "case_id": labels[label], "text": text, "code_id": code_id})
     with project.write(actor, "live prepared points", {"session": session_id, "count": len(records)}) as tx:
         for record in records:
@@ -287,7 +290,7 @@ def tick_prepared(project: Project, actor: str, point_id: int, done: bool = True
     with project.write(actor, "live tick", {"prepared": point_id, "done": done}) as tx:
         row = tx.get("live_prepared_points", point_id)
         if row is None:
-            raise ProjectError(f"prepared point {point_id} does not exist")
+            raise ProjectError("live.session.prepared_point_does_exist", point_id=point_id)
         tx.update("live_prepared_points", point_id, done=int(done), done_by=actor if done else None,
                   done_at=now() if done else None)
 
@@ -295,12 +298,12 @@ def tick_prepared(project: Project, actor: str, point_id: int, done: bool = True
 def _check_point(db: Any, session_id: int, document_id: int, case_id: int, code_id: int) -> str:
     row = db.execute("SELECT label FROM cases WHERE id = ? AND document_id = ?", [case_id, document_id]).fetchone()
     if row is None:
-        raise ProjectError(f"case {case_id} is not a participant of this session")
+        raise ProjectError("live.session.case_participant_session", case_id=case_id)
     code = next((c for c in session_codes(db, session_id) if c["id"] == code_id), None)
     if code is None:
-        raise ProjectError(f"code {code_id} is not in this session's mindmap")
+        raise ProjectError("live.session.code_session_mindmap", code_id=code_id)
     if not code["codable"]:
-        raise ProjectError(f"code {code['label']!r} groups other codes and cannot be applied")
+        raise ProjectError("live.session.code_groups_other_codes", label=code['label'])
     return row[0]
 
 
@@ -327,9 +330,9 @@ def capture(project: Project, coder: str, session_id: int, case_id: int, text: s
     """Store one point at once: appended turn of the participant + sentences + coding, one write."""
     text = _one_line(text)
     if not text:
-        raise ProjectError("a point needs text")
+        raise ProjectError("live.session.point_needs_text")
     if len(text) > MAX_POINT:
-        raise ProjectError(f"a point is at most {MAX_POINT} characters (this one has {len(text)})")
+        raise ProjectError("live.session.point_at_most_characters", max_point=MAX_POINT, n_text=len(text))
     valence = parse_valence(valence)
     db = project.db.conn
     found = _open(db, session_id)
@@ -337,7 +340,7 @@ def capture(project: Project, coder: str, session_id: int, case_id: int, text: s
     with project.write(coder, "live point", {"session": session_id, "case": case_id, "code": code_id,
                                              "valence": valence}) as tx:
         if _session(tx.db.conn, session_id)["status"] != "open":  # closed by someone else meanwhile
-            raise ProjectError(f"live session {found['name']!r} is closed")
+            raise ProjectError("live.session.live_session_closed", name=found['name'])
         turn = _append_turn(tx, found["document_id"], case_id, label, text)
         start, end = tx.db.conn.execute("SELECT start, end FROM units WHERE id = ?", [turn]).fetchone()
         coding = insert_coding(tx, coder, found["document_id"], start, end, code_id, valence)
@@ -351,12 +354,12 @@ def _point(tx: Tx, unit_id: int, coder: str) -> dict[str, Any]:
            LEFT JOIN codings g ON g.document_id = u.document_id AND g.start = u.start AND g.end = u.end
            WHERE u.id = ? AND u.kind = 'turn' ORDER BY g.id LIMIT 1""", [unit_id]).fetchone()
     if row is None:
-        raise ProjectError(f"point {unit_id} does not exist")
+        raise ProjectError("live.session.point_does_exist", unit_id=unit_id)
     point = dict(zip(("id", "document_id", "start", "end", "case_id", "session_id", "status", "coding", "coder"), row))
     if point["status"] != "open":
-        raise ProjectError("this live session is closed")
+        raise ProjectError("live.session.live_session_closed_2")
     if point["coder"] not in (None, coder):
-        raise ProjectError(f"point {unit_id} was captured by {point['coder']}; only they can change it")
+        raise ProjectError("live.session.point_was_captured_only", unit_id=unit_id, coder=point['coder'])
     return point
 
 

@@ -225,11 +225,11 @@ def replacement_row(tx: Any, name: str, replacement: str) -> int:
     """Add or change one row of the name table inside an open write (see set_replacement)."""
     name, replacement = " ".join(str(name).split()), " ".join(str(replacement).split())
     if len(name) < 2:
-        raise ProjectError("a name to replace needs at least two characters")
+        raise ProjectError("privacy.anonymise.name_replace_needs_at")
     if not replacement:
-        raise ProjectError(f"give what replaces {name!r} (a pseudonym or a role word)")
+        raise ProjectError("privacy.anonymise.give_what_replaces_pseudonym", name=name)
     if re.search(rf"(?i:(?<!\w){re.escape(name)}(?!\w))", replacement):
-        raise ProjectError(f"the replacement of {name!r} contains the name itself")
+        raise ProjectError("privacy.anonymise.replacement_contains_name_itself", name=name)
     row = tx.db.execute("SELECT id FROM replacements WHERE name = ? COLLATE NOCASE", [name]).fetchone()
     if row:
         tx.update("replacements", row[0], name=name, replacement=replacement)
@@ -249,7 +249,7 @@ def remove_replacement(project: Project, actor: str, name: str) -> None:
     with project.write(actor, "unreplace name", {"name": name}) as tx:
         row = tx.db.execute("SELECT id FROM replacements WHERE name = ? COLLATE NOCASE", [name]).fetchone()
         if row is None:
-            raise ProjectError(f"{name!r} is not in the name table")
+            raise ProjectError("privacy.anonymise.name_table", name=name)
         tx.delete("replacements", row[0])
 
 

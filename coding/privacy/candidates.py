@@ -86,7 +86,7 @@ def _candidate(db: Any, name: str) -> dict[str, Any]:
     row = db.execute("SELECT id, name, kind, status FROM name_candidates WHERE name = ? COLLATE NOCASE",
                      [" ".join(name.split())]).fetchone()
     if row is None:
-        raise ProjectError(f"{name!r} is not among the possible names (see: werkbank names PROJECT)")
+        raise ProjectError("privacy.candidates.not_a_candidate", name=name)
     return dict(zip(("id", "name", "kind", "status"), row))
 
 

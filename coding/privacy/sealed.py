@@ -32,11 +32,12 @@ def unseal_column(project: Project, actor: str, document_id: int, column: str) -
     rows = db.execute("""SELECT s.case_id, s.value FROM sealed_identities s JOIN cases k ON k.id = s.case_id
                          WHERE k.document_id = ? AND s.name = ?""", [document_id, column]).fetchall()
     if not rows:
-        raise ProjectError(f"document {document_id} has no sealed column {column!r}")
+        raise ProjectError("privacy.sealed.document_sealed_column", document_id=document_id, column=column)
     taken = db.execute("""SELECT count(*) FROM case_attributes a JOIN cases k ON k.id = a.case_id
                           WHERE k.document_id = ? AND a.name = ?""", [document_id, column]).fetchone()[0]
     if taken:
-        raise ProjectError(f"the respondents of document {document_id} already have an attribute {column!r}")
+        raise ProjectError("privacy.sealed.respondents_document_already_attribute", document_id=document_id,
+                           column=column)
     with project.write(actor, "unseal column", {"document": document_id, "column": column,
                                                 "values": len(rows)}) as tx:
         for case_id, value in rows:

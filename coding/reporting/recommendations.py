@@ -20,7 +20,7 @@ ADDRESSEES = ("de overheid", "de netten", "schoolleiders", "ondersteuners", "lee
 def _clean(text: str, what: str) -> str:
     text = " ".join(str(text or "").split())
     if not text:
-        raise ProjectError(f"a recommendation needs {what}")
+        raise ProjectError("reporting.recommendations.recommendation_needs", what=what)
     return text
 
 
@@ -43,7 +43,7 @@ def _set_links(tx: Tx, recommendation_id: int, addressees: list[str] | None, cod
             ids = [resolve_code(db, ref) for ref in given] if column == "code_id" else [int(c) for c in given]
             for target in dict.fromkeys(ids):
                 if column == "coding_id" and db.execute("SELECT 1 FROM codings WHERE id = ?", [target]).fetchone() is None:
-                    raise ProjectError(f"coding {target} does not exist")
+                    raise ProjectError("reporting.recommendations.coding_does_exist", target=target)
                 tx.insert("recommendation_links", {"recommendation_id": recommendation_id, column: target})
 
 
@@ -66,7 +66,8 @@ def update_recommendation(project: Project, actor: str, recommendation_id: int, 
     """Change the text and/or replace the addressees, linked codes or linked codings (None = keep)."""
     with project.write(actor, "edit recommendation", {"recommendation": recommendation_id}) as tx:
         if tx.get("recommendations", recommendation_id) is None:
-            raise ProjectError(f"recommendation {recommendation_id} does not exist")
+            raise ProjectError("reporting.recommendations.recommendation_does_exist",
+                               recommendation_id=recommendation_id)
         values: dict[str, Any] = {"updated_at": now()}
         if text is not None:
             values["text"] = _clean(text, "text")
@@ -78,7 +79,8 @@ def delete_recommendation(project: Project, actor: str, recommendation_id: int) 
     """Remove a recommendation with its addressees and links (undoable: the rows are recorded)."""
     with project.write(actor, "delete recommendation", {"recommendation": recommendation_id}) as tx:
         if tx.get("recommendations", recommendation_id) is None:
-            raise ProjectError(f"recommendation {recommendation_id} does not exist")
+            raise ProjectError("reporting.recommendations.recommendation_does_exist",
+                               recommendation_id=recommendation_id)
         for table in ("recommendation_addressees", "recommendation_links"):
             for row in tx.db.execute(f"SELECT id FROM {table} WHERE recommendation_id = ?",
                                      [recommendation_id]).fetchall():

@@ -73,7 +73,7 @@ def _backup(project: Project, dest: str | Path | None, reason: str, keep: int) -
     if dest is not None:
         target = Path(dest)
         if target.resolve() == project.path.resolve():
-            raise ProjectError("a backup cannot overwrite the project itself")
+            raise ProjectError("store.backup.backup_cannot_overwrite_project")
         target.parent.mkdir(parents=True, exist_ok=True)
         _copy(project.conn, target)
         return target
@@ -105,23 +105,23 @@ def check_project_file(path: str | Path) -> None:
     """Refuse a file that is not a readable Werkbank project (read through SQLite, read-only)."""
     path = Path(path)
     if not path.is_file():
-        raise ProjectError(f"no backup file at {path}")
+        raise ProjectError("store.backup.backup_file_at", path=path)
     try:
         conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise ProjectError(f"{path.name} is not a Werkbank project file") from error
+        raise ProjectError("store.backup.werkbank_project_file", name=path.name) from error
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         intact = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     except sqlite3.DatabaseError as error:
-        raise ProjectError(f"{path.name} is not a Werkbank project file") from error
+        raise ProjectError("store.backup.werkbank_project_file", name=path.name) from error
     finally:
         conn.close()
     if not REQUIRED_TABLES <= tables or not 1 <= version <= SCHEMA_VERSION:
-        raise ProjectError(f"{path.name} is not a Werkbank project file")
+        raise ProjectError("store.backup.werkbank_project_file", name=path.name)
     if not intact:
-        raise ProjectError(f"{path.name} is damaged (SQLite integrity check failed)")
+        raise ProjectError("store.backup.damaged_sqlite_integrity_check", name=path.name)
 
 
 def restore(project_path: str | Path, backup_path: str | Path, actor: str) -> Path:

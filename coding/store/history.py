@@ -19,6 +19,7 @@ import json
 import sqlite3
 from typing import Any
 
+from coding.errors import say
 from coding.store.project import Project, ProjectError, Tx
 from coding.store.removal import delete_document_rows, restore_rows
 
@@ -42,8 +43,8 @@ def _later_change(tx: Tx, event_id: int, table: str, pk: Any) -> str:
                            "ORDER BY id DESC", [event_id, marker]):
         for change in _rows(json.loads(row["changes"])):
             if change.get("table") == table and change.get("pk") == pk:
-                return f"{row['actor']} ({row['action']!r}, event {row['id']} at {row['at'][:19]})"
-    return "a change that is not in the event log"
+                return f"{row['actor']} ({row['action']!r}, #{row['id']}, {row['at'][:19].replace('T', ' ')})"
+    return say("store.history.unlogged_change")
 
 
 def _check(tx: Tx, event: dict[str, Any], change: dict[str, Any], expected: dict[str, Any] | None,
@@ -52,9 +53,8 @@ def _check(tx: Tx, event: dict[str, Any], change: dict[str, Any], expected: dict
     table, pk = change["table"], change["pk"]
     if tx.get(table, pk) == expected:
         return
-    raise Conflict(f"cannot {verb} {event['action']!r} (event {event['id']}): {_label(table)} {pk} was changed "
-                   f"afterwards by {_later_change(tx, event['id'], table, pk)}; {verb} that first, "
-                   "or change it by hand")
+    raise Conflict(f"store.history.{verb}_changed_afterwards", action=event["action"], id=event["id"],
+                   table=_label(table), pk=pk, by=_later_change(tx, event["id"], table, pk))
 
 
 def _invert(tx: Tx, event: dict[str, Any], change: dict[str, Any]) -> None:
@@ -102,8 +102,8 @@ def _remove_documents(tx: Tx, event: dict[str, Any], documents: list[int], own_u
             "SELECT coder FROM codings WHERE document_id = ? AND id > ? GROUP BY coder ORDER BY max(id) DESC",
             [document_id, own_until])]
         if coders:
-            raise Conflict(f"cannot undo {event['action']!r} (event {event['id']}): the document was coded "
-                           f"afterwards by {', '.join(coders)}; remove those codings first")
+            raise Conflict("store.history.cannot_undo_event_document", action=event['action'],
+                           id=event['id'], coders=', '.join(coders))
         tx.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
 
@@ -115,12 +115,12 @@ def _replay(project: Project, actor: str, undone: bool) -> dict[str, Any]:
         with project.write(actor, verb, summary) as tx:
             event = _last(tx, actor, undone)
             if event is None:
-                raise ProjectError(f"nothing to {verb} for {actor}")
+                raise ProjectError(f"store.history.nothing_to_{verb}", actor=actor)
             summary.update(event=event["id"], action=event["action"])
             changes = json.loads(event["changes"])
             if undone:
                 if isinstance(changes, dict) and changes.get("documents"):
-                    raise ProjectError("an undone import cannot be redone; import the file again")
+                    raise ProjectError("store.history.undone_import_cannot_redone")
                 for change in _rows(changes):
                     _apply(tx, event, change)
                 if isinstance(changes, dict):  # a removal or an update: take its documents away again
@@ -136,7 +136,7 @@ def _replay(project: Project, actor: str, undone: bool) -> dict[str, Any]:
                     restore_rows(tx, [(table, rows) for table, rows in changes.get("removed", [])])
                 tx.undoes = event["id"]
     except sqlite3.IntegrityError as error:  # a row the event needs was taken meanwhile: same as a conflict
-        raise Conflict(f"cannot {verb}: the project changed meanwhile ({error})") from None
+        raise Conflict(f"store.history.{verb}_changed_meanwhile", error=error) from None
     return event
 
 

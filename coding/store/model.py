@@ -38,7 +38,7 @@ def parse_valence(value: str) -> str:
     for valence, synonyms in VALENCE_SYNONYMS.items():
         if text in synonyms:
             return valence
-    raise ProjectError(f"valence must be s, g or n (sterkte, groeikans, neutraal) or a synonym, not {value!r}")
+    raise ProjectError("store.model.valence_must_g_n", value=value)
 
 
 UNIT_KINDS = ("paragraph", "heading", "turn", "answer", "sentence")

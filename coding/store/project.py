@@ -18,12 +18,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from coding.errors import WerkbankError
 from coding.store.database import Database
 from coding.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-class ProjectError(Exception):
-    """A problem the user can act on; the message is one clear English line."""
+class ProjectError(WerkbankError):
+    """A problem the user can act on with a project: a code from the catalogs and its parameters."""
 
 
 BUSY_TIMEOUT_MS = 5_000
@@ -102,7 +103,7 @@ class Tx:
     def update(self, table: str, pk: Any, **values: Any) -> None:
         before = self.get(table, pk)
         if before is None:
-            raise ProjectError(f"{table} row {pk} does not exist")
+            raise ProjectError("store.project.row_does_exist", table=table, pk=pk)
         sets = ", ".join(f"[{c}] = ?" for c in values)
         where, key_values = self._where(table, pk)
         self.db.execute(f"UPDATE [{table}] SET {sets} WHERE {where}", [*values.values(), *key_values])
@@ -193,16 +194,14 @@ def fault(error: sqlite3.Error, path: Path) -> ProjectError | None:
     """The one-line message for a fault of the file or the machine, or None for any other error."""
     text = str(error).lower()
     if "full" in text:
-        return ProjectError(f"the disk with {path} is full; nothing was written (free some space and try again)")
+        return ProjectError("store.project.disk_full_nothing_was", path=path)
     if "readonly" in text or "read-only" in text:
-        return ProjectError(f"{path} is read-only; nothing was written (check the file's permissions or "
-                            "copy it to a folder you can write in)")
+        return ProjectError("store.project.read_only_nothing_was", path=path)
     if _is_locked(error):
-        return ProjectError(f"{path} is locked by another program for more than {LOCK_RETRY_SECONDS:.0f} s; "
-                            "nothing was written (close the project there and try again)")
+        return ProjectError("store.project.locked_another_program_more", path=path,
+                            lock_retry_seconds=LOCK_RETRY_SECONDS)
     if "unable to open" in text or "disk i/o" in text:
-        return ProjectError(f"{path} cannot be opened or written ({error}); check the disk and the folder's "
-                            "permissions")
+        return ProjectError("store.project.cannot_opened_written_check", path=path, error=error)
     return None
 
 
@@ -243,10 +242,9 @@ def _schema_version(conn: sqlite3.Connection) -> int:
 def _migrate(conn: sqlite3.Connection, path: Path, read_only: str | None = None) -> None:
     version = _schema_version(conn)
     if version > SCHEMA_VERSION:
-        raise ProjectError(f"{path} was made by a newer Werkbank (schema {version}); please upgrade")
+        raise ProjectError("store.project.was_made_newer_werkbank", path=path, version=version)
     if version < SCHEMA_VERSION and read_only:
-        raise ProjectError(f"{path} is read-only and made by an older Werkbank; copy it to a folder you can "
-                           "write in to open it")
+        raise ProjectError("store.project.read_only_made_older", path=path)
     while version < SCHEMA_VERSION:
         _with_retry(conn.execute, "BEGIN IMMEDIATE")
         try:
@@ -290,31 +288,30 @@ def _check_ours(path: Path, read_only: str | None) -> None:
         immutable = "&immutable=1" if read_only == "medium" else ""
         probe = sqlite3.connect(f"file:{path.resolve()}?mode=ro{immutable}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
-        raise (fault(error, path) or ProjectError(f"{path} is not a Werkbank project file")) from None
+        raise (fault(error, path) or ProjectError("store.project.werkbank_project_file", path=path)) from None
     try:
         tables = {row[0] for row in probe.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
         version = _schema_version(probe)
     except sqlite3.DatabaseError as error:
         found = None if "not a database" in str(error) else fault(error, path)
-        raise (found or ProjectError(f"{path} is not a Werkbank project file")) from None
+        raise (found or ProjectError("store.project.werkbank_project_file", path=path)) from None
     finally:
         probe.close()
     if not tables and version == 0:
         return
     if not WERKBANK_TABLES <= tables:
-        raise ProjectError(f"{path} is an SQLite database of another program, not a Werkbank project; "
-                           "it was left unchanged")
+        raise ProjectError("store.project.sqlite_database_another_program", path=path)
     if version > SCHEMA_VERSION:
-        raise ProjectError(f"{path} was made by a newer Werkbank (schema {version}, this one reads up to "
-                           f"{SCHEMA_VERSION}); please upgrade Werkbank")
+        raise ProjectError("store.project.was_made_newer_werkbank_2", path=path, version=version,
+                           schema_version=SCHEMA_VERSION)
 
 
 def open_project(path: str | Path, create: bool = False) -> Project:
     """Open (or with create=True make) a project file, migrating it to the current schema."""
     path = Path(path)
     if not create and not path.exists():
-        raise ProjectError(f"no project at {path} (make one with: werkbank init {path})")
+        raise ProjectError("store.project.no_project", path=path)
     # The file is never opened outside SQLite: closing any descriptor of a database file drops
     # every POSIX lock this process holds on it, so another process would delete the WAL that an
     # open connection here (an app session) still writes to. SQLite itself refuses a foreign file.
@@ -326,14 +323,16 @@ def open_project(path: str | Path, create: bool = False) -> Project:
     try:
         conn = _connect(path, read_only)
     except sqlite3.Error as error:
-        raise (fault(error, path) or ProjectError(f"{path} is not a readable Werkbank project: {error}")) from None
+        raise (fault(error, path) or ProjectError("store.project.readable_werkbank_project", path=path,
+                                                  error=error)) from None
     try:
         _migrate(conn, path, read_only)
         if not read_only and conn.execute("SELECT count(*) FROM meta WHERE key = 'created_at'").fetchone()[0] == 0:
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)", [now()])
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise (fault(error, path) or ProjectError(f"{path} is not a readable Werkbank project: {error}")) from None
+        raise (fault(error, path) or ProjectError("store.project.readable_werkbank_project", path=path,
+                                                  error=error)) from None
     except ProjectError:
         conn.close()
         raise

@@ -49,7 +49,7 @@ def document_rows(db: Any, document_id: int) -> Rows:
     for row in _select(db, "documents", "id", [document_id]):
         found["documents"][row["id"]] = row
     if not found["documents"]:
-        raise ProjectError(f"no document {document_id}")
+        raise ProjectError("store.removal.document", document_id=document_id)
     cascades = _cascades(db)
     changed = True
     while changed:

@@ -37,7 +37,8 @@ def codebook_codes(db: Any, codebook_id: str) -> list[CodeInfo]:
     """The active, codable codes of a codebook in tree order; ProjectError for an unknown codebook."""
     if db.execute("SELECT 1 FROM codebooks WHERE id = ?", [codebook_id]).fetchone() is None:
         known = ", ".join(r[0] for r in db.execute("SELECT id FROM codebooks ORDER BY id")) or "none"
-        raise ProjectError(f"no codebook {codebook_id!r} in this project (codebooks: {known})")
+        raise ProjectError("suggest.autocode.codebook_project_codebooks", codebook_id=codebook_id,
+                           known=known)
     rows = db.execute(
         """SELECT id, key, label, parent_id, definition, inclusion, aliases, examples, rules, codable, active
            FROM codes WHERE codebook_id = ? ORDER BY position, id""", [codebook_id]).fetchall()

@@ -79,11 +79,12 @@ def evaluate(db: Any, codebook_id: str, coder: str, folds: int = 5, scope: str =
     `curve`, also the model trained on those shares of each training fold."""
     codes, items = _items(db, codebook_id, coder, scope)
     if folds < 2:
-        raise ProjectError("folds must be at least 2")
+        raise ProjectError("suggest.evaluate.folds_must_at_least")
     if len(items) < folds:
-        raise ProjectError(f"{coder} has {len(items)} coded units in {codebook_id}; need at least {folds} for {folds} folds")
+        raise ProjectError("suggest.evaluate.coded_units_need_at", coder=coder, n_items=len(items),
+                           codebook_id=codebook_id, folds=folds)
     if any(not 0 < share <= 1 for share in curve):
-        raise ProjectError("learning-curve shares must lie in (0, 1]")
+        raise ProjectError("suggest.evaluate.learning_curve_shares_must")
     fold = folds_of(len(items), folds, seed)
     matcher = RuleMatcher(codes)
     ranked: dict[str, list[list[int]]] = {m: [[] for _ in items] for m in METHODS}

@@ -130,7 +130,7 @@ def suggest(project: Project, codebook_id: str, coder: str | None = None, scope:
             top: int = 3) -> list[Suggestion]:
     """The top codes for every unit `coder` (None: anyone) has not coded in this codebook."""
     if top < 1:
-        raise ProjectError("top must be at least 1")
+        raise ProjectError("suggest.queue.top_must_at_least")
     model = model_for(project, codebook_id, coder, scope)
     units = scope_units(project.conn, scope)
     _, touched = labels(project.conn, codebook_id, coder, units)
@@ -179,7 +179,7 @@ def refresh_queue(project: Project, codebook_id: str, coder: str, scope: str = "
                   source: str = "model") -> int:
     """Replace `coder`'s open suggestions for this codebook with fresh ones; returns how many."""
     if source not in ("model", "rules"):
-        raise ProjectError(f"source must be model or rules, not {source!r}")
+        raise ProjectError("suggest.queue.source_must_model_rules", source=source)
     found = (suggest(project, codebook_id, coder, scope, top) if source == "model"
              else rule_suggestions(project.conn, codebook_id, scope, coder))
     stamp = now()
@@ -225,11 +225,13 @@ def queue(db: Any, codebook_id: str, coder: str, document_id: int | None = None,
 def _open_suggestion(tx: Any, suggestion_id: int, coder: str) -> dict[str, Any]:
     row = tx.get("suggestions", suggestion_id)
     if row is None:
-        raise ProjectError(f"suggestion {suggestion_id} does not exist")
+        raise ProjectError("suggest.queue.suggestion_does_exist", suggestion_id=suggestion_id)
     if row["coder"] != coder:
-        raise ProjectError(f"suggestion {suggestion_id} was made for {row['coder']}, not {coder}")
+        raise ProjectError("suggest.queue.suggestion_was_made", suggestion_id=suggestion_id,
+                           coder=row['coder'], coder2=coder)
     if row["status"] != "open":
-        raise ProjectError(f"suggestion {suggestion_id} is already {row['status']}")
+        raise ProjectError("suggest.queue.suggestion_already", suggestion_id=suggestion_id,
+                           status=row['status'])
     return row
 
 
@@ -242,7 +244,7 @@ def accept(project: Project, coder: str, suggestion_id: int, code: str | int | N
         code_id = resolve_code(tx.db.conn, code, row["codebook_id"]) if code is not None else row["code_id"]
         chosen = valence if valence is not None else row["valence"]
         if chosen not in VALENCES:
-            raise ProjectError(f"valence must be one of {', '.join(VALENCES)}, not {chosen!r}")
+            raise ProjectError("suggest.queue.valence_must_one", valences=', '.join(VALENCES), chosen=chosen)
         coding_id = insert_coding(tx, coder, row["document_id"], row["start"], row["end"], code_id, chosen)
         status = "accepted" if (code_id, chosen) == (row["code_id"], row["valence"]) else "changed"
         tx.update("suggestions", suggestion_id, status=status, coding_id=coding_id, decided_at=now())
@@ -253,7 +255,7 @@ def change(project: Project, coder: str, suggestion_id: int, code: str | int | N
            valence: str | None = None) -> int:
     """Accept with another code and/or valence (at least one must be given)."""
     if code is None and valence is None:
-        raise ProjectError("give the code or the valence to use instead")
+        raise ProjectError("suggest.queue.give_code_valence_use")
     return accept(project, coder, suggestion_id, code, valence)
 
 

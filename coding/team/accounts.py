@@ -31,15 +31,15 @@ def _hasher() -> Any:
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise ProjectError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise ProjectError("team.accounts.role_must_one", roles=', '.join(ROLES), role=role)
     return role
 
 
 def _check_password(password: str, name: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise ProjectError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise ProjectError("team.accounts.password_needs_at_least", min_password=MIN_PASSWORD)
     if password.strip().lower() == name.strip().lower():
-        raise ProjectError("a password must not be the account name")
+        raise ProjectError("team.accounts.password_must_account_name")
     return password
 
 
@@ -60,11 +60,11 @@ def account(db: Any, name: str) -> Account | None:
 def add(project: Project, actor: str, name: str, role: str, password: str) -> Account:
     name = name.strip()
     if not name or name == "consensus":
-        raise ProjectError("give the account's name (not empty, not 'consensus')")
+        raise ProjectError("team.accounts.give_account_name_empty")
     _check_role(role)
     digest = _hasher().hash(_check_password(password, name))
     if account(project.db.conn, name) is not None:
-        raise ProjectError(f"an account named {name!r} exists already")
+        raise ProjectError("team.accounts.account_named_exists_already", name=name)
     with project.write(actor, "account-add", {"name": name, "role": role}):
         project.conn.execute("INSERT INTO accounts (name, role, password_hash, created_at, changed_at) "
                              "VALUES (?, ?, ?, ?, ?)", [name, role, digest, now(), now()])
@@ -74,7 +74,7 @@ def add(project: Project, actor: str, name: str, role: str, password: str) -> Ac
 def _existing(project: Project, name: str) -> Account:
     found = account(project.db.conn, name)
     if found is None:
-        raise ProjectError(f"no account named {name!r}")
+        raise ProjectError("team.accounts.account_named", name=name)
     return found
 
 
@@ -108,7 +108,7 @@ def _keep_a_beheerder(project: Project, changed: Account, new_role: str | None) 
     others = project.db.conn.execute("SELECT count(*) FROM accounts WHERE role = 'beheerder' AND name <> ?",
                                      [changed.name]).fetchone()[0]
     if others == 0:
-        raise ProjectError(f"{changed.name} is the last beheerder; make another account beheerder first")
+        raise ProjectError("team.accounts.last_beheerder_make_another", name=changed.name)
 
 
 def link(project: Project, actor: str, name: str, identity: str | None) -> Account:

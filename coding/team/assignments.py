@@ -28,7 +28,7 @@ def _document_ids(db: Any, documents: list[str]) -> list[int]:
     for name in documents:
         row = db.execute("SELECT id FROM documents WHERE name = ?", [name]).fetchone()
         if row is None:
-            raise ProjectError(f"no document named {name!r}")
+            raise ProjectError("team.assignments.document_named", name=name)
         ids.append(row[0])
     return ids
 
@@ -36,7 +36,7 @@ def _document_ids(db: Any, documents: list[str]) -> list[int]:
 def _check_coder(coder: str) -> str:
     coder = coder.strip()
     if not coder or coder == "consensus":
-        raise ProjectError("give the second coder's name (not empty, not 'consensus')")
+        raise ProjectError("team.assignments.give_second_coder_name")
     return coder
 
 
@@ -44,7 +44,7 @@ def assign_documents(project: Project, actor: str, coder: str, documents: list[s
     """Assign whole documents to `coder`; returns how many were newly assigned."""
     coder = _check_coder(coder)
     if not documents:
-        raise ProjectError("name at least one document to assign")
+        raise ProjectError("team.assignments.name_at_least_one")
     db = project.db.conn
     ids = _document_ids(db, documents)
     with project.write(actor, "assign", {"coder": coder, "documents": documents, "blind": blind}) as tx:
@@ -63,7 +63,7 @@ def sample_units(db: Any, n: int, unit: str = "sentence", seed: int = 1,
                  documents: list[str] | None = None) -> list[int]:
     """A seeded random sample of `n` data units of one kind (same seed and project: same sample)."""
     if unit not in SAMPLE_UNITS:
-        raise ProjectError(f"unit must be one of {', '.join(SAMPLE_UNITS)}, not {unit!r}")
+        raise ProjectError("team.assignments.unit_must_one", sample_units=', '.join(SAMPLE_UNITS), unit=unit)
     sql = "SELECT id FROM units WHERE kind = ? AND is_data = 1 AND end > start"
     params: list[Any] = [unit]
     if documents:
@@ -72,7 +72,8 @@ def sample_units(db: Any, n: int, unit: str = "sentence", seed: int = 1,
         params += ids
     population = [r[0] for r in db.execute(sql + " ORDER BY id", params)]
     if n <= 0 or n > len(population):
-        raise ProjectError(f"sample size must be between 1 and {len(population)} ({unit} units available), not {n}")
+        raise ProjectError("team.assignments.sample_size_must_between", n_population=len(population),
+                           unit=unit, n=n)
     return sorted(random.Random(seed).sample(population, n))
 
 

@@ -92,7 +92,8 @@ def set_primary_coder(project: Project, actor: str, coder: str | None) -> None:
     """Name the coder whose codings are the project's data (None: pool the non-reliability coders)."""
     db = project.db.conn
     if coder is not None and coder not in all_coders(db):
-        raise ProjectError(f"no codings by {coder!r} (coders: {', '.join(all_coders(db)) or 'none'})")
+        raise ProjectError("team.layers.codings_coders", coder=coder,
+                           value=', '.join(all_coders(db)) or 'none')
     with project.write(actor, "primary coder", {"coder": coder}) as tx:
         if tx.get("meta", PRIMARY_KEY) is None:
             tx.insert("meta", {"key": PRIMARY_KEY, "value": coder})
@@ -136,8 +137,8 @@ def layer(db: Any, name: str | None = None) -> Layer:
         names = tuple(n.strip() for n in name.split(",") if n.strip())
         unknown = [n for n in names if n not in coders]
         if unknown:
-            raise ProjectError(f"no layer {unknown[0]!r}: choose a coder ({', '.join(coders) or 'none'}), "
-                               f"{CONSENSUS} or {POOLED}")
+            raise ProjectError("team.layers.layer_choose_coder", unknown=unknown[0],
+                               coders=', '.join(coders) or 'none', consensus=CONSENSUS, pooled=POOLED)
         found = Layer("coder", names) if len(names) == 1 else Layer("team", names)
     same = (found.kind, found.coders) == (default.kind, default.coders)
     return default if same else found

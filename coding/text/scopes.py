@@ -54,7 +54,7 @@ def _heading_lemmas(db: Any, document_ids: set[int] | None) -> dict[int, list[tu
 def scope_units(db: Any, scope: str = "sentence", document_ids: Iterable[int] | None = None) -> list[ScopeUnit]:
     """The units of `scope` over all documents (or the given ones), in document and text order."""
     if scope not in SCOPES:
-        raise ProjectError(f"unit must be one of {', '.join(SCOPES)}, not {scope!r}")
+        raise ProjectError("text.scopes.unit_must_one", scopes=', '.join(SCOPES), scope=scope)
     wanted = set(document_ids) if document_ids is not None else None
     rows = db.execute(
         """SELECT s.document_id, s.start, s.end, s.lemmas, s.question, s.parent_id, p.kind

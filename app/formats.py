@@ -1,0 +1,47 @@
+"""Numbers, percentages and dates as a reader of the chosen language writes them (Babel, nl_BE or en_GB).
+
+Rounded before formatting, so a tiny negative value never shows as "-0,00". Babel is imported only
+when a number is formatted, so the CLI's start-up does not pay for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from coding.errors import language
+
+LOCALES = {"nl": "nl_BE", "en": "en_GB"}
+
+
+def _locale() -> str:
+    return LOCALES[language()]
+
+
+def _pattern(digits: int) -> str:
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
+def number(value: float | int, digits: int = 2) -> str:
+    """`value` with `digits` decimals: 0,85 in Dutch, 0.85 in English; never -0,00."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(float(value), digits) + 0.0, format=_pattern(digits), locale=_locale())
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share (0.971) as a percentage: 97% (digits=0) or 97,1% (digits=1)."""
+    from babel.numbers import format_percent
+
+    return format_percent(round(float(share), digits + 2) + 0.0, format=_pattern(digits) + "%", locale=_locale())
+
+
+def day(value: date | datetime | str) -> str:
+    """A date as people write it (7/12/2026 in Dutch); text that is no ISO date is shown as it is."""
+    from babel.dates import format_date
+
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return format_date(value, format="short", locale=_locale())
