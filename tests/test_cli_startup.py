@@ -48,13 +48,18 @@ def test_a_command_loads_only_its_own_module(tmp_path):
     assert loaded <= {"app.cli.importing", "app.cli.common", "app.cli.__main__"}, sorted(loaded)
 
 
-def test_help_lists_each_command_as_its_own_help_says():
-    """`werkbank --help` lists the commands from SUMMARIES without importing them: each line must be what
-    the command's own help gives, at any terminal width."""
+def test_help_lists_each_command_as_its_own_help_says(monkeypatch):
+    """`werkbank --help` lists the commands without importing them (SUMMARIES, or the catalog's text
+    where there is one): each line must be what the command's own help gives, in both languages."""
+    from app.cli import get_command_in_language, listed
+
     _load_commands()
     assert sorted(SUMMARIES) == sorted(cli.commands), "add the command's first help sentence to SUMMARIES"
-    for name, command in cli.commands.items():
-        for limit in (30, 45, 74, 200):
-            listed = click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)
-            assert listed == command.get_short_help_str(limit), f"SUMMARIES[{name!r}] differs from its help"
+    for language in ("nl", "en"):
+        monkeypatch.setenv("WERKBANK_LANG", language)
+        for name in cli.commands:
+            command = get_command_in_language(name)
+            for limit in (30, 45, 74, 200):
+                assert listed(name).get_short_help_str(limit) == command.get_short_help_str(limit), \
+                    f"werkbank --help lists {name!r} otherwise than its help says ({language})"
     assert loaded_after("--help") & {f"app.cli.{module}" for module in COMMANDS.values()} == set()

@@ -119,6 +119,11 @@ def listed(name: str) -> click.Command:
     return click.Command(name, help=SUMMARIES[name] if text == f"cli.cmd.{name}" else text)
 
 
+def get_command_in_language(name: str) -> click.Command | None:
+    """The command `name` with its help texts in the user's language (as `werkbank NAME --help` shows it)."""
+    return cli.get_command(click.Context(cli), name)
+
+
 def _in_language(command: click.Command | None, path: str) -> click.Command | None:
     """The command's help texts from the catalogs (cli.cmd.PATH, cli.opt.PATH.OPTION), where they have one."""
     from app.strings import t

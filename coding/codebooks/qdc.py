@@ -204,7 +204,7 @@ def codebook_from_codes(elements: list[Element], codebook_id: str, meta: dict[st
     for index, element in enumerate(elements, start=1):
         reader.read(element, None, str(index))
     if reader.problems:
-        raise ProjectError(f"{name} has codes that cannot be read: " + "; ".join(reader.problems))
+        raise ProjectError("codebooks.qdc.codes_unreadable", name=name, problems="; ".join(reader.problems))
     scale = meta.get("rating_scale")
     return Codebook(id=codebook_id, title=str(meta.get("title") or codebook_id), version=str(meta.get("version") or "1"),
                     codes=reader.codes, source=meta.get("source"), description=meta.get("description"),

@@ -28,7 +28,7 @@ def _coding(db: Any, coding_id: int) -> dict[str, Any]:
     row = db.execute("""SELECT c.id, c.code_id, c.document_id, c.start, c."end", d.text FROM codings c
                         JOIN documents d ON d.id = c.document_id WHERE c.id = ?""", [coding_id]).fetchone()
     if row is None:
-        raise ProjectError(f"fragment {coding_id} bestaat niet")
+        raise ProjectError("codings.quote_selection.no_fragment", coding_id=coding_id)
     return dict(zip(("id", "code_id", "document_id", "start", "end", "text"), row))
 
 
@@ -40,7 +40,7 @@ def _selection(tx: Tx, coding_id: int) -> dict[str, Any] | None:
 def select(project: Project, actor: str, coding_id: int, attribution: str | None = None) -> None:
     """Mark a coding for the report, last among the chosen quotes of its code (already marked: kept)."""
     if attribution is not None and attribution not in FORMS:
-        raise ProjectError(f"onbekende vorm van toeschrijving {attribution!r} (kies uit {', '.join(FORMS)})")
+        raise ProjectError("codings.quote_selection.unknown_form", form=attribution, forms=", ".join(FORMS))
     with project.write(actor, "select quote", {"coding": coding_id}) as tx:
         coding = _coding(tx.db.conn, coding_id)
         if _selection(tx, coding_id) is None:
@@ -80,7 +80,7 @@ def move(project: Project, actor: str, coding_id: int, steps: int) -> None:
         coding = _coding(tx.db.conn, coding_id)
         order = _ordered(tx.db.conn, coding["code_id"])
         if coding_id not in order:
-            raise ProjectError(f"fragment {coding_id} is niet gekozen voor het rapport")
+            raise ProjectError("codings.quote_selection.not_chosen", coding_id=coding_id)
         at = order.index(coding_id)
         order.pop(at)
         order.insert(max(0, min(len(order), at + steps)), coding_id)
@@ -102,15 +102,14 @@ def excerpt_spans(text: str, start: int, end: int, shortened: str) -> Spans:
     words = [(m.start() + start, m.end() + start, m.group()) for m in re.finditer(r"\S+", text[start:end])]
     wanted = re.findall(r"\S+", _CUT_MARKS.sub(" ", shortened))
     if not wanted:
-        raise ProjectError("een ingekort citaat houdt minstens één woord van het fragment over")
+        raise ProjectError("codings.quote_selection.shortened_empty")
     spans: Spans = []
     at, previous = 0, -2
     for word in wanted:
         while at < len(words) and not _same(words[at][2], word):
             at += 1
         if at == len(words):
-            raise ProjectError(f"'{word}' staat niet (in deze volgorde) in het fragment: een ingekort citaat "
-                               "laat alleen woorden weg")
+            raise ProjectError("codings.quote_selection.word_not_in_fragment", word=word)
         if at == previous + 1 and spans:
             spans[-1] = (spans[-1][0], words[at][1])
         else:
@@ -149,7 +148,7 @@ def shorten(project: Project, actor: str, coding_id: int, shortened: str | None)
         coding = _coding(tx.db.conn, coding_id)
         found = _selection(tx, coding_id)
         if found is None:
-            raise ProjectError(f"fragment {coding_id} is niet gekozen voor het rapport")
+            raise ProjectError("codings.quote_selection.not_chosen", coding_id=coding_id)
         text, start, end = coding["text"], coding["start"], coding["end"]
         spans = excerpt_spans(text, start, end, shortened) if shortened and shortened.strip() else None
         whole = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]

@@ -120,7 +120,7 @@ def link(project: Project, actor: str, name: str, identity: str | None) -> Accou
         taken = project.db.conn.execute("SELECT name FROM accounts WHERE oidc = ? AND name <> ?",
                                         [identity, found.name]).fetchone()
         if taken:
-            raise ProjectError(f"{identity!r} is linked to account {taken[0]!r} already")
+            raise ProjectError("team.accounts.identity_linked_elsewhere", identity=identity, account=taken[0])
     with project.write(actor, "account-link", {"name": found.name, "oidc": identity}):
         project.conn.execute("UPDATE accounts SET oidc = ?, changed_at = ? WHERE name = ?",
                              [identity, now(), found.name])
