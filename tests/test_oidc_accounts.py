@@ -34,7 +34,7 @@ def test_only_a_linked_identity_maps_to_its_account(project):
         assert by_identity(p.db.conn, {"sub": "x", "email": "bram@school.test"}).name == "bram"
         assert by_identity(p.db.conn, {"sub": "x", "email": "bram@school.test", "email_verified": False}) is None
         assert by_identity(p.db.conn, {"sub": "x", "email": "iemand@school.test"}) is None
-        with pytest.raises(ProjectError, match="linked to account 'bram'"):
+        with pytest.raises(ProjectError, match="al gekoppeld aan account 'bram'"):
             link(p, "anna", "anna", "bram@school.test")
         link(p, "anna", "anna", "sub-1234")
         assert by_identity(p.db.conn, {"sub": "sub-1234", "email": "bram@school.test"}).name == "anna"  # sub first
