@@ -146,6 +146,11 @@ def main() -> None:
 
     click_in_language()
     _in_language(cli, "")
+    from app.strings import t
+
+    for option in cli.params:  # click made its --version help before its texts spoke our language
+        if option.name == "version":
+            option.help = t("Show the version and exit.")
     cli(prog_name="werkbank")
 
 
