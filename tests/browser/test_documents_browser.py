@@ -84,7 +84,7 @@ def test_speaker_rules_with_an_alias_bomb_are_refused(server, project, page, wor
     _import(page)
     error = page.get_by_test_id("stAlertContentError")
     error.wait_for()
-    assert error.inner_text().startswith("De sprekerregels zijn geen geldige YAML: the rules, line 2: YAML aliases")
+    assert error.inner_text().startswith("De sprekerregels zijn geen geldige YAML: the rules, regel 2: YAML aliases")
     assert _names(project) == before
     assert page.get_by_test_id("stException").count() == 0
 
