@@ -56,8 +56,9 @@ if session_id is None:
     st.stop()
 found = live.session(db, session_id)
 is_open = found["status"] == "open"
+notice = st.empty()  # always there, so closing keeps the tabs in place (and the chosen tab open)
 if not is_open:
-    st.info(t("live.closed"))
+    notice.info(t("live.closed"))
 
 people_tab, prepared_tab, mindmap_tab, close_tab = st.tabs(
     [t("live.tab.people"), t("live.tab.prepared"), t("live.tab.mindmap"), t("live.tab.close")])
