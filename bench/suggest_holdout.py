@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import random
 import shutil
 import subprocess
 import sys
@@ -59,15 +58,6 @@ def current_keys(codebook_file: Path) -> dict[str, str]:
     return {old: final_key(book.history, old) for step in book.history for old in step.moved}
 
 
-def folds_of(n: int, k: int, seed: int) -> list[int]:
-    order = list(range(n))
-    random.Random(seed).shuffle(order)
-    fold = [0] * n
-    for position, index in enumerate(order):
-        fold[index] = position % k
-    return fold
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("fragments", type=Path)
@@ -95,6 +85,8 @@ def main() -> None:
         moved = current_keys(args.codebook_file)
         gold = [(moved.get(row.get("code") or fixed, row.get("code") or fixed), row["valence"]) for row in rows]
         remapped = sum(bool(row.get("code")) and row["code"] in moved for row in rows)
+        from coding.suggest.evaluate import folds_of  # the folds `werkbank suggest-eval` deals
+
         fold = folds_of(len(rows), args.folds, args.seed)
         hits1 = hits3 = valence_hits = base1 = base3 = base_valence = 0
         for f in range(args.folds):

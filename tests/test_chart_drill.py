@@ -59,8 +59,8 @@ def clicked(chart: Any, row: pd.Series) -> dict[str, Any]:
             for f in fields}
 
 
-def subtree_keys(project, code_id: int) -> set[str]:
-    tree = an.code_tree(project, DEMO_CODEBOOK)
+def subtree_keys(tree: pd.DataFrame, code_id: int) -> set[str]:
+    """The keys of a code and every code under it (a chart's mark of a theme counts them all)."""
     ids, todo = set(), [code_id]
     while todo:
         current = todo.pop()
@@ -86,7 +86,7 @@ def test_a_frequency_bar_lists_the_fragments_of_its_code_and_valence(project):
         assert set(cell) == {"code_id", "valence"}
         rows = cell_fragments(project, cell, DEMO_CODEBOOK)
         assert len(rows) == row["fragments"]
-        assert codes_of(rows) <= subtree_keys(project, int(row["code_id"]))
+        assert codes_of(rows) <= subtree_keys(an.code_tree(project, DEMO_CODEBOOK), int(row["code_id"]))
         assert all(row["valence"] in v for v in rows["valences"])
 
 
@@ -98,7 +98,7 @@ def test_a_balance_bar_lists_the_fragments_of_its_code_valence_and_group(project
         cell = clicked(chart, row)
         rows = cell_fragments(project, cell, DEMO_CODEBOOK)
         assert len(rows) == row["count"]
-        assert codes_of(rows) <= subtree_keys(project, int(row["code_id"]))
+        assert codes_of(rows) <= subtree_keys(an.code_tree(project, DEMO_CODEBOOK), int(row["code_id"]))
         assert all(row["valence"] in v for v in rows["valences"])
         if by:
             assert set(rows[by].fillna(an.MISSING)) == {row[by]}
@@ -118,7 +118,7 @@ def test_a_matrix_cell_lists_the_fragments_of_its_code_and_value(project):
     for _, row in marks(chart, "count").iterrows():
         rows = cell_fragments(project, clicked(chart, row), DEMO_CODEBOOK)
         assert len(rows) == row["count"]
-        assert codes_of(rows) <= subtree_keys(project, int(row["code_id"]))
+        assert codes_of(rows) <= subtree_keys(an.code_tree(project, DEMO_CODEBOOK), int(row["code_id"]))
 
 
 def test_a_source_cell_lists_the_fragments_of_its_code_and_kind(project):

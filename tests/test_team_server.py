@@ -22,6 +22,7 @@ import pytest
 from app.launch import command, environment
 from coding.store.project import open_project
 from coding.team.accounts import add
+from tests.processes import stop
 
 # These tests pin what the core's errors say by their English text (see the `english` fixture).
 pytestmark = pytest.mark.usefixtures("english")
@@ -49,15 +50,6 @@ def _wait(port: int, process: subprocess.Popen, seconds: float = 40) -> float:
     raise RuntimeError("the server did not start")
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="module")
 def team(tmp_path_factory, demo_master):
     folder = tmp_path_factory.mktemp("team")
@@ -73,7 +65,7 @@ def team(tmp_path_factory, demo_master):
         process = subprocess.Popen(command(port, team=True), env=env, stdout=out, stderr=subprocess.STDOUT)
         _wait(port, process)
         yield {"port": port, "path": path, "titles": titles, "log": log, "pid": process.pid}
-        _stop(process)
+        stop(process)
 
 
 def _request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
@@ -276,7 +268,7 @@ fastcgi_temp_path {tmp_path}; uwsgi_temp_path {tmp_path}; scgi_temp_path {tmp_pa
         assert page.status == 200 and b"<html" in page.read().lower()
         conn.close()
     finally:
-        _stop(proxy)
+        stop(proxy)
 
 
 @pytest.fixture(scope="module")
@@ -296,7 +288,7 @@ def folder_team(tmp_path_factory, demo_master):
                                    stderr=subprocess.STDOUT)
         _wait(port, process)
         yield {"port": port, "folder": folder, "titles": titles, "log": log}
-        _stop(process)
+        stop(process)
 
 
 def test_a_folder_server_shows_nothing_before_login_and_logs_in_to_the_named_project(folder_team):

@@ -9,16 +9,7 @@ from coding.store import history
 from coding.store.project import open_project
 from ui_fixture import build_project
 
-from test_app_pages import MAIN
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    ids = build_project(tmp_path / "p.db")
-    monkeypatch.setenv("WERKBANK_PROJECT", str(ids["path"]))
-    monkeypatch.setenv("WERKBANK_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("WERKBANK_CODER", raising=False)
-    return ids
+from test_app_pages import MAIN, project  # noqa: F401  (the pages' project fixture)
 
 
 def _retrieval() -> AppTest:

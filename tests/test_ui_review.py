@@ -17,16 +17,21 @@ MAIN = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
 PAIR = ["evaluator1", "evaluator2"]
 
 
-@pytest.fixture
-def app(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("WERKBANK_HOME", str(tmp_path / "home"))  # recent projects list: not the user's
+def review_page(project: Path, coder: str) -> AppTest:
+    """The review page of `project` as `coder` sees it."""
     at = AppTest.from_file(MAIN, default_timeout=120)
-    at.session_state["project_path"] = str(demo_copy)
-    at.session_state["coder"] = "reviewer"
+    at.session_state["project_path"] = str(project)
+    at.session_state["coder"] = coder
     at.run()
     at.switch_page("views/review.py").run()
     assert not at.exception
     return at
+
+
+@pytest.fixture
+def app(demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("WERKBANK_HOME", str(tmp_path / "home"))  # recent projects list: not the user's
+    return review_page(demo_copy, "reviewer")
 
 
 def _rows(at) -> list[str]:
@@ -39,10 +44,12 @@ def test_figures_every_disagreement_and_filter(app, demo_copy):
         overall = agreement(p, PAIR, "sentence", resamples=1000).table.set_index("code").loc["(overall: unit x code)"]
         frame = disagreements(p, PAIR, "sentence")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Overeenstemming"] == f"{overall['percent']:.1%}"
-    assert metrics["Cohens kappa"] == f"{overall['kappa']:.2f}"
-    assert metrics["Krippendorffs alfa"] == f"{overall['alpha']:.2f}"
-    assert f"95%-interval {overall['kappa_low']:.2f} – {overall['kappa_high']:.2f}" in [c.value for c in app.caption]
+    # the page writes numbers as Dutch readers do: 99,7% and 0,85
+    assert metrics["Overeenstemming"] == f"{overall['percent']:.1%}".replace(".", ",")
+    assert metrics["Cohens kappa"] == f"{overall['kappa']:.2f}".replace(".", ",")
+    assert metrics["Krippendorffs alfa"] == f"{overall['alpha']:.2f}".replace(".", ",")
+    interval = f"{overall['kappa_low']:.2f} – {overall['kappa_high']:.2f}".replace(".", ",")
+    assert any(interval in c.value for c in app.caption), [c.value for c in app.caption]
     assert sorted(_rows(app)) == sorted(f"rv_{u}_{c}" for u, c in zip(frame["unit_id"], frame["code_id"]))
     assert f"0 van {len(frame)} verschillen beslist" in app.get("progress")[0].proto.text
     shown = " ".join(m.value for m in app.markdown)
@@ -109,12 +116,7 @@ def test_default_pair_is_the_two_coders_with_most_in_common(demo_copy, tmp_path,
         tx.db.conn.executemany("INSERT INTO codings (document_id, start, end, code_id, valence, coder, created_at, "
                                "updated_at) VALUES (?, ?, ?, ?, ?, 'aaron', ?, ?)", rows)
     monkeypatch.setenv("WERKBANK_HOME", str(tmp_path / "home"))
-    at = AppTest.from_file(MAIN, default_timeout=120)
-    at.session_state["project_path"] = str(demo_copy)
-    at.session_state["coder"] = "aaron"
-    at.run()
-    at.switch_page("views/review.py").run()
-    assert not at.exception
+    at = review_page(demo_copy, "aaron")
     assert {at.selectbox(key="review_a").value, at.selectbox(key="review_b").value} == set(PAIR)
     at.selectbox(key="review_b").set_value("aaron").run()  # a choice made stays
     assert at.selectbox(key="review_b").value == "aaron"

@@ -10,12 +10,15 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from processes import stop  # noqa: E402
 from ui_fixture import build_project  # noqa: E402
 
 from app.launch import command, environment  # noqa: E402
@@ -47,6 +50,31 @@ def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 30)
             time.sleep(0.2)
 
 
+@contextmanager
+def serving(env: dict, log_path: Path, team: bool = False, port: int | None = None,
+            cwd: Path | None = None) -> Iterator[str]:
+    """A Werkbank server (`app.launch.command`) on a free port, logging to `log_path`: yields its URL
+    once it answers, and stops it afterwards (killed if it does not stop within ten seconds)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed at /usr/bin/chromium")
+    port = port or _free_port()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command(port, team=team), env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_healthy(url, process)
+            yield url
+        finally:
+            stop(process)
+
+
+def demo_copy(demo_master: Path, workdir: Path) -> dict:
+    """A copy of the demo project for a module's `project` fixture: its pages need real numbers."""
+    path = workdir / "demo.werkbank"
+    shutil.copy(demo_master, path)
+    return {"path": path}
+
+
 @pytest.fixture(scope="module")
 def workdir():
     """A private folder (not pytest's shared basetemp, which parallel pytest runs prune)."""
@@ -69,23 +97,11 @@ def coder() -> str:
 
 @pytest.fixture(scope="module")
 def server(project, coder, workdir):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    port = _free_port()
     env = environment(project["path"])
     env["WERKBANK_CODER"] = coder
     env["WERKBANK_HOME"] = str(workdir / "home")
-    log = open(workdir / "streamlit.log", "w")
-    process = subprocess.Popen(command(port), env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_healthy(url, process)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serving(env, workdir / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

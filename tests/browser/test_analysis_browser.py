@@ -4,11 +4,10 @@ downloads as a PNG."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from .conftest import rerun, screenshot, wait_idle
+from .conftest import demo_copy, rerun, screenshot, wait_idle
 from .helpers import choose
 
 pytestmark = pytest.mark.browser
@@ -22,9 +21,7 @@ ANALYSES = [("frequencies", "Frequenties"), ("balance", "Sterktes en groeikansen
 @pytest.fixture(scope="module")
 def project(demo_master, workdir):
     """The demo project instead of the small UI project: the analyses need real numbers."""
-    path = workdir / "demo.werkbank"
-    shutil.copy(demo_master, path)
-    return {"path": path}
+    return demo_copy(demo_master, workdir)
 
 
 def _open(page, server: str) -> None:

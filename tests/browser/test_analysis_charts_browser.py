@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Callable
 
 import pytest
@@ -17,7 +16,9 @@ from coding.analysis.data import documents_frame
 from coding.demo import DEMO_CODEBOOK
 from coding.store.project import open_project
 
-from .conftest import rerun, screenshot, wait_idle
+from test_chart_drill import subtree_keys
+
+from .conftest import demo_copy, rerun, screenshot, wait_idle
 from .helpers import choose, eventually
 
 pytestmark = pytest.mark.browser
@@ -58,9 +59,7 @@ WIDTHS = """(index) => {
 @pytest.fixture(scope="module")
 def project(demo_master, workdir):
     """The demo project: the charts need real numbers."""
-    path = workdir / "demo.werkbank"
-    shutil.copy(demo_master, path)
-    return {"path": path}
+    return demo_copy(demo_master, workdir)
 
 
 @pytest.fixture(scope="module")
@@ -70,15 +69,6 @@ def demo(project):
         tree = an.code_tree(opened, DEMO_CODEBOOK)
         documents = documents_frame(opened)
     return {"tree": tree, "documents": documents, "path": project["path"]}
-
-
-def subtree_keys(tree, code_id: int) -> set[str]:
-    ids, todo = set(), [code_id]
-    while todo:
-        current = todo.pop()
-        ids.add(current)
-        todo.extend(int(i) for i in tree.index[tree["parent_id"] == current])
-    return set(tree.loc[sorted(ids), "key"])
 
 
 def label(mark: dict, field: str) -> str:

@@ -3,20 +3,17 @@ its counts included, without scrolling sideways."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from .conftest import screenshot, wait_idle
+from .conftest import demo_copy, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def project(demo_master, workdir):
-    path = workdir / "demo.werkbank"
-    shutil.copy(demo_master, path)
-    return {"path": path}
+    return demo_copy(demo_master, workdir)
 
 
 def test_tree_shows_its_count_columns(server, page):

@@ -4,15 +4,13 @@ English no Dutch word of ours (names in the project's data excepted). Screenshot
 from __future__ import annotations
 
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from app.launch import command, environment
+from app.launch import environment
 from app.roles import ALL_PAGES
 
-from .conftest import CHROMIUM, _free_port, screenshot, wait_idle, wait_until_healthy
+from .conftest import screenshot, serving, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -30,22 +28,10 @@ DATA = re.compile(r"(?m)^.*(verslag|Verslag|Mailbox|mailbox|Leerkracht|leerkrach
 
 @pytest.fixture(scope="module", params=["nl", "en"])
 def served(request, project, workdir):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    port = _free_port()
     env = environment(project["path"])
     env.update(WERKBANK_CODER="tester", WERKBANK_HOME=str(workdir / "home"), WERKBANK_LANG=request.param)
-    log = open(workdir / f"streamlit-{request.param}.log", "w")
-    process = subprocess.Popen(command(port), env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_healthy(url, process)
-    yield request.param, url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serving(env, workdir / f"streamlit-{request.param}.log") as url:
+        yield request.param, url
 
 
 def visible_text(page) -> str:

@@ -6,20 +6,20 @@ forged id_token get nothing, and each login works in the project it names, never
 from __future__ import annotations
 
 import sqlite3
-import subprocess
+from contextlib import contextmanager
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from app.launch import command, environment, served_projects
+from app.launch import environment, served_projects
 from coding.store.project import open_project
 from coding.team.accounts import add, link
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 from ui_fixture import build_project
 
-from .conftest import COUNT_RUNS, CHROMIUM, VIEWPORT, _free_port, screenshot, wait_idle, wait_until_healthy
+from .conftest import COUNT_RUNS, VIEWPORT, _free_port, screenshot, serving, wait_idle
 from .helpers import choose, rerun
 
 pytestmark = pytest.mark.browser
@@ -54,8 +54,9 @@ def folder(workdir):
     return projects
 
 
+@contextmanager
 def _serve(workdir: Path, provider: Provider, env: dict, name: str):
-    """Start the guarded server with an [auth] section in .streamlit/secrets.toml of its folder."""
+    """The guarded server with an [auth] section in .streamlit/secrets.toml of its folder: (url, log)."""
     port = _free_port()
     home = workdir / name
     (home / ".streamlit").mkdir(parents=True)
@@ -67,38 +68,20 @@ client_secret = "{CLIENT_SECRET}"
 server_metadata_url = "{provider.url}/.well-known/openid-configuration"
 """, encoding="utf-8")
     log_path = home / "server.log"
-    log = open(log_path, "w")
-    process = subprocess.Popen(command(port, team=True), env=env, cwd=home, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_healthy(url, process)
-    return process, url, log_path, log
-
-
-def _stop(process, log) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serving(env, log_path, team=True, port=port, cwd=home) as url:
+        yield url, log_path
 
 
 @pytest.fixture(scope="module")
 def folder_server(folder, provider, workdir):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    process, url, log_path, log = _serve(workdir, provider, environment(None, projects_dir=folder), "map")
-    yield url, log_path
-    _stop(process, log)
+    with _serve(workdir, provider, environment(None, projects_dir=folder), "map") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def single_server(folder, provider, workdir):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    process, url, log_path, log = _serve(workdir, provider, environment(folder / "school_a.werkbank"), "enkel")
-    yield url, log_path
-    _stop(process, log)
+    with _serve(workdir, provider, environment(folder / "school_a.werkbank"), "enkel") as served:
+        yield served
 
 
 def _context(browser):

@@ -3,11 +3,10 @@ as the report's participant table gives it, not the session's."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from .conftest import screenshot, wait_idle
+from .conftest import demo_copy, screenshot, wait_idle
 from .helpers import choose
 
 pytestmark = pytest.mark.browser
@@ -15,9 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def project(demo_master, workdir):
-    path = workdir / "demo.werkbank"
-    shutil.copy(demo_master, path)
-    return {"path": path}
+    return demo_copy(demo_master, workdir)
 
 
 def test_participants_show_their_own_support_model(server, page):

@@ -5,7 +5,6 @@ Screenshots of every step land in artifacts/screenshots/quotes_*.png."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 import pytest
@@ -14,7 +13,7 @@ from docx import Document
 from coding.reporting.recommendations import add_recommendation
 from coding.store.project import open_project
 
-from .conftest import rerun, screenshot, wait_idle
+from .conftest import demo_copy, rerun, screenshot, wait_idle
 from .helpers import choose
 
 pytestmark = pytest.mark.browser
@@ -31,8 +30,7 @@ RECOMMENDATIONS = [  # text, addressees, code
 @pytest.fixture(scope="module")
 def project(demo_master, workdir):
     """A copy of the demo with three recommendations made beforehand (as `werkbank recommend add` makes them)."""
-    path = workdir / "demo.werkbank"
-    shutil.copy(demo_master, path)
+    path = demo_copy(demo_master, workdir)["path"]
     with open_project(path) as opened:
         for text, addressees, code in RECOMMENDATIONS:
             add_recommendation(opened, "tester", text, addressees, [f"randvoorwaarden:{code}"])

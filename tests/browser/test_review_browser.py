@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from coding.agreement.consensus import CONSENSUS, disagreements
 from coding.store.project import open_project
 
-from .conftest import rerun, screenshot, wait_idle
+from .conftest import demo_copy, rerun, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +24,7 @@ KIND = {"code verschilt": "code", "valentie verschilt": "valence"}
 
 @pytest.fixture(scope="module")
 def project(demo_master, workdir):
-    path = workdir / "demo.werkbank"
-    shutil.copy(demo_master, path)
-    return {"path": path}
+    return demo_copy(demo_master, workdir)
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,13 @@ evaluator2's codings, a rejected one does not come back after a reload."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from coding.suggest import queue as suggestions
 from coding.store.project import open_project
 
-from .conftest import screenshot, wait_idle
+from .conftest import demo_copy, screenshot, wait_idle
 from .helpers import choose, eventually, press
 
 pytestmark = pytest.mark.browser
@@ -23,8 +22,7 @@ CODEBOOK = "randvoorwaarden"
 @pytest.fixture(scope="module")
 def project(demo_master, workdir):
     """The demo copy with evaluator2's queue filled (three suggestions per open sentence)."""
-    path = workdir / "demo.werkbank"
-    shutil.copy(demo_master, path)
+    path = demo_copy(demo_master, workdir)["path"]
     with open_project(path) as p:
         suggestions.refresh_queue(p, CODEBOOK, CODER, "sentence", 3)
     return {"path": path}

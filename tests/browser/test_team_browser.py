@@ -7,20 +7,18 @@ zeynep's codings (so the checks can fail); a reload keeps the session; five wron
 
 from __future__ import annotations
 
-import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from app.launch import command, environment
+from app.launch import environment
 from coding.codings.operations import add_coding
 from coding.store.project import open_project
 from coding.team.accounts import add
 from coding.team.assignments import assign_documents
 
-from .conftest import CHROMIUM, VIEWPORT, _free_port, screenshot, wait_idle, wait_until_healthy
+from .conftest import VIEWPORT, screenshot, serving, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -45,23 +43,11 @@ def team_project(project):
 
 @pytest.fixture(scope="module")
 def team_server(team_project, workdir):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    port = _free_port()
     env = environment(team_project["path"])
     env["WERKBANK_CODER"] = "zeynep"  # a configured name is no identity once the project has accounts
     log_path = workdir / "team-server.log"
-    log = open(log_path, "w")
-    process = subprocess.Popen(command(port, team=True), env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_healthy(url, process)
-    yield url, log_path
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serving(env, log_path, team=True) as url:
+        yield url, log_path
 
 
 class Session:
