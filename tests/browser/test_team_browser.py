@@ -166,7 +166,9 @@ def test_five_wrong_passwords_are_slowed_down_and_logged(browser, team_server):
             person.page.get_by_text("Naam of wachtwoord klopt niet.").wait_for(timeout=60_000)
             took.append(time.monotonic() - started)
         screenshot(person.page, "team_login_wrong")
-        assert took[4] - took[0] >= 4 and took[4] > took[3] > took[2], took  # 2, 4, 8 s waits from the third
+        # the server waits 2, 4, 8 s before answering the third, fourth and fifth try: lower bounds, since a
+        # busy machine only adds time (a strict order of the three failed once at load 20)
+        assert took[2] >= 2 and took[3] >= 4 and took[4] >= 8 and took[4] - took[0] >= 4, took
         assert "groepsgesprek_test" not in person.page.content() and "project.db" not in person.page.content()
     finally:
         person.context.close()
