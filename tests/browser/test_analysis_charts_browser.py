@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -123,7 +124,7 @@ def shown(page, heading: str, count: int | None, name: str) -> list[dict[str, st
     """Wait for the drill-down of `heading`; check its count; screenshot it; its rows."""
     title = page.get_by_role("heading", name=f"Fragmenten achter {heading}")
     title.wait_for()
-    caption = page.get_by_text(" fragmenten.", exact=False).last.inner_text()
+    caption = page.get_by_text(re.compile(r"^\d+ fragment(en)?\.$")).last.inner_text()  # "1 fragment." too
     listed = int(caption.split()[0])
     if count is not None:
         assert listed == count, (caption, count)
