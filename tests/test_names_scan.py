@@ -40,3 +40,38 @@ def test_every_occurrence_in_a_long_mailbox_is_found_at_its_offset():
         offset += len(answer) + 2
     assert len(expected) >= 3 * len(answers)
     assert [(c.start, c.end, c.text, c.kind) for c in names.find(text)] == expected
+
+
+def test_word_lists_kept_per_user_give_what_the_packages_give(tmp_path, monkeypatch):
+    """The finder's Dutch word set and Zipf values are read from a per-user cache (loading wordfreq and
+    the lookup tables takes seconds at every export): they must be exactly what the packages say."""
+    import random
+    from pathlib import Path
+
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from coding.privacy import names
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    names._inflected.cache_clear()
+    names._zipf_table.cache_clear()
+    names.zipf.cache_clear()
+    try:
+        assert names._inflected() == names._read_inflected()          # built, then read back from the file
+        names._inflected.cache_clear()
+        assert names._inflected() == names._read_inflected()
+        assert list((tmp_path / "werkbank").glob("nl-dutch-words-*.marshal"))
+
+        listed = sorted(get_frequency_dict("nl"))
+        words = set(random.Random(5).sample(listed, 4000))
+        for path in [*Path("corpora").rglob("*.txt"), *Path("tests/data/names").rglob("*.txt")]:
+            words.update(w.strip(".,;:!?()\"'") for w in path.read_text(encoding="utf-8").split())
+        words |= {w.capitalize() for w in list(words)[:2000]} | {w.upper() for w in list(words)[:500]}
+        words |= {"xqzvwk", "Vanhoutteghem", "zorgcoördinatoren", "co-teaching", "2024", "e-mail", "ĳver", ""}
+        words.discard("")
+        for word in words:
+            assert names.zipf(word) == zipf_frequency(word, "nl"), word
+    finally:
+        names._inflected.cache_clear()
+        names._zipf_table.cache_clear()
+        names.zipf.cache_clear()

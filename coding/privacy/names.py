@@ -31,6 +31,7 @@ matches a scan of the whole text would give (`_matches_from`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,7 +123,14 @@ def surnames() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _inflected() -> frozenset[str]:
     """Dutch word forms from spaCy's lookup lemmatizer (forms and their lemmas), plus Deduce's
-    common and stop words. spaCy's noun index also lists first names, so it is not used."""
+    common and stop words. spaCy's noun index also lists first names, so it is not used.
+    Reading them takes seconds: the set is kept per user (every export's anonymiser needs it)."""
+    from coding.text.nlp import cached_per_user
+
+    return cached_per_user(f"dutch-words-{_version('deduce')}", _read_inflected)  # type: ignore[return-value]
+
+
+def _read_inflected() -> frozenset[str]:
     import gzip
     import json
     from importlib.metadata import distribution
@@ -143,8 +151,33 @@ def _inflected() -> frozenset[str]:
     return frozenset(words)
 
 
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+@lru_cache(maxsize=1)
+def _zipf_table() -> dict[str, float]:
+    """wordfreq's Dutch list as word -> Zipf value, kept per user: importing wordfreq and reading its
+    list takes a second or more, which every export and search would pay."""
+    from coding.text.nlp import cached_per_user
+
+    return cached_per_user(f"zipf-nl-{_version('wordfreq')}", _read_zipf)  # type: ignore[return-value]
+
+
+def _read_zipf() -> dict[str, float]:
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    return {word: zipf_frequency(word, "nl") for word in get_frequency_dict("nl")}
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
+    """wordfreq's Zipf value of a word in Dutch. A word of letters only is one token for wordfreq too,
+    so its value is the list's (0 when not listed); anything else asks wordfreq itself."""
+    if word.isalpha():
+        return _zipf_table().get(unicodedata.normalize("NFC", word).casefold(), 0.0)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "nl")

@@ -93,8 +93,8 @@ def gap_lemmas() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _gap_data() -> tuple[dict[str, str], frozenset[str]]:
     """The gap lemmas and the words a compound may start with. Decoding simplemma's list takes seconds,
-    so the result is cached per user (see `_cached`)."""
-    gaps, heads = _cached("gaps", _build_gap_data)  # type: ignore[misc]
+    so the result is cached per user (see `cached_per_user`)."""
+    gaps, heads = cached_per_user("gaps", _build_gap_data)  # type: ignore[misc]
     return gaps, heads
 
 
@@ -149,8 +149,9 @@ def _cache_file(kind: str = "gaps"):
     return Path(base) / "werkbank" / f"nl-{kind}-{tag}.marshal"
 
 
-def _cached(kind: str, build: Callable[[], object]) -> object:
-    """`build()`'s result, kept per user in a marshal file (see `_cache_file`) because building it takes seconds."""
+def cached_per_user(kind: str, build: Callable[[], object]) -> object:
+    """`build()`'s result, kept per user in a marshal file (see `_cache_file`) because building it takes
+    seconds; `kind` names it (with the version of any other data it is built from)."""
     import marshal
 
     cache = _cache_file(kind)
@@ -323,7 +324,7 @@ def lemmas(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _lookup_dict() -> dict[str, str]:
     """The lookup lemmatizer's table as a plain dict, read without spaCy (cached per user)."""
-    return _cached("lemmas", _read_lookup_table)  # type: ignore[return-value]
+    return cached_per_user("lemmas", _read_lookup_table)  # type: ignore[return-value]
 
 
 def _read_lookup_table() -> dict[str, str]:
