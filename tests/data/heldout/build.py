@@ -107,7 +107,7 @@ def qualtrics() -> dict:
                                                                      r["lat"], r["lon"])}),
         "metadata_values": ["IP Address", "ImportId", "Europe/Brussels", "Response Type", "R_1Fk2dPq8sLwZ0aB"],
         "answers": answers(S.QUALTRICS, "rid", {"vorm": "Q4", "positief": "Q5", "negatief": "Q6"}, codes),
-        "masked": ["0476 12 34 56"], "names": ["Lotte"],
+        "masked": ["0476 12 34 56"], "names": ["Lotte"], "empty_columns": ["ExternalReference"],
     }
 
 
@@ -208,7 +208,7 @@ def limesurvey_full_utf16() -> dict:
         "identity_values": [], "metadata_values": ["Datum verstuurd"],
         "answers": answers(S.LIMESURVEY_FULL, "id", {"positief": head[7], "negatief": head[8],
                                                      "behoeften": head[9]}, head),
-        "masked": [], "names": ["Nathalie"],
+        "masked": [], "names": ["Nathalie"], "empty_columns": [head[4]],
     }
 
 
