@@ -302,6 +302,8 @@ NL: dict[str, str] = {
     "survey.answers": "{answers} antwoorden, {non_substantive} zonder inhoud (nvt, geen, -), {empty} leeg",
     "survey.left_out_role": "niet geïmporteerd",
     "survey.warn.header_rows": "{count} rij(en) lijken kopregels en worden overgeslagen.",
+    "survey.warn.summary_row": "rij '{label}' onder de gegevens telt kolommen op of middelt ze: geen respondent, "
+                               "niet geïmporteerd.",
     "survey.warn.identity": "kolom '{column}' lijkt een identiteit: verzegeld, nooit getoond of geëxporteerd.",
     "survey.warn.unsure": "kolom '{column}': voorstel '{role}' is onzeker ({reason}); controleer het.",
     "survey.warn.repaired": "regel {line}: {problem}; soepel ingelezen.",

@@ -3,7 +3,7 @@
 For every column: its role (or that it is left out), the attribute name, three sample values
 (identity samples masked), and for open questions how many answers, non-substantive answers
 ("nvt", "geen", "-") and empty cells it has. Warnings say what needs a look: identity columns,
-header rows that were skipped, columns the proposal is unsure of, records a lenient read repaired,
+header rows that were skipped, summary rows ('Totaal') left out, columns the proposal is unsure of, records a lenient read repaired,
 columns the mapping leaves out. A mapping naming a column the file lacks is refused here already. The shells turn these into sentences (app/strings.py).
 """
 
@@ -104,6 +104,8 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
     result = Plan(table.tool, table.header_rows, len(table.rows), columns, mapping)
     if table.header_rows > 1:
         result.warnings.append(("header_rows", {"count": table.header_rows - 1}))
+    for label in table.summary_rows:
+        result.warnings.append(("summary_row", {"label": label}))
     for line, problem in table.notes:
         result.warnings.append(("repaired", {"line": line, "problem": problem}))
     for column in columns:
