@@ -166,11 +166,15 @@ def _name(header: str, role: str, taken: set[str]) -> str:
     return candidate
 
 
+_REPEAT = re.compile(r" \(\d+\)$")
+
+
 def guess_columns(headers: list[str], sample_rows: list[list[str]]) -> list[ColumnGuess]:
     """A role per column (see survey_roles), attribute names distinct, at most one id column."""
     guesses = []
     for n, header in enumerate(headers):
         guesses.append(guess(header, [row[n] for row in sample_rows[:SAMPLE_ROWS] if n < len(row)]))
+    _same_question_twice(headers, guesses)
     ids = [g for g in guesses if g.role == "id"]
     for extra in ids[1:]:
         extra.role, extra.sure, extra.reason = "attribute", False, "tweede kolom die een nummer lijkt"
@@ -179,6 +183,18 @@ def guess_columns(headers: list[str], sample_rows: list[list[str]]) -> list[Colu
         if found.role in ("attribute", "rating"):
             found.name = _name(header, found.role, taken)
     return guesses
+
+
+def _same_question_twice(headers: list[str], guesses: list[ColumnGuess]) -> None:
+    """Columns under one question title ('Welke term…', 'Welke term… (2)', as quiz forms write a repeated
+    multiple-choice question) whose short values made each unsure: choices, so attributes (named apart)."""
+    groups: dict[str, list[ColumnGuess]] = {}
+    for header, found in zip(headers, guesses):
+        groups.setdefault(_REPEAT.sub("", header), []).append(found)
+    for group in groups.values():
+        if len(group) >= 2 and all(g.role == "attribute" and not g.sure for g in group):
+            for found in group:
+                found.sure, found.reason = True, "dezelfde vraag meermaals: korte keuzes"
 
 
 def mapping_of(headers: list[str], guesses: list[ColumnGuess]) -> Mapping:
