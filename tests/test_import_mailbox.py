@@ -195,3 +195,9 @@ def test_bad_exports_are_refused(project, tmp_path, name, content, message):
     with pytest.raises(ProjectError, match=message):
         import_mailbox(project, path, "an")
     assert _count(project, "documents") == 0
+
+
+@pytest.mark.parametrize("written, net", [("OGO", "OVSG"), ("officieel gesubsidieerd", "OVSG"), ("VGO", "Katholiek Onderwijs Vlaanderen"),
+                                          ("GO!", "GO!"), ("weet niet", None)])
+def test_the_onderwijsnet_is_read_from_its_usual_abbreviations(written, net):
+    assert mailbox.normalise_net(written) == net

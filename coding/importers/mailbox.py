@@ -82,7 +82,7 @@ def normalise_net(value: str) -> str | None:
     text = value.casefold()
     if re.search(r"\bgo\b|gemeenschap", text):
         return "GO!"
-    if re.search(r"ovsg|officieel|stedelijk|gemeentelijk|provinciaal|\bpov\b", text):
+    if re.search(r"ovsg|officieel|\bogo\b|stedelijk|gemeentelijk|provinciaal|\bpov\b", text):
         return "OVSG"
     if re.search(r"kathol|\bvgo\b|\bvrij|\bkov\b|\bkatho\b", text):
         return "Katholiek Onderwijs Vlaanderen"
