@@ -201,3 +201,15 @@ def test_bad_exports_are_refused(project, tmp_path, name, content, message):
                                           ("GO!", "GO!"), ("weet niet", None)])
 def test_the_onderwijsnet_is_read_from_its_usual_abbreviations(written, net):
     assert mailbox.normalise_net(written) == net
+
+
+def test_a_qualtrics_choice_column_gets_the_known_attribute_name():
+    """'... - Selected Choice' is the chosen option itself (Qualtrics), so it is the `functie`; the
+    'Andere' text under it is a sub-question and keeps a name of its own."""
+    headers = ["ResponseId", "Wat is je functie? - Selected Choice", "Wat is je functie? - Andere - Text"]
+    rows = [[f"R_{n}", kind, extra] for n, (kind, extra) in enumerate(
+        [("Leerkracht", ""), ("Directeur", ""), ("Andere", "kinesist"), ("Leerkracht", ""), ("Zorgcoördinator", ""),
+         ("Leerkracht", ""), ("Directeur", "")])]
+    proposed = mailbox.propose_mapping(headers, rows)["columns"]
+    assert proposed["Wat is je functie? - Selected Choice"] == {"role": "attribute", "name": "functie"}
+    assert proposed["Wat is je functie? - Andere - Text"].get("name") != "functie"

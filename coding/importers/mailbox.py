@@ -147,6 +147,8 @@ _NAMED_ATTRIBUTES = ((re.compile(r"onderwijsnet|^net$|\bnet\b", re.IGNORECASE), 
 _SELF_RATING = re.compile(r"handelingsbekwaam", re.IGNORECASE)
 _START = re.compile(r"begin|start|aanvang|\bvoor\b|vroeger", re.IGNORECASE)
 _SUB_QUESTION = re.compile(r"\[[^\]]+\]\s*$| - \S")
+_CHOICE_SUFFIX = re.compile(r" - (selected choice|geselecteerde keuze)\s*$", re.IGNORECASE)
+"""Qualtrics' label of the chosen option itself: not a sub-question ('Wat is je functie? - Selected Choice')."""
 SAMPLE_ROWS = 1000
 """Rows a proposal looks at per column (the first ones)."""
 
@@ -156,7 +158,7 @@ def _name(header: str, role: str, taken: set[str]) -> str:
     wanted = None
     if role == "rating" and _SELF_RATING.search(header):
         wanted = "handelingsbekwaamheid_start" if _START.search(header) else "handelingsbekwaamheid_nu"
-    elif role == "attribute" and not _SUB_QUESTION.search(header):
+    elif role == "attribute" and not _SUB_QUESTION.search(_CHOICE_SUFFIX.sub("", header)):
         wanted = next((name for pattern, name in _NAMED_ATTRIBUTES if pattern.search(header)), None)
     name = wanted if wanted and wanted not in taken else slug(header)
     candidate, k = name, 2
