@@ -304,6 +304,8 @@ NL: dict[str, str] = {
     "survey.warn.header_rows": "{count} rij(en) lijken kopregels en worden overgeslagen.",
     "survey.warn.summary_row": "rij '{label}' onder de gegevens telt kolommen op of middelt ze: geen respondent, "
                                "niet geïmporteerd.",
+    "survey.warn.answer_codes": "kolom '{column}' bevat antwoordcodes (A1, -oth-), niet de antwoorden zelf: "
+                                "exporteer uit LimeSurvey met volledige antwoorden om de tekst te bewaren.",
     "survey.warn.identity": "kolom '{column}' lijkt een identiteit: verzegeld, nooit getoond of geëxporteerd.",
     "survey.warn.unsure": "kolom '{column}': voorstel '{role}' is onzeker ({reason}); controleer het.",
     "survey.warn.repaired": "regel {line}: {problem}; soepel ingelezen.",

@@ -264,3 +264,11 @@ def test_a_summary_row_under_the_data_is_left_out_and_said(project_path, tmp_pat
     export.write_text("Nr;Wat gaat goed?;Score start;Score nu\n" + rows + "Totaal;;7;9\n", encoding="cp1252")
     plan = preview_mailbox(export)
     assert plan.respondents == 5 and not any(kind == "summary_row" for kind, _ in plan.warnings)
+
+
+def test_limesurvey_answer_codes_are_said_before_import(project_path):
+    """An export with answer codes ('A2', '-oth-') keeps codes, not the options' text: the proposal says so."""
+    result = run("import-mailbox", project_path, DATA / "limesurvey_codes.csv", "--dry-run")
+    assert result.exit_code == 0 and "kolom 'G01Q01' bevat antwoordcodes" in result.stderr
+    result = run("import-mailbox", project_path, DATA / "limesurvey_fulltext.csv", "--dry-run")
+    assert result.exit_code == 0 and "antwoordcodes" not in result.stderr

@@ -32,6 +32,8 @@ _TIMING = re.compile(r"^(groupTime\d+|interviewtime|\d+X\d+(X\w+)?time|[A-Za-z]\
 """LimeSurvey's timing columns (seconds spent on a group or question): the tool's, not the respondent's."""
 _QUIZ_SCORE = re.compile(r"^\d+(?:[.,]\d+)?\s*/\s*\d+$")
 """A quiz score as Google Forms writes it ('2 / 3')."""
+_ANSWER_CODE = re.compile(r"^(A\d{1,3}|AO\d{1,3}|-oth-)$")
+"""LimeSurvey's answer codes, exported instead of the answer text when 'Answer codes' is chosen."""
 LIMESURVEY_FIELDS = {"id", "submitdate", "lastpage", "startlanguage", "seed", "token", "ipaddr", "refurl",
                      "startdate", "datestamp", "interviewtime"}
 """LimeSurvey's own field codes: in a full-text heading the code, not the translated text, says the role."""
@@ -114,6 +116,12 @@ def _checkbox_like(values: list[str]) -> bool:
         if parts and repeated >= 0.8 * len(parts) and max(map(len, counts)) <= 80 and len(counts) <= 30:
             return True
     return False
+
+
+def answer_codes(values: list[str]) -> bool:
+    """Whether a column holds LimeSurvey answer codes ('A2', '-oth-') rather than the options' text."""
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and _share(filled, _ANSWER_CODE) >= 0.8
 
 
 def field_code(header: str) -> str:
