@@ -213,3 +213,15 @@ def test_a_qualtrics_choice_column_gets_the_known_attribute_name():
     proposed = mailbox.propose_mapping(headers, rows)["columns"]
     assert proposed["Wat is je functie? - Selected Choice"] == {"role": "attribute", "name": "functie"}
     assert proposed["Wat is je functie? - Andere - Text"].get("name") != "functie"
+
+
+@pytest.mark.parametrize("header, role", [
+    ("groupTime11", "ignore"), ("123456X12X34time", "ignore"), ("interviewtime. Totale tijd", "ignore"),
+    ("id. Antwoord ID", "id"), ("token. Toegangscode", "identity"), ("ipaddr. IP-adres", "identity"),
+    ("G01Q02. Wat is je functie?", None), ("Parttime", None)])
+def test_limesurvey_field_codes_and_timings_are_read_from_the_heading(header, role):
+    """LimeSurvey's headings ('code. text' or the bare code) say the role by their field code; its timing
+    columns are the tool's; a question or an ordinary word ending in 'time' is not."""
+    from coding.importers.survey_roles import header_says
+
+    assert header_says(header) == role

@@ -3,8 +3,8 @@
 For every column: its role (or that it is left out), the attribute name, three sample values
 (identity samples masked), and for open questions how many answers, non-substantive answers
 ("nvt", "geen", "-") and empty cells it has. Warnings say what needs a look: identity columns,
-header rows that were skipped, summary rows ('Totaal') left out, answer codes (A1) instead of answers, columns the proposal is unsure of, records a lenient read repaired,
-columns the mapping leaves out. A mapping naming a column the file lacks is refused here already. The shells turn these into sentences (app/strings.py).
+header rows that were skipped, summary rows ('Totaal') left out, answer codes (A1) instead of answers,
+columns the proposal is unsure of, records a lenient read repaired, columns the mapping leaves out. A mapping naming a column the file lacks is refused here already. The shells turn these into sentences (app/strings.py).
 """
 
 from __future__ import annotations

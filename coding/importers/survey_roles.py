@@ -28,7 +28,7 @@ _COORDINATE = re.compile(r"^-?\d{1,3}\.\d{3,}$")
 _NAME_WORD = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ'’\-]+\.?|van|de|den|der|el|le|la|du|ten|ter|vande|vanden)$")
 _LIMESURVEY_HEADING = re.compile(r"^([A-Za-z][\w\[\]]*)\. \S")
 """LimeSurvey's 'Question code & question text' heading: 'id. Antwoord ID', 'G01Q02. Wat is je functie?'."""
-_TIMING = re.compile(r"^(groupTime\d+|interviewtime|\d+X\d+(X\w+)?time|[A-Za-z]\w*Time)$", re.IGNORECASE)
+_TIMING = re.compile(r"^(groupTime\d+|interviewtime|\d+X\d+(X\w+)?time)$", re.IGNORECASE)
 """LimeSurvey's timing columns (seconds spent on a group or question): the tool's, not the respondent's."""
 _QUIZ_SCORE = re.compile(r"^\d+(?:[.,]\d+)?\s*/\s*\d+$")
 """A quiz score as Google Forms writes it ('2 / 3')."""
