@@ -198,3 +198,33 @@ def test_bad_exports_are_refused(project, tmp_path, name, content, message):
     with pytest.raises(ProjectError, match=message):
         import_mailbox(project, path, "an")
     assert _count(project, "documents") == 0
+
+
+@pytest.mark.parametrize("written, net", [("OGO", "OVSG"), ("officieel gesubsidieerd", "OVSG"), ("VGO", "Katholiek Onderwijs Vlaanderen"),
+                                          ("GO!", "GO!"), ("weet niet", None)])
+def test_the_onderwijsnet_is_read_from_its_usual_abbreviations(written, net):
+    assert mailbox.normalise_net(written) == net
+
+
+def test_a_qualtrics_choice_column_gets_the_known_attribute_name():
+    """'... - Selected Choice' is the chosen option itself (Qualtrics), so it is the `functie`; the
+    'Andere' text under it is a sub-question and keeps a name of its own."""
+    headers = ["ResponseId", "Wat is je functie? - Selected Choice", "Wat is je functie? - Andere - Text"]
+    rows = [[f"R_{n}", kind, extra] for n, (kind, extra) in enumerate(
+        [("Leerkracht", ""), ("Directeur", ""), ("Andere", "kinesist"), ("Leerkracht", ""), ("Zorgcoördinator", ""),
+         ("Leerkracht", ""), ("Directeur", "")])]
+    proposed = mailbox.propose_mapping(headers, rows)["columns"]
+    assert proposed["Wat is je functie? - Selected Choice"] == {"role": "attribute", "name": "functie"}
+    assert proposed["Wat is je functie? - Andere - Text"].get("name") != "functie"
+
+
+@pytest.mark.parametrize("header, role", [
+    ("groupTime11", "ignore"), ("123456X12X34time", "ignore"), ("interviewtime. Totale tijd", "ignore"),
+    ("id. Antwoord ID", "id"), ("token. Toegangscode", "identity"), ("ipaddr. IP-adres", "identity"),
+    ("G01Q02. Wat is je functie?", None), ("Parttime", None)])
+def test_limesurvey_field_codes_and_timings_are_read_from_the_heading(header, role):
+    """LimeSurvey's headings ('code. text' or the bare code) say the role by their field code; its timing
+    columns are the tool's; a question or an ordinary word ending in 'time' is not."""
+    from coding.importers.survey_roles import header_says
+
+    assert header_says(header) == role

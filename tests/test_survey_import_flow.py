@@ -248,3 +248,31 @@ def test_the_plan_says_what_a_rating_column_cannot_keep(tmp_path):
     plan = preview_mailbox(export)
     assert [c.role for c in plan.columns] == ["id", "rating", "question"]
     assert ("not_numbers", {"column": "Hoe tevreden bent u? (1-10)", "count": 1}) in plan.warnings
+
+
+def test_a_summary_row_under_the_data_is_left_out_and_said(project_path, tmp_path):
+    """Excel users add 'Totaal' under the data: it is no respondent, its totals no ratings, and the import
+    says it left the row out; a 'Totaal' row whose numbers are not the column's total stays a respondent."""
+    export = tmp_path / "excel.csv"
+    rows = "".join(f"{n};{ANSWERS[n]};{n + 4};{n + 6}\n" for n in range(1, 5))
+    export.write_text("Nr;Wat gaat goed?;Score start;Score nu\n" + rows + ";;;\nTotaal;;26;34\n;;;\n",
+                      encoding="cp1252")
+    result = run("import-mailbox", project_path, export)
+    assert result.exit_code == 0, result.stderr
+    assert "rij 'Totaal'" in result.stderr and "niet geïmporteerd" in result.stderr
+    plan = preview_mailbox(export)
+    assert plan.respondents == 4 and [c.role for c in plan.columns] == ["id", "question", "rating", "rating"]
+    with open_project(project_path) as p:
+        assert sorted(r[0] for r in p.db.execute("SELECT label FROM cases")) == ["1", "2", "3", "4"]
+
+    export.write_text("Nr;Wat gaat goed?;Score start;Score nu\n" + rows + "Totaal;;7;9\n", encoding="cp1252")
+    plan = preview_mailbox(export)
+    assert plan.respondents == 5 and not any(kind == "summary_row" for kind, _ in plan.warnings)
+
+
+def test_limesurvey_answer_codes_are_said_before_import(project_path):
+    """An export with answer codes ('A2', '-oth-') keeps codes, not the options' text: the proposal says so."""
+    result = run("import-mailbox", project_path, DATA / "limesurvey_codes.csv", "--dry-run")
+    assert result.exit_code == 0 and "kolom 'G01Q01' bevat antwoordcodes" in result.stderr
+    result = run("import-mailbox", project_path, DATA / "limesurvey_fulltext.csv", "--dry-run")
+    assert result.exit_code == 0 and "antwoordcodes" not in result.stderr

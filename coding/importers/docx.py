@@ -10,7 +10,8 @@ a built-in `heading N` style in the chain) says so, whatever the style is called
 A two-column table whose header ("Spreker | Uitspraak") or first cells name speakers gives one
 turn per row; any other table gives one paragraph per row (cells joined by " | ").
 Headers, footers, footnotes, endnotes and comments are left out, and their words counted, as are
-deleted revisions: see `Source`.
+deleted revisions: see `Source`. A wholly italic paragraph that starts with a note label ('Aanwezig:',
+'Noot:') is a reporter's aside: standalone other text, never part of the turn before it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ WORDS_HEADER = re.compile(r"^(uitspraak|uitspraken|tekst|inbreng|antwoord|wat .*
                           re.IGNORECASE)
 LEFT_OUT_PARTS = (("header", "koptekst"), ("footer", "voettekst"), ("footnotes", "voetnoot"),
                   ("endnotes", "eindnoot"), ("comments", "opmerking"))
+NOTE_LABEL = re.compile(r"^(aanwezig|aanwezigen|afwezig|afwezigen|verontschuldigd|noot|opmerking verslaggever)\s*:",
+                        re.IGNORECASE)
+"""How a reporter starts an aside typed in italics between the turns."""
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 
@@ -114,16 +118,19 @@ class _Text:
         self.bold_end: int | None = None  # length of the leading bold text (None: still all bold so far)
         self.length = 0
         self.boxes: list[etree._Element] = []
+        self.all_italic = True  # every run with visible text is in italics
 
-    def add(self, text: str, bold: bool) -> None:
+    def add(self, text: str, bold: bool, italic: bool = False) -> None:
         if not text:
             return
+        if text.strip() and not italic:
+            self.all_italic = False
         if self.bold_end is None and not bold and (text.strip() or self.length == 0):
             self.bold_end = self.length
         self.pieces.append(text)
         self.length += len(text)
 
-    def walk(self, element: etree._Element, bold: bool = False) -> None:
+    def walk(self, element: etree._Element, bold: bool = False, italic: bool = False) -> None:
         for child in element:
             tag = child.tag
             if not isinstance(tag, str) or tag in SKIPPED or tag == FALLBACK:
@@ -132,11 +139,11 @@ class _Text:
                 self.reader.deleted += _words_in(child)
                 continue
             if tag == T:
-                self.add(child.text or "", bold)
+                self.add(child.text or "", bold, italic)
             elif tag == DEL_TEXT:
                 self.reader.deleted += len((child.text or "").split())
             elif tag == R:
-                self.walk(child, _on(child.find(f"{q('rPr')}/{q('b')}")))
+                self.walk(child, _on(child.find(f"{q('rPr')}/{q('b')}")), _on(child.find(f"{q('rPr')}/{q('i')}")))
             elif tag == q("tab"):
                 self.add("\t", bold)
             elif tag in (q("br"), q("cr")):
@@ -148,7 +155,7 @@ class _Text:
             elif tag == q("p"):  # a paragraph inside something inline: its own block
                 self.boxes.append(child)
             else:
-                self.walk(child, bold)
+                self.walk(child, bold, italic)
 
     @property
     def text(self) -> str:
@@ -211,7 +218,9 @@ class _Reader:
         if cleaned:
             level = self._level(element)
             bold = len(_clean(text.text[:text.bold_end])) if text.bold_end is not None else len(cleaned)
-            self.out.append(Paragraph(cleaned, heading=level is not None, level=level or 0, bold=bold))
+            aside = level is None and text.all_italic and bool(NOTE_LABEL.match(cleaned))
+            self.out.append(Paragraph(cleaned, heading=level is not None, level=level or 0, bold=bold,
+                                      standalone=aside))
         for box in text.boxes:
             if box.tag == P:
                 self.paragraph(box)

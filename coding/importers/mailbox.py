@@ -82,7 +82,7 @@ def normalise_net(value: str) -> str | None:
     text = value.casefold()
     if re.search(r"\bgo\b|gemeenschap", text):
         return "GO!"
-    if re.search(r"ovsg|officieel|stedelijk|gemeentelijk|provinciaal|\bpov\b", text):
+    if re.search(r"ovsg|officieel|\bogo\b|stedelijk|gemeentelijk|provinciaal|\bpov\b", text):
         return "OVSG"
     if re.search(r"kathol|\bvgo\b|\bvrij|\bkov\b|\bkatho\b", text):
         return "Katholiek Onderwijs Vlaanderen"
@@ -147,6 +147,8 @@ _NAMED_ATTRIBUTES = ((re.compile(r"onderwijsnet|^net$|\bnet\b", re.IGNORECASE), 
 _SELF_RATING = re.compile(r"handelingsbekwaam", re.IGNORECASE)
 _START = re.compile(r"begin|start|aanvang|\bvoor\b|vroeger", re.IGNORECASE)
 _SUB_QUESTION = re.compile(r"\[[^\]]+\]\s*$| - \S")
+_CHOICE_SUFFIX = re.compile(r" - (selected choice|geselecteerde keuze)\s*$", re.IGNORECASE)
+"""Qualtrics' label of the chosen option itself: not a sub-question ('Wat is je functie? - Selected Choice')."""
 SAMPLE_ROWS = 1000
 """Rows a proposal looks at per column (the first ones)."""
 
@@ -156,7 +158,7 @@ def _name(header: str, role: str, taken: set[str]) -> str:
     wanted = None
     if role == "rating" and _SELF_RATING.search(header):
         wanted = "handelingsbekwaamheid_start" if _START.search(header) else "handelingsbekwaamheid_nu"
-    elif role == "attribute" and not _SUB_QUESTION.search(header):
+    elif role == "attribute" and not _SUB_QUESTION.search(_CHOICE_SUFFIX.sub("", header)):
         wanted = next((name for pattern, name in _NAMED_ATTRIBUTES if pattern.search(header)), None)
     name = wanted if wanted and wanted not in taken else slug(header)
     candidate, k = name, 2
@@ -166,11 +168,15 @@ def _name(header: str, role: str, taken: set[str]) -> str:
     return candidate
 
 
+_REPEAT = re.compile(r" \(\d+\)$")
+
+
 def guess_columns(headers: list[str], sample_rows: list[list[str]]) -> list[ColumnGuess]:
     """A role per column (see survey_roles), attribute names distinct, at most one id column."""
     guesses = []
     for n, header in enumerate(headers):
         guesses.append(guess(header, [row[n] for row in sample_rows[:SAMPLE_ROWS] if n < len(row)]))
+    _same_question_twice(headers, guesses)
     ids = [g for g in guesses if g.role == "id"]
     for extra in ids[1:]:
         extra.role, extra.sure, extra.reason = "attribute", False, "tweede kolom die een nummer lijkt"
@@ -179,6 +185,18 @@ def guess_columns(headers: list[str], sample_rows: list[list[str]]) -> list[Colu
         if found.role in ("attribute", "rating"):
             found.name = _name(header, found.role, taken)
     return guesses
+
+
+def _same_question_twice(headers: list[str], guesses: list[ColumnGuess]) -> None:
+    """Columns under one question title ('Welke term…', 'Welke term… (2)', as quiz forms write a repeated
+    multiple-choice question) whose short values made each unsure: choices, so attributes (named apart)."""
+    groups: dict[str, list[ColumnGuess]] = {}
+    for header, found in zip(headers, guesses):
+        groups.setdefault(_REPEAT.sub("", header), []).append(found)
+    for group in groups.values():
+        if len(group) >= 2 and all(g.role == "attribute" and not g.sure for g in group):
+            for found in group:
+                found.sure, found.reason = True, "dezelfde vraag meermaals: korte keuzes"
 
 
 def mapping_of(headers: list[str], guesses: list[ColumnGuess]) -> Mapping:

@@ -8,6 +8,8 @@ A row right under the header counts as a header row when it is JSON import ids, 
 names, or carries sub-labels where the header row is blank while the columns that identify a
 respondent are empty in it. The column names join the header rows (a question's text carried over its
 continuation columns, its sub-label after it). Excel cells are decoded (`_x000D_` escapes, line ends).
+A summary row that Excel users add under the data ('Totaal', 'Gemiddelde' with the column's sum or mean)
+is no respondent: it is left out and listed in `summary_rows`, so the import says so.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ SUB_LABELS = {"response", "open-ended response", "antwoord", "open antwoord", "r
 _IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:""")
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CODE = re.compile(r"^[A-Za-z_]*\d[\w\[\]\-.]*$")
+SUMMARY_LABELS = {"totaal", "total", "totalen", "gemiddelde", "average", "gemiddeld", "som", "sum"}
+"""First cell of a row of column totals or means, as spreadsheet users type it."""
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
 @dataclass
@@ -46,6 +51,8 @@ class SurveyTable:
     tool: str | None = None
     notes: list[tuple[int, str]] = field(default_factory=list)
     """(line, what a lenient read changed there)."""
+    summary_rows: list[str] = field(default_factory=list)
+    """First cells of the summary rows left out ('Totaal')."""
 
 
 def excel_text(value: Any) -> str:
@@ -89,6 +96,29 @@ def _is_header_row(header: list[str], row: list[str], below: list[list[str]]) ->
         return labels > 0
     always = [n for n in range(len(header)) if all(n < len(r) and r[n].strip() for r in below[:50])]
     return any(not cells[n] for n in always) or labels >= 2
+
+
+def _number(cell: str) -> float | None:
+    cell = cell.strip()
+    return float(cell.replace(",", ".")) if _NUMBER.match(cell) else None
+
+
+def _is_summary_row(row: list[str], above: list[list[str]]) -> bool:
+    """A row whose first filled cell is 'Totaal' (or the like), whose other filled cells are numbers (no
+    answers), at least one of them the sum or mean of its column in the rows above."""
+    filled = [(n, c.strip()) for n, c in enumerate(row) if c.strip()]
+    if len(filled) < 2 or filled[0][1].rstrip(":").casefold() not in SUMMARY_LABELS or not above:
+        return False
+    if any(_number(c) is None for _, c in filled[1:]):
+        return False
+    for n, cell in filled[1:]:
+        column = [_number(r[n]) for r in above if n < len(r) and r[n].strip()]
+        if not column or None in column:
+            continue
+        total = sum(column)  # type: ignore[arg-type]
+        if any(abs(_number(cell) - v) <= 0.01 * max(1.0, abs(v)) for v in (total, total / len(column))):
+            return True
+    return False
 
 
 def _column_names(header_rows: list[list[str]]) -> list[str]:
@@ -161,10 +191,13 @@ def layout(raw: list[list[str]], name: str) -> SurveyTable:
         count += 1
     header_rows = rows[:count]
     headers = unique_headers(_column_names(header_rows))
-    data = rows[count:]
+    data = [r for r in rows[count:] if any(c.strip() for c in r)]
+    summaries: list[str] = []
+    while data and _is_summary_row(data[-1], data[:-1]):
+        summaries.insert(0, next(c.strip() for c in data.pop() if c.strip()))
     if not data:
         raise ProjectError("importers.survey_layout.header_row_but_respondents", name=name)
-    return SurveyTable(headers, data, count, _tool(headers, header_rows))
+    return SurveyTable(headers, data, count, _tool(headers, header_rows), summary_rows=summaries)
 
 
 def read_survey(path: str | Path, data: bytes | None = None, sheet: str | None = None,

@@ -3,8 +3,8 @@
 For every column: its role (or that it is left out), the attribute name, three sample values
 (identity samples masked), and for open questions how many answers, non-substantive answers
 ("nvt", "geen", "-") and empty cells it has. Warnings say what needs a look: identity columns,
-header rows that were skipped, columns the proposal is unsure of, records a lenient read repaired,
-columns the mapping leaves out. A mapping naming a column the file lacks is refused here already. The shells turn these into sentences (app/strings.py).
+header rows that were skipped, summary rows ('Totaal') left out, answer codes (A1) instead of answers,
+columns the proposal is unsure of, records a lenient read repaired, columns the mapping leaves out. A mapping naming a column the file lacks is refused here already. The shells turn these into sentences (app/strings.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from coding.store.project import ProjectError
 from coding.importers import mailbox
 from coding.importers.survey_layout import SurveyTable
-from coding.importers.survey_roles import ColumnGuess
+from coding.importers.survey_roles import ColumnGuess, answer_codes
 
 LEFT_OUT = "niet geïmporteerd"
 """The role shown for a column the mapping does not name."""
@@ -91,6 +91,8 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
                             _samples(values, masked=role == "identity"))
         if guesses is not None:
             column.sure, column.reason = guesses[n].sure, guesses[n].reason
+        if role == "attribute" and answer_codes(values):
+            notes.append(("answer_codes", {"column": header}))
         if role == "rating":
             unread = sum(1 for v in values if v.strip() and mailbox.rating_value(v) is None)
             if unread:
@@ -104,6 +106,8 @@ def plan(table: SurveyTable, mapping: dict[str, Any] | None = None) -> Plan:
     result = Plan(table.tool, table.header_rows, len(table.rows), columns, mapping)
     if table.header_rows > 1:
         result.warnings.append(("header_rows", {"count": table.header_rows - 1}))
+    for label in table.summary_rows:
+        result.warnings.append(("summary_row", {"label": label}))
     for line, problem in table.notes:
         result.warnings.append(("repaired", {"line": line, "problem": problem}))
     for column in columns:

@@ -26,6 +26,17 @@ _DATETIME = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]+\d{1,2}:\d{2}(:\d
 _NUMBER = re.compile(r"^-?\d{1,3}([.,]\d+)?$")
 _COORDINATE = re.compile(r"^-?\d{1,3}\.\d{3,}$")
 _NAME_WORD = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ'’\-]+\.?|van|de|den|der|el|le|la|du|ten|ter|vande|vanden)$")
+_LIMESURVEY_HEADING = re.compile(r"^([A-Za-z][\w\[\]]*)\. \S")
+"""LimeSurvey's 'Question code & question text' heading: 'id. Antwoord ID', 'G01Q02. Wat is je functie?'."""
+_TIMING = re.compile(r"^(groupTime\d+|interviewtime|\d+X\d+(X\w+)?time)$", re.IGNORECASE)
+"""LimeSurvey's timing columns (seconds spent on a group or question): the tool's, not the respondent's."""
+_QUIZ_SCORE = re.compile(r"^\d+(?:[.,]\d+)?\s*/\s*\d+$")
+"""A quiz score as Google Forms writes it ('2 / 3')."""
+_ANSWER_CODE = re.compile(r"^(A\d{1,3}|AO\d{1,3}|-oth-)$")
+"""LimeSurvey's answer codes, exported instead of the answer text when 'Answer codes' is chosen."""
+LIMESURVEY_FIELDS = {"id", "submitdate", "lastpage", "startlanguage", "seed", "token", "ipaddr", "refurl",
+                     "startdate", "datestamp", "interviewtime"}
+"""LimeSurvey's own field codes: in a full-text heading the code, not the translated text, says the role."""
 _QUESTION_START = re.compile(r"^(wat|hoe|waarom|welke?|wie|waar|wanneer|kan|kunt|heb|heeft|hebt|bent|ben|is|zijn|"
                              r"zou|wil|geef|beschrijf|vertel|what|how|why|which|who|where|when|do|does|did|"
                              r"please|describe|any)\b", re.IGNORECASE)
@@ -107,8 +118,24 @@ def _checkbox_like(values: list[str]) -> bool:
     return False
 
 
+def answer_codes(values: list[str]) -> bool:
+    """Whether a column holds LimeSurvey answer codes ('A2', '-oth-') rather than the options' text."""
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and _share(filled, _ANSWER_CODE) >= 0.8
+
+
+def field_code(header: str) -> str:
+    """The LimeSurvey field code of a full-text heading ('id. Antwoord ID' -> 'id'); else the header."""
+    found = _LIMESURVEY_HEADING.match(header.strip())
+    code = found.group(1) if found else ""
+    return code if code.casefold() in LIMESURVEY_FIELDS or _TIMING.match(code) else header
+
+
 def header_says(header: str) -> str | None:
     """'id', 'identity' or 'ignore' when a short label says so (never for a question)."""
+    header = field_code(header)
+    if _TIMING.match(header.strip()):
+        return "ignore"
     if not is_label(header):
         return None
     words = set(words_of(header))
@@ -146,7 +173,7 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
         return ColumnGuess("attribute", False, "kop lijkt een nummer, maar waarden zijn niet uniek")
     if _share(filled, _DATETIME) >= 0.8:
         return ColumnGuess("ignore", True, "inhoud: tijdstippen")
-    if said == "ignore":
+    if said == "ignore" or (set(words_of(header)) & {"score", "totaalscore"} and _share(filled, _QUIZ_SCORE) >= 0.8):
         if long_answers:
             return ColumnGuess("question", False, "kop lijkt administratie, maar de inhoud zijn antwoorden")
         return ColumnGuess("ignore", True, "kop: gegevens van het formulier")
@@ -159,6 +186,8 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
         return ColumnGuess("rating", len(numbers) >= 0.8 * len(filled), "inhoud: getallen op een schaal")
     if personal and sum(_looks_like_person(v) for v in personal) >= 0.6 * len(personal) and \
             len(set(personal)) >= 0.8 * len(personal) and len(personal) >= 3:
+        if "school" in words_of(header) and set(words_of(header)) & {"naam", "name", "heet"}:
+            return ColumnGuess("identity", True, "kop vraagt de naam van de school")
         return ColumnGuess("identity", False, "inhoud: lijkt namen van personen")
     if not text:
         return ColumnGuess("attribute", False, "alleen antwoorden als 'nvt' of 'geen'")
