@@ -31,7 +31,7 @@ def test_marking_a_fragment_puts_it_in_the_quote_bank_and_undo_takes_it_out(proj
     mark = next(b for b in at.button if b.label == "Voor het rapport")
     mark.click().run()
     assert not at.exception, at.exception
-    assert any("1 citaten gekozen" in c.value for c in at.caption)
+    assert any("1 citaat gekozen" in c.value for c in at.caption)
     assert "Bevindingen (ontwerp, Word)" in _downloads(at) and "Citatenbank (Word)" in _downloads(at)
     with open_project(project["path"]) as opened:
         assert opened.db.execute("SELECT count(*) FROM quote_selections").fetchone()[0] == 1

@@ -12,7 +12,7 @@ import streamlit as st
 
 from app.components.names_review import unreviewed_notice
 from app.page import act, may, md
-from app.strings import t
+from app.strings import t, tn
 from coding.codings import quote_selection as qs
 from coding.store.project import Project
 from exports import gate
@@ -61,7 +61,7 @@ def quote_bank_panel(project: Project, me: str, codebook: str | None) -> None:
     from exports.quotes import quotes
 
     frame = quotes(project, codebook, selected_only=True)
-    st.caption(t("quotes.count", n=len(frame)))
+    st.caption(tn("quotes.count", len(frame), n=len(frame)))
     if frame.empty:
         st.info(t("quotes.empty"))
         return

@@ -177,3 +177,42 @@ def test_live_session_downloads_are_anonymised(server, project, page):
         assert REPLACEMENT in text, label  # the name was there, and the replacement took its place
     assert "[e-mailadres]" in texts["verslag"] and "te laat" in texts["verslag"]
     assert files["Mindmap (PNG)"].startswith(b"\x89PNG") and SEALED.encode() not in files["Mindmap (PNG)"]
+
+
+def test_quote_bank_downloads_are_anonymised_and_formula_safe(server, project, page):
+    """Issue #18's downloads beside the running quote bank (Word quote bank, findings draft, codings CSV
+    and XLSX, .qdpx): the chosen quote is the respondent's answer holding their own sealed address and a
+    formula; no file carries the address or a formula a spreadsheet would run."""
+    import zipfile
+
+    from coding.codings import quote_selection
+
+    with open_project(project["path"]) as opened:
+        coding = opened.db.execute("SELECT c.id FROM codings c JOIN documents d ON d.id = c.document_id "
+                                   "WHERE d.name = 'mailbox_extra' AND c.end > 12").fetchone()[0]
+        quote_selection.select(opened, "tester", coding)
+    page.goto(server + "/retrieval")
+    page.get_by_role("tab", name="Citatenbank").click()
+    wait_idle(page)
+    screenshot(page, "quote_bank_downloads")
+    files = {}
+    for label in ("Citatenbank (Word)", "Bevindingen (ontwerp, Word)", "Coderingen (CSV)", "Coderingen (Excel)",
+                  "Project (REFI-QDA .qdpx)"):
+        button = page.locator("[data-testid='stDownloadButton'] button", has_text=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=120_000) as info:
+            button.click()
+        files[label] = open(info.value.path(), "rb").read()
+    for label, data in files.items():
+        texts = [data.decode("utf-8-sig", "ignore")]
+        if zipfile.is_zipfile(io.BytesIO(data)):
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                texts = [package.read(name).decode("utf-8", "ignore") for name in package.namelist()]
+        assert not any(SEALED in text for text in texts), label
+    assert "Stuur het naar [e-mailadres]" in _docx_text(files["Citatenbank (Word)"])
+    assert _unsafe_cells(files["Coderingen (CSV)"].decode("utf-8-sig")) == []
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(files["Coderingen (Excel)"])).active
+    assert not [c.value for row in sheet.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith(("=", "+", "@"))]
