@@ -38,7 +38,7 @@ def test_pages_render(fixture):
     with open_project(fixture["path"]) as p:
         live.capture(p, "ann", fixture["session"], fixture["cases"]["P01"], "Een punt.", fixture["codes"]["Intervisie"], "s")
     capture = run("live_capture")
-    assert "1 punten in deze sessie" in [c.value for c in capture.caption]
+    assert "1 punt in deze sessie" in [c.value for c in capture.caption]
     run("live_wall")
     run("live_session")
 
