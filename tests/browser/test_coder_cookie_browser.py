@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import rerun, screenshot, wait_idle
 
@@ -26,8 +27,7 @@ def test_name_is_remembered_after_reload_and_in_a_new_tab(server, page):
     assert "Sara" not in _sidebar(page)
     page.get_by_role("textbox", name="Naam als codeur").fill("Sara")
     rerun(page, lambda: page.get_by_role("button", name="Bewaren").click())
-    page.wait_for_timeout(500)
-    assert "Sara" in _sidebar(page)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Sara")
     page.reload()
     assert "Sara" in _sidebar(page)
     other = page.context.new_page()
