@@ -11,6 +11,7 @@ share the imported projects.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -84,6 +85,25 @@ def quote_rule(project: Path, tmp: Path) -> dict:
             "in_quotes": [n for n in open_names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", quoted)]}
 
 
+def assert_names_listed_and_gated(expected: list[str], run: dict, quotes) -> None:
+    """Every name the file holds is listed by `werkbank names`; the quote bank refuses exactly when a
+    quote holds an open name; anonymise-check reports every open name, quoted or not."""
+    listed = " ".join(n["name"] for n in run["names"])
+    assert all(n in listed for n in expected), f"not in `werkbank names`: {expected} (listed: {listed})"
+    assert run["rule"]["open"], "no possible name left open to test the export gate with"
+    assert quotes.returncode == (1 if run["rule"]["in_quotes"] else 0), (
+        f"quote bank: open names in its quotes {run['rule']['in_quotes']}, exit {quotes.returncode}")
+    assert run["check"].returncode == 1
+
+
+def fresh_project(tmp_path_factory, name: str) -> tuple[Path, Path, str]:
+    """A new empty project in its own folder, and the document name the file will get."""
+    tmp = tmp_path_factory.mktemp(Path(name).stem)
+    project = tmp / "p.werkbank"
+    cli("init", project)
+    return tmp, project, Path(name).stem
+
+
 def document_text(project: Path, tmp: Path, doc: str) -> str:
     """The stored text of a document, as the .qdpx export carries it."""
     out = tmp / f"{doc}.qdpx"
@@ -93,62 +113,57 @@ def document_text(project: Path, tmp: Path, doc: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- surveys
-_survey_runs: dict[str, dict] = {}
+def examine_survey(tmp_path_factory, name: str) -> dict:
+    """Import one export as a user would (the proposal, or accepting it); see what came in and what leaves."""
+    m = SURVEYS[name]
+    tmp, project, doc = fresh_project(tmp_path_factory, name)
+    default = cli("import-mailbox", project, HELD / name)
+    used = default if default.returncode == 0 else cli("import-mailbox", project, HELD / name,
+                                                       "--accept-proposal")
+    plan = [(mt.group(1), mt.group(2)) for mt in
+            re.finditer(r"^  (ignore|identity|id|attribute|question|rating)\s+(.+?)(?: -> \S+)?(?:  \(\?\))?$",
+                        default.stderr, re.M)]
+    cases = [c for c in table(cli("list", project, "cases").stdout) if c["document"] == doc]
+    sealed = [r["column"] for r in table(cli("unseal", project).stdout) if r.get("document") == doc]
+    names_before = table(cli("names", project).stdout)
+    text = document_text(project, tmp, doc)
+    corpus = " ".join(a["text"] for a in m["answers"])
+    hits = {}
+    for i, a in enumerate(m["answers"]):
+        word = rare_word(a["text"], corpus)
+        hits[i] = [h for h in search(project, word) if h["document"] == doc] if word else []
+    cli("codebook", "import", project, ROOT / "codebooks" / "randvoorwaarden.yaml")
+    coded = set()
+    for found in hits.values():  # one answer of each of three respondents (the CLI is slow on a busy machine)
+        for h in found:
+            if h["case"] not in coded and len(coded) < 3:
+                cli("code", project, doc, h["start"], h["end"], CODE, "--valence", "sterkte")
+                coded.add(h["case"])
+    quotes_refused = cli("export", "quotes", project, tmp / "refused.docx")
+    rule = quote_rule(project, tmp)
+    check = cli("anonymise-check", project)
+    outputs = {}
+    for out, args in (("fragments.csv", ("table", "--what", "fragments")), ("codings.xlsx", ("table",)),
+                      ("project.qdpx", ("qdpx",)),
+                      ("quotes.docx", ("quotes", "--context", "--allow-unreviewed"))):
+        res = cli("export", args[0], project, tmp / out, *args[1:])
+        outputs[out] = res
+    texts = {}
+    for out in outputs:
+        path = tmp / out
+        if path.exists():
+            texts[out] = path.read_text("utf-8", "replace") if out.endswith(".csv") else zip_text(path)
+    texts["list cases"] = cli("list", project, "cases").stdout
+    texts["list codings"] = cli("list", project, "codings").stdout
+    return dict(default=default, used=used, plan=plan, cases=cases, sealed=sealed, text=text,
+                hits=hits, names=names_before, quotes_refused=quotes_refused, check=check, rule=rule,
+                outputs=outputs, texts=texts, coded=coded)
 
 
 @pytest.fixture(scope="module")
 def survey_run(tmp_path_factory):
-    def run(name: str) -> dict:
-        if name in _survey_runs:
-            return _survey_runs[name]
-        m = SURVEYS[name]
-        tmp = tmp_path_factory.mktemp(Path(name).stem)
-        project = tmp / "p.werkbank"
-        cli("init", project)
-        default = cli("import-mailbox", project, HELD / name)
-        used = default if default.returncode == 0 else cli("import-mailbox", project, HELD / name,
-                                                           "--accept-proposal")
-        doc = Path(name).stem
-        plan = [(mt.group(1), mt.group(2)) for mt in
-                re.finditer(r"^  (ignore|identity|id|attribute|question|rating)\s+(.+?)(?: -> \S+)?(?:  \(\?\))?$",
-                            default.stderr, re.M)]
-        cases = [c for c in table(cli("list", project, "cases").stdout) if c["document"] == doc]
-        sealed = [r["column"] for r in table(cli("unseal", project).stdout) if r.get("document") == doc]
-        names_before = table(cli("names", project).stdout)
-        text = document_text(project, tmp, doc)
-        corpus = " ".join(a["text"] for a in m["answers"])
-        hits = {}
-        for i, a in enumerate(m["answers"]):
-            word = rare_word(a["text"], corpus)
-            hits[i] = [h for h in search(project, word) if h["document"] == doc] if word else []
-        cli("codebook", "import", project, ROOT / "codebooks" / "randvoorwaarden.yaml")
-        coded = set()
-        for found in hits.values():  # one answer of each of three respondents (the CLI is slow on a busy machine)
-            for h in found:
-                if h["case"] not in coded and len(coded) < 3:
-                    cli("code", project, doc, h["start"], h["end"], CODE, "--valence", "sterkte")
-                    coded.add(h["case"])
-        quotes_refused = cli("export", "quotes", project, tmp / "refused.docx")
-        rule = quote_rule(project, tmp)
-        check = cli("anonymise-check", project)
-        outputs = {}
-        for out, args in (("fragments.csv", ("table", "--what", "fragments")), ("codings.xlsx", ("table",)),
-                          ("project.qdpx", ("qdpx",)),
-                          ("quotes.docx", ("quotes", "--context", "--allow-unreviewed"))):
-            res = cli("export", args[0], project, tmp / out, *args[1:])
-            outputs[out] = res
-        texts = {}
-        for out in outputs:
-            path = tmp / out
-            if path.exists():
-                texts[out] = path.read_text("utf-8", "replace") if out.endswith(".csv") else zip_text(path)
-        texts["list cases"] = cli("list", project, "cases").stdout
-        texts["list codings"] = cli("list", project, "codings").stdout
-        _survey_runs[name] = dict(default=default, used=used, plan=plan, cases=cases, sealed=sealed, text=text,
-                                  hits=hits, names=names_before, quotes_refused=quotes_refused, check=check, rule=rule,
-                                  outputs=outputs, texts=texts, coded=coded)
-        return _survey_runs[name]
-    return run
+    """Each file is examined once, whichever test asks first."""
+    return functools.cache(functools.partial(examine_survey, tmp_path_factory))
 
 
 @pytest.mark.parametrize("name", SURVEYS)
@@ -239,57 +254,47 @@ def test_survey_identity_absent_from_every_output(name, survey_run):
 
 @pytest.mark.parametrize("name", [n for n, s in SURVEYS.items() if s["names"]])
 def test_survey_names_listed_and_quotes_refused(name, survey_run):
-    m, r = SURVEYS[name], survey_run(name)
-    listed = " ".join(n["name"] for n in r["names"])
-    assert all(n in listed for n in m["names"]), f"not in `werkbank names`: {m['names']} (listed: {listed})"
-    assert r["rule"]["open"], "no possible name left open to test the export gate with"
-    assert r["quotes_refused"].returncode == (1 if r["rule"]["in_quotes"] else 0), (
-        f"quote bank: open names in its quotes {r['rule']['in_quotes']}, exit {r['quotes_refused'].returncode}")
-    assert r["check"].returncode == 1  # anonymise-check reports every open name, quoted or not
+    r = survey_run(name)
+    assert_names_listed_and_gated(SURVEYS[name]["names"], r, r["quotes_refused"])
 
 
 # ------------------------------------------------------------------------------------------- reports
-_report_runs: dict[str, dict] = {}
+def examine_report(tmp_path_factory, name: str) -> dict:
+    """Import one report, then look at its speakers, its turns, its names and what leaves."""
+    m = REPORTS[name]
+    tmp, project, doc = fresh_project(tmp_path_factory, name)
+    res = cli("import", project, HELD / name)
+    cases = [c for c in table(cli("list", project, "cases").stdout) if c["document"] == doc]
+    acc = ACCOUNTING.search(res.stdout + res.stderr)
+    corpus = " ".join([t["text"] for t in m["turns"]] + m["not_data"])
+    turn_hits = []
+    for t in m["turns"]:
+        sentences = [s for s in re.split(r"(?<=[.!?:;])\s+", t["text"]) if re.search(r"\w{5,}", s)]
+        found = []
+        for s in sentences[-1:]:  # the last sentence: where a turn goes astray (lists, breaks, pages)
+            word = rare_word(s, corpus)
+            found.append((s, word, [h for h in search(project, word) if h["document"] == doc]))
+        turn_hits.append(found)
+    not_data_hits = [(nd, [h for h in search(project, rare_word(nd, corpus)) if h["document"] == doc])
+                     for nd in m["not_data"]]
+    names = table(cli("names", project).stdout)
+    cli("codebook", "import", project, ROOT / "codebooks" / "randvoorwaarden.yaml")
+    for found in turn_hits[:4]:
+        for _, _, hits in found:
+            for h in hits[:1]:
+                cli("code", project, doc, h["start"], h["end"], CODE, "--valence", "sterkte")
+    quotes = cli("export", "quotes", project, tmp / "q.docx")
+    rule = quote_rule(project, tmp)
+    check = cli("anonymise-check", project)
+    text = document_text(project, tmp, doc)
+    return dict(res=res, cases=cases, acc=acc, turn_hits=turn_hits, not_data_hits=not_data_hits,
+                names=names, quotes=quotes, check=check, rule=rule, text=text)
 
 
 @pytest.fixture(scope="module")
 def report_run(tmp_path_factory):
-    def run(name: str) -> dict:
-        if name in _report_runs:
-            return _report_runs[name]
-        m = REPORTS[name]
-        tmp = tmp_path_factory.mktemp(Path(name).stem)
-        project = tmp / "p.werkbank"
-        cli("init", project)
-        res = cli("import", project, HELD / name)
-        doc = Path(name).stem
-        cases = [c for c in table(cli("list", project, "cases").stdout) if c["document"] == doc]
-        acc = ACCOUNTING.search(res.stdout + res.stderr)
-        corpus = " ".join([t["text"] for t in m["turns"]] + m["not_data"])
-        turn_hits = []
-        for t in m["turns"]:
-            sentences = [s for s in re.split(r"(?<=[.!?:;])\s+", t["text"]) if re.search(r"\w{5,}", s)]
-            found = []
-            for s in sentences[-1:]:  # the last sentence: where a turn goes astray (lists, breaks, pages)
-                word = rare_word(s, corpus)
-                found.append((s, word, [h for h in search(project, word) if h["document"] == doc]))
-            turn_hits.append(found)
-        not_data_hits = [(nd, [h for h in search(project, rare_word(nd, corpus)) if h["document"] == doc])
-                         for nd in m["not_data"]]
-        names = table(cli("names", project).stdout)
-        cli("codebook", "import", project, ROOT / "codebooks" / "randvoorwaarden.yaml")
-        for found in turn_hits[:4]:
-            for _, _, hits in found:
-                for h in hits[:1]:
-                    cli("code", project, doc, h["start"], h["end"], CODE, "--valence", "sterkte")
-        quotes = cli("export", "quotes", project, tmp / "q.docx")
-        rule = quote_rule(project, tmp)
-        check = cli("anonymise-check", project)
-        text = document_text(project, tmp, doc)
-        _report_runs[name] = dict(res=res, cases=cases, acc=acc, turn_hits=turn_hits, not_data_hits=not_data_hits,
-                                  names=names, quotes=quotes, check=check, rule=rule, text=text)
-        return _report_runs[name]
-    return run
+    """Each file is examined once, whichever test asks first."""
+    return functools.cache(functools.partial(examine_report, tmp_path_factory))
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -350,10 +355,5 @@ def test_report_turn_text_complete(name, report_run):
 
 @pytest.mark.parametrize("name", [n for n, s in REPORTS.items() if s["names"]])
 def test_report_names_listed_and_quotes_refused(name, report_run):
-    m, r = REPORTS[name], report_run(name)
-    listed = " ".join(n["name"] for n in r["names"])
-    assert all(n in listed for n in m["names"]), f"not in `werkbank names`: {m['names']} (listed: {listed})"
-    assert r["rule"]["open"], "no possible name left open to test the export gate with"
-    assert r["quotes"].returncode == (1 if r["rule"]["in_quotes"] else 0), (
-        f"quote bank: open names in its quotes {r['rule']['in_quotes']}, exit {r['quotes'].returncode}")
-    assert r["check"].returncode == 1  # anonymise-check reports every open name, quoted or not
+    r = report_run(name)
+    assert_names_listed_and_gated(REPORTS[name]["names"], r, r["quotes"])

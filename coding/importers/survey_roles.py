@@ -20,20 +20,24 @@ PLACEHOLDERS = {"anonymous", "anoniem", "anonyme"}
 """What a form tool writes in an identity column of an anonymous form: not a person's value."""
 
 _SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|[^0-9A-Za-zÀ-ÿ#]+")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_IP = re.compile(r"^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-fA-F:]{2,}:[0-9a-fA-F:]+$")
-_DATETIME = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]+\d{1,2}:\d{2}(:\d{2})?.*)?$|^\d{1,2}:\d{2}(:\d{2})?$")
-_NUMBER = re.compile(r"^-?\d{1,3}([.,]\d+)?$")
-_COORDINATE = re.compile(r"^-?\d{1,3}\.\d{3,}$")
+"""Where a heading splits into words: camelCase ('RecipientFirstName') and any punctuation."""
+LOOKS = {
+    "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    "ip": re.compile(r"^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-fA-F:]{2,}:[0-9a-fA-F:]+$"),
+    "datetime": re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]+\d{1,2}:\d{2}(:\d{2})?.*)?$|^\d{1,2}:\d{2}(:\d{2})?$"),
+    "number": re.compile(r"^-?\d{1,3}([.,]\d+)?$"),
+    "coordinate": re.compile(r"^-?\d{1,3}\.\d{3,}$"),
+    "quiz score": re.compile(r"^\d+(?:[.,]\d+)?\s*/\s*\d+$"),
+    "answer code": re.compile(r"^(A\d{1,3}|AO\d{1,3}|-oth-)$"),
+}
+"""What a cell's value looks like, so a column's role follows its content, not a word in its heading: an
+address a tool logs (e-mail, IPv4/IPv6), a time stamp, a rating, Qualtrics' latitude/longitude, a quiz
+score as Google Forms writes it ('2 / 3'), LimeSurvey's answer codes (exported when 'Answer codes' is chosen)."""
 _NAME_WORD = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ'’\-]+\.?|van|de|den|der|el|le|la|du|ten|ter|vande|vanden)$")
 _LIMESURVEY_HEADING = re.compile(r"^([A-Za-z][\w\[\]]*)\. \S")
 """LimeSurvey's 'Question code & question text' heading: 'id. Antwoord ID', 'G01Q02. Wat is je functie?'."""
 _TIMING = re.compile(r"^(groupTime\d+|interviewtime|\d+X\d+(X\w+)?time)$", re.IGNORECASE)
 """LimeSurvey's timing columns (seconds spent on a group or question): the tool's, not the respondent's."""
-_QUIZ_SCORE = re.compile(r"^\d+(?:[.,]\d+)?\s*/\s*\d+$")
-"""A quiz score as Google Forms writes it ('2 / 3')."""
-_ANSWER_CODE = re.compile(r"^(A\d{1,3}|AO\d{1,3}|-oth-)$")
-"""LimeSurvey's answer codes, exported instead of the answer text when 'Answer codes' is chosen."""
 LIMESURVEY_FIELDS = {"id", "submitdate", "lastpage", "startlanguage", "seed", "token", "ipaddr", "refurl",
                      "startdate", "datestamp", "interviewtime"}
 """LimeSurvey's own field codes: in a full-text heading the code, not the translated text, says the role."""
@@ -121,7 +125,7 @@ def _checkbox_like(values: list[str]) -> bool:
 def answer_codes(values: list[str]) -> bool:
     """Whether a column holds LimeSurvey answer codes ('A2', '-oth-') rather than the options' text."""
     filled = [v.strip() for v in values if v.strip()]
-    return bool(filled) and _share(filled, _ANSWER_CODE) >= 0.8
+    return bool(filled) and _share(filled, LOOKS["answer code"]) >= 0.8
 
 
 def field_code(header: str) -> str:
@@ -158,7 +162,7 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
         if said in ("identity", "ignore"):
             return ColumnGuess(said, True, "kop; kolom leeg")
         return ColumnGuess("ignore", True, "kolom leeg")
-    if _share(filled, _EMAIL) >= 0.5 or _share(filled, _IP) >= 0.5:
+    if _share(filled, LOOKS["email"]) >= 0.5 or _share(filled, LOOKS["ip"]) >= 0.5:
         return ColumnGuess("identity", True, "inhoud: e-mail- of IP-adressen")
     text = [v for v in filled if substantive(v)]
     mean_words = sum(len(v.split()) for v in text) / len(text) if text else 0.0
@@ -171,16 +175,17 @@ def guess(header: str, values: list[str]) -> ColumnGuess:
         if len(set(filled)) == len(filled) and len(filled) >= 0.9 * len(values):
             return ColumnGuess("id", True, "kop; unieke waarden")
         return ColumnGuess("attribute", False, "kop lijkt een nummer, maar waarden zijn niet uniek")
-    if _share(filled, _DATETIME) >= 0.8:
+    if _share(filled, LOOKS["datetime"]) >= 0.8:
         return ColumnGuess("ignore", True, "inhoud: tijdstippen")
-    if said == "ignore" or (set(words_of(header)) & {"score", "totaalscore"} and _share(filled, _QUIZ_SCORE) >= 0.8):
+    quiz_score = set(words_of(header)) & {"score", "totaalscore"} and _share(filled, LOOKS["quiz score"]) >= 0.8
+    if said == "ignore" or quiz_score:
         if long_answers:
             return ColumnGuess("question", False, "kop lijkt administratie, maar de inhoud zijn antwoorden")
         return ColumnGuess("ignore", True, "kop: gegevens van het formulier")
-    if _share(filled, _COORDINATE) >= 0.8:
+    if _share(filled, LOOKS["coordinate"]) >= 0.8:
         return ColumnGuess("identity", False, "inhoud: coördinaten")
-    numbers = [float(v.replace(",", ".")) for v in filled if _NUMBER.match(v)]
-    others = {v.casefold() for v in filled if not _NUMBER.match(v)}  # "weet niet", "geen mening"
+    numbers = [float(v.replace(",", ".")) for v in filled if LOOKS["number"].match(v)]
+    others = {v.casefold() for v in filled if not LOOKS["number"].match(v)}  # "weet niet", "geen mening"
     if numbers and len(numbers) >= 0.6 * len(filled) and 0 <= min(numbers) and max(numbers) <= 10 \
             and len(set(numbers)) <= 11 and len(others) <= 3 and all(len(v.split()) <= 3 for v in others):
         return ColumnGuess("rating", len(numbers) >= 0.8 * len(filled), "inhoud: getallen op een schaal")

@@ -32,10 +32,12 @@ NAME_PARTICLES = ("van", "de", "der", "den", "het", "ter", "ten", "te", "le", "l
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|\d{1,3})$")
 _PREFIX = re.compile(r"^\s*([^:\n]{1,60}?)\s*:(?:\s+|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]*)>")
+"""A WebVTT voice span ('<v Leerkracht 1>'): the speaker as the captioning tool marked it."""
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{3}>")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _VTT_HEADER = re.compile(r"^WEBVTT(?:[ \t][^\n]*)?(?:\n|$)")
 _VTT_SKIPPED = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
+"""WebVTT blocks that hold no cue text: comments, styling, layout."""
 _VTT_TIME = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 _VTT_TIMING = re.compile(rf"^{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t].*)?$")
 _SRT_TIME = r"(\d+):(\d{1,2}):(\d{1,2})(?:[,.](\d{1,3}))?"

@@ -5,6 +5,19 @@ a project opened with an older version is migrated in one transaction, a newer o
 Offsets (`start`, `end`) are Unicode code points into `documents.text`, end exclusive.
 """
 
+def _attributes(owner: str, table: str) -> str:
+    """Documents and cases carry the same typed name/value attributes, each in its own table."""
+    return f"""CREATE TABLE {owner}_attributes (
+    {owner}_id INTEGER NOT NULL REFERENCES {table}(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT,
+    type TEXT NOT NULL DEFAULT 'text' CHECK (type IN ('text', 'number', 'date', 'boolean')),
+    PRIMARY KEY ({owner}_id, name)
+);
+CREATE INDEX {owner}_attributes_name_value ON {owner}_attributes(name, value);
+"""
+
+
 SCHEMA_V1 = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
@@ -32,15 +45,7 @@ BEGIN
     SELECT RAISE(ABORT, 'document text is immutable after import');
 END;
 
-CREATE TABLE document_attributes (
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    value TEXT,
-    type TEXT NOT NULL DEFAULT 'text' CHECK (type IN ('text', 'number', 'date', 'boolean')),
-    PRIMARY KEY (document_id, name)
-);
-CREATE INDEX document_attributes_name_value ON document_attributes(name, value);
-
+""" + _attributes("document", "documents") + """
 -- A case is a participant or respondent. Speakers of a report are cases of that document;
 -- mailbox respondents are cases of the mailbox document.
 CREATE TABLE cases (
@@ -52,15 +57,7 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_document ON cases(document_id);
 
-CREATE TABLE case_attributes (
-    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    value TEXT,
-    type TEXT NOT NULL DEFAULT 'text' CHECK (type IN ('text', 'number', 'date', 'boolean')),
-    PRIMARY KEY (case_id, name)
-);
-CREATE INDEX case_attributes_name_value ON case_attributes(name, value);
-
+""" + _attributes("case", "cases") + """
 -- Identity values (name, e-mail, school, staff number) live here and nowhere else.
 -- No analysis view, listing or export reads this table.
 CREATE TABLE sealed_identities (

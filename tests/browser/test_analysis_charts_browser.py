@@ -182,22 +182,17 @@ def test_balance_per_group_wraps_and_its_bar(server, page, demo):
     assert all(set(r["Codes"].split(", ")) <= keys and r["Rol"] == mark["Rol"] for r in rows)
 
 
-def test_matrix_cell(server, page, demo):
-    _open(page, server, "Code × kenmerk")
+@pytest.mark.parametrize("tab, count, column, value, row_column, shot", [
+    ("Code × kenmerk", "Aantal", "Sector", "GeO", "Sector", "matrix"),
+    ("Code × brontype", "Fragmenten", "Brontype", "mailbox", "Soort", "sources"),
+])
+def test_code_by_column_cell(server, page, demo, tab, count, column, value, row_column, shot):
+    _open(page, server, tab)
     assert_fits(page, 0)
-    mark = click_mark(page, 0, ["rect mark"], lambda m: number(m, "Aantal") if m["Sector"] == "GeO" else None)
-    rows = shown(page, f"code {label(mark, 'Code')} · Sector GeO", int(float(mark["Aantal"])), "matrix")
+    mark = click_mark(page, 0, ["rect mark"], lambda m: number(m, count) if m[column] == value else None)
+    rows = shown(page, f"code {label(mark, 'Code')} · {column} {value}", int(float(mark[count])), shot)
     keys = subtree_keys(demo["tree"], int(mark["Code-nr."]))
-    assert all(set(r["Codes"].split(", ")) <= keys and r["Sector"] == "GeO" for r in rows)
-
-
-def test_source_cell(server, page, demo):
-    _open(page, server, "Code × brontype")
-    assert_fits(page, 0)
-    mark = click_mark(page, 0, ["rect mark"], lambda m: number(m, "Fragmenten") if m["Brontype"] == "mailbox" else None)
-    rows = shown(page, f"code {label(mark, 'Code')} · Brontype mailbox", int(float(mark["Fragmenten"])), "sources")
-    keys = subtree_keys(demo["tree"], int(mark["Code-nr."]))
-    assert all(set(r["Codes"].split(", ")) <= keys and r["Soort"] == "mailbox" for r in rows)
+    assert all(set(r["Codes"].split(", ")) <= keys and r[row_column] == value for r in rows)
 
 
 def test_cooccurrence_cell(server, page, demo):

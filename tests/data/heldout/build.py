@@ -1,7 +1,7 @@
 """Write the held-out exports and reports, and MANIFEST.yaml with the exact expected reading.
 
 Run once (`python tests/data/heldout/build.py`); the files are committed, so the test never rebuilds them.
-Layouts follow each tool's documented export; the content is in surveys_content.py / reports_content.py.
+Layouts follow each tool's documented export; the content (own words) is in surveys.yaml / reports.yaml.
 """
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ import csv
 import io
 import json
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import reports_content as R  # noqa: E402
-import surveys_content as S  # noqa: E402
+R = SimpleNamespace(**yaml.safe_load((HERE / "reports.yaml").read_text(encoding="utf-8")))
+S = SimpleNamespace(**yaml.safe_load((HERE / "surveys.yaml").read_text(encoding="utf-8")))
 
 
 def words(text: str) -> int:
@@ -295,6 +294,19 @@ def _bold_turn(doc, label: str, text: str, sep: str = ": "):
     return p
 
 
+def _run_with(prop: str, value: str):
+    """A bare run whose properties hold one element with a w:val (a character style, superscript)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    element = OxmlElement(prop)
+    element.set(qn("w:val"), value)
+    rpr.append(element)
+    run.append(rpr)
+    return run
+
+
 def _hyperlink(paragraph, text: str, url: str) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import OxmlElement
@@ -302,12 +314,7 @@ def _hyperlink(paragraph, text: str, url: str) -> None:
     r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
-    run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    style = OxmlElement("w:rStyle")
-    style.set(qn("w:val"), "Hyperlink")
-    rpr.append(style)
-    run.append(rpr)
+    run = _run_with("w:rStyle", "Hyperlink")
     t = OxmlElement("w:t")
     t.text = text
     t.set(qn("xml:space"), "preserve")
@@ -335,12 +342,7 @@ def _footnote(doc, run_paragraph, text: str) -> None:
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
                 xml.encode("utf-8"), doc.part.package)
     doc.part.relate_to(part, RT.FOOTNOTES)
-    r = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    va = OxmlElement("w:vertAlign")
-    va.set(qn("w:val"), "superscript")
-    rpr.append(va)
-    r.append(rpr)
+    r = _run_with("w:vertAlign", "superscript")
     ref = OxmlElement("w:footnoteReference")
     ref.set(qn("w:id"), "1")
     r.append(ref)
