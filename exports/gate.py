@@ -145,12 +145,11 @@ def anonymise_docx(project: Project | Any, path: str | Path) -> Path:
     return path
 
 
-def svg_text(project: Project | Any, svg: str) -> str:
-    """An SVG drawing with the text between its tags anonymised (markup and coordinates untouched)."""
-    import re
+def mindmap_svg(project: Project | Any, session_id: int) -> str:
+    """A live session's mindmap drawing, each text anonymised whole before it is laid out."""
+    from . import live_docs
 
-    hide = anonymiser(project)
-    return re.sub(r">([^<]+)<", lambda m: ">" + hide.apply(m.group(1)) + "<", svg)
+    return live_docs.mindmap_svg(project.db.conn, session_id, anonymiser(project).apply)
 
 
 def _safe_chart(project: Project | Any, chart: Any) -> Any:
@@ -200,10 +199,8 @@ def save_chart(project: Project | Any, chart: Any, path: str | Path) -> Path:
 
 def save_mindmap(project: Project | Any, session_id: int, path: str | Path) -> Path:
     """A live session's mindmap (.svg or .png) with its text anonymised."""
-    from . import live_docs
-
     path = Path(path)
-    svg = svg_text(project, live_docs.mindmap_svg(project.db.conn, session_id))
+    svg = mindmap_svg(project, session_id)
     if path.suffix.lower() == ".svg":
         data = svg.encode("utf-8")
     elif path.suffix.lower() == ".png":

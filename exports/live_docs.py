@@ -4,11 +4,11 @@ for a member check (Word). Pure functions of the project data in coding.live.ses
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import vl_convert as vlc
 from docx import Document
 from docx.shared import Pt
 
@@ -92,15 +92,18 @@ def draaiboek(db: Any, session_id: int, path: str | Path, minutes: int = 120) ->
     return _save(doc, path)
 
 
-def mindmap_svg(db: Any, session_id: int) -> str:
-    """The mindmap as a left-to-right tree: session, branches with their question, sub-codes."""
+def mindmap_svg(db: Any, session_id: int, hide: Callable[[str], str] = str) -> str:
+    """The mindmap as a left-to-right tree: session, branches with their question, sub-codes.
+
+    Every text passes `hide` (the anonymiser, see exports.gate.mindmap_svg) whole, before it is
+    wrapped or shortened: a name split over two lines of the drawing would no longer be found."""
     found = live.session(db, session_id)
     mindmap = live.branches(db, session_id)
     line, gap = 20, 16
     blocks = []
     y = 20
     for branch in mindmap.itertuples(index=False):
-        question = textwrap.wrap(branch.question or "", 34)[:3]
+        question = textwrap.wrap(hide(branch.question or ""), 34)[:3]
         rows = max(1 + len(question), len(branch.subcodes))
         blocks.append((branch, question, y, rows))
         y += rows * line + gap
@@ -110,7 +113,7 @@ def mindmap_svg(db: Any, session_id: int) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
-    root = textwrap.wrap(found["name"], 18)[:3]
+    root = textwrap.wrap(hide(found["name"]), 18)[:3]
     box = 18 * len(root) + 22
     parts.append(f'<rect x="10" y="{root_y - box / 2}" width="170" height="{box}" rx="10" fill="#34495e"/>')
     for i, text in enumerate(root):
@@ -124,7 +127,7 @@ def mindmap_svg(db: Any, session_id: int) -> str:
         parts.append(f'<rect x="260" y="{top}" width="300" height="{rows * line}" rx="8" fill="{colour}" '
                      f'fill-opacity="0.15" stroke="{colour}"/>')
         parts.append(f'<text x="270" y="{top + 15}" font-size="14" font-weight="bold" fill="#222">'
-                     f'{escape(textwrap.shorten(branch.label, 38))}</text>')
+                     f'{escape(textwrap.shorten(hide(branch.label), 38))}</text>')
         for i, text in enumerate(question):
             parts.append(f'<text x="270" y="{top + 15 + line * (i + 1)}" font-size="12" font-style="italic" '
                          f'fill="#444">{escape(text)}</text>')
@@ -132,23 +135,9 @@ def mindmap_svg(db: Any, session_id: int) -> str:
             sy = top + line * i + line / 2
             parts.append(f'<path d="M560,{mid} C580,{mid} 580,{sy} 600,{sy}" stroke="{colour}" fill="none"/>')
             parts.append(f'<text x="606" y="{sy + 4}" font-size="12" fill="#222">'
-                         f'{escape(textwrap.shorten(label, 44))}</text>')
+                         f'{escape(textwrap.shorten(hide(label), 44))}</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def save_mindmap(db: Any, session_id: int, path: str | Path) -> Path:
-    """Write the mindmap as .svg or .png (rendered offline by vl-convert's resvg)."""
-    path = Path(path)
-    svg = mindmap_svg(db, session_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".svg":
-        path.write_text(svg, encoding="utf-8")
-    elif path.suffix.lower() == ".png":
-        path.write_bytes(vlc.svg_to_png(svg, scale=2))
-    else:
-        raise ProjectError(f"a mindmap is written as .svg or .png, not {path.suffix or 'no extension'}")
-    return path
 
 
 def session_report(db: Any, session_id: int, path: str | Path) -> Path:

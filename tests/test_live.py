@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 
@@ -191,7 +192,7 @@ def test_closed_session_is_an_ordinary_coded_document(setup):
 def test_draaiboek_mindmap_and_report_files(setup, tmp_path):
     from docx import Document
 
-    from exports import live_docs
+    from exports import gate, live_docs
 
     project, codes, sid, (p1, p2, _) = setup
     live.add_prepared_points(project, "fac", sid, [{"participant": "P3", "text": "Vervoer", "code": "Middelen"}])
@@ -203,9 +204,9 @@ def test_draaiboek_mindmap_and_report_files(setup, tmp_path):
     assert "Richtvraag: Hoe loopt de samenwerking?" in text
     assert "P3: Vervoer" in text
     assert [c.text for c in script.tables[0].columns[0].cells] == ["Deelnemer", "P1", "P2", "P3"]
-    svg = live_docs.save_mindmap(db, sid, tmp_path / "m.svg").read_text(encoding="utf-8")
+    svg = gate.save_mindmap(project, sid, tmp_path / "m.svg").read_text(encoding="utf-8")
     assert "Hoe loopt de samenwerking?" in svg and "Vorming" in svg
-    png = live_docs.save_mindmap(db, sid, tmp_path / "m.png").read_bytes()
+    png = gate.save_mindmap(project, sid, tmp_path / "m.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     report = Document(str(live_docs.session_report(db, sid, tmp_path / "verslag.docx")))
     text = "\n".join(p.text for p in report.paragraphs)
@@ -232,3 +233,36 @@ def test_cli_writes_the_report_and_refuses_an_unknown_session(setup, tmp_path):
     assert "Sessie Gent" in listed.output and "\topen\t3\t1" in listed.output
     result = runner.invoke(cli, ["live", "report", str(project.path), "99", str(out)])
     assert result.exit_code == 1 and "live session 99 does not exist" in result.output
+
+
+def test_mindmap_drawing_hides_a_name_its_line_wrap_would_split(setup):
+    """A guiding question is wrapped over lines in the drawing; the name in it is replaced before
+    that, so neither half of it reaches the .svg a facilitator downloads."""
+    from coding.privacy.anonymise import set_replacement
+    from exports import gate
+
+    project, codes, _, _ = setup
+    question = "Hoe loopt het overleg met Annelies Vandenberghe?"  # wraps after 'Annelies'
+    sid = live.create_session(project, "fac", "Sessie Brugge", "kb", questions={codes["relatie"]: question})
+    set_replacement(project, "fac", "Annelies Vandenberghe", "de klasleerkracht")
+    svg = gate.mindmap_svg(project, sid)
+    assert "Annelies" not in svg and "Vandenberghe" not in svg
+    assert "met de klasleerkracht?" in " ".join(re.findall(r">([^<]+)</text>", svg))
+
+
+def test_a_name_said_in_a_point_is_on_the_review_list_before_its_quote_leaves(setup):
+    """A point is a coded fragment: the quote bank's gate sees the colleague's name in it at once."""
+    from exports import gate
+
+    project, codes, sid, (p1, _, _) = setup
+    live.capture(project, "ann", sid, p1, "Mijn collega Jan Janssens zegt hetzelfde over de vorming.",
+                 codes["uitrol.vorming"], "g")
+    db = project.db.conn
+    document, start, end = db.execute("""SELECT g.document_id, g.start, g.end FROM codings g
+                                         JOIN live_sessions s ON s.document_id = g.document_id""").fetchone()
+    assert db.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
+                      [start, end, start, document]).fetchone()[0].startswith("Mijn collega")
+    open_names = [c["name"] for c in gate.unreviewed(project, [(document, start, end)])]
+    assert "Jan Janssens" in open_names
+    with pytest.raises(ProjectError):
+        gate.require_reviewed(project, [(document, start, end)])

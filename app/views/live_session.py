@@ -139,7 +139,7 @@ with mindmap_tab:
     hide = gate.anonymiser(project).apply
     st.graphviz_chart(mindmap_dot(found["name"], mindmap.itertuples(index=False), live.session_codes(db, session_id),
                                   counts, hide), width="stretch")
-    svg = gate.svg_text(project, live_docs.mindmap_svg(db, session_id))
+    svg = gate.mindmap_svg(project, session_id)
 
     def _docx(kind: str) -> bytes:
         with tempfile.TemporaryDirectory() as folder:
@@ -150,14 +150,14 @@ with mindmap_tab:
     def _png() -> bytes:
         import vl_convert as vlc
 
-        return vlc.svg_to_png(gate.svg_text(project, live_docs.mindmap_svg(db, session_id)), scale=2)
+        return vlc.svg_to_png(svg, scale=2)
 
     with st.container(horizontal=True):
         st.download_button(t("live.download_draaiboek"), lambda: _docx("draaiboek"),
                            file_name=f"draaiboek {found['name']}.docx", on_click="ignore")
         st.download_button(t("live.download_mindmap"), _png, file_name=f"mindmap {found['name']}.png",
                            mime="image/png", on_click="ignore")
-        st.download_button(t("live.download_mindmap_svg"), gate.svg_text(project, svg), file_name=f"mindmap {found['name']}.svg",
+        st.download_button(t("live.download_mindmap_svg"), svg, file_name=f"mindmap {found['name']}.svg",
                            mime="image/svg+xml", on_click="ignore")
 
 with close_tab:

@@ -10,6 +10,7 @@ ordinary coded document of the project.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ import pandas as pd
 
 from coding.text import nlp
 from coding.codings.operations import insert_coding
+from coding.privacy import candidates
 from coding.store.model import (NET, RESPONDENT_GROUP, ROLE, SECTOR, SECTORS, SESSION, SUPPORT_MODEL, VALENCES,
                     parse_valence)
 from coding.store.project import Project, ProjectError, Tx, now
@@ -309,7 +311,9 @@ def _check_point(db: Any, session_id: int, document_id: int, case_id: int, code_
 
 def _append_turn(tx: Tx, document_id: int, case_id: int, label: str, text: str) -> int:
     """Append "Label: text" to the document (re-read inside this transaction) and add its turn and
-    sentence units. The text append is not an undoable row change: the text is append-only."""
+    sentence units. The text append is not an undoable row change: the text is append-only.
+    Possible names in the point go on the review list at once, as an import's do: a point is a
+    coded fragment, and the quote bank must not let a name said in the session leave unreviewed."""
     current = tx.db.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
     prefix = ("\n\n" if current else "") + f"{label}: "
     start = len(current) + len(prefix)
@@ -322,6 +326,9 @@ def _append_turn(tx: Tx, document_id: int, case_id: int, label: str, text: str) 
         tx.insert("units", {"document_id": document_id, "kind": "sentence", "start": start + sentence.start,
                             "end": start + sentence.end, "parent_id": turn, "case_id": case_id,
                             "lemmas": sentence.lemmas})
+    found = candidates.find_in(tx.db.conn, text)
+    candidates.record(tx.db.conn, document_id, [dataclasses.replace(c, start=start + c.start, end=start + c.end)
+                                                for c in found])
     return turn
 
 
