@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +123,10 @@ def _join_attributes(frame: pd.DataFrame, attributes: pd.DataFrame) -> pd.DataFr
 
 def documents_frame(project: Project) -> pd.DataFrame:
     """Documents (without text) with their attributes as columns and the session key, by id."""
+    return _while_unchanged(project, ("documents",), lambda: _documents(project))
+
+
+def _documents(project: Project) -> pd.DataFrame:
     docs = pd.DataFrame(project.db.execute("SELECT id, name, kind FROM documents ORDER BY id").fetchall(),
                         columns=["id", "name", "kind"]).set_index("id")
     docs = _join_attributes(docs, _attribute_table(project, "document_attributes", "document_id"))
@@ -136,6 +140,10 @@ def cases_frame(project: Project, attributes: bool = True) -> pd.DataFrame:
 
     No identities. Codings reads case attributes one name at a time instead (tens of thousands of cases).
     """
+    return _while_unchanged(project, ("cases", attributes), lambda: _cases(project, attributes))
+
+
+def _cases(project: Project, attributes: bool) -> pd.DataFrame:
     cases = pd.DataFrame(project.db.execute("SELECT id, label, document_id, is_data FROM cases ORDER BY id").fetchall(),
                          columns=["id", "label", "document_id", "is_data"]).set_index("id")
     return _join_attributes(cases, _attribute_table(project, "case_attributes", "case_id")) if attributes else cases
@@ -392,14 +400,29 @@ def _read(project: Project, codebook: str | None, layer: Layer, valence: list[st
     return codings.take(~excluded) if excluded.any() else codings
 
 
-# The last read per open project, reused while the file is unchanged: a page that shows a table,
-# a chart and a drill-down reads the codings once. Unchanged = same `PRAGMA data_version` (moves
-# when another connection commits) and same `total_changes` (moves with every change made here).
-_LAST_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Reads per open project, reused while the file is unchanged: a page that shows a table, a chart and
+# a drill-down reads the codings once, a findings draft that counts sterktes and groeikansen per theme
+# and group reads each once. Unchanged = same `PRAGMA data_version` (moves when another connection
+# commits) and same `total_changes` (moves with every change made here).
+_READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_KEPT_READS = 8
 
 
 def _state(project: Project) -> tuple[int, int]:
     return project.conn.execute("PRAGMA data_version").fetchone()[0], project.conn.total_changes
+
+
+def _while_unchanged(project: Project, key: tuple, build: Callable[[], Any]) -> Any:
+    """What `build` read for `key`, read again only once the project changed (the oldest of more
+    than _KEPT_READS is let go). A DataFrame comes as a copy: what a caller changes stays its own."""
+    kept = _READS.setdefault(project, {})
+    state = _state(project)
+    if key not in kept or kept[key][0] != state:
+        if len(kept) >= _KEPT_READS:
+            kept.pop(next(iter(kept)))
+        kept[key] = (state, build())
+    value = kept[key][1]
+    return value.copy() if isinstance(value, pd.DataFrame) else value
 
 
 def check(filters: Filters) -> None:
@@ -430,14 +453,10 @@ def load(project: Project, codebook: str | None = None, filters: Filters | None 
     layer = layer_of(project, filters)
     valence = _values(filters["valence"]) if "valence" in filters else None
     condition, params = layer.where()
-    key = (codebook, condition, tuple(params), valence, _state(project))
-    cached = _LAST_READ.get(project)
-    if cached is None or cached[0] != key:
-        cached = (key, _read(project, codebook, layer, valence))
-        _LAST_READ[project] = cached
-    return cached[1].where(filters)
+    key = ("codings", codebook, condition, tuple(params), None if valence is None else tuple(valence))
+    return _while_unchanged(project, key, lambda: _read(project, codebook, layer, valence)).where(filters)
 
 
 def forget(project: Project) -> None:
-    """Drop the remembered read (benchmarks use it to time a cold start)."""
-    _LAST_READ.pop(project, None)
+    """Drop the remembered reads (benchmarks use it to time a cold start)."""
+    _READS.pop(project, None)
