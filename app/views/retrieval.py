@@ -14,6 +14,7 @@ from coding.store.project import ProjectError
 from exports import gate
 from app.components.names_review import unreviewed_notice
 from app.components.quote_bank import mark_buttons, quote_bank_panel, report_downloads
+from app.components.recommendations_panel import recommendations_panel
 
 SHOWN = 50  # fragments per page
 
@@ -54,7 +55,8 @@ def _labels(keys: str) -> str:
     return ", ".join(label_of.get(k.strip(), k.strip()) for k in str(keys).split(","))
 
 
-fragments_tab, search_tab, bank_tab = st.tabs([t("ret.fragments"), t("ret.search"), t("quotes.tab")])
+fragments_tab, search_tab, bank_tab, recs_tab = st.tabs([t("ret.fragments"), t("ret.search"), t("quotes.tab"),
+                                                         t("recs.tab")])
 
 
 def _jump(document_id: int, start: int, end: int) -> None:
@@ -130,14 +132,18 @@ with search_tab:
                     if hit.context and hit.context != hit.sentence:
                         st.text(hit.context)
 
+books = [r[0] for r in db.execute("""SELECT b.id FROM codebooks b ORDER BY (SELECT count(*) FROM codings c
+                                     JOIN codes k ON k.id = c.code_id WHERE k.codebook_id = b.id) DESC, b.id""")]
+if code is not None:
+    own = db.execute("SELECT codebook_id FROM codes WHERE id = ?", [code]).fetchone()[0]
+    books = [own, *(b for b in books if b != own)]
+
 with bank_tab:
-    books = [r[0] for r in db.execute("""SELECT b.id FROM codebooks b ORDER BY (SELECT count(*) FROM codings c
-                                         JOIN codes k ON k.id = c.code_id WHERE k.codebook_id = b.id) DESC, b.id""")]
-    if code is not None:
-        own = db.execute("SELECT codebook_id FROM codes WHERE id = ?", [code]).fetchone()[0]
-        books = [own, *(b for b in books if b != own)]
     codebook = st.selectbox(t("quotes.codebook"), books)  # no key: a newly chosen code's codebook comes first
     quote_bank_panel(project, me, codebook)
     st.divider()
     st.subheader(t("quotes.downloads"))
     report_downloads(project, codebook)
+
+with recs_tab:
+    recommendations_panel(project, me, st.selectbox(t("quotes.codebook"), books, key="recs_codebook"))

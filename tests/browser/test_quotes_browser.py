@@ -120,3 +120,64 @@ def test_mark_order_shorten_and_download_the_findings(server, project, page, tmp
     assert advice.index("Aanbevelingen voor de overheid:") < advice.index(RECOMMENDATIONS[0][0])
     assert advice.index("Aanbevelingen voor de netten:") < advice.index(RECOMMENDATIONS[1][0])
     assert RECOMMENDATIONS[2][0] not in section  # another theme's recommendation stays there
+
+
+def _findings(page, tmp_path) -> list[str]:
+    """Download the findings draft from the quote bank tab; the paragraphs of THEME's section."""
+    page.get_by_role("tab", name="Citatenbank").click()
+    button = page.locator("[data-testid='stDownloadButton'] button", has_text="Bevindingen")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    path = tmp_path / "bevindingen_aanbevelingen.docx"
+    info.value.save_as(path)
+    paragraphs = Document(str(path)).paragraphs
+    body = [p.text for p in paragraphs]
+    themes = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    return body[body.index(THEME):body.index(themes[themes.index(THEME) + 1])]
+
+
+def test_write_change_and_place_a_recommendation(server, project, page, tmp_path):
+    """A recommendation written in the app, for an addressee and linked to a theme, then changed,
+    lands in the findings draft under that theme and that addressee."""
+    page.set_default_timeout(90_000)
+    page.goto(server + "/retrieval")
+    page.get_by_text("Gecodeerde fragmenten").first.wait_for()
+    wait_idle(page)
+    page.get_by_role("tab", name="Aanbevelingen").click()
+    panel = page.get_by_role("tabpanel", name="Aanbevelingen")
+    panel.get_by_text(f"{len(RECOMMENDATIONS)} aanbevelingen").wait_for()
+    assert panel.get_by_text(RECOMMENDATIONS[0][0]).count() == 1
+    wait_idle(page)
+    panel.get_by_text(RECOMMENDATIONS[0][0]).scroll_into_view_if_needed()
+    screenshot(page, "recommendations_1_listed")
+
+    form = panel.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Toevoegen"))
+    text = "Voorzie per school een vast overlegmoment tussen ondersteuner en zorgteam."
+    form.get_by_label("Aanbeveling").fill(text)
+    form.get_by_role("combobox", name="Voor wie").click()
+    page.get_by_role("option", name="schoolleiders", exact=True).click()
+    page.keyboard.press("Escape")
+    form.get_by_role("combobox", name="Thema's en codes").click()
+    page.keyboard.type(THEME)
+    page.get_by_role("option", name=THEME, exact=True).click()
+    page.keyboard.press("Escape")
+    screenshot(page, "recommendations_2_filled")
+    rerun(page, lambda: form.get_by_role("button", name="Toevoegen").click())
+    panel.get_by_text(f"{len(RECOMMENDATIONS) + 1} aanbevelingen").wait_for()
+    written = panel.locator("[class*='st-key-rec_']", has_text=text)
+    assert written.count() == 1
+    assert "Voor: schoolleiders" in written.inner_text()
+
+    changed = text.replace("een vast overlegmoment", "twee vaste overlegmomenten per trimester")
+    written.get_by_role("button", name="Wijzigen").click()
+    editor = page.get_by_test_id("stPopoverBody")
+    editor.get_by_label("Aanbeveling").fill(changed)
+    rerun(page, lambda: editor.get_by_role("button", name="Bewaren").click())
+    panel.get_by_text(changed).wait_for()
+    assert panel.get_by_text(text).count() == 0
+    screenshot(page, "recommendations_3_changed")
+
+    section = _findings(page, tmp_path)
+    advice = section[section.index("Aanbevelingen"):]
+    assert advice.index("Aanbevelingen voor schoolleiders:") < advice.index(changed)
