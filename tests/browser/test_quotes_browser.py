@@ -53,6 +53,21 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def _findings(page, tmp_path) -> list[str]:
+    """Download the findings draft from the quote bank tab; the paragraphs of THEME's section."""
+    page.get_by_role("tab", name="Citatenbank").click()
+    button = page.locator("[data-testid='stDownloadButton'] button", has_text="Bevindingen")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    path = tmp_path / "bevindingen.docx"
+    info.value.save_as(path)
+    paragraphs = Document(str(path)).paragraphs
+    body = [p.text for p in paragraphs]
+    themes = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    return body[body.index(THEME):body.index(themes[themes.index(THEME) + 1])]
+
+
 def test_mark_order_shorten_and_download_the_findings(server, project, page, tmp_path):
     page.set_default_timeout(90_000)  # the demo's page lists 200 fragments; the machine is shared
     page.goto(server + "/retrieval")
@@ -100,19 +115,8 @@ def test_mark_order_shorten_and_download_the_findings(server, project, page, tmp
     assert after[:2] + after[3:] == reordered[:2] + reordered[3:]
     screenshot(page, "quotes_5_shortened")
 
-    button = page.locator("[data-testid='stDownloadButton'] button", has_text="Bevindingen")
-    button.scroll_into_view_if_needed()
-    with page.expect_download(timeout=120_000) as info:
-        button.click()
-    path = tmp_path / "bevindingen.docx"
-    info.value.save_as(path)
+    section = _findings(page, tmp_path)
     screenshot(page, "quotes_6_downloaded")
-
-    document = Document(str(path))
-    body = [p.text for p in document.paragraphs]
-    themes = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    start = body.index(THEME)
-    section = body[start:body.index(themes[themes.index(THEME) + 1])]
     quoted = [p.split("\u2019 (")[0].lstrip("\u2018") for p in section if p.startswith("\u2018")]
     assert [_normal(q) for q in quoted] == [_normal(q) for q in after]
     assert section.index("Groeikansen") < section.index(next(p for p in section if p.startswith("\u2018")))
@@ -120,21 +124,6 @@ def test_mark_order_shorten_and_download_the_findings(server, project, page, tmp
     assert advice.index("Aanbevelingen voor de overheid:") < advice.index(RECOMMENDATIONS[0][0])
     assert advice.index("Aanbevelingen voor de netten:") < advice.index(RECOMMENDATIONS[1][0])
     assert RECOMMENDATIONS[2][0] not in section  # another theme's recommendation stays there
-
-
-def _findings(page, tmp_path) -> list[str]:
-    """Download the findings draft from the quote bank tab; the paragraphs of THEME's section."""
-    page.get_by_role("tab", name="Citatenbank").click()
-    button = page.locator("[data-testid='stDownloadButton'] button", has_text="Bevindingen")
-    button.scroll_into_view_if_needed()
-    with page.expect_download(timeout=120_000) as info:
-        button.click()
-    path = tmp_path / "bevindingen_aanbevelingen.docx"
-    info.value.save_as(path)
-    paragraphs = Document(str(path)).paragraphs
-    body = [p.text for p in paragraphs]
-    themes = [p.text for p in paragraphs if p.style.name == "Heading 1"]
-    return body[body.index(THEME):body.index(themes[themes.index(THEME) + 1])]
 
 
 def test_write_change_and_place_a_recommendation(server, project, page, tmp_path):
