@@ -139,7 +139,6 @@ with mindmap_tab:
     hide = gate.anonymiser(project).apply
     st.graphviz_chart(mindmap_dot(found["name"], mindmap.itertuples(index=False), live.session_codes(db, session_id),
                                   counts, hide), width="stretch")
-    svg = gate.mindmap_svg(project, session_id)
 
     def _docx(kind: str) -> bytes:
         with tempfile.TemporaryDirectory() as folder:
@@ -150,15 +149,15 @@ with mindmap_tab:
     def _png() -> bytes:
         import vl_convert as vlc
 
-        return vlc.svg_to_png(svg, scale=2)
+        return vlc.svg_to_png(gate.mindmap_svg(project, session_id), scale=2)
 
     with st.container(horizontal=True):
         st.download_button(t("live.download_draaiboek"), lambda: _docx("draaiboek"),
                            file_name=f"draaiboek {found['name']}.docx", on_click="ignore")
         st.download_button(t("live.download_mindmap"), _png, file_name=f"mindmap {found['name']}.png",
                            mime="image/png", on_click="ignore")
-        st.download_button(t("live.download_mindmap_svg"), svg, file_name=f"mindmap {found['name']}.svg",
-                           mime="image/svg+xml", on_click="ignore")
+        st.download_button(t("live.download_mindmap_svg"), lambda: gate.mindmap_svg(project, session_id),
+                           file_name=f"mindmap {found['name']}.svg", mime="image/svg+xml", on_click="ignore")
 
 with close_tab:
     st.markdown(t("live.wall_link", url=f"live_wall?sessie={session_id}"))
