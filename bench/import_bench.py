@@ -81,7 +81,7 @@ def run_once(folder: Path, exports: list[Path], report_files: list[Path], datase
     nlp.pipeline.cache_clear()
     nlp._words.cache_clear()
     nlp._words()  # loading (tokenizer, lemma table) is outside the timings, as for the bare pipeline
-    names.first_names(), names.surnames(), names._inflected(), names.zipf("de")  # so is loading the name
+    names.first_names(), names.surnames(), names._dutch_words(), names.zipf("de")  # so is loading the name
     # finder's word lists; what it learns per word is not:
     names._CHUNK_FLAGS.clear()
     for cached in (names._may_open, names._may_follow, names.is_dutch, names.zipf):

@@ -53,14 +53,26 @@ def test_word_lists_kept_per_user_give_what_the_packages_give(tmp_path, monkeypa
     from coding.privacy import names
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    names._inflected.cache_clear()
-    names._zipf_table.cache_clear()
-    names.zipf.cache_clear()
+    clear = (names._inflected, names._dutch_words, names._zipf_table, names.zipf, names.is_dutch)
+    for cached in clear:
+        cached.cache_clear()
     try:
-        assert names._inflected() == names._read_inflected()          # built, then read back from the file
-        names._inflected.cache_clear()
-        assert names._inflected() == names._read_inflected()
+        words = names._read_inflected()
+        assert names._dutch_words() == words          # built, then read back from the file
+        names._dutch_words.cache_clear()
+        assert names._dutch_words() == words
         assert list((tmp_path / "werkbank").glob("nl-dutch-words-*.marshal"))
+        asked = sorted(words)[::997] + ["xqzvwk", "Vanhoutteghem", "lars", "leerkrachten", "\udcff"]
+        names._dutch_words.cache_clear()
+        first = names._inflected()                    # a word at a time: builds the index, answers from memory
+        assert [word in first for word in asked] == [word in words for word in asked]
+        assert list((tmp_path / "werkbank").glob("nl-dutch-words-index-*.sqlite"))
+        names._inflected.cache_clear()
+        names._dutch_words.cache_clear()
+        from_index = names._inflected()               # then from the index, never reading the whole set
+        assert [word in from_index for word in asked[:-1]] == [word in words for word in asked[:-1]]
+        assert names._dutch_words.cache_info().currsize == 0
+        assert ("\udcff" in from_index) is False     # no UTF-8 for the index: the whole set answers
 
         listed = sorted(get_frequency_dict("nl"))
         words = set(random.Random(5).sample(listed, 4000))
@@ -69,9 +81,10 @@ def test_word_lists_kept_per_user_give_what_the_packages_give(tmp_path, monkeypa
         words |= {w.capitalize() for w in list(words)[:2000]} | {w.upper() for w in list(words)[:500]}
         words |= {"xqzvwk", "Vanhoutteghem", "zorgcoördinatoren", "co-teaching", "2024", "e-mail", "ĳver", ""}
         words.discard("")
-        for word in words:
-            assert names.zipf(word) == zipf_frequency(word, "nl"), word
+        for word in words:   # below the floor every rule reads 0: no threshold lies there
+            expected = zipf_frequency(word, "nl")
+            assert names.zipf(word) == (expected if expected >= names.ZIPF_FLOOR else 0.0), word
+        assert names.ZIPF_FLOOR <= min(names.COMMON_ZIPF, names.NAME_WORD_ZIPF, names.WORD_ZIPF, names.HEAD_ZIPF)
     finally:
-        names._inflected.cache_clear()
-        names._zipf_table.cache_clear()
-        names.zipf.cache_clear()
+        for cached in clear:
+            cached.cache_clear()

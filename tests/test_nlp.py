@@ -136,5 +136,11 @@ def test_a_plain_word_query_is_lemmatised_as_at_import_without_loading_spacy(tmp
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))   # from a fresh cache too
     nlp._lookup_dict.cache_clear()
+    nlp._indexes.cache_clear()
     assert nlp.lemmas("Scholen kinderen") == ["school", "kind"]
     assert list((tmp_path / "werkbank").glob("nl-lemmas-*.marshal"))
+    assert list((tmp_path / "werkbank").glob("nl-lemmas-index-*.sqlite"))
+    nlp._lookup_dict.cache_clear()   # a query read from the indexes alone gives the same lemmas
+    nlp._indexes.cache_clear()
+    assert [nlp.lemmas(word) for word in ordered[::5]] == by_import[::5]
+    assert nlp._lookup_dict.cache_info().currsize == 0

@@ -63,7 +63,32 @@ SUMMARIES = {
 }
 
 
-class _Group(click.Group):
+class _InLanguage(click.Command):
+    """Help texts from the catalogs, looked up only when a help page is shown: loading the catalogs
+    would cost a small command (`list`, `code`) a tenth of its time for texts it never prints."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from app.strings import t
+
+        _in_language(self, _path(ctx))
+        help_option = self.get_help_option(ctx)  # click's own options, made with its English texts
+        if help_option is not None:
+            help_option.help = t("Show this message and exit.")
+        for param in self.params if ctx.parent is None else ():  # werkbank --version
+            if isinstance(param, click.Option) and param.name == "version":
+                param.help = t("Show the version and exit.")
+        super().format_help(ctx, formatter)
+
+
+class _SubGroup(_InLanguage, click.Group):
+    command_class = _InLanguage
+    group_class = type
+
+
+class _Group(_InLanguage, click.Group):
+    command_class = _InLanguage
+    group_class = _SubGroup
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         _load_commands()
         return super().list_commands(ctx)
@@ -73,7 +98,7 @@ class _Group(click.Group):
             importlib.import_module(f"{__name__}.{COMMANDS[name]}")
         if name not in self.commands:
             _load_commands()
-        return _in_language(super().get_command(ctx, name), name)
+        return super().get_command(ctx, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         import click.core  # its "_" speaks the user's language (common.click_in_language)
@@ -121,7 +146,16 @@ def listed(name: str) -> click.Command:
 
 def get_command_in_language(name: str) -> click.Command | None:
     """The command `name` with its help texts in the user's language (as `werkbank NAME --help` shows it)."""
-    return cli.get_command(click.Context(cli), name)
+    return _in_language(cli.get_command(click.Context(cli), name), name)
+
+
+def _path(ctx: click.Context) -> str:
+    """The command's place under `werkbank` as its catalog keys name it: "" for werkbank, "users.add"."""
+    names: list[str] = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return ".".join(reversed(names))
 
 
 def _in_language(command: click.Command | None, path: str) -> click.Command | None:
@@ -145,12 +179,6 @@ def main() -> None:
     from .common import click_in_language
 
     click_in_language()
-    _in_language(cli, "")
-    from app.strings import t
-
-    for option in cli.params:  # click made its --version help before its texts spoke our language
-        if option.name == "version":
-            option.help = t("Show the version and exit.")
     cli(prog_name="werkbank")
 
 

@@ -45,16 +45,17 @@ OPTION_HINTS = {
 
 
 def click_in_language() -> None:
-    """Click's own texts ("Usage:", "Show this message and exit.") from our catalogs: click looks them
-    up with gettext's default domain, which knows nothing of WERKBANK_LANG."""
+    """Click's own texts ("Usage:", "Missing argument") from our catalogs: click looks them up with
+    gettext's default domain, which knows nothing of WERKBANK_LANG. Not those of click.decorators: it
+    says "Show this message and exit." at every call, and a help page puts that in our language itself
+    (`app.cli._InLanguage`), so a command that shows no help never loads a catalog."""
     import click.core
-    import click.decorators
     import click.exceptions
     import click.formatting
 
     from app.strings import t
 
-    for module in (click.core, click.decorators, click.exceptions, click.formatting):
+    for module in (click.core, click.exceptions, click.formatting):
         module._ = t  # type: ignore[attr-defined]
 
 

@@ -36,7 +36,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from coding.text.word_tables import WordTable
 
 KINDS = ("person", "first_name", "title_name", "initials", "email", "obfuscated_email", "phone",
          "address", "term")
@@ -47,6 +51,11 @@ AUTOMATIC_KINDS = ("email", "obfuscated_email", "phone", "address")
 
 COMMON_ZIPF = 4.0  # a word at least this frequent in Dutch (wordfreq) is not taken for a surname
 NAME_WORD_ZIPF = 4.6  # a first name this frequent is also a word: it needs more evidence
+WORD_ZIPF = 5.0  # a word this frequent is taken for the word, even after a title
+HEAD_ZIPF = 3.5  # the end of a compound this frequent makes the compound Dutch
+ZIPF_FLOOR = min(COMMON_ZIPF, NAME_WORD_ZIPF, WORD_ZIPF, HEAD_ZIPF)
+"""The lowest Zipf value any rule compares with: `zipf()` gives 0 below it, so only the words at or
+above it are kept (a tenth of wordfreq's list)."""
 PARTICLES = {"van", "de", "der", "den", "vanden", "vander", "ver", "ten", "ter", "te", "el", "al", "le", "la",
              "du", "da", "di", "del", "'t", "von", "op", "in", "het"}
 TITLES = ("meneer", "mevrouw", "mevr.", "mw.", "mvr.", "dhr.", "hr.", "de heer", "juf", "juffrouw", "meester",
@@ -90,17 +99,17 @@ class Candidate:
 # --- what the finder knows -------------------------------------------------------------------
 
 def _deduce_list(path: str) -> set[str]:
-    """One of Deduce's lookup lists (its items minus its exceptions), read as data files."""
-    from importlib.metadata import PackageNotFoundError, distribution  # 30 ms: only when names are looked up
+    """One of Deduce's lookup lists (its items minus its exceptions), read as data files (found without
+    importing Deduce or reading its metadata, which would take longer than the lists)."""
+    from importlib.util import find_spec
 
-    try:
-        dist = distribution("deduce")
-    except PackageNotFoundError as error:  # declared in pyproject: a broken install, not a user error
-        raise RuntimeError("the package 'deduce' (name lists) is not installed") from error
-    base = f"deduce/data/lookup/src/{path}"
+    spec = find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:  # declared in pyproject: a broken install
+        raise RuntimeError("the package 'deduce' (name lists) is not installed")
+    base = Path(spec.submodule_search_locations[0]) / "data" / "lookup" / "src" / path
 
     def read(name: str) -> set[str]:
-        file = dist.locate_file(f"{base}/{name}")
+        file = base / name
         try:
             return {line.strip() for line in open(file, encoding="utf-8") if line.strip()}
         except FileNotFoundError:
@@ -120,14 +129,29 @@ def surnames() -> frozenset[str]:
     return frozenset(n.casefold() for n in _deduce_list("names/lst_surname") if len(n) >= 2)
 
 
+DUTCH_WORD_SOURCES = (("spacy_lookups_data", "data/nl_lemma_index.json.gz"),
+                      ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt"),
+                      ("deduce", "data/lookup/src/whitelist/lst_stop_word/items.txt"))
+"""Files the Dutch word set is made from besides the lemma lookup table (their stamps name its cache)."""
+
+
 @lru_cache(maxsize=1)
-def _inflected() -> frozenset[str]:
+def _inflected() -> WordTable:
+    """The Dutch word set (`_dutch_words`) asked a word at a time: the anonymiser asks about the few
+    names of a name table, which should not read half a million words for them."""
+    from coding.text.nlp import word_table
+
+    return word_table("dutch-words", _dutch_words, DUTCH_WORD_SOURCES)
+
+
+@lru_cache(maxsize=1)
+def _dutch_words() -> frozenset[str]:
     """Dutch word forms from spaCy's lookup lemmatizer (forms and their lemmas), plus Deduce's
     common and stop words. spaCy's noun index also lists first names, so it is not used.
     Reading them takes seconds: the set is kept per user (every export's anonymiser needs it)."""
     from coding.text.nlp import cached_per_user
 
-    return cached_per_user(f"dutch-words-{_version('deduce')}", _read_inflected)  # type: ignore[return-value]
+    return cached_per_user("dutch-words", _read_inflected, DUTCH_WORD_SOURCES)  # type: ignore[return-value]
 
 
 def _read_inflected() -> frozenset[str]:
@@ -151,36 +175,34 @@ def _read_inflected() -> frozenset[str]:
     return frozenset(words)
 
 
-def _version(package: str) -> str:
-    from importlib.metadata import version
-
-    return version(package)
-
-
 @lru_cache(maxsize=1)
 def _zipf_table() -> dict[str, float]:
-    """wordfreq's Dutch list as word -> Zipf value, kept per user: importing wordfreq and reading its
-    list takes a second or more, which every export and search would pay."""
+    """wordfreq's Dutch list as word -> Zipf value, for the words at or above ZIPF_FLOOR, kept per user:
+    importing wordfreq and reading its list takes a second or more, which every export and search would
+    pay, and the rarer words (most of the list) all count as 0."""
     from coding.text.nlp import cached_per_user
 
-    return cached_per_user(f"zipf-nl-{_version('wordfreq')}", _read_zipf)  # type: ignore[return-value]
+    return cached_per_user(f"zipf-nl-from{ZIPF_FLOOR}", _read_zipf,  # type: ignore[return-value]
+                           (("wordfreq", "data/large_nl.msgpack.gz"),))
 
 
 def _read_zipf() -> dict[str, float]:
     from wordfreq import get_frequency_dict, zipf_frequency
 
-    return {word: zipf_frequency(word, "nl") for word in get_frequency_dict("nl")}
+    values = ((word, zipf_frequency(word, "nl")) for word in get_frequency_dict("nl"))
+    return {word: value for word, value in values if value >= ZIPF_FLOOR}
 
 
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    """wordfreq's Zipf value of a word in Dutch. A word of letters only is one token for wordfreq too,
-    so its value is the list's (0 when not listed); anything else asks wordfreq itself."""
+    """wordfreq's Zipf value of a word in Dutch, 0 below ZIPF_FLOOR. A word of letters only is one token
+    for wordfreq too, so its value is the list's (0 when not listed); anything else asks wordfreq itself."""
     if word.isalpha():
         return _zipf_table().get(unicodedata.normalize("NFC", word).casefold(), 0.0)
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "nl")
+    value = zipf_frequency(word, "nl")
+    return value if value >= ZIPF_FLOOR else 0.0
 
 
 @lru_cache(maxsize=200_000)
@@ -193,7 +215,7 @@ def is_dutch(word: str) -> bool:
         return all(is_dutch(part) for part in low.split("-") if part)
     for cut in range(2, len(low) - 3):
         head = low[cut:]
-        if (head in _inflected() and len(head) >= 5) or zipf(head) >= 3.5:
+        if (head in _inflected() and len(head) >= 5) or zipf(head) >= HEAD_ZIPF:
             return True
     return False
 
@@ -357,7 +379,7 @@ def _capitalised_kind(text: str, token: _Token, start_of_sentence: bool,
         if start_of_sentence and word_too and last is token:
             after = text[token.end:token.end + 1]
             if after != "," and (nxt is None or nxt.text.casefold() in INVERSION_CUES or not nxt.text.islower()
-                                 or zipf(low) >= 5.0):
+                                 or zipf(low) >= WORD_ZIPF):
                 return None, token
         if not start_of_sentence and word_too and zipf(low) >= NAME_WORD_ZIPF and last is token \
                 and low in _inflected():

@@ -7,13 +7,11 @@ recorded in the append-only `events` table with the row changes that `undo()` re
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -65,14 +63,16 @@ def _with_retry(fn, *args):
             delay = min(delay * 2, 0.5)
 
 
-@dataclass
 class Tx:
-    """The open write transaction: row operations that are recorded for undo."""
+    """The open write transaction: row operations that are recorded for undo.
 
-    db: Database
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    undoes: int | None = None   # set by undo: the event this transaction reverses
-    redoes: int | None = None   # set by redo: the undone event this transaction re-applies
+    A plain class, not a dataclass: `werkbank list` and `code` should not pay for the dataclasses module."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.changes: list[dict[str, Any]] = []
+        self.undoes: int | None = None   # set by undo: the event this transaction reverses
+        self.redoes: int | None = None   # set by redo: the undone event this transaction re-applies
 
     def _key(self, table: str, row: dict[str, Any]) -> Any:
         cols = ROW_KEYS.get(table, ("id",))
@@ -156,6 +156,8 @@ class Project:
         tx = Tx(self.db)
         try:
             yield tx
+            import json  # here: a command that only reads never needs it
+
             changes: Any = tx.changes
             if undo_spec is not None:
                 changes = {"rows": tx.changes, **undo_spec}

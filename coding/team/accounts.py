@@ -8,8 +8,7 @@ A project without accounts is single-user and needs no login (`werkbank app` on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from coding.store.project import Project, ProjectError, now
 
@@ -17,8 +16,9 @@ ROLES = ("beheerder", "codeur", "procesbegeleider", "lezer")
 MIN_PASSWORD = 10
 
 
-@dataclass(frozen=True)
-class Account:
+class Account(NamedTuple):
+    """An account as the store has it (a NamedTuple: a frozen dataclass cost every `werkbank code` 2 ms)."""
+
     name: str
     role: str
     oidc: str | None = None  # the organisation sign-in identity linked to it, if any

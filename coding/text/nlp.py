@@ -15,10 +15,12 @@ is looked up once (`_Words`) and a token costs one dict lookup: the same sentenc
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
+
+from coding.text import word_tables
 
 if TYPE_CHECKING:  # spaCy takes a second to import: only the first analysis pays for it
     from spacy.language import Language
@@ -37,10 +39,19 @@ class Sentence(NamedTuple):
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
-    """The shared tokenizer, built on first use and cached for the process."""
-    import spacy
+    """The shared tokenizer, built on first use and cached for the process.
 
-    nlp = spacy.blank("nl")
+    Its vocabulary works out only the two word properties Werkbank reads (`is_space`, `is_punct`):
+    spaCy's other ones (shape, like_num, stop word, ...) are computed in Python for every word it
+    meets, the tokenizer's ~4,700 exceptions included, which took a quarter of building it. Where the
+    tokenizer splits does not depend on them (tests/test_nlp.py holds the result to spaCy's own)."""
+    import spacy
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+    from spacy.lang.lex_attrs import LEX_ATTRS
+    from spacy.vocab import Vocab
+
+    nlp = spacy.blank("nl", vocab=Vocab(lex_attr_getters={IS_SPACE: LEX_ATTRS[IS_SPACE],
+                                                          IS_PUNCT: LEX_ATTRS[IS_PUNCT]}))
     nlp.initialize()
     return nlp
 
@@ -133,52 +144,32 @@ def _spacy_lemma(table: Table, lemma: str) -> bool:
     return table.get(lemma) in (None, lemma)
 
 
-def _cache_file(kind: str = "gaps"):
-    """$XDG_CACHE_HOME/werkbank/nl-<kind>-<tag>.marshal (default ~/.cache), or None."""
-    import os
-    from importlib.util import find_spec
-    from pathlib import Path
-
-    try:  # named by the two lists' sizes and times: a new version of either builds a new cache
-        sources = [Path(find_spec(package).submodule_search_locations[0]) / part for package, part in (
-            ("simplemma", "strategies/dictionaries/data/nl.plzma"), ("spacy_lookups_data", "data/nl_lemma_lookup.json.gz"))]
-        tag = "-".join([f"r{GAP_RULES}"] + [f"{s.st_size}.{s.st_mtime_ns}" for s in (path.stat() for path in sources)])
-    except (AttributeError, TypeError, OSError):  # an unusual install: no cache
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "werkbank" / f"nl-{kind}-{tag}.marshal"
+LIST_SOURCES = (("simplemma", "strategies/dictionaries/data/nl.plzma"),
+                ("spacy_lookups_data", "data/nl_lemma_lookup.json.gz"))
+"""The lists the lemma tables are made from: their sizes and times name the per-user caches."""
 
 
-def cached_per_user(kind: str, build: Callable[[], object]) -> object:
-    """`build()`'s result, kept per user in a marshal file (see `_cache_file`) because building it takes
-    seconds; `kind` names it (with the version of any other data it is built from)."""
-    import marshal
-
-    cache = _cache_file(kind)
-    if cache is not None and cache.exists():
-        try:
-            return marshal.loads(cache.read_bytes())
-        except (EOFError, ValueError, TypeError, OSError):
-            pass
-    value = build()
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache.with_suffix(".partial")
-            partial.write_bytes(marshal.dumps(value))
-            partial.replace(cache)
-        except OSError:
-            pass  # a read-only home: build again next time
-    return value
+def cached_per_user(kind: str, build: Callable[[], object], sources: word_tables.Sources = ()) -> object:
+    """`build()`'s result, kept per user (see `word_tables.cached`) because building it takes seconds;
+    `kind` names it, `sources` are package files it is made from besides `LIST_SOURCES`."""
+    return word_tables.cached(kind, f"r{GAP_RULES}", (*LIST_SOURCES, *sources), build)
 
 
-def fill_gap(lower: str, table: Table, gaps: dict[str, str]) -> str:
+def word_table(kind: str, whole: Callable[[], Collection[str]], sources: word_tables.Sources = ()) -> word_tables.WordTable:
+    """A table asked one word at a time (see `word_tables.WordTable`), named like `cached_per_user`'s."""
+    return word_tables.WordTable(f"{kind}-index", f"r{GAP_RULES}", (*LIST_SOURCES, *sources), whole)
+
+
+def fill_gap(lower: str, table: Mapping[str, str] | Table, gaps: Mapping[str, str],
+             heads: Collection[str] | None = None) -> str:
     """The lemma of a word spaCy's table has no entry for: simplemma's plural or diminutive lemma, else
-    the last part of a compound that has one ("zorg" + "coördinatoren" -> "zorgcoördinator"), else the word."""
+    the last part of a compound that has one ("zorg" + "coördinatoren" -> "zorgcoördinator"), else the word.
+    `heads`: the words a compound may start with (default: all of them, in memory)."""
     found = gaps.get(lower)
     if found is not None:
         return found
-    heads = _gap_data()[1]
+    if heads is None:
+        heads = _gap_data()[1]
     for cut in range(_HEAD_MIN, len(lower) - _TAIL_MIN + 1):
         head = lower[:cut]
         if head in _PARTICLES or head not in heads:  # "zelfver" + "trouwen": no word to start a compound
@@ -205,10 +196,11 @@ class _Words(dict):
 
     Words with inner hyphens or apostrophes ("co-teaching", "zo'n") count as words; the index
     tokenizer splits them further. The lemma is the lookup lemmatizer's, table.get(lower), and where the
-    table has none, `fill_gap`'s.
+    table has none, `fill_gap`'s. The table is the lookup lemmatizer's JSON as a plain dict (from the
+    per-user cache): spaCy's own `Table` takes half a second more to load, hashing every entry.
     """
 
-    def __init__(self, nlp: Language, table: Table, gaps: dict[str, str]):
+    def __init__(self, nlp: Language, table: Mapping[str, str], gaps: dict[str, str]):
         from spacy.pipeline import Sentencizer
 
         super().__init__()
@@ -230,7 +222,7 @@ class _Words(dict):
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    return _Words(pipeline(), lemma_table(), gap_lemmas())
+    return _Words(pipeline(), _lookup_dict(), gap_lemmas())
 
 
 @lru_cache(maxsize=1)
@@ -309,16 +301,24 @@ def lemmas(text: str) -> list[str]:
     then starts at once. Anything else goes through the tokenizer, as at import."""
     words = text.split()
     if all(word.isalpha() or word.isdigit() for word in words):
-        table = _lookup_dict()
+        table, gaps, heads = _indexes()
         out = []
         for word in words:
             lower = word.lower()
             known = table.get(lower)
-            lemma = known.lower() if known is not None else fill_gap(lower, table, gap_lemmas())
+            lemma = known.lower() if known is not None else fill_gap(lower, table, gaps, heads)
             if any(c.isalnum() for c in lemma):
                 out.append(lemma)
         return out
     return [word for sentence in sentences([text])[0] for word in sentence.lemmas.split()]
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> tuple[word_tables.WordTable, word_tables.WordTable, word_tables.WordTable]:
+    """The lookup table, the gap lemmas and the compound heads asked a word at a time: a query's few
+    words never read the whole tables (a tenth of a second each)."""
+    return (word_table("lemmas", _lookup_dict), word_table("gap-lemmas", gap_lemmas),
+            word_table("gap-heads", lambda: _gap_data()[1]))
 
 
 @lru_cache(maxsize=1)
