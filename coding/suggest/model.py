@@ -33,7 +33,7 @@ from coding.suggest.autocode import CodeInfo, RuleHit, RuleMatcher
 from coding.suggest.valence import ValenceModel
 from coding.text.scopes import ScopeUnit
 
-EXAMPLE_WEIGHT = 0.5
+EXAMPLE_WEIGHT = 1.0       # a codebook example weighs as much as one coded unit
 DEFINITION_WEIGHT = 0.5
 SENTENCE_WEIGHT = 1.0     # each sentence of a code's label, definition and inclusion note
 PARENT_SHARE = 0.5        # of those weights for a code with codes under it (coders code at the leaves)
@@ -41,7 +41,7 @@ C = 30.0                  # inverse L2 strength of the logistic regression
 TOL = 3e-3                # its stopping tolerance: 3e-3 ranks as 1e-3 did in 70% of the iterations
 BLOCKS = {"words": 1.0, "chars": 1.0, "context": 0.5, "rules": 1.0}
 NEIGHBOURS = 5            # coded units asked for the second opinion
-NEIGHBOUR_SHARE = 0.3     # its share of the blended score
+NEIGHBOUR_SHARE = 0.1     # its share of the blended score (more crowds the linear model's second and third codes out)
 SIMILARITY_BLOCKS = ("words", "chars")   # the leading feature blocks the neighbours are found by
 REJECTED_ALTERNATIVES = 3
 BATCH = 1000              # units scored at once (bounds the dense similarity block)
