@@ -233,7 +233,7 @@ def test_suggestions_name_the_valence_cue(project):
     found = suggest(project, "proef", "an", top=1)
     timetable = next(s for s in found if _text(project, s.unit) == "Het uurrooster liet geen ruimte voor iets extra.")
     assert timetable.valence == "groeikans"
-    assert timetable.reason["cue"] == {"text": "geen ruimte", "where": "tekst"}
+    assert timetable.reason["cue"] == {"text": "geen ruimte voor", "where": "tekst"}
 
 
 def test_a_rejection_lowers_that_code_for_that_text(project):
@@ -278,3 +278,28 @@ def test_no_units_from_a_reports_introduction(demo_master):
             report = [u for u in units if u.document_id == 1]
             assert report and min(u.start for u in report) >= first_turn, scope
             assert any(u.document_id == written for u in units), scope
+
+
+@pytest.mark.parametrize("text, valence, cue", [
+    ("De school slaagt erin om een veilig klimaat te scheppen.", "sterkte", "slagen erin"),
+    ("Er is een goede wisselwerking met het CLB.", "sterkte", "goede"),
+    ("De school kan de zorg op klasniveau nog versterken.", "groeikans", "kan nog"),
+    ("Het team zou de afspraken systematischer kunnen toepassen.", "groeikans", "zullen kunnen"),
+    ("De opvolging gebeurt niet steeds consequent.", "groeikans", "niet steeds"),
+    ("Het is een aandachtspunt voor het hele team.", "groeikans", "aandachtspunt"),
+    ("Er waren weinig problemen met het rooster.", "sterkte", "weinig probleem"),
+    ("Het schoolteam heeft er weinig zicht op.", "groeikans", "weinig zicht"),
+    ("De zorgcoördinator draagt een te grote last.", "groeikans", "te grote"),
+])
+def test_valence_cues_read_how_reports_phrase_strengths_and_growth_points(text, valence, cue):
+    from coding.suggest.valence import CueFinder, reason_cue
+    found = CueFinder().find(_lemmas(text))
+    assert reason_cue(valence, found, []) == {"text": cue, "where": "tekst"}
+    assert reason_cue("groeikans" if valence == "sterkte" else "sterkte", found, []) is None
+
+
+@pytest.mark.parametrize("text", ["We kunnen nu veel meer aan dan in september.",
+                                  "We kunnen nog altijd bij haar terecht."])
+def test_what_one_can_already_do_is_no_growth_point(text):
+    from coding.suggest.valence import CueFinder
+    assert not any(c.valence == "groeikans" for c in CueFinder().find(_lemmas(text)))

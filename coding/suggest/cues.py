@@ -31,6 +31,18 @@ POSITIVE: tuple[str, ...] = (
     "verrijkend", "leerrijk", "zit goed", "in orde", "op maat", "zag het zitten", "goed opgevangen",
     "een echte hulp", "een hele hulp", "het verschil gemaakt", "voor herhaling vatbaar", "aanrader",
     "niet meer weg te denken", "blijven doen", "moet blijven", "zeker behouden",
+    # how reports name a strength ("De school slaagt erin ...", "Het team zorgt voor ...")
+    "slaagt erin", "slaagde erin", "slagen erin", "is erin geslaagd", "zorgt voor", "zorgen voor",
+    "sterk uitgebouwd", "goed uitgebouwd", "uitgebouwd", "goed uitgewerkt", "sterk ingebed", "duidelijke visie",
+    "gedragen", "gedeelde", "doordacht", "degelijk", "grondig", "zorgvuldig", "doelgericht", "gestructureerd",
+    "systematisch", "consequent", "regelmatig", "tijdig", "snel", "gemakkelijk", "makkelijk", "actief", "bewust",
+    "warm", "open", "openstaan", "staat open", "kwaliteitsvol", "betrokkenheid", "engagement", "enthousiasme",
+    "troef", "verdienste", "krachtig", "sterk punt", "sterke punten", "gewaardeerd", "waardeert", "waarderen",
+    "apprecieert", "geapprecieerd", "erkend", "investeert in", "zet in op", "zet sterk in op", "heeft oog voor",
+    "oog voor", "beschikt over", "rekening met", "ruimte voor", "op punt", "goed op punt", "korte lijnen",
+    "vlotte communicatie", "wisselwerking", "dichter bij elkaar", "aan hetzelfde zeel", "vooruit geholpen",
+    "vooruitgang geboekt", "zichtbaar", "merkbaar", "veerkracht", "sluit aan", "sluiten aan", "aansluiten bij",
+    "volstaat", "volstaan",
 )
 
 NEGATIVE: tuple[str, ...] = (
@@ -45,15 +57,15 @@ NEGATIVE: tuple[str, ...] = (
     "wantrouwen", "onbegrip",
     # what was missing
     "probleem", "problemen", "knelpunt", "drempel", "hinderpaal", "obstakel", "struikelblok", "tekort",
-    "gebrek", "gebrek aan", "ontbreken", "ontbreekt", "ontbrak", "missen", "mist", "miste", "gemist",
+    "gebrek", "gebrek aan", "ontbreken", "ontbreekt", "ontbrak", "missen", "mist", "miste", "misten", "gemist",
     "nadeel", "minpunt", "werkpunt", "verbeterpunt", "groeikans", "klacht", "kritiek",
     "verloren", "verlies", "verspilling", "tijdverlies", "wachtlijst", "wachttijd",
     # how it went
     "te weinig", "te veel", "te laat", "te kort", "te klein", "te groot", "te zwaar", "te druk",
     "te traag", "te snel", "te beperkt", "te vaag", "te lang", "te ver", "te hoog", "te laag",
-    "veel te", "kan beter", "kon beter", "moet beter", "kan nog beter", "moet nog beter", "mag beter", "beter kunnen", "zou beter", "loopt mis", "liep mis",
+    "veel te", "veel te weinig", "veel te veel", "kan beter", "kon beter", "moet beter", "kan nog beter", "moet nog beter", "mag beter", "beter kunnen", "zou beter", "loopt mis", "liep mis",
     "misgelopen", "loopt stroef", "liep stroef", "valt tegen", "viel tegen", "tegengevallen",
-    "in de steek gelaten", "aan ons lot overgelaten", "op ons eigen", "amper", "nauwelijks", "pas na",
+    "in de steek gelaten", "aan ons lot overgelaten", "op ons eigen", "pas na",
     "maanden wachten", "bleef uit", "blijft uit",
     # wishes: a coder reads a wish as room to grow
     "zou fijn zijn", "zou goed zijn", "zou helpen", "zou beter zijn", "had graag", "hadden graag",
@@ -65,6 +77,21 @@ NEGATIVE: tuple[str, ...] = (
     "verplicht", "opgelegd", "tijdelijk", "onzekerheid", "verdwijnen", "stopt", "gestopt",
     "weggevallen", "afgeschaft", "tekortschieten", "schiet tekort", "niet genoeg", "onvoldoende tijd",
     "ingewikkeld", "omslachtig", "papierwerk", "administratie", "planlast", "bureaucratie",
+    # how reports name a growth point ("De school kan ... verder uitbouwen", "Het is een aandachtspunt ...")
+    "aandachtspunt", "groeipunt", "werkpunten", "uitdaging", "knelpunten",
+    "verder uitbouwen", "verder ontwikkelen", "verder uitwerken", "verder professionaliseren", "verder versterken",
+    "nog onvoldoende", "nog niet", "nog geen", "nog weinig", "nog beperkt", "nog pril", "pril",
+    "in de kinderschoenen", "nog zoekende", "zoekende", "niet steeds", "niet altijd", "niet alle", "niet overal",
+    "niet voldoende", "niet in alle", "niet even", "niet systematisch", "niet consequent", "zeer weinig",
+    "te versnipperd", "onvoldoende zicht", "geen zicht", "weinig zicht", "optimaliseren",
+    "verdient aandacht", "verdient meer aandacht", "meer aandacht", "meer inzetten op", "meer zicht",
+    "meer afstemming", "meer structuur", "meer duidelijkheid", "wenselijk", "aangewezen", "noodzakelijk",
+    "is nodig", "zijn nodig", "het ontbreekt", "ontbreekt aan", "ontoereikend", "kwetsbaar", "onder druk",
+    "lopen uiteen", "uiteenlopend", "eenzijdig", "vrijblijvend", "ad hoc", "niet structureel", "verwaarloosd",
+    "ruimte voor verbetering", "voor verbetering vatbaar", "zou baat hebben", "zouden baat hebben",
+    "te weinig aandacht", "weinig aandacht", "weinig uitgewerkt", "onvoldoende uitgewerkt", "onderbenut",
+    "niet benut", "onduidelijkheid", "onvoldoende afgestemd", "weinig afgestemd", "niet afgestemd", "raadzaam",
+    "weigerachtig", "onvolledig", "vragen om meer", "vraagt om meer", "vragen naar meer",
 )
 
 # Wishes: a strength named right after one is what is wished for ("nood aan een duidelijke taakverdeling",
@@ -72,16 +99,35 @@ NEGATIVE: tuple[str, ...] = (
 WISHES: tuple[str, ...] = ("nood aan", "behoefte aan", "wens", "wensen", "hopelijk", "hopen dat", "liefst",
                            "zou graag", "zouden graag", "had graag", "hadden graag", "graag meer")
 
+# "Not always", "not everywhere": a growth point, and the strength right after it is what falls short
+# ("niet steeds consequent", "niet altijd even duidelijk"), read like a wished-for strength.
+PARTLY: tuple[str, ...] = ("niet steeds", "niet altijd", "niet alle", "niet overal", "niet voldoende", "niet in alle",
+                           "niet even", "nog niet", "nog onvoldoende", "onvoldoende", "nog weinig", "te weinig")
+
 # Words that turn the polarity of the first cue after them (within NEGATION_WINDOW words of the same
 # clause) or else of the cue just before ("het helpt niet"); with no cue in reach they say something is
 # missing ("geen tijd", "er kwam niemand"), which a coder mostly reads as room to grow.
 NEGATORS: frozenset[str] = frozenset({"niet", "geen", "nooit", "nergens", "niemand", "niets", "niks", "nie",
-                                      "allerminst", "geenszins"})
+                                      "allerminst", "geenszins", "weinig", "nauwelijks", "amper"})
 NEGATION_WINDOW = 3
+
+# A report names a growth point as what the school "can" or "should" still do more or better ("De school
+# kan de zorg nog versterken", "Het team zou ... systematischer kunnen toepassen"): a modal with one of
+# GROWTH_WORDS in its clause, or "zou ... kunnen/moeten", reads as room to grow, and a strength named
+# after it in the clause is the thing wished for. "nu" or "nog altijd" in the clause says it is already
+# so ("we kunnen nu veel meer", "we kunnen nog altijd bij haar terecht").
+MODALS: frozenset[str] = frozenset({"kan", "kunnen", "moet", "moeten", "dienen", "mag", "mogen", "zullen"})
+GROWTH_WORDS: frozenset[str] = frozenset({"nog", "meer", "verder", "beter", "sterker", "duidelijker", "vaker",
+                                          "explicieter", "bewuster", "actiever", "consequenter", "intenser",
+                                          "systematischer", "structureler", "doelgerichter", "breder"})
+CONDITIONAL: frozenset[str] = frozenset({"zullen"})          # "zou", "zouden" as lemmatised
+CAN_SHOULD: frozenset[str] = frozenset({"kunnen", "kan", "moeten", "moet"})   # "zou ... kunnen", "zou ... moeten"
+ALREADY: frozenset[str] = frozenset({"nu", "altijd", "steeds", "inmiddels", "intussen"})
 
 # The negators that, with no cue in reach, say something is missing ("geen tijd", "er kwam niemand"); a
 # bare "niet" mostly just negates a verb ("als ik er niet ben", "ik weet niet waarom") and says nothing.
-LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets", "niks"})
+LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets", "niks", "weinig", "nauwelijks",
+                                  "amper"})
 
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").
 CONTRAST: frozenset[str] = frozenset({"maar", "echter", "alleen", "daarentegen", "anderzijds",

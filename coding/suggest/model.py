@@ -33,15 +33,17 @@ from coding.suggest.autocode import CodeInfo, RuleHit, RuleMatcher
 from coding.suggest.valence import ValenceModel
 from coding.text.scopes import ScopeUnit
 
-EXAMPLE_WEIGHT = 0.5
+EXAMPLE_WEIGHT = 1.0       # a codebook example weighs as much as one coded unit
 DEFINITION_WEIGHT = 0.5
 SENTENCE_WEIGHT = 1.0     # each sentence of a code's label, definition and inclusion note
 PARENT_SHARE = 0.5        # of those weights for a code with codes under it (coders code at the leaves)
 C = 30.0                  # inverse L2 strength of the logistic regression
 TOL = 3e-3                # its stopping tolerance: 3e-3 ranks as 1e-3 did in 70% of the iterations
+WORD_MIN_DF = 2           # training rows a word or word pair must be in to count, and a character n-gram:
+CHAR_MIN_DF = 4           # rarer ones are half the features (the fit's cost) and rank no better
 BLOCKS = {"words": 1.0, "chars": 1.0, "context": 0.5, "rules": 1.0}
 NEIGHBOURS = 5            # coded units asked for the second opinion
-NEIGHBOUR_SHARE = 0.3     # its share of the blended score
+NEIGHBOUR_SHARE = 0.1     # its share of the blended score (more crowds the linear model's second and third codes out)
 SIMILARITY_BLOCKS = ("words", "chars")   # the leading feature blocks the neighbours are found by
 REJECTED_ALTERNATIVES = 3
 BATCH = 1000              # units scored at once (bounds the dense similarity block)
@@ -119,11 +121,11 @@ def _pipeline() -> Any:
 
     words = dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
     features = ColumnTransformer([
-        ("words", TfidfVectorizer(ngram_range=(1, 2), **words), 0),
-        ("chars", TfidfVectorizer(analyzer=char_grams, sublinear_tf=True), 0),
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=WORD_MIN_DF, **words), 0),
+        ("chars", TfidfVectorizer(analyzer=char_grams, sublinear_tf=True, min_df=CHAR_MIN_DF), 0),
         ("context", TfidfVectorizer(**words), 1),
         ("rules", TfidfVectorizer(use_idf=False, norm=None, **words), 2),
-    ], transformer_weights=BLOCKS)
+    ], transformer_weights=BLOCKS, sparse_threshold=1.0)     # sparse even for a small, dense fit
     return Pipeline([("features", features),
                      ("classifier", LogisticRegression(C=C, max_iter=300, tol=TOL))])
 

@@ -48,7 +48,13 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     found = nlp.sentences([t for t, _ in terms])
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for (term, pole), sents in zip(terms, found):
-        for words in {tuple(w for s in sents for w in s.lemmas.split()), tuple(term.lower().split())}:
+        forms = {tuple(w for s in sents for w in s.lemmas.split()), tuple(term.lower().split())}
+        words = term.lower().split()
+        if len(words) == 1:
+            forms |= {(form,) for form in inflected(words[0])}
+        elif len(words) == 2 and words[0] == "te":                     # "te groot" -> "te grote last"
+            forms |= {("te", form) for form in inflected(words[1])}
+        for words in forms:
             if words and (words, pole) not in index.get(words[0], []):
                 index.setdefault(words[0], []).append((words, pole))
     for options in index.values():
@@ -58,11 +64,30 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 @lru_cache(maxsize=1)
 def _wishes() -> frozenset[tuple[str, ...]]:
-    """The wish markers as lemma sequences (the form they are found in by `_phrases`)."""
+    """The wish markers and partial negations as lemma sequences (the form `_phrases` finds them in)."""
     from coding.text import nlp
 
-    found = nlp.sentences(list(lexicon.WISHES))
+    found = nlp.sentences([*lexicon.WISHES, *lexicon.PARTLY])
     return frozenset(tuple(w for s in sents for w in s.lemmas.split()) for sents in found)
+
+
+def inflected(word: str) -> set[str]:
+    """The attributive forms of an adjective ("goed" -> "goede", "vlot" -> "vlotte", "zwaar" -> "zware",
+    "positief" -> "positieve"), which the lookup lemmatiser leaves as they are; a form no word takes
+    simply never matches."""
+    vowels = "aeiou"
+    if len(word) < 3 or not word.isalpha() or word.endswith("e"):
+        return set()
+    stem = word
+    if word.endswith("f"):
+        stem = word[:-1] + "v"
+    elif word.endswith("s"):
+        stem = word[:-1] + "z"
+    if len(stem) > 3 and stem[-1] not in vowels and stem[-2] == stem[-3] in vowels and stem[-4] not in vowels:
+        return {stem[:-2] + stem[-1] + "e"}                               # zwaar -> zware, groot -> grote
+    if stem[-1] not in vowels and stem[-2] in vowels and stem[-3] not in vowels:
+        return {stem + "e", stem + stem[-1] + "e"}                        # short or long vowel: vlot -> vlotte
+    return {stem + "e"}
 
 
 def _flip(valence: str) -> str:
@@ -93,6 +118,7 @@ class CueFinder:
             spans.append([i, end, match[1], contrast, None])
             covered.update(range(i, end))
             i = end
+        growth = self._growth(words, spans, covered)
         self._wished(words, spans)
         bare: list[Cue] = []
         for j, word in enumerate(words):
@@ -111,7 +137,31 @@ class CueFinder:
             if negator is not None:
                 shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
             out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after))
-        return out + bare
+        return growth + out + bare
+
+    @staticmethod
+    def _growth(words: list[str], spans: list[list[Any]], covered: set[int]) -> list[Cue]:
+        """A clause that says what can or should still be more or better (cues.MODALS with a GROWTH_WORD,
+        or "zou ... kunnen"): a growth point, and the strengths after its modal in that clause are what
+        it wishes for. A modal inside a cue of its own ("moet blijven") is that cue's."""
+        out = []
+        start = 0
+        for end in [*(j for j, w in enumerate(words) if w in lexicon.CLAUSE_BREAKS), len(words)]:
+            clause = words[start:end]
+            modal = next((j for j, w in enumerate(clause) if w in lexicon.MODALS and start + j not in covered), None)
+            if modal is not None and not lexicon.ALREADY & set(clause):
+                growth = next((w for w in clause if w in lexicon.GROWTH_WORDS), None)
+                if growth is None and clause[modal] in lexicon.CONDITIONAL:
+                    growth = next((w for w in clause[modal + 1:] if w in lexicon.CAN_SHOULD), None)
+                if growth is not None:
+                    at = start + modal
+                    out.append(Cue(f"{clause[modal]} {growth}", "groeikans",
+                                   after_contrast=any(w in lexicon.CONTRAST for w in words[:at])))
+                    for span in spans:
+                        if at < span[0] < end and span[2] == "sterkte":
+                            span[2] = "groeikans"
+            start = end + 1
+        return out
 
     def _wished(self, words: list[str], spans: list[list[Any]]) -> None:
         """A strength within reach after a wish in the same clause is what is wished for (so is the
@@ -158,7 +208,7 @@ def cue_tokens(text_cues: list[Cue], context_cues: list[Cue]) -> str:
     out = []
     for cue in text_cues:
         if cue.absence:
-            out.append("absence")
+            out.append("neg_contrast" if cue.after_contrast else "absence")
         else:
             out.append(("pos" if cue.valence == "sterkte" else "neg") + ("_contrast" if cue.after_contrast else ""))
     out += ["ctx_pos" if c.valence == "sterkte" else "ctx_neg" for c in context_cues if not c.absence]
