@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ CODER = "holdout"
 def werkbank(*args: object) -> str:
     """Run one `werkbank` command from this checkout; stop the bench on an error."""
     result = subprocess.run([sys.executable, "-m", "app.cli", *map(str, args)], cwd=ROOT, capture_output=True,
-                            text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(ROOT)})
+                            text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", str(ROOT))})
     if result.returncode != 0:
         raise SystemExit(f"werkbank {args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
     return result.stdout

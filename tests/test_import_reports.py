@@ -186,6 +186,18 @@ def test_speaker_file_adds_rules_and_set_speaker_mapping_rederives(project, tmp_
     assert case("Leerkracht 2")[1]["sector"] == "GeO"
 
 
+def test_a_date_typed_without_quotes_in_a_speaker_file_is_kept_as_written(project, tmp_path):
+    """YAML reads `startdatum: 2025-09-01` as a date; the rule keeps it as the text the user wrote
+    (it used to end the import with a TypeError from the JSON the mapping is stored as)."""
+    rules = tmp_path / "sprekers.yaml"
+    rules.write_text("speakers:\n  - {role: leerkracht, startdatum: 2025-09-01}\n", encoding="utf-8")
+    path = tmp_path / "sessie.txt"
+    path.write_text("Procesbegeleider: Welkom.\n\nLeerkracht 1: Het loopt goed.", encoding="utf-8")
+    import_file(project, path, "an", speakers=rules)
+    assert project.db.execute("""SELECT a.value FROM case_attributes a JOIN cases c ON c.id = a.case_id
+                                 WHERE c.label = 'Leerkracht 1' AND a.name = 'startdatum'""").fetchone()[0] == "2025-09-01"
+
+
 @pytest.mark.parametrize("encoding, prefix", [("cp1252", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
                                               ("utf-8", b"\xef\xbb\xbf"), ("utf-8", b"")])
 def test_encodings_line_endings_and_nuls(project, tmp_path, encoding, prefix):

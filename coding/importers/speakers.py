@@ -225,7 +225,9 @@ def _checked(rule: Any) -> dict[str, Any]:
             except re.error as error:
                 raise ProjectError("importers.speakers.speaker_rule_valid_pattern", key=key, rule=rule[key],
                                    error=error) from error
-    return {k: (str(v) if k in ("role", "label", "qualifier") else v) for k, v in rule.items()}
+    # a date YAML read unquoted is kept as the text it was written as: the mapping is stored as JSON
+    return {k: (str(v) if k in ("role", "label", "qualifier") else v.isoformat() if isinstance(v, date) else v)
+            for k, v in rule.items()}
 
 
 def load_mapping(data: Any) -> SpeakerMapping:
