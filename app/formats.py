@@ -45,3 +45,10 @@ def day(value: date | datetime | str) -> str:
         except ValueError:
             return value
     return format_date(value, format="short", locale=_locale())
+
+
+def joined(items: list[str]) -> str:
+    """Items as a sentence lists them: "a, b en c" in Dutch, "a, b and c" in English."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=_locale()) if items else ""
