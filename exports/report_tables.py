@@ -12,7 +12,7 @@ from coding.analysis import code_matrix, fragments, pivot
 from coding.store.model import SECTOR
 from coding.store.project import Project, ProjectError
 
-from .layer_note import chosen_layer
+from .layer_note import chosen_layer, layer_label
 from .quotes import quotes
 from .gate import anonymised_frame, write_table
 
@@ -52,5 +52,5 @@ def export_table(project: Project, path: str | Path, what: str = "codings", code
         frame = fragments_table(project, codebook, layer)
     else:
         frame = matrix_table(project, codebook, by, layer=layer)
-    frame.insert(0, "layer", chosen_layer(project, layer).label)
+    frame.insert(0, "layer", layer_label(chosen_layer(project, layer)))
     return write_table(project, frame, path, sheet=what)

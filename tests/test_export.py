@@ -191,7 +191,7 @@ def test_tables_are_anonymised_and_formula_safe(built, tmp_path):
     _assert_clean("\n".join(cells))
     matrix = openpyxl.load_workbook(export_table(project, tmp_path / "m.xlsx", "matrix")).active
     assert [c.value for c in matrix[1]] == ["layer", "key", "label", "GeO", "BuO"]   # whose codings, then the table
-    assert matrix["A2"].value == "coder tester [default]"
+    assert matrix["A2"].value == "coder tester (default layer)"
     with pytest.raises(ProjectError, match="not .pdf"):
         export_table(project, tmp_path / "x.pdf", "codings")
 

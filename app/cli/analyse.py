@@ -105,11 +105,12 @@ def analyse(project: str, name: str, codebook: str | None, by: str | None, filte
         chosen = layer_of(p, filters) if name in FILTERED else None
         table, chart = _build(p, name, {"codebook": codebook, "by": by, "filters": filters, "measure": measure,
                                         "value": value, "rollup": rollup})
-        stated = chosen.describe() if chosen else None
+        from exports.layer_note import layer_label
+        stated = say("cli.out.layer", label=layer_label(chosen)) if chosen else None
         if suffix in TABLE_SUFFIXES:
             if chosen:  # every row says whose codings it counts, so a copied table still does
                 table = table.copy()
-                table.insert(0, "layer", chosen.label)
+                table.insert(0, "layer", layer_label(chosen))
             gate.write_table(p, table, out, sheet=name)
             click.echo(say("cli.out.wrote_rows", out=out, rows=whole(len(table))))
         else:

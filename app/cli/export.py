@@ -21,7 +21,8 @@ ALLOW_UNREVIEWED = click.option("--allow-unreviewed", is_flag=True,
 
 def _layer(project, name: str | None) -> str:
     from coding.team.layers import layer
-    return layer(project.db, name).describe()
+    from exports.layer_note import layer_label
+    return say("cli.out.layer", label=layer_label(layer(project.db, name)))
 
 
 def _warn(lines: list[str]) -> None:
