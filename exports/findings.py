@@ -24,6 +24,7 @@ from coding.analysis.charts import balance_chart
 from coding.analysis.code_ratings import code_ratings, rating_scale
 from coding.privacy.anonymise import anonymiser
 from coding.reporting.recommendations import recommendations
+from coding.errors import say
 from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
@@ -273,11 +274,11 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
     warnings = duplicate_warnings(selected)
     unplaced = [r["id"] for r in recs if r["id"] not in placed]
     if unplaced:
-        warnings.append(f"recommendations {', '.join(map(str, unplaced))} are linked to no code of {codebook!r}: "
-                        "only in the appendix")
+        warnings.append(say("exports.findings.unplaced", {"ids": ", ".join(map(str, unplaced)),
+                                                            "codebook": repr(codebook)}))
     return {"path": path, "themes": len(themes), "quotes": len(selected), "recommendations": len(recs),
-            "warnings": warnings + [f"not reviewed: {line}" for line in describe(open_names).splitlines()
-                                    if open_names]}
+            "warnings": warnings + [say("exports.gate.not_reviewed", {"line": line})
+                                    for line in describe(open_names).splitlines() if open_names]}
 
 
 def _appendix_tables(project: Project, document: Any, codebook: str, filters: dict[str, Any] | None, hide: Any,

@@ -20,6 +20,7 @@ import pandas as pd
 
 from coding.privacy import candidates
 from coding.privacy.anonymise import Anonymiser, anonymiser
+from coding.errors import say
 from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
@@ -35,9 +36,10 @@ def unreviewed(project: Project | Any, spans: Spans | None = None, hide: Anonymi
 
 def describe(found: list[dict[str, Any]], limit: int = 20) -> str:
     """One line per unreviewed candidate: name, document, sentence."""
-    lines = [f"{c['name']!r} ({c['kind']}) in {c['document']}: {c['sentence']}" for c in found[:limit]]
+    lines = [say("exports.gate.candidate", {"name": repr(c["name"]), "kind": c["kind"], "document": c["document"],
+                                            "sentence": c["sentence"]}) for c in found[:limit]]
     if len(found) > limit:
-        lines.append(f"... and {len(found) - limit} more")
+        lines.append(say("exports.gate.more", {"count": len(found) - limit}))
     return "\n".join(lines)
 
 
@@ -46,8 +48,7 @@ def require_reviewed(project: Project | Any, spans: Spans | None = None, allow_u
     """Refuse (ProjectError) while exported text holds an unreviewed possible name, unless allowed."""
     found = unreviewed(project, spans, hide)
     if found and not allow_unreviewed:
-        raise ProjectError(f"{len(found)} possible names are not reviewed (werkbank names PROJECT; "
-                           f"or export with --allow-unreviewed):\n{describe(found)}")
+        raise ProjectError("exports.gate.unreviewed", count=len(found), names=describe(found))
     return found
 
 

@@ -22,6 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from coding.analysis import code_tree
+from coding.errors import say
 from coding.codings.quote_selection import render_excerpt, selections
 from coding.codings.times import clock, clock_range, cue_times
 from coding.privacy.anonymise import Anonymiser, anonymiser
@@ -238,8 +239,9 @@ def duplicate_warnings(frame: pd.DataFrame) -> list[str]:
             text = group["text"].iloc[0]
             short = text if len(text) <= 60 else text[:57] + "..."
             codes = ", ".join(dict.fromkeys(group["key"]))
-            warnings.append(f"quote {OPEN_QUOTE}{short}{CLOSE_QUOTE} is used {len(group)} times "
-                            f"(codings {', '.join(map(str, group['coding_id']))}; codes {codes})")
+            warnings.append(say("exports.quotes.used_twice", {
+                "quote": f"{OPEN_QUOTE}{short}{CLOSE_QUOTE}", "times": len(group), "codes": codes,
+                "codings": ", ".join(map(str, group["coding_id"]))}))
     return warnings
 
 
