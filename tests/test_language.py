@@ -80,3 +80,11 @@ def test_the_command_line_speaks_dutch_unless_asked_for_english(tmp_path):
     assert again.stderr.startswith("fout: al geïmporteerd als verslag;")
     assert "(gebruik --force om het als nieuwe versie te importeren)" in again.stderr
     assert "--force" not in t("importers.parsed.already_imported", same="verslag")  # the app has no --force
+
+
+@pytest.mark.parametrize("lang,expected", [("nl", ["evaluator1", "evaluator1 en evaluator2", "a, b en c"]),
+                                           ("en", ["evaluator1", "evaluator1 and evaluator2", "a, b and c"])])
+def test_names_are_joined_as_the_language_joins_them(monkeypatch, lang, expected):
+    monkeypatch.setenv("WERKBANK_LANG", lang)
+    assert [formats.joined(items) for items in (["evaluator1"], ["evaluator1", "evaluator2"], ["a", "b", "c"])] \
+        == expected

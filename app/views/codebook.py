@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.page import act, done, md, reported, require
+from app import formats
 from app.strings import action_label, t
 from coding.codebooks import format as codebooks
 from coding.store import history
@@ -196,7 +197,7 @@ with right:
                         created = act(ops.split_code, project, me, code_id,
                                       [{"label": n, "key": keys[n]} for n in names], assignment, keep_original=keep)
                         if created is not None:
-                            st.session_state["_flash"] = t("cb.split_done", label=code["label"], new=", ".join(names))
+                            st.session_state["_flash"] = t("cb.split_done", label=code["label"], new=formats.joined(list(names)))
                             st.rerun()
 
         with st.expander(t("cb.deactivate")):

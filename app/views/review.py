@@ -79,7 +79,7 @@ def _notes(result) -> list[str]:
                  unit=t(f"review.unit.{result.unit}"))] if sample else []
     return warning + [
         t("review.note.units", unit=t(f"review.unit.{result.unit}"), documents=len(result.documents),
-          coders=" en ".join(result.coders), total=result.units_total),
+          coders=formats.joined(list(result.coders)), total=result.units_total),
         t("review.note.threshold", threshold=formats.percent(s.get("threshold", 0))),
         t("review.note.uncoded", uncoded=result.units_uncoded, total=result.units_total),
         t("review.note.not_code"), t("review.note.coefficients"), t("review.note.valence"),
