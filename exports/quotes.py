@@ -339,7 +339,8 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
         add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source, times)
     with replacing(path) as partial:
         document.save(str(partial))
-    unreviewed = [f"not reviewed: {line}" for line in describe(open_names).splitlines()] if open_names else []
+    unreviewed = [say("exports.gate.not_reviewed", {"line": line}) for line in describe(open_names).splitlines()] \
+        if open_names else []
     return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame) + unreviewed}
 
 
