@@ -223,7 +223,7 @@ def test_cli_agreement_and_assign(project, tmp_path):
     assert lines[0].startswith("code,label,units") and lines[1].startswith("A,Code A,5,3,0.8000")
     result = runner.invoke(cli, ["assign", str(project.path), "--coder", "cy", "--sample", "2", "--unit", "sentence",
                                  "--seed", "3"])
-    assert result.exit_code == 0 and "assigned 2 sentence units" in result.output
+    assert result.exit_code == 0 and "assigned 2 sentences" in result.output
     result = runner.invoke(cli, ["agreement", str(project.path), "--coders", "an", "--unit", "sentence"])
     assert result.exit_code == 1 and "error: agreement needs at least two" in result.output
 

@@ -173,7 +173,7 @@ def test_dry_run_writes_nothing_and_an_unsure_proposal_is_not_imported(project_p
     assert project_path.read_bytes() == before
     mapping = tmp_path / "indeling.yaml"
     result = run("import-mailbox", project_path, export, "--accept-proposal", "--save-mapping", mapping)
-    assert result.exit_code == 0 and "5 cases" in result.stdout
+    assert result.exit_code == 0 and "5 deelnemers of respondenten" in result.stdout
     assert "Contact: {role: identity}" in mapping.read_text(encoding="utf-8") or \
         "role: identity" in mapping.read_text(encoding="utf-8")
     assert run("import-mailbox", project_path, export, "--mapping", mapping, "--force").exit_code == 0

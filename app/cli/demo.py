@@ -40,12 +40,12 @@ def app(project: str | None, port: int, host: str, names: tuple[str, ...], proje
     from app.gate import is_local
     from app.launch import run, run_folder
 
-    say = lambda line: click.echo(line, err=True)  # noqa: E731
+    tell = lambda line: click.echo(line, err=True)  # noqa: E731
     if projects_dir is not None:
         if project is not None:
             raise click.UsageError(say("cli.err.project_or_dir"))
         click.echo(say("cli.out.serving", url=f"http://{host}:{port}"), err=True)
-        raise SystemExit(run_folder(projects_dir, port=port, host=host, names=names, say=say))
+        raise SystemExit(run_folder(projects_dir, port=port, host=host, names=names, say=tell))
     if project is None:
         if not is_local(host):
             raise click.UsageError(say("cli.err.name_the_project"))
