@@ -74,6 +74,8 @@ def runs(demo_master, tmp_path):
             ["autocode", project, "--codebook", "randvoorwaarden", "--out", str(out / "auto.csv")],
             ["suggest", project, "--codebook", "randvoorwaarden", "--out", str(out / "voorstel.csv")],
             ["assign", project, "--coder", "evaluator3", "--sample", "5"],
+            ["agreement", project, "--coders", "evaluator1,evaluator2", "--resamples", "20",
+             "--out", str(out / "overeenstemming.csv")],
             ["codebook", "list", project],
             ["users", project, "list"], ["undo", project], ["redo", project],
             ["recommend", "add", project, "Meer overlegtijd", "--to", "de scholen"],
@@ -95,6 +97,7 @@ def test_the_command_line_says_its_results_in_dutch_and_in_english(runs):
     dutch = "\n".join(output for _, output in runs["nl"])
     assert "nieuw verslag (groepsgesprek) geïmporteerd" in dutch and "geen documenten" in dutch
     assert re.search(r"\d\.\d{3} treffers van regels", dutch)  # more than a thousand, written the Dutch way
+    assert re.search(r"over \d\.\d{3} eenheden \(zin\)", dutch) and "kappa 0," in dutch
     assert "naam\trol\toidc" in dutch and "laag: codeur evaluator1 (standaardlaag)" in dutch
     english = "\n".join(output for _, output in runs["en"])
     assert "imported nieuw verslag (groepsgesprek)" in english and re.search(r"\d,\d{3} rule matches", english)

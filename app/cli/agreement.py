@@ -36,6 +36,7 @@ def _names(value: str | None) -> list[str]:
 def agreement_command(project: str, coders: str, unit: str, codes: str | None, threshold: float,
                       segment_overlap: float, resamples: int, seed: int, documents: str | None, out: str | None) -> None:
     """Intercoder agreement per code and overall, with the conventions spelled out."""
+    from app.agreement_text import notes, summary
     from coding.agreement.measure import agreement
     if resamples < 0:
         raise ProjectError(say("cli.err.resamples"))
@@ -47,8 +48,9 @@ def agreement_command(project: str, coders: str, unit: str, codes: str | None, t
 
             Path(out).parent.mkdir(parents=True, exist_ok=True)
             write_csv(p, result.table, out, float_format="%.4f")
-            Path(out).with_suffix(".notes.txt").write_text("\n".join(result.notes()) + "\n", encoding="utf-8")
-    click.echo(result.summary())
+            Path(out).with_suffix(".notes.txt").write_text("\n".join(notes(result, "cli.agree.sample")) + "\n",
+                                                           encoding="utf-8")
+    click.echo(summary(result))
     if out:
         click.echo(say("cli.out.agreement_table", out=out, notes=Path(out).with_suffix(".notes.txt")))
 

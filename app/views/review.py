@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.page import act, flash, may, md, require
 from app import formats
+from app.agreement_text import RESAMPLES, notes
 from app.strings import t
 from coding.team import assignments
 from coding.agreement import consensus
@@ -20,7 +21,6 @@ from coding.store.model import VALENCES
 from coding.store.project import ProjectError
 
 PAGE_SIZE = 50
-RESAMPLES = 1000
 
 project, me = require()
 db = project.db.conn
@@ -72,23 +72,6 @@ def _interval(row: pd.Series, name: str) -> str:
     return t("review.interval", low=_number(low), high=_number(high))
 
 
-def _notes(result) -> list[str]:
-    s = result.settings
-    sample = s.get("sample_mismatch")
-    warning = [t("review.note.sample", coder=sample[0], kind=t(f"review.unit.{sample[1]}"),
-                 unit=t(f"review.unit.{result.unit}"))] if sample else []
-    return warning + [
-        t("review.note.units", unit=t(f"review.unit.{result.unit}"), documents=len(result.documents),
-          coders=formats.joined(list(result.coders)), total=result.units_total),
-        t("review.note.threshold", threshold=formats.percent(s.get("threshold", 0))),
-        t("review.note.uncoded", uncoded=result.units_uncoded, total=result.units_total),
-        t("review.note.not_code"), t("review.note.coefficients"), t("review.note.valence"),
-        t("review.note.segments", overlap=formats.number(s.get("segment_overlap", 90), 0)),
-        t("review.note.intervals", resamples=s.get("resamples", RESAMPLES), seed=s.get("seed", 1)),
-        t("review.note.overall"),
-    ]
-
-
 failed = None
 try:
     result = _figures(pair, unit)
@@ -127,7 +110,7 @@ with st.expander(t("review.per_code")):
         "alpha": st.column_config.NumberColumn(t("review.col.alpha"), format="%.2f"),
         "valence_alpha": st.column_config.NumberColumn(t("review.col.valence_alpha"), format="%.2f")})
 with st.expander(t("review.notes")):
-    st.markdown("\n".join(f"- {md(note)}" for note in _notes(result)))
+    st.markdown("\n".join(f"- {md(note)}" for note in notes(result)))
 
 choices = code_choices(db)
 codebook_of = {c["id"]: c["codebook_id"] for c in choices}
