@@ -89,7 +89,7 @@ def csv_bytes(project: Project | Any, frame: pd.DataFrame, float_format: str | N
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
-def write_table(project: Project | Any, frame: pd.DataFrame, path: str | Path, sheet: str = "tabel",
+def write_table(project: Project | Any, frame: pd.DataFrame, path: str | Path, sheet: str = "table",
                 documents: list[Any] | None = None) -> Path:
     """A table to .csv/.xlsx through the gate."""
     return save_table(safe_frame(project, frame, documents=documents), path, sheet)

@@ -277,3 +277,11 @@ def test_cli_exports_and_recommend(built, tmp_path):
 def test_replacement_names_are_checked(built):
     with pytest.raises(ProjectError, match="needs at least two"):
         set_replacement(built.project, "tester", "A", "iemand")
+
+
+@pytest.mark.parametrize("lang,sheet", [("nl", "coderingen"), ("en", "codings")])
+def test_an_xlsx_sheet_is_named_in_the_readers_language_and_its_columns_stay(built, tmp_path, monkeypatch, lang, sheet):
+    monkeypatch.setenv("WERKBANK_LANG", lang)
+    book = openpyxl.load_workbook(export_table(built.project, tmp_path / "c.xlsx", "codings"))
+    assert book.sheetnames == [sheet]
+    assert [c.value for c in book.active[1]][:4] == ["layer", "coding_id", "code_id", "key"]  # as other tools read them
