@@ -81,6 +81,7 @@ def runs(demo_master, tmp_path):
             ["recommend", "add", project, "Meer overlegtijd", "--to", "de scholen"],
             ["analyse", project, "frequencies", "--codebook", "randvoorwaarden", "--out", str(out / "freq.csv")],
             ["init", str(out / "leeg.werkbank")], ["list", str(out / "leeg.werkbank"), "documents"],
+            ["demo", str(out / "demo.werkbank")],
         ]
         said[lang] = []
         for args in commands:
