@@ -102,13 +102,10 @@ with st.expander(t("review.per_code")):
                                for low, high in zip(result.table[f"{name}_low"], result.table[f"{name}_high"])]
     columns = ["code", "label", "units", "coded_any", "percent", "kappa", "kappa_ci", "alpha", "alpha_ci",
                "valence_units", "valence_alpha", "segment_agreement"]
-    st.dataframe(shown[columns], hide_index=True, column_config={
-        **{c: t(f"review.col.{c}") for c in columns},
-        "percent": st.column_config.NumberColumn(t("review.col.percent"), format="percent"),
-        "segment_agreement": st.column_config.NumberColumn(t("review.col.segment_agreement"), format="percent"),
-        "kappa": st.column_config.NumberColumn(t("review.col.kappa"), format="%.2f"),
-        "alpha": st.column_config.NumberColumn(t("review.col.alpha"), format="%.2f"),
-        "valence_alpha": st.column_config.NumberColumn(t("review.col.valence_alpha"), format="%.2f")})
+    percentages = ["percent", "segment_agreement"]
+    shown = pd.concat([formats.figures(shown[percentages], shares=True),
+                       formats.figures(shown[[c for c in columns if c not in percentages]])], axis=1)
+    st.dataframe(shown[columns], hide_index=True, column_config={c: t(f"review.col.{c}") for c in columns})
 with st.expander(t("review.notes")):
     st.markdown("\n".join(f"- {md(note)}" for note in notes(result)))
 
