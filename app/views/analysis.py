@@ -133,8 +133,8 @@ def _chart(chart_key: str, filename: str, chart: alt.TopLevelMixin, table: pd.Da
     key = f"an_chart_{chart_key}_{variant}"
     DRAWN.add((chart_key, variant))
     caption = CAPTION if codings else [t("an.caption.no_codings")]
-    chart = chart.properties(title=alt.TitleParams(caption, anchor="start", fontSize=12, fontWeight="normal")).configure(
-        locale=formats.chart_locale())
+    title = alt.TitleParams(caption, anchor="start", fontSize=12, fontWeight="normal")
+    chart = chart.properties(title=title).configure(locale=formats.chart_locale())
     st.caption(t("an.click"))
     st.altair_chart(chart, on_select=lambda: _picked(key, chart_key, variant), selection_mode=charts.SELECTION,
                     key=key)
@@ -207,7 +207,7 @@ def _mark_for_report(rows: Any, cell: dict[str, Any]) -> None:
     """The drilled fragments can go to the report's quote bank from here, as on the Fragmenten page."""
     code = int(float(cell["code_id"])) if "code_id" in cell else None  # Vega sends numbers as floats
     valences = [cell["valence"]] if cell.get("valence") else None
-    with st.expander(t("an.drill_mark", count=min(len(rows), DRILL_MARKED))):
+    with st.expander(tn("an.drill_mark", min(len(rows), DRILL_MARKED), count=min(len(rows), DRILL_MARKED))):
         for k, row in enumerate(rows.head(DRILL_MARKED).itertuples()):
             st.text(row.text)  # text, never markdown
             mark_buttons(project, me, int(row.document_id), int(row.start), int(row.end), code, True, valences,

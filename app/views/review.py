@@ -11,7 +11,7 @@ import streamlit as st
 from app.page import act, flash, may, md, require
 from app import formats
 from app.agreement_text import RESAMPLES, notes
-from app.strings import t
+from app.strings import t, tn
 from coding.team import assignments
 from coding.agreement import consensus
 from coding.agreement.measure import AGREEMENT_UNITS, OVERALL_PAIRS, OVERALL_SETS, agreement
@@ -247,12 +247,12 @@ if may("assign"):  # assigning and its list are the beheerder's (app/roles.py), 
                 if mode == "documents":
                     count = act(assignments.assign_documents, project, me, who, chosen_docs, blind=blind)
                     if count is not None:
-                        st.success(t("review.assigned_documents", count=count, coder=who.strip()))
+                        st.success(tn("review.assigned_documents", count, count=count, coder=who.strip()))
                 else:
                     sampled = act(assignments.assign_sample, project, me, who, int(n), sample_unit, int(seed),
                                   documents=chosen_docs or None, blind=blind)
                     if sampled is not None:
-                        st.success(t("review.assigned_sample", count=len(sampled), coder=who.strip()))
+                        st.success(tn("review.assigned_sample", len(sampled), count=len(sampled), coder=who.strip()))
         current = assignments.assignments(db)
         st.markdown(f"**{t('review.assignments')}**")
         if current.empty:
