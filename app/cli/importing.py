@@ -54,8 +54,8 @@ def _report(project: Project, document_id: int) -> str:
         """SELECT d.name, d.kind, (SELECT count(*) FROM cases c WHERE c.document_id = d.id),
                   (SELECT count(*) FROM units u WHERE u.document_id = d.id AND u.kind = 'sentence')
            FROM documents d WHERE d.id = ?""", [document_id]).fetchone()
-    return say("cli.out.imported", name=row[0], kind=row[1], cases=whole(row[2]), sentences=whole(row[3]),
-               id=document_id)
+    return say("cli.out.imported", name=row[0], kind=row[1], cases=say_count("cli.n.cases", row[2]),
+               sentences=say_count("cli.n.sentences", row[3]), id=document_id)
 
 
 def _counted(counts: dict[str, int]) -> str:
@@ -208,8 +208,9 @@ def remove(project: str, document: str, actor: str) -> None:
     with open_existing(project) as p:
         removed = remove_document(p, actor, _document_id(p, document))
     rows = removed["rows"]
-    click.echo(say("cli.out.removed", name=removed["document"], cases=whole(rows.get("cases", 0)),
-                   units=whole(rows.get("units", 0)), codings=whole(rows.get("codings", 0))))
+    click.echo(say("cli.out.removed", name=removed["document"], cases=say_count("cli.n.cases", rows.get("cases", 0)),
+                   units=say_count("cli.n.units", rows.get("units", 0)),
+                   codings=say_count("cli.n.codings", rows.get("codings", 0))))
 
 
 def _attribute_text(pairs: list[tuple[str, str]]) -> str:
