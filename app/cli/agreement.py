@@ -12,7 +12,7 @@ from coding.store.model import AGREEMENT_UNITS
 from coding.store.project import ProjectError
 
 from . import cli
-from .common import beheerder_by_option as assigner_option, open_existing, say, say_count, whole
+from .common import beheerder_by_option as assigner_option, open_existing, say, say_count
 
 
 def _names(value: str | None) -> list[str]:
