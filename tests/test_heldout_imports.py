@@ -39,7 +39,8 @@ ACCOUNTING = re.compile(r"Words: ([\d,]+) in the file; ([\d,]+) as data, ([\d,]+
 
 def cli(*args: str) -> SimpleNamespace:
     """Run `werkbank` in this process (a subprocess per call made this file take 19 minutes)."""
-    result = CliRunner().invoke(werkbank, [str(a) for a in args], env={"WERKBANK_CODER": "heldout", "WERKBANK_LANG": "en"})
+    result = CliRunner().invoke(werkbank, [str(a) for a in args],
+                                env={"WERKBANK_CODER": "heldout", "WERKBANK_LANG": "en"})
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
