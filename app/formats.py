@@ -7,8 +7,12 @@ when a number is formatted, so the CLI's start-up does not pay for it.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from coding.errors import language
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 
@@ -45,3 +49,38 @@ def day(value: date | datetime | str) -> str:
         except ValueError:
             return value
     return format_date(value, format="short", locale=_locale())
+
+
+def joined(items: list[str]) -> str:
+    """Items as a sentence lists them: "a, b en c" in Dutch, "a, b and c" in English."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=_locale()) if items else ""
+
+
+
+def figures(frame: pd.DataFrame, shares: bool = False, digits: int = 2) -> pd.DataFrame:
+    """A table for reading: every float column as text in the language's number format (Streamlit's own
+    formats write 0.85 and 97.0% whatever the language). Columns named *share*, or all of them with
+    `shares`, become percentages with one decimal; a float column of whole numbers loses its decimals;
+    a missing figure is an empty cell."""
+    import pandas as pd
+
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        if shares or "share" in str(column):
+            shown[column] = ["" if pd.isna(v) else percent(v, 1) for v in values]
+        else:
+            places = 0 if all(pd.isna(v) or float(v).is_integer() for v in values) else digits
+            shown[column] = ["" if pd.isna(v) else number(v, places) for v in values]
+    return shown
+
+
+def chart_locale() -> dict:
+    """How Vega writes a chart's numbers (axes, labels) in the chosen language: its own default is American."""
+    if language() == "nl":
+        return {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}
+    return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]}}

@@ -42,10 +42,8 @@ def check_serving(host: str, has_accounts: bool, secret: str | None = None) -> s
                 f"alleen werken om over te stappen: maak accounts aan met 'werkbank users PROJECT add NAAM "
                 f"--role beheerder' (zie 'Serving to a team' in de README).")
     if secret:
-        raise ProjectError(f"${ENV_SECRET} is te kort: minstens {MIN_SECRET} tekens (beter: maak accounts aan "
-                           f"met 'werkbank users PROJECT add NAAM --role beheerder')")
-    raise ProjectError(f"op {host} kunnen anderen de app bereiken: maak eerst accounts aan met "
-                       f"'werkbank users PROJECT add NAAM --role beheerder' (zie 'Serving to a team' in de README)")
+        raise ProjectError("app.gate.secret_too_short", env=ENV_SECRET, min=MIN_SECRET)
+    raise ProjectError("app.gate.open_host_needs_accounts", host=host)
 
 
 def matches(given: str, secret: str) -> bool:

@@ -74,25 +74,26 @@ def _served_names(host: str, names: tuple[str, ...]) -> tuple[str, ...]:
 def served_projects(folder: str | Path, say=print) -> list[Path]:
     """The Werkbank projects with accounts directly in `folder`, brought to the current schema; every
     other file is named and left alone (a foreign SQLite file is never opened for writing)."""
+    from app.strings import t
     from coding.team.accounts import has_accounts
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise ProjectError(f"{folder} is not a folder")
+        raise ProjectError("app.launch.not_a_folder", folder=folder)
     served = []
     for entry in sorted(folder.iterdir()):
         if entry.is_symlink() or not entry.is_file() or entry.name.endswith(("-wal", "-shm", "-journal")):
             continue
         if not is_werkbank_project(entry):
-            say(f"not served: {entry.name} (not a Werkbank project; left unchanged)")
+            say(t("launch.not_served_foreign", name=entry.name))
             continue
         with open_project(entry) as project:
             if not has_accounts(project.db.conn):
-                say(f"not served: {entry.name} (no accounts; add them with 'werkbank users {entry.name} add')")
+                say(t("launch.not_served_no_accounts", name=entry.name))
                 continue
         served.append(entry)
     if not served:
-        raise ProjectError(f"no Werkbank project with accounts in {folder}")
+        raise ProjectError("app.launch.no_team_project", folder=folder)
     return served
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from coding.errors import say as text
 from coding.codebooks import operations as codebook_ops
 from coding.privacy import candidates
 from coding.privacy.anonymise import set_replacement
@@ -52,7 +53,7 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
     with open_project(partial, create=True) as project:
         for file in sorted(CODEBOOKS.glob("*.yaml")):
             codebook_ops.import_file(project, DEMO_ACTOR, file)
-            say(f"codebook {file.stem}")
+            say(text("demo.codebook", {"name": file.stem}))
         manifest = yaml.safe_load((CORPORA / "reports" / "manifest.yaml").read_text(encoding="utf-8"))
         for entry in manifest["documents"]:
             attributes = {k: v for k, v in entry.get("attributes", {}).items() if v is not None}
@@ -61,10 +62,10 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
             for attribute, role in NAMED_ROLES.items():
                 if attributes.get(attribute):
                     set_replacement(project, DEMO_ACTOR, attributes[attribute], role)
-            say(f"document {entry['file']}")
+            say(text("demo.document", {"name": entry["file"]}))
         mailbox = CORPORA / "mailbox"
         import_mailbox(project, mailbox / "mailbox_pwb.csv", DEMO_ACTOR, mapping=mailbox / "mapping_pwb.yaml")
-        say("mailbox mailbox_pwb.csv")
+        say(text("demo.mailbox", {"name": "mailbox_pwb.csv"}))
         review = yaml.safe_load((CORPORA / "names_review.yaml").read_text(encoding="utf-8"))
         found = {row["name"].casefold() for row in candidates.listing(project.db)}
         for name, replacement in review["accept"].items():
@@ -73,18 +74,18 @@ def build_demo(path: str | Path, say: Callable[[str], None] = lambda _: None) ->
         for name in review["reject"]:
             if name.casefold() in found:
                 candidates.reject(project, DEMO_ACTOR, name)
-        say("possible names reviewed")
+        say(text("demo.names_reviewed"))
         for file in sorted((CORPORA / "codings").glob("evaluator*.csv")):
             if file.stem.endswith("_disagreements"):
                 continue
             count = import_codings(project, read_rows(file), DEMO_ACTOR, codebook_id=DEMO_CODEBOOK)
-            say(f"{count} codings from {file.name}")
+            say(text("demo.codings", {"count": count, "name": file.name}))
         checked = [r[0] for r in project.db.execute("""SELECT DISTINCT d.name FROM codings c JOIN documents d
                                                         ON d.id = c.document_id WHERE c.coder = ? ORDER BY d.name""",
                                                      [RELIABILITY_CODER])]
         assign_documents(project, DEMO_ACTOR, RELIABILITY_CODER, checked, blind=False)
         set_primary_coder(project, DEMO_ACTOR, PRIMARY_CODER)
-        say(f"{RELIABILITY_CODER} assigned {len(checked)} documents as reliability coder; primary coder {PRIMARY_CODER}")
+        say(text("demo.assigned", {"coder": RELIABILITY_CODER, "count": len(checked), "primary": PRIMARY_CODER}))
         project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.replace(partial, path)
     for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):

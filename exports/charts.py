@@ -7,20 +7,21 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
+from coding.errors import language, say
 from coding.store.project import ProjectError
 
 CHART_SUFFIXES = (".png", ".svg", ".html")
-LOCALE = "nl-NL"  # decimal comma, as in the report
+LOCALES = {"nl": "nl-NL", "en": "en-GB"}  # the reader's numbers: a decimal comma in Dutch (a chart's own config.locale wins)
 
 
 def chart_bytes(chart: alt.TopLevelMixin, fmt: str, scale: float = 2.0) -> bytes:
     """The chart rendered as png or svg (no network: vl-convert bundles Vega)."""
     spec = chart.to_dict()
     if fmt == "png":
-        return vlc.vegalite_to_png(spec, scale=scale, format_locale=LOCALE)
+        return vlc.vegalite_to_png(spec, scale=scale, format_locale=LOCALES[language()])
     if fmt == "svg":
-        return vlc.vegalite_to_svg(spec, format_locale=LOCALE).encode("utf-8")
-    raise ProjectError(f"a chart is rendered as png or svg, not {fmt}")
+        return vlc.vegalite_to_svg(spec, format_locale=LOCALES[language()]).encode("utf-8")
+    raise ProjectError("exports.charts.format", format=fmt)
 
 
 def save_chart(chart: alt.TopLevelMixin, path: str | Path, scale: float = 2.0) -> Path:
@@ -28,10 +29,10 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path, scale: float = 2.0) -
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in CHART_SUFFIXES:
-        raise ProjectError(f"a chart is written as {', '.join(CHART_SUFFIXES)}, not {suffix or 'no extension'}")
+        raise ProjectError("exports.charts.suffix", suffix=suffix or say("exports.no_extension"))
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".html":
-        path.write_text(vlc.vegalite_to_html(chart.to_dict(), bundle=True, format_locale=LOCALE), encoding="utf-8")
+        path.write_text(vlc.vegalite_to_html(chart.to_dict(), bundle=True, format_locale=LOCALES[language()]), encoding="utf-8")
     else:
         path.write_bytes(chart_bytes(chart, suffix[1:], scale))
     return path

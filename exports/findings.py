@@ -24,6 +24,7 @@ from coding.analysis.charts import balance_chart
 from coding.analysis.code_ratings import code_ratings, rating_scale
 from coding.privacy.anonymise import anonymiser
 from coding.reporting.recommendations import recommendations
+from coding.errors import say
 from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
@@ -31,17 +32,17 @@ from .charts import chart_bytes
 from .layer_note import chosen_layer, layer_note
 from .quotes import STYLE_NOTE, STYLE_VALENCE, add_quote, duplicate_warnings, new_document, paragraph, quotes
 
-DISCLAIMER = ("De aanbevelingen in dit rapport geven weer wat de deelnemers aan het onderzoek naar voren brachten "
-              "en wat de onderzoekers daaruit afleiden. Ze loodsen geen beleidsbeslissing voor en binden de "
-              "overheid, de netten of de scholen niet.")
-COUNT_COLUMNS = {"label": "Code", "fragments": "Fragmenten", "participants": "Deelnemers", "respondents": "Respondenten",
-                 "sessions": "Sessies"}
+COUNT_COLUMNS = ("label", "fragments", "participants", "respondents", "sessions")
+"""The counts table's columns; their headings are `exports.findings.col.NAME` in the catalogs."""
 GROUP = "respondentgroep"
-CONCLUSIONS = "[Conclusies bij dit thema: nog te schrijven door het onderzoeksteam.]"
-NO_ADDRESSEE = "iedereen"
-VALENCE_SECTIONS = (("sterkte", "Sterktes"), ("groeikans", "Groeikansen"), ("neutraal", "Overige citaten"))
+VALENCES = ("sterkte", "groeikans", "neutraal")
 PAGE_WIDTH_CM = 16.0
 TABLE_FONT_PT = 9
+
+
+def words(key: str, **values: Any) -> str:
+    """A text of the findings draft in the user's language (coding/locale, `exports.findings.KEY`)."""
+    return say(f"exports.findings.{key}", values)
 CM_PER_CHAR = 0.2       # a bold 9 pt Calibri (or Carlito) character, generously
 CELL_PADDING_CM = 0.45
 
@@ -126,14 +127,15 @@ def _table(document: Any, header: list[str], rows: list[list[Any]], caption: str
 def _mentions(project: Project, code_id: int, unit: str, group: tuple[str, str] | None,
               layer: str | None) -> list[str]:
     """"de meeste deelnemers (5 van 8) noemen sterktes" for sterktes and groeikansen of a unit in a group."""
-    one, many = {"participants": ("deelnemer", "deelnemers"), "respondents": ("respondent", "respondenten")}[unit]
     parts = []
-    for valence, noun in (("sterkte", "sterktes"), ("groeikans", "groeikansen")):
+    for valence in ("sterkte", "groeikans"):
         found = prevalence(project, code_id, unit, group=group, valence=valence,
                            filters={"layer": layer} if layer else None)
         if found["total"]:
-            who, verb = (one, "noemt") if found["count"] == 1 else (many, "noemen")
-            parts.append(f"{found['quantifier']} {who} ({found['count']} van {found['total']}) {verb} {noun}")
+            number = "one" if found["count"] == 1 else "many"
+            parts.append(words(f"mention.{unit}.{number}", valence=words(f"mention.{valence}"),
+                               quantifier=say(f"exports.prevalence.{found['quantifier']}"),
+                               count=found["count"], total=found["total"]))
     return parts
 
 
@@ -144,12 +146,12 @@ def _prevalence_sentences(project: Project, code_id: int, groups: list[str], lay
     for group in groups or [None]:
         parts = _mentions(project, code_id, "participants", (GROUP, group) if group else None, layer)
         if parts:
-            lead = f"Bij de {group}: " if group else "Bij de deelnemers aan de gesprekken: "
-            sentences.append(lead + "; ".join(parts) + ".")
+            lead = words("among_group", group=group) if group else words("among_participants")
+            sentences.append(lead + " " + "; ".join(parts) + ".")
     parts = _mentions(project, code_id, "respondents", None, layer)
     if parts:
-        sentences.append("In de mailbox: " + "; ".join(parts) + ".")
-    return sentences or ["Er zijn nog geen deelnemers of respondenten in dit project."]
+        sentences.append(words("in_mailbox") + " " + "; ".join(parts) + ".")
+    return sentences or [words("nobody_yet")]
 
 
 def _groups(project: Project) -> list[str]:
@@ -164,14 +166,14 @@ def _by_addressee(recs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     """Recommendations per addressee, in the order addressees first appear (none: "iedereen")."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for rec in recs:
-        for addressee in rec["addressees"] or [NO_ADDRESSEE]:
+        for addressee in rec["addressees"] or [words("everyone")]:
             grouped.setdefault(addressee, []).append(rec)
     return grouped
 
 
 def _add_recommendations(document: Any, recs: list[dict[str, Any]], hide: Any) -> None:
     for addressee, items in _by_addressee(recs).items():
-        paragraph(document, f"Aanbevelingen voor {hide.apply(addressee)}:", STYLE_VALENCE)
+        paragraph(document, words("recommendations_for", addressee=hide.apply(addressee)), STYLE_VALENCE)
         for rec in items:
             document.add_paragraph(hide.apply(rec["text"]), style="List Bullet")
 
@@ -193,7 +195,7 @@ def _rating_rows(rated: pd.DataFrame, codes: list[int], scale: list[str], groups
 
 
 def write_findings(project: Project, path: str | Path, codebook: str, disclaimer: bool = True,
-                   title: str = "Bevindingen (ontwerp)", chart: bool = True, layer: str | None = None,
+                   title: str | None = None, chart: bool = True, layer: str | None = None,
                    allow_unreviewed: bool = False) -> dict[str, Any]:
     """Write the findings draft as .docx; returns {"path", "themes", "quotes", "recommendations", "warnings"}.
 
@@ -202,7 +204,7 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
 
     path = Path(path)
     if path.suffix.lower() != ".docx":
-        raise ProjectError(f"a findings draft is written as .docx, not {path.suffix or 'no extension'}")
+        raise ProjectError("exports.findings.not_docx", suffix=path.suffix or say("exports.no_extension"))
     hide = anonymiser(project)
     tree = code_tree(project, codebook)
     filters = {"layer": layer} if layer else None
@@ -216,7 +218,7 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
     rating_groups = sorted(set(rated["group"]))
     groups = _groups(project)
     note = layer_note(chosen_layer(project, layer))
-    document = new_document(title)
+    document = new_document(title or words("title"))
     document.add_paragraph(note)
     themes = [code for code in tree.index if pd.isna(tree.loc[code, "parent_id"])]
     placed: set[int] = set()
@@ -224,73 +226,70 @@ def write_findings(project: Project, path: str | Path, codebook: str, disclaimer
         codes = _subtree(tree, theme)
         label = hide.apply(tree.loc[theme, "label"])
         document.add_heading(label, level=1)
-        document.add_heading("Bevindingen", level=2)
+        document.add_heading(words("findings"), level=2)
         sentences = _prevalence_sentences(project, theme, groups, layer)
         document.add_paragraph(" ".join(hide.apply(s) for s in sentences))
-        paragraph(document, "Geteld: wie bij dit thema minstens één fragment heeft, van alle deelnemers (of "
-                            f"respondenten) van die groep. {note}", STYLE_NOTE)
+        paragraph(document, words("counted", layer=note), STYLE_NOTE)
         rows = [["\u2003" * (int(tree.loc[c, "depth"])) + hide.apply(tree.loc[c, "label"]),
-                 *(int(counts.loc[c, m]) for m in list(COUNT_COLUMNS)[1:])] for c in codes]
-        _table(document, list(COUNT_COLUMNS.values()), rows)
+                 *(int(counts.loc[c, m]) for m in COUNT_COLUMNS[1:])] for c in codes]
+        _table(document, [words(f"col.{c}") for c in COUNT_COLUMNS], rows)
         rating_rows = _rating_rows(rated, codes, scale, rating_groups, hide)
         if rating_rows:
-            _table(document, ["Bouwsteen", *(hide.apply(g) for g in rating_groups)], rating_rows,
-                   f"Tabel: waarderingen per bouwsteen en respondentgroep bij {label} (aantal gesprekken per "
-                   "waardering).")
+            _table(document, [words("col.bouwsteen"), *(hide.apply(g) for g in rating_groups)], rating_rows,
+                   words("ratings_caption_theme", label=label))
         part = balanced[balanced["code_id"].isin(codes)]
         if chart and int(part[["sterkte", "groeikans"]].to_numpy().sum()):
             image = chart_bytes(balance_chart(part.assign(label=part["label"].map(hide.apply))), "png")
             document.add_picture(io.BytesIO(image), width=Cm(15))
-            document.add_paragraph(f"Figuur: sterktes en groeikansen bij {label} (fragmenten).", style="Caption")
+            document.add_paragraph(words("figure_caption", label=label), style="Caption")
         theme_quotes = selected[selected["code_id"].isin(codes)]
-        for valence, heading in VALENCE_SECTIONS:
+        for valence in VALENCES:
             chosen = theme_quotes[theme_quotes["valence"] == valence]
             if valence == "neutraal" and chosen.empty:
                 continue
-            document.add_heading(heading, level=2)
+            document.add_heading(words(f"section.{valence}"), level=2)
             if chosen.empty:
-                paragraph(document, "Nog geen citaten gekozen voor het rapport.", STYLE_NOTE)
+                paragraph(document, words("no_quotes_yet"), STYLE_NOTE)
             for row in chosen.to_dict("records"):
                 add_quote(document, row, source=False)
-        document.add_heading("Conclusies", level=2)
-        paragraph(document, CONCLUSIONS, STYLE_NOTE)
+        document.add_heading(words("conclusions"), level=2)
+        paragraph(document, words("conclusions_placeholder"), STYLE_NOTE)
         linked = [r for r in recs if set(r["code_ids"]) & set(codes)]
         if linked:
-            document.add_heading("Aanbevelingen", level=2)
+            document.add_heading(words("recommendations"), level=2)
             placed.update(r["id"] for r in linked)
             _add_recommendations(document, linked, hide)
     if recs:
-        document.add_heading("Bijlage: aanbevelingen per adressaat", level=1)
+        document.add_heading(words("appendix_recommendations"), level=1)
         _add_recommendations(document, recs, hide)
         addressees = list(dict.fromkeys(a for r in recs for a in r["addressees"]))
-        _table(document, ["Aanbeveling", *(hide.apply(a) for a in addressees)],
+        _table(document, [words("col.recommendation"), *(hide.apply(a) for a in addressees)],
                [[hide.apply(r["text"]), *("X" if a in r["addressees"] else "" for a in addressees)] for r in recs])
     _appendix_tables(project, document, codebook, filters, hide, tree, rated, scale, rating_groups)
     if disclaimer:
-        document.add_paragraph(DISCLAIMER, style="Intense Quote")
+        document.add_paragraph(words("disclaimer"), style="Intense Quote")
     with replacing(path) as partial:
         document.save(str(partial))
     warnings = duplicate_warnings(selected)
     unplaced = [r["id"] for r in recs if r["id"] not in placed]
     if unplaced:
-        warnings.append(f"recommendations {', '.join(map(str, unplaced))} are linked to no code of {codebook!r}: "
-                        "only in the appendix")
+        warnings.append(say("exports.findings.unplaced", {"ids": ", ".join(map(str, unplaced)),
+                                                            "codebook": repr(codebook)}))
     return {"path": path, "themes": len(themes), "quotes": len(selected), "recommendations": len(recs),
-            "warnings": warnings + [f"not reviewed: {line}" for line in describe(open_names).splitlines()
-                                    if open_names]}
+            "warnings": warnings + [say("exports.gate.not_reviewed", {"line": line})
+                                    for line in describe(open_names).splitlines() if open_names]}
 
 
 def _appendix_tables(project: Project, document: Any, codebook: str, filters: dict[str, Any] | None, hide: Any,
                      tree: pd.DataFrame, rated: pd.DataFrame, scale: list[str], groups: list[str]) -> None:
     """Appendix: fragments per code and respondent group, and all ratings of a rating codebook."""
-    document.add_heading("Bijlage: tabellen", level=1)
-    by, named = (GROUP, "respondentgroep") if _groups(project) else ("kind", "soort bron")
+    document.add_heading(words("appendix_tables"), level=1)
+    by, named = (GROUP, words("by_group")) if _groups(project) else ("kind", words("by_kind"))
     matrix = pivot(code_matrix(project, by, codebook, "fragments", filters), by)
     values = [c for c in matrix.columns if c not in ("key", "label", "code_id", "depth", "order")]
-    _table(document, ["Code", *(hide.apply(str(v)) for v in values)],
+    _table(document, [words("col.label"), *(hide.apply(str(v)) for v in values)],
            [[hide.apply(r["label"]), *(int(r[v]) if pd.notna(r[v]) else 0 for v in values)]
-            for r in matrix.to_dict("records")], f"Tabel: fragmenten per code en {named}.")
+            for r in matrix.to_dict("records")], words("fragments_caption", by=named))
     rows = _rating_rows(rated, list(tree.index), scale, groups, hide)
     if rows:
-        _table(document, ["Bouwsteen", *(hide.apply(g) for g in groups)], rows,
-               "Tabel: waarderingen per bouwsteen en respondentgroep (aantal gesprekken per waardering).")
+        _table(document, [words("col.bouwsteen"), *(hide.apply(g) for g in groups)], rows, words("ratings_caption"))

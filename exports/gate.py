@@ -20,6 +20,7 @@ import pandas as pd
 
 from coding.privacy import candidates
 from coding.privacy.anonymise import Anonymiser, anonymiser
+from coding.errors import say
 from coding.store.project import Project, ProjectError
 
 from .atomic import replacing
@@ -35,9 +36,10 @@ def unreviewed(project: Project | Any, spans: Spans | None = None, hide: Anonymi
 
 def describe(found: list[dict[str, Any]], limit: int = 20) -> str:
     """One line per unreviewed candidate: name, document, sentence."""
-    lines = [f"{c['name']!r} ({c['kind']}) in {c['document']}: {c['sentence']}" for c in found[:limit]]
+    lines = [say("exports.gate.candidate", {"name": repr(c["name"]), "kind": c["kind"], "document": c["document"],
+                                            "sentence": c["sentence"]}) for c in found[:limit]]
     if len(found) > limit:
-        lines.append(f"... and {len(found) - limit} more")
+        lines.append(say("exports.gate.more", {"count": len(found) - limit}))
     return "\n".join(lines)
 
 
@@ -46,8 +48,7 @@ def require_reviewed(project: Project | Any, spans: Spans | None = None, allow_u
     """Refuse (ProjectError) while exported text holds an unreviewed possible name, unless allowed."""
     found = unreviewed(project, spans, hide)
     if found and not allow_unreviewed:
-        raise ProjectError(f"{len(found)} possible names are not reviewed (werkbank names PROJECT; "
-                           f"or export with --allow-unreviewed):\n{describe(found)}")
+        raise ProjectError("exports.gate.unreviewed", count=len(found), names=describe(found))
     return found
 
 
@@ -88,7 +89,7 @@ def csv_bytes(project: Project | Any, frame: pd.DataFrame, float_format: str | N
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
-def write_table(project: Project | Any, frame: pd.DataFrame, path: str | Path, sheet: str = "tabel",
+def write_table(project: Project | Any, frame: pd.DataFrame, path: str | Path, sheet: str = "table",
                 documents: list[Any] | None = None) -> Path:
     """A table to .csv/.xlsx through the gate."""
     return save_table(safe_frame(project, frame, documents=documents), path, sheet)
@@ -110,7 +111,7 @@ def write_csv(project: Project | Any, frame: pd.DataFrame, path: str | Path, flo
     """A table to a plain UTF-8 .csv through the gate (autocode, suggest, agreement), atomically."""
     path = Path(path)
     if path.suffix.lower() != ".csv":
-        raise ProjectError(f"--out must be a .csv file, not {path.name}")
+        raise ProjectError("exports.gate.out_not_csv", name=path.name)
     data = csv_bytes(project, frame, float_format, bom=False)
     with replacing(path) as partial:
         Path(partial).write_bytes(data)
@@ -208,7 +209,7 @@ def save_mindmap(project: Project | Any, session_id: int, path: str | Path) -> P
 
         data = vlc.svg_to_png(svg, scale=2)
     else:
-        raise ProjectError(f"a mindmap is written as .svg or .png, not {path.suffix or 'no extension'}")
+        raise ProjectError("exports.live.mindmap_suffix", suffix=path.suffix or say("exports.no_extension"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as partial:
         Path(partial).write_bytes(data)

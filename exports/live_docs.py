@@ -12,19 +12,22 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.shared import Pt
 
+from coding.errors import say
 from coding.live import session as live
 from coding.store.model import VALENCES
 from coding.store.project import ProjectError
 
-VALENCE_TITLES = {"sterkte": "Sterktes", "groeikans": "Groeikansen", "neutraal": "Overige punten"}
 BRANCH_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
                   "#9c755f", "#bab0ac")
 
 
+def words(key: str, **values: Any) -> str:
+    """A text of the live-session documents in the reader's language (coding/locale, `exports.live.KEY`)."""
+    return say(f"exports.live.{key}", values)
+
+
 def _meta_lines(found: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in (("Datum", found["date"]), ("Plaats", found["place"]),
-                                ("Respondentgroep", found["respondent_group"]),
-                                ("Procesbegeleider", found["facilitator"])) if v]
+    return [(words(f"meta.{k}"), found[k]) for k in ("date", "place", "respondent_group", "facilitator") if found[k]]
 
 
 def _heading(doc: Document, found: dict[str, Any], title: str) -> None:
@@ -38,7 +41,7 @@ def _heading(doc: Document, found: dict[str, Any], title: str) -> None:
 def _save(doc: Document, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".docx":
-        raise ProjectError(f"a Word file ends in .docx, not {path.suffix or 'no extension'}")
+        raise ProjectError("exports.live.not_docx", suffix=path.suffix or say("exports.no_extension"))
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
@@ -53,17 +56,15 @@ def draaiboek(db: Any, session_id: int, path: str | Path, minutes: int = 120) ->
     prepared = live.prepared_points(db, session_id)
     codes = {c["id"]: c["branch"] for c in live.session_codes(db, session_id)}
     doc = Document()
-    _heading(doc, found, "Draaiboek")
-    doc.add_heading("Opzet", level=1)
+    _heading(doc, found, words("draaiboek"))
+    doc.add_heading(words("plan"), level=1)
     slot = max(5, (minutes - 20) // max(1, len(mindmap)))
-    doc.add_paragraph(f"Welkom en kennismaking (10 minuten). Daarna {len(mindmap)} thema's van ongeveer "
-                      f"{slot} minuten, en 10 minuten afronding met de open voorbereide punten.")
-    doc.add_paragraph("Geef elke deelnemer een gelijke stem: kijk op de live muur wie nog niet aan het woord "
-                      "kwam en welke takken nog open staan.")
-    doc.add_heading("Deelnemers", level=1)
+    doc.add_paragraph(words("plan_text", themes=len(mindmap), slot=slot))
+    doc.add_paragraph(words("equal_voice"))
+    doc.add_heading(words("participants"), level=1)
     table = doc.add_table(rows=1, cols=1 + len(live.PARTICIPANT_ATTRIBUTES))
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, ("Deelnemer", *live.PARTICIPANT_ATTRIBUTES)):
+    for cell, title in zip(table.rows[0].cells, (words("participant"), *live.PARTICIPANT_ATTRIBUTES)):
         cell.text = title
     for row in people.itertuples(index=False):
         cells = table.add_row().cells
@@ -73,20 +74,20 @@ def draaiboek(db: Any, session_id: int, path: str | Path, minutes: int = 120) ->
     for number, branch in enumerate(mindmap.itertuples(index=False), start=1):
         doc.add_heading(f"{number}. {branch.label} ({slot} min.)", level=1)
         paragraph = doc.add_paragraph()
-        paragraph.add_run("Richtvraag: ").bold = True
-        paragraph.add_run(branch.question or "(nog geen richtvraag)")
+        paragraph.add_run(words("question") + " ").bold = True
+        paragraph.add_run(branch.question or words("no_question"))
         if branch.subcodes:
-            doc.add_paragraph("Doorvragen over:")
+            doc.add_paragraph(words("probe"))
             for label in branch.subcodes:
                 doc.add_paragraph(label, style="List Bullet")
         mine = prepared[[codes.get(c) == branch.code_id for c in prepared["code_id"]]]
         if len(mine):
-            doc.add_paragraph("Voorbereide punten bij dit thema:")
+            doc.add_paragraph(words("prepared_here"))
             for point in mine.itertuples(index=False):
                 doc.add_paragraph(f"{point.participant}: {point.text}", style="List Bullet")
     loose = prepared[[codes.get(c) is None for c in prepared["code_id"]]]
     if len(loose):
-        doc.add_heading("Voorbereide punten zonder thema", level=1)
+        doc.add_heading(words("prepared_loose"), level=1)
         for point in loose.itertuples(index=False):
             doc.add_paragraph(f"{point.participant}: {point.text}", style="List Bullet")
     return _save(doc, path)
@@ -145,33 +146,32 @@ def session_report(db: Any, session_id: int, path: str | Path) -> Path:
     and sector only), then the prepared points and branches that did not come up."""
     data = live.report_data(db, session_id)
     doc = Document()
-    _heading(doc, data["session"], "Sessieverslag")
-    doc.add_paragraph(f"{data['total']} punten van {len(data['voice'])} deelnemers. Dit verslag is bedoeld om "
-                      "na te lezen: klopt dit met wat er gezegd is?")
+    _heading(doc, data["session"], words("report"))
+    doc.add_paragraph(words("report_intro", points=data["total"], participants=len(data["voice"])))
     for theme in data["themes"]:
-        counts = ", ".join(f"{theme[v]} {v}" for v in VALENCES)
+        counts = ", ".join(f"{theme[v]} {words(f'count.{v}')}" for v in VALENCES)
         doc.add_heading(f"{theme['label']} ({counts})", level=1)
         if theme["question"]:
             doc.add_paragraph(theme["question"]).runs[0].italic = True
         if not any(len(theme["points"][v]) for v in VALENCES):
-            doc.add_paragraph("Niet aan bod gekomen.")
+            doc.add_paragraph(words("not_discussed"))
         for valence in VALENCES:
             frame = theme["points"][valence]
             if len(frame):
-                doc.add_heading(VALENCE_TITLES[valence], level=2)
+                doc.add_heading(words(f"section.{valence}"), level=2)
                 for point in frame.itertuples(index=False):
                     paragraph = doc.add_paragraph(style="List Bullet")
                     paragraph.add_run(point.text)
                     tail = ", ".join(v for v in (point.code if point.code != theme["label"] else "", point.who) if v)
                     if tail:
                         paragraph.add_run(f" ({tail})").font.size = Pt(9)
-    doc.add_heading("Open punten", level=1)
+    doc.add_heading(words("open"), level=1)
     if data["uncovered"]:
-        doc.add_paragraph("Thema's die niet aan bod kwamen: " + ", ".join(data["uncovered"]) + ".")
+        doc.add_paragraph(words("uncovered", themes=", ".join(data["uncovered"])))
     if len(data["open_prepared"]):
-        doc.add_paragraph("Voorbereide punten die nog niet besproken zijn:")
+        doc.add_paragraph(words("open_prepared"))
         for point in data["open_prepared"].itertuples(index=False):
             doc.add_paragraph(point.text + (f" ({point.code})" if point.code else ""), style="List Bullet")
     if not data["uncovered"] and not len(data["open_prepared"]):
-        doc.add_paragraph("Alle thema's en voorbereide punten kwamen aan bod.")
+        doc.add_paragraph(words("all_covered"))
     return _save(doc, path)

@@ -29,6 +29,7 @@ from coding.codebooks.operations import read_codebook
 from coding.codebooks.format import GUID_NAMESPACE, code_guid
 from coding.codebooks.qdc import BOOK_PI, pi_json
 from coding.store.model import VALENCES
+from coding.errors import say
 from coding.store.project import Project, ProjectError, now
 
 from .atomic import replacing
@@ -220,7 +221,7 @@ def write_qdpx(project: Project, path: str | Path) -> dict[str, Any]:
     """Write the .qdpx; returns {"path", "documents", "codings", "cases"}."""
     path = Path(path)
     if path.suffix.lower() != ".qdpx":
-        raise ProjectError(f"a REFI-QDA project is written as .qdpx, not {path.suffix or 'no extension'}")
+        raise ProjectError("exports.qdpx.suffix", suffix=path.suffix or say("exports.no_extension"))
     xml, files, counts = project_xml(project)
     with replacing(path) as partial, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("project.qde", xml)

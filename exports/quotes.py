@@ -22,6 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from coding.analysis import code_tree
+from coding.errors import say
 from coding.codings.quote_selection import render_excerpt, selections
 from coding.codings.times import clock, clock_range, cue_times
 from coding.privacy.anonymise import Anonymiser, anonymiser
@@ -40,7 +41,6 @@ FALLBACKS = {"rol": "deelnemer"}
 FORM_TEMPLATES = {"rol": "een {rol}", "rol_sector": "een {rol} ({sector})", "rol_groep": "een {rol} ({respondentgroep})"}
 """The attribution forms a chosen quote can have besides the project's template (quote_selection.FORMS)."""
 SECTOR_WORDS = {"GeO": "gewoon onderwijs", "BuO": "buitengewoon onderwijs"}
-VALENCE_HEADINGS = {"sterkte": "Sterktes", "groeikans": "Groeikansen", "neutraal": "Overige fragmenten"}
 OPEN_QUOTE, CLOSE_QUOTE = "\u2018", "\u2019"
 FIELD = re.compile(r"\{([^{}]+)\}")
 STYLE_VALENCE, STYLE_SOURCE, STYLE_NOTE = "Werkbank valentie", "Werkbank bron", "Werkbank notitie"
@@ -61,7 +61,7 @@ def set_attribution_template(project: Project, actor: str, template: str, kind: 
         raise ProjectError("an attribution template cannot be empty")
     unbalanced = template.count("{") != template.count("}") or template.count("(") != template.count(")")
     if unbalanced:
-        raise ProjectError(f"attribution template {template!r} has unbalanced braces or parentheses")
+        raise ProjectError("exports.quotes.template_unbalanced", template=template)
     with project.write(actor, "attribution template", {"kind": kind, "template": template}) as tx:
         current = tx.get("meta", META_KEY)
         stored = json.loads(current["value"]) if current else {}
@@ -238,8 +238,9 @@ def duplicate_warnings(frame: pd.DataFrame) -> list[str]:
             text = group["text"].iloc[0]
             short = text if len(text) <= 60 else text[:57] + "..."
             codes = ", ".join(dict.fromkeys(group["key"]))
-            warnings.append(f"quote {OPEN_QUOTE}{short}{CLOSE_QUOTE} is used {len(group)} times "
-                            f"(codings {', '.join(map(str, group['coding_id']))}; codes {codes})")
+            warnings.append(say("exports.quotes.used_twice", {
+                "quote": f"{OPEN_QUOTE}{short}{CLOSE_QUOTE}", "times": len(group), "codes": codes,
+                "codings": ", ".join(map(str, group["coding_id"]))}))
     return warnings
 
 
@@ -287,11 +288,12 @@ def add_quote(document: DocxDocument, row: dict[str, Any], context: bool = False
     said = f" ({row['document']}, {row['time_start']})" if times and row.get("time_start") else ""
     paragraph(document, f"{OPEN_QUOTE}{row['text']}{CLOSE_QUOTE} ({row['attribution']}){said}", "Quote")
     if context and row.get("context"):
-        paragraph(document, f"Context: {row['context']}", STYLE_NOTE)
+        paragraph(document, say("exports.quotes.context", {"text": row["context"]}), STYLE_NOTE)
     if memo and row.get("memo"):
-        paragraph(document, f"Memo: {row['memo']}", STYLE_NOTE)
+        paragraph(document, say("exports.quotes.memo", {"text": row["memo"]}), STYLE_NOTE)
     if source:
-        paragraph(document, f"Bron: {row['document']}, alinea {row['paragraph']}", STYLE_SOURCE)
+        paragraph(document, say("exports.quotes.source", {"document": row["document"], "paragraph": row["paragraph"]}),
+                  STYLE_SOURCE)
 
 
 def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo: bool, source: bool,
@@ -301,14 +303,14 @@ def add_quotes(document: DocxDocument, frame: pd.DataFrame, context: bool, memo:
         part = frame[frame["valence"] == valence]
         if part.empty:
             continue
-        paragraph(document, VALENCE_HEADINGS[valence], STYLE_VALENCE)
+        paragraph(document, say(f"exports.quotes.section.{valence}"), STYLE_VALENCE)
         for row in part.to_dict("records"):
             add_quote(document, row, context, memo, source, times)
 
 
 def write_quote_bank(project: Project, path: str | Path, codebook: str | None = None, selected_only: bool = False,
                      context: bool = False, memo: bool = False, source: bool = True,
-                     title: str = "Citatenbank", times: bool = False, layer: str | None = None,
+                     title: str | None = None, times: bool = False, layer: str | None = None,
                      allow_unreviewed: bool = False) -> dict[str, Any]:
     """Write the quote bank as .docx: a heading per code (codebook order), its quotes under it.
 
@@ -319,15 +321,15 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
 
     path = Path(path)
     if path.suffix.lower() != ".docx":
-        raise ProjectError(f"a quote bank is written as .docx, not {path.suffix or 'no extension'}")
+        raise ProjectError("exports.quotes.not_docx", suffix=path.suffix or say("exports.no_extension"))
     hide = anonymiser(project)
     frame = quotes(project, codebook, selected_only, hide, layer=layer)
     open_names = require_reviewed(project, frame_spans(frame), allow_unreviewed, hide)
     tree = code_tree(project, codebook)
-    document = new_document(title)
+    document = new_document(title or say("exports.quotes.title"))
     document.add_paragraph(layer_note(chosen_layer(project, layer)))
     if frame.empty:
-        document.add_paragraph("Geen citaten" + (" geselecteerd voor het rapport." if selected_only else "."))
+        document.add_paragraph(say("exports.quotes.none_selected" if selected_only else "exports.quotes.none"))
     used = set(frame["code_id"])
     wanted = _with_ancestors(tree, used)
     for code_id, code in tree.iterrows():
@@ -337,7 +339,8 @@ def write_quote_bank(project: Project, path: str | Path, codebook: str | None = 
         add_quotes(document, frame[frame["code_id"] == code_id], context, memo, source, times)
     with replacing(path) as partial:
         document.save(str(partial))
-    unreviewed = [f"not reviewed: {line}" for line in describe(open_names).splitlines()] if open_names else []
+    unreviewed = [say("exports.gate.not_reviewed", {"line": line}) for line in describe(open_names).splitlines()] \
+        if open_names else []
     return {"path": path, "quotes": len(frame), "warnings": duplicate_warnings(frame) + unreviewed}
 
 

@@ -38,7 +38,7 @@ def codebook_qdc(codebook: Codebook) -> str:
     """The codebook as .qdc XML text (UTF-8 declared)."""
     tops = codebook.children(None)
     if not tops:
-        raise ProjectError(f"codebook {codebook.id!r} has no active codes to export")
+        raise ProjectError("exports.refi.no_active_codes", codebook=codebook.id)
     root = ET.Element("CodeBook", {"xmlns": NAMESPACE, "origin": "Werkbank"})
     meta: dict[str, Any] = {"id": codebook.id, "title": codebook.title, "version": codebook.version,
                             "description": codebook.description, "rating_scale": codebook.rating_scale,

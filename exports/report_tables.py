@@ -12,7 +12,7 @@ from coding.analysis import code_matrix, fragments, pivot
 from coding.store.model import SECTOR
 from coding.store.project import Project, ProjectError
 
-from .layer_note import chosen_layer
+from .layer_note import chosen_layer, layer_label
 from .quotes import quotes
 from .gate import anonymised_frame, write_table
 
@@ -45,12 +45,12 @@ def export_table(project: Project, path: str | Path, what: str = "codings", code
                  by: str = SECTOR, selected_only: bool = False, layer: str | None = None) -> Path:
     """Write one of WHAT as .csv or .xlsx (formula-safe), each row naming its coder layer; returns the path."""
     if what not in WHAT:
-        raise ProjectError(f"a table export is one of {', '.join(WHAT)}, not {what!r}")
+        raise ProjectError("exports.tables.what", choices=", ".join(WHAT), what=what)
     if what == "codings":
         frame = codings_table(project, codebook, selected_only, layer)
     elif what == "fragments":
         frame = fragments_table(project, codebook, layer)
     else:
         frame = matrix_table(project, codebook, by, layer=layer)
-    frame.insert(0, "layer", chosen_layer(project, layer).label)
+    frame.insert(0, "layer", layer_label(chosen_layer(project, layer)))
     return write_table(project, frame, path, sheet=what)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from coding.errors import say
 from coding.store.project import ProjectError
 
 from .atomic import replacing
@@ -36,16 +37,23 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     return safe.rename(columns=lambda c: neutralise(str(c)))
 
 
-def save_table(frame: pd.DataFrame, path: str | Path, sheet: str = "tabel") -> Path:
-    """Write a table as .csv (UTF-8 with BOM, so Excel reads the accents) or .xlsx."""
+def sheet_title(sheet: str) -> str:
+    """The name of an .xlsx sheet in the reader's language (`exports.sheet.NAME`); one without a text as it is."""
+    title = say(f"exports.sheet.{sheet}")
+    return (sheet if title == f"exports.sheet.{sheet}" else title)[:31]
+
+
+def save_table(frame: pd.DataFrame, path: str | Path, sheet: str = "table") -> Path:
+    """Write a table as .csv (UTF-8 with BOM, so Excel reads the accents) or .xlsx (its sheet named in the
+    reader's language; the column names stay as they are, since other tools read them)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise ProjectError(f"a table is written as {' or '.join(TABLE_SUFFIXES)}, not {suffix or 'no extension'}")
+        raise ProjectError("exports.tables.suffix", suffix=suffix or say("exports.no_extension"))
     safe = neutralised(frame)
     with replacing(path) as partial:
         if suffix == ".csv":
             safe.to_csv(partial, index=False, encoding="utf-8-sig")
         else:
-            safe.to_excel(partial, index=False, sheet_name=sheet[:31], engine="openpyxl")
+            safe.to_excel(partial, index=False, sheet_name=sheet_title(sheet), engine="openpyxl")
     return path

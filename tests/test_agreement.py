@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 import app.cli.agreement  # noqa: F401  (registers the commands)
+from app.agreement_text import notes, summary
 from app.cli import cli
 from coding.agreement import coefficients as reliability
 from coding.agreement.measure import OVERALL_PAIRS, OVERALL_SETS, agreement
@@ -115,7 +116,7 @@ def test_hand_worked_units(project):
     assert table.loc[OVERALL_PAIRS, "percent"] == pytest.approx(0.7)
     assert table.loc[OVERALL_SETS, "percent"] == pytest.approx(0.6)
     assert a["kappa_low"] <= a["kappa"] <= a["kappa_high"]
-    assert "1 of 6 units were coded by nobody" in result.summary()
+    assert "1 of the 6 units got a code from nobody" in summary(result)
 
 
 def test_threshold_and_segment_overlap(project):
@@ -218,12 +219,12 @@ def test_cli_agreement_and_assign(project, tmp_path):
     result = runner.invoke(cli, ["agreement", str(project.path), "--coders", "an,bo", "--unit", "sentence",
                                  "--resamples", "50", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "kappa 0.615" in result.output and "coded by nobody" in result.output
+    assert "kappa 0.615" in result.output and "a code from nobody" in result.output
     lines = out.read_text().splitlines()
     assert lines[0].startswith("code,label,units") and lines[1].startswith("A,Code A,5,3,0.8000")
     result = runner.invoke(cli, ["assign", str(project.path), "--coder", "cy", "--sample", "2", "--unit", "sentence",
                                  "--seed", "3"])
-    assert result.exit_code == 0 and "assigned 2 sentence units" in result.output
+    assert result.exit_code == 0 and "assigned 2 sentences" in result.output
     result = runner.invoke(cli, ["agreement", str(project.path), "--coders", "an", "--unit", "sentence"])
     assert result.exit_code == 1 and "error: agreement needs at least two" in result.output
 
@@ -257,7 +258,7 @@ def test_blind_document_where_second_coder_found_nothing_counts(project):
     assert overall["units"] == 2 and overall["percent"] == pytest.approx(0.5)
     assert overall["kappa"] == pytest.approx(1 / 3)
     assert result.documents == ["d1", "d2"]
-    assert "2 sentence units" in result.notes()[0] and "counts as 'not coded'" in result.notes()[0]
+    assert "2 sentence units" in notes(result)[0] and "counts as 'not coded'" in notes(result)[0]
 
 
 def test_rating_scale_alpha(project):
@@ -293,4 +294,4 @@ def test_sample_at_another_unit_explains_the_scope(project):
     with project.write("bo", "code") as tx:
         insert_coding(tx, "bo", docs[0], 0, 18, codes["X"])
     result = agreement(project, ["an", "bo"], "paragraph", resamples=0)
-    assert result.units_total == 1 and any("--unit sentence" in note for note in result.notes())
+    assert result.units_total == 1 and any("--unit sentence" in note for note in notes(result, "cli.agree.sample"))

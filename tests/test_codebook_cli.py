@@ -89,8 +89,8 @@ def test_split_and_errors_exit_1_with_one_line(project, tmp_path):
     with open_project(project) as p:
         keys = {r["key"]: r["active"] for r in dbrows.rows(p, "codes")}
     assert keys["middelen"] == 0 and keys["middelen.uren"] == 1 and keys["geld"] == 1
-    assert "deactivated 1 code(s)" in run("codebook", "deactivate", project, "geld").output
-    assert "reactivated 1 code(s)" in run("codebook", "reactivate", project, "geld").output
+    assert "deactivated 1 code\n" in run("codebook", "deactivate", project, "geld").output
+    assert "reactivated 1 code\n" in run("codebook", "reactivate", project, "geld").output
     run("undo", project)
     with open_project(project) as p:
         assert dbrows.rows(p, "codes", "key = 'geld'")[0]["active"] == 0

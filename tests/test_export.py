@@ -16,7 +16,7 @@ from coding.codings.operations import add_coding
 from coding.importers import import_file
 from coding.reporting.recommendations import add_recommendation, delete_recommendation, recommendations, update_recommendation
 from coding.store.project import ProjectError, open_project
-from exports.findings import DISCLAIMER, write_findings
+from exports.findings import words, write_findings
 from exports.quotes import render_attribution, set_attribution_template, write_quote_bank
 from exports.report_tables import export_table
 
@@ -52,7 +52,8 @@ def _assert_clean(text):
     assert "@" not in text and "12345" not in text
 
 
-def test_quote_bank_opens_and_leaks_nothing(built, tmp_path):
+def test_quote_bank_opens_and_leaks_nothing(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("WERKBANK_LANG", "nl")  # the quote bank as a Dutch reader gets it
     result = write_quote_bank(built.project, tmp_path / "q.docx", context=True, memo=True)
     document, text = _docx_text(result["path"])
     _assert_clean(text)
@@ -109,7 +110,25 @@ def test_attribution_template_is_editable_and_drops_unknown_parts(built, tmp_pat
         set_attribution_template(project, "tester", "een {rol", kind="default")
 
 
-def test_findings_draft_has_sections_chart_recommendations_and_no_leaks(built, tmp_path):
+
+@pytest.mark.parametrize("lang,said,not_said", [
+    ("nl", ["Citatenbank", "Sterktes", "Bron: verslag, alinea 2", "Bevindingen (ontwerp)", "Conclusies",
+            "Bijlage: tabellen", "Fragmenten", "Laag: codeur tester"],
+     ["Quote bank", "Strengths", "Source:", "Findings", "Conclusions", "Appendix", "Layer:"]),
+    ("en", ["Quote bank", "Strengths", "Source: verslag, paragraph 2", "Findings (draft)", "Conclusions",
+            "Appendix: tables", "Fragments", "Layer: coder tester", "Among the "],
+     ["Citatenbank", "Sterktes", "Bron:", "Bevindingen", "Conclusies", "Bijlage", "Laag:",
+      " noemen ", "Figuur:", "Tabel:"])])
+def test_the_word_exports_speak_the_readers_language(built, tmp_path, monkeypatch, lang, said, not_said):
+    monkeypatch.setenv("WERKBANK_LANG", lang)
+    _, bank = _docx_text(write_quote_bank(built.project, tmp_path / "q.docx")["path"])
+    _, draft = _docx_text(write_findings(built.project, tmp_path / "f.docx", "rv")["path"])
+    text = bank + "\n" + draft
+    assert [w for w in said if w not in text] == []
+    assert [w for w in not_said if w in text] == []
+
+def test_findings_draft_has_sections_chart_recommendations_and_no_leaks(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("WERKBANK_LANG", "nl")  # the draft as a Dutch reader gets it
     project = built.project
     first = add_recommendation(project, "tester", "Plan overleg met Marijke Wouters en het team.",
                                ["de overheid", "schoolleiders"], ["rv:uitrol.modellen"], [built.codings[5]])
@@ -144,12 +163,12 @@ def test_findings_draft_has_sections_chart_recommendations_and_no_leaks(built, t
         matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "Aanbeveling")
         assert [c.text for c in matrix.rows[0].cells] == ["Aanbeveling", "de overheid", "schoolleiders", "de netten"]
         assert [c.text for c in matrix.rows[2].cells] == ["Start de vorming voor het schooljaar.", "", "", "X"]
-        assert DISCLAIMER in text
+        assert words("disclaimer") in text
         # the recommendation linked through a relatie quote also sits under that theme
         relatie = body.index("De ondersteuningsrelatie")
         assert any("Plan overleg met een collega" in line for line in body[relatie:])
-        assert DISCLAIMER not in _docx_text(write_findings(project, tmp_path / "g.docx", "rv", disclaimer=False)
-                                            ["path"])[1]
+        plain = write_findings(project, tmp_path / "g.docx", "rv", disclaimer=False)["path"]
+        assert words("disclaimer") not in _docx_text(plain)[1]
     finally:
         delete_recommendation(project, "tester", first)
         delete_recommendation(project, "tester", second)
@@ -191,7 +210,7 @@ def test_tables_are_anonymised_and_formula_safe(built, tmp_path):
     _assert_clean("\n".join(cells))
     matrix = openpyxl.load_workbook(export_table(project, tmp_path / "m.xlsx", "matrix")).active
     assert [c.value for c in matrix[1]] == ["layer", "key", "label", "GeO", "BuO"]   # whose codings, then the table
-    assert matrix["A2"].value == "coder tester [default]"
+    assert matrix["A2"].value == "coder tester (default layer)"
     with pytest.raises(ProjectError, match="not .pdf"):
         export_table(project, tmp_path / "x.pdf", "codings")
 
@@ -258,3 +277,11 @@ def test_cli_exports_and_recommend(built, tmp_path):
 def test_replacement_names_are_checked(built):
     with pytest.raises(ProjectError, match="needs at least two"):
         set_replacement(built.project, "tester", "A", "iemand")
+
+
+@pytest.mark.parametrize("lang,sheet", [("nl", "coderingen"), ("en", "codings")])
+def test_an_xlsx_sheet_is_named_in_the_readers_language_and_its_columns_stay(built, tmp_path, monkeypatch, lang, sheet):
+    monkeypatch.setenv("WERKBANK_LANG", lang)
+    book = openpyxl.load_workbook(export_table(built.project, tmp_path / "c.xlsx", "codings"))
+    assert book.sheetnames == [sheet]
+    assert [c.value for c in book.active[1]][:4] == ["layer", "coding_id", "code_id", "key"]  # as other tools read them

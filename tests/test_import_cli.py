@@ -49,13 +49,13 @@ def test_import_list_search_and_code(project, files):
     report, export = files
     result = run("import", project, report, "--attr", "regio=West", "--attr", "datum=12/05/2016")
     assert result.exit_code == 0, result.output
-    assert "imported verslag west (groepsgesprek): 3 cases, 3 sentences" in result.stdout
+    assert "imported verslag west (groepsgesprek): 3 participants or respondents, 3 sentences" in result.stdout
     mapping_file = report.parent / "mapping.yaml"
     result = run("import-mailbox", project, export, "--save-mapping", mapping_file)
     assert result.exit_code == 0, result.output
     assert "identity  E-mailadres" in result.stderr and "l•••" in result.stderr  # the plan, samples masked
     assert SEALED[0] not in result.output
-    assert "imported mailbox (mailbox): 2 cases, 1 sentences" in result.stdout
+    assert "imported mailbox (mailbox): 2 participants or respondents, 1 sentence (" in result.stdout
     saved = yaml.safe_load(mapping_file.read_text(encoding="utf-8"))["columns"]
     assert {saved[h]["role"] for h in ("Naam", "E-mailadres", "School", "Stamboeknummer")} == {"identity"}
 

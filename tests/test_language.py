@@ -80,3 +80,21 @@ def test_the_command_line_speaks_dutch_unless_asked_for_english(tmp_path):
     assert again.stderr.startswith("fout: al geïmporteerd als verslag;")
     assert "(gebruik --force om het als nieuwe versie te importeren)" in again.stderr
     assert "--force" not in t("importers.parsed.already_imported", same="verslag")  # the app has no --force
+
+
+@pytest.mark.parametrize("lang,expected", [("nl", ["evaluator1", "evaluator1 en evaluator2", "a, b en c"]),
+                                           ("en", ["evaluator1", "evaluator1 and evaluator2", "a, b and c"])])
+def test_names_are_joined_as_the_language_joins_them(monkeypatch, lang, expected):
+    monkeypatch.setenv("WERKBANK_LANG", lang)
+    assert [formats.joined(items) for items in (["evaluator1"], ["evaluator1", "evaluator2"], ["a", "b", "c"])] \
+        == expected
+
+
+def test_one_of_a_thing_is_said_in_the_singular_on_the_pages(monkeypatch):
+    monkeypatch.delenv("WERKBANK_LANG", raising=False)
+    assert tn("review.assigned_documents", 1, count=1, coder="an") == "1 document toegewezen aan an."
+    assert tn("review.assigned_documents", 2, count=2, coder="an") == "2 documenten toegewezen aan an."
+    assert tn("live.prepared_saved", 1, count=1) == "1 voorbereid punt toegevoegd."
+    assert tn("names.show_open", 1, count=1) == "Toon de open naam"
+    monkeypatch.setenv("WERKBANK_LANG", "en")
+    assert tn("cb.diff_count", 1, count=1) == "1 difference (from the project to the file):"

@@ -15,6 +15,7 @@ from coding.codings.operations import insert_coding
 from coding.store.project import ProjectError, now, open_project
 from coding.team.assignments import assign_documents
 from coding.team.layers import choices, default_layer, layer, set_primary_coder
+from exports.layer_note import layer_label
 from tests.agreement_project import build
 
 # These tests pin what the core's errors say by their English text (see the `english` fixture).
@@ -35,7 +36,7 @@ def _spans(db, coders: tuple[str, ...], key: str, valence: str | None = None) ->
 def test_demo_default_layer_is_the_primary_coder_and_pooled_is_everyone(demo_master):
     with open_project(demo_master) as project:
         chosen = layer_of(project)
-        assert chosen.default and chosen.coders == ("evaluator1",) and "evaluator2" not in chosen.describe()
+        assert chosen.default and chosen.coders == ("evaluator1",) and "evaluator2" not in layer_label(chosen)
         default = frequencies(project, "randvoorwaarden").set_index("key")
         pooled = frequencies(project, "randvoorwaarden", {"layer": "pooled"}).set_index("key")
         for key in ("uitrol", "relatie"):
@@ -64,12 +65,12 @@ def test_cli_names_the_layer_in_output_and_table(demo_master, tmp_path):
     result = runner.invoke(cli, ["analyse", str(demo_master), "frequencies", "--codebook", "randvoorwaarden",
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "layer: coder evaluator1 [default]" in result.output
+    assert "layer: coder evaluator1 (default layer)" in result.output
     with open(out, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert {r["layer"] for r in rows} == {"coder evaluator1 [default]"}
+    assert {r["layer"] for r in rows} == {"coder evaluator1 (default layer)"}
     result = runner.invoke(cli, ["analyse", str(demo_master), "frequencies", "--layer", "pooled", "--out", str(out)])
-    assert "all coders pooled (evaluator1, evaluator2)" in result.output
+    assert "all coders together (evaluator1, evaluator2)" in result.output
     result = runner.invoke(cli, ["analyse", str(demo_master), "frequencies", "--layer", "nobody", "--out", str(out)])
     assert result.exit_code == 1 and "no layer 'nobody'" in result.output
 

@@ -189,10 +189,12 @@ def test_closed_session_is_an_ordinary_coded_document(setup):
     assert relatie["points"]["sterkte"].values.tolist() == [["Goed begeleid.", "Relatie", "ondersteuner, BuO"]]
 
 
-def test_draaiboek_mindmap_and_report_files(setup, tmp_path):
+def test_draaiboek_mindmap_and_report_files(setup, tmp_path, monkeypatch):
     from docx import Document
 
     from exports import gate, live_docs
+
+    monkeypatch.setenv("WERKBANK_LANG", "nl")  # the documents as a Dutch facilitator gets them
 
     project, codes, sid, (p1, p2, _) = setup
     live.add_prepared_points(project, "fac", sid, [{"participant": "P3", "text": "Vervoer", "code": "Middelen"}])
@@ -214,6 +216,13 @@ def test_draaiboek_mindmap_and_report_files(setup, tmp_path):
     assert "Vorming te kort. (Vorming, leerkracht, GeO)" in text
     assert "Thema's die niet aan bod kwamen: Middelen." in text
     assert "Vervoer (Middelen)" in text
+    monkeypatch.setenv("WERKBANK_LANG", "en")
+    script = Document(str(live_docs.draaiboek(db, sid, tmp_path / "script.docx")))
+    text = "\n".join(p.text for p in script.paragraphs)
+    assert "Guiding question: Hoe loopt de samenwerking?" in text and "Richtvraag" not in text
+    assert script.tables[0].columns[0].cells[0].text == "Participant"
+    text = "\n".join(p.text for p in Document(str(live_docs.session_report(db, sid, tmp_path / "r.docx"))).paragraphs)
+    assert "Themes that were not discussed: Middelen." in text and "Open points" in text and "Sterktes" not in text
     assert "P1" not in text and "P2" not in text  # member-check quotes are attributed by role and sector only
 
 

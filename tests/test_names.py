@@ -93,12 +93,12 @@ def test_open_names_block_exports_and_accepted_names_never_leave(corpus, tmp_pat
     runner = CliRunner()
     project = str(corpus)
     check = runner.invoke(cli, ["anonymise-check", project])
-    assert check.exit_code == 1 and "unreviewed possible names" in check.output
+    assert check.exit_code == 1 and "mogelijke namen niet nagekeken" in check.output
     refused = runner.invoke(cli, ["export", "quotes", project, str(tmp_path / "refused.docx")])
     assert refused.exit_code != 0 and not (tmp_path / "refused.docx").exists()
-    assert "not reviewed" in refused.output
+    assert "niet nagekeken" in refused.output
     allowed = runner.invoke(cli, ["export", "quotes", project, str(tmp_path / "allowed.docx"), "--allow-unreviewed"])
-    assert allowed.exit_code == 0 and "not reviewed" in allowed.output
+    assert allowed.exit_code == 0 and "niet nagekeken" in allowed.output
 
     with open_project(corpus) as p:
         for row in candidates.listing(p.db, "open"):

@@ -84,11 +84,11 @@ def test_cli_warns_at_import_and_maps_with_speakers(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["import", str(project_path), str(path)], env={"WERKBANK_CODER": "an"})
     assert result.exit_code == 0, result.output
-    assert "words: 39 in the file; 15 data, 6 facilitator, 7 speaker labels, 0 headings, 11 other text" in result.output
-    assert "speakers no rule knows (turns kept, no role or sector): Ouder 2 (2x)" in result.output
-    assert "label-like starts kept as text, not as speakers: Gast (1x)" in result.output
+    assert "Woorden: 39 in het bestand; 15 als data, 6 van de begeleider, 7 in sprekerlabels, 0 in tussentitels, 11 overige tekst" in result.output
+    assert "sprekers zonder regel (beurten behouden, zonder rol of sector): Ouder 2 (2x)" in result.output
+    assert "als tekst behouden, niet als spreker: Gast (1x)" in result.output
     result = runner.invoke(cli, ["speakers", str(project_path), "sessie", "--map", "Gast=clb", "--role", "ouder=ouder"],
                            env={"WERKBANK_CODER": "an"})
     assert result.exit_code == 0, result.output
-    assert "turns 4 -> 5" in result.output
+    assert "beurten 4 → 5" in result.output
     assert "Gast\t1\t1\tclb" in result.output and "Ouder 2\t1\t2\touder" in result.output

@@ -61,7 +61,7 @@ def test_full_disk_ends_an_import_with_one_line_and_the_project_still_opens(tmp_
         {sys.executable} -c "import sqlite3; print(sqlite3.connect('$D/p.werkbank').execute('PRAGMA integrity_check').fetchone()[0])"
     """)
     lines = result.stderr.strip().splitlines()
-    assert "is vol; er is niets geschreven" in lines[0] and lines[1:] == ["no documents"], result.stderr
+    assert "is vol; er is niets geschreven" in lines[0] and lines[1:] == ["geen documenten"], result.stderr
     assert "Traceback" not in result.stderr and "rollback" not in result.stderr
     out = result.stdout.split()
     assert "import=1" in out and "list=0" in out and "again=0" in out

@@ -173,7 +173,7 @@ def test_dry_run_writes_nothing_and_an_unsure_proposal_is_not_imported(project_p
     assert project_path.read_bytes() == before
     mapping = tmp_path / "indeling.yaml"
     result = run("import-mailbox", project_path, export, "--accept-proposal", "--save-mapping", mapping)
-    assert result.exit_code == 0 and "5 cases" in result.stdout
+    assert result.exit_code == 0 and "5 deelnemers of respondenten" in result.stdout
     assert "Contact: {role: identity}" in mapping.read_text(encoding="utf-8") or \
         "role: identity" in mapping.read_text(encoding="utf-8")
     assert run("import-mailbox", project_path, export, "--mapping", mapping, "--force").exit_code == 0
@@ -227,7 +227,7 @@ def test_remove_a_document_with_its_codings_in_one_undoable_step(project_path, t
         add_coding(p, "tester", document, start, end, code, "groeikans", memo="belangrijk")
     full = _counts(project_path)
     result = run("remove", project_path, "weg")
-    assert result.exit_code == 0 and "1 codings" in result.stdout
+    assert result.exit_code == 0 and "1 coding (" in result.stdout
     assert {k: v for k, v in _counts(project_path).items()} == dict.fromkeys(full, 0)
     assert run("undo", project_path).exit_code == 0
     assert _counts(project_path) == full

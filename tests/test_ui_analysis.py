@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import formats
 from coding import analysis as an
 from coding.analysis.interactive import cell_fragments, filter_choices
 from coding.demo import DEMO_CODEBOOK
@@ -70,7 +71,7 @@ def test_matrix_with_row_percentages(demo_copy, project):
     at = run_page(demo_copy, an_analysis="matrix", an_by_matrix="sector", an_value="row_share")
     matrix = an.code_matrix(project, "sector", DEMO_CODEBOOK)
     table = at.dataframe[0].value
-    expected = an.pivot(matrix, "sector", "row_share")
+    expected = formats.figures(an.pivot(matrix, "sector", "row_share"), shares=True)  # "47,2%", as a Dutch reader writes it
     pd.testing.assert_frame_equal(table.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
     assert json.dumps(chart_spec(at)).count('".0%"') >= 1  # cells labelled as percentages
 

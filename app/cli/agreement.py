@@ -12,7 +12,7 @@ from coding.store.model import AGREEMENT_UNITS
 from coding.store.project import ProjectError
 
 from . import cli
-from .common import beheerder_by_option as assigner_option, open_existing
+from .common import beheerder_by_option as assigner_option, open_existing, say, say_count
 
 
 def _names(value: str | None) -> list[str]:
@@ -36,9 +36,10 @@ def _names(value: str | None) -> list[str]:
 def agreement_command(project: str, coders: str, unit: str, codes: str | None, threshold: float,
                       segment_overlap: float, resamples: int, seed: int, documents: str | None, out: str | None) -> None:
     """Intercoder agreement per code and overall, with the conventions spelled out."""
+    from app.agreement_text import notes, summary
     from coding.agreement.measure import agreement
     if resamples < 0:
-        raise ProjectError("--resamples must be 0 or more")
+        raise ProjectError(say("cli.err.resamples"))
     with open_existing(project) as p:
         result = agreement(p, _names(coders), unit, _names(codes) or None, threshold, segment_overlap, resamples,
                            seed, _names(documents) or None)
@@ -47,10 +48,11 @@ def agreement_command(project: str, coders: str, unit: str, codes: str | None, t
 
             Path(out).parent.mkdir(parents=True, exist_ok=True)
             write_csv(p, result.table, out, float_format="%.4f")
-            Path(out).with_suffix(".notes.txt").write_text("\n".join(result.notes()) + "\n", encoding="utf-8")
-    click.echo(result.summary())
+            Path(out).with_suffix(".notes.txt").write_text("\n".join(notes(result, "cli.agree.sample")) + "\n",
+                                                           encoding="utf-8")
+    click.echo(summary(result))
     if out:
-        click.echo(f"table written to {out} (conventions in {Path(out).with_suffix('.notes.txt')})")
+        click.echo(say("cli.out.agreement_table", out=out, notes=Path(out).with_suffix(".notes.txt")))
 
 
 @cli.command("assign")
@@ -65,11 +67,12 @@ def assign_command(project: str, coder: str, documents: str | None, sample: int 
                    actor: str) -> None:
     """Assign documents, or a seeded random sample of units, to a second coder who codes blind."""
     if (documents is None) == (sample is None):
-        raise ProjectError("give either --documents or --sample")
+        raise ProjectError(say("cli.err.documents_or_sample"))
     with open_existing(project) as p:
         if sample is not None:
             ids = assignments.assign_sample(p, actor, coder, sample, unit, seed)
-            click.echo(f"assigned {len(ids)} {unit} units (seed {seed}) to {coder}, blind")
+            click.echo(say_count("cli.out.assigned_sample", len(ids), unit=say(f"cli.unit.{unit}"), seed=seed,
+                                 coder=coder))
         else:
             made = assignments.assign_documents(p, actor, coder, _names(documents))
-            click.echo(f"assigned {made} document(s) to {coder}, blind")
+            click.echo(say_count("cli.out.assigned_documents", made, coder=coder))

@@ -16,7 +16,7 @@ from coding.store.model import SECTOR
 from coding.store.project import Project, ProjectError
 
 from . import cli
-from .common import open_existing
+from .common import joined, open_existing, say, whole
 
 ANALYSES = ("frequencies", "balance", "matrix", "sources", "cooccurrence", "overview", "ratings")
 FILTERED = ("frequencies", "balance", "matrix", "sources", "cooccurrence")
@@ -28,7 +28,7 @@ def parse_filters(items: tuple[str, ...]) -> dict[str, list[str]]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ProjectError(f"--filter takes key=value, not {item!r}")
+            raise ProjectError(say("cli.err.filter_pairs", value=repr(item)))
         filters.setdefault(key.strip(), []).append(value.strip())
     return filters
 
@@ -46,7 +46,7 @@ def _build(project: Project, name: str, opts: dict[str, Any]) -> tuple[pd.DataFr
         return table, lambda: charts.balance_chart(table, by)
     if name == "matrix":
         if not by:
-            raise ProjectError("matrix needs --by ATTRIBUTE (e.g. respondentgroep, sector, kind, document)")
+            raise ProjectError(say("cli.err.matrix_by"))
         matrix = analysis.code_matrix(project, by, codebook, measure, filters, opts["rollup"])
         return analysis.pivot(matrix, by, opts["value"]), lambda: charts.matrix_chart(matrix, by, opts["value"])
     if name == "sources":
@@ -92,11 +92,12 @@ def analyse(project: str, name: str, codebook: str | None, by: str | None, filte
     from exports.tables import TABLE_SUFFIXES
     suffix = Path(out).suffix.lower()
     if suffix not in TABLE_SUFFIXES + CHART_SUFFIXES:
-        raise ProjectError(f"--out must end in {', '.join(TABLE_SUFFIXES + CHART_SUFFIXES)}, not {suffix or 'nothing'}")
+        raise ProjectError(say("cli.err.out_suffix", suffixes=joined(TABLE_SUFFIXES + CHART_SUFFIXES),
+                                  given=suffix or say("cli.out.nothing")))
     filters = parse_filters(filter_items)
     for given, option in ((filters, "--filter"), (layer, "--layer")):
         if given and name not in FILTERED:
-            raise ProjectError(f"{option} does not apply to {name} (it counts documents and cases, not codings)")
+            raise ProjectError(say("cli.err.not_filtered", option=option, name=name))
     if layer:
         filters["layer"] = [layer]
     with open_existing(project) as p:
@@ -104,20 +105,21 @@ def analyse(project: str, name: str, codebook: str | None, by: str | None, filte
         chosen = layer_of(p, filters) if name in FILTERED else None
         table, chart = _build(p, name, {"codebook": codebook, "by": by, "filters": filters, "measure": measure,
                                         "value": value, "rollup": rollup})
-        stated = chosen.describe() if chosen else None
+        from exports.layer_note import layer_label
+        stated = say("cli.out.layer", label=layer_label(chosen)) if chosen else None
         if suffix in TABLE_SUFFIXES:
             if chosen:  # every row says whose codings it counts, so a copied table still does
                 table = table.copy()
-                table.insert(0, "layer", chosen.label)
+                table.insert(0, "layer", layer_label(chosen))
             gate.write_table(p, table, out, sheet=name)
-            click.echo(f"wrote {out} ({len(table)} rows)")
+            click.echo(say("cli.out.wrote_rows", out=out, rows=whole(len(table))))
         else:
             drawn = chart()
             if stated:  # the caption: whose codings, and under which filters
                 shown = {k: v for k, v in filters.items() if k != "layer"}
                 wheres = "; ".join(f"{k}={','.join(v)}" for k, v in shown.items())
-                drawn = drawn.properties(title=[stated, f"filters: {wheres or 'none'}"])
+                drawn = drawn.properties(title=[stated, say("cli.out.chart_filters", filters=wheres or say("cli.out.none"))])
             gate.save_chart(p, drawn, out)
-            click.echo(f"wrote {out}")
+            click.echo(say("cli.out.wrote", out=out))
     if stated:
         click.echo(stated)

@@ -6,7 +6,7 @@ import click
 
 
 from . import cli
-from .common import actor_option
+from .common import actor_option, say
 
 
 @cli.command("backup")
@@ -17,7 +17,7 @@ def backup_command(project: str, dest: str | None) -> None:
     """Back up PROJECT safely, even while others are working in it."""
     from coding.store.backup import backup, folder, restore
     made = backup(project, dest)
-    click.echo(f"backup written to {made}")
+    click.echo(say("cli.out.backup", out=made))
 
 
 @cli.command("restore")
@@ -28,5 +28,4 @@ def restore_command(project: str, backup_file: str, actor: str) -> None:
     """Replace PROJECT's contents with BACKUP (the current state is backed up first)."""
     from coding.store.backup import backup, folder, restore
     saved = restore(project, backup_file, actor)
-    click.echo(f"restored {backup_file} into {project}; the state before is saved as {saved} "
-               f"(backups are in {folder(project)})")
+    click.echo(say("cli.out.restored", backup=backup_file, project=project, saved=saved, folder=folder(project)))

@@ -14,7 +14,7 @@ from coding.codebooks.codes import resolve_code
 from coding.store.model import ORIGINS
 
 from . import cli
-from .common import actor_option, open_existing, print_table, printable
+from .common import actor_option, joined, open_existing, print_table, printable, say, say_count, whole
 
 project_argument = click.argument("project", type=click.Path(exists=True, dir_okay=False))
 
@@ -39,7 +39,7 @@ def validate(files: tuple[str, ...], strict: bool) -> None:
         if any(p.severity == "error" for p in problems):
             failed = True
         else:
-            click.echo(f"{file}: ok ({len(codebooks.load(file, strict=strict).codes)} codes)")
+            click.echo(say_count("cli.out.codebook_ok", len(codebooks.load(file, strict=strict).codes), file=file))
     if failed:
         raise SystemExit(1)
 
@@ -60,11 +60,12 @@ def import_(project: str, file: str, codebook_id: str | None, title: str | None,
     with open_existing(project) as p:
         result = ops.import_file(p, actor, file, **options)
     if result["previous_version"]:
-        click.echo(f"updated {result['codebook']} {result['previous_version']} -> {result['version']}: "
-                   f"{result['added']} added, {result['updated']} changed, {result['retired']} retired, "
-                   f"{result['moved']} codings moved to their new codes")
+        click.echo(say("cli.out.codebook_updated", codebook=result["codebook"], before=result["previous_version"],
+                       version=result["version"], added=whole(result["added"]), changed=whole(result["updated"]),
+                       retired=whole(result["retired"]), moved=whole(result["moved"])))
     else:
-        click.echo(f"imported {result['codebook']} {result['version']}: {result['added']} codes")
+        click.echo(say_count("cli.out.codebook_imported", result["added"], codebook=result["codebook"],
+                             version=result["version"]))
 
 
 @codebook.command("list")
@@ -86,12 +87,12 @@ def export(project: str, codebook_id: str, out: str) -> None:
     from exports.refi_codebook import export_qdc
     suffix = Path(out).suffix.lower()
     if suffix not in (".yaml", ".yml", ".qdc"):
-        raise click.UsageError("OUT must end in .yaml, .yml or .qdc")
+        raise click.UsageError(say("cli.err.codebook_suffix"))
     from exports import gate
     with open_existing(project) as p:
         text = export_qdc(p, codebook_id) if suffix == ".qdc" else ops.export_yaml(p, codebook_id)
         Path(out).write_bytes(gate.text_bytes(p, text, formulas=False))
-    click.echo(f"wrote {out}")
+    click.echo(say("cli.out.wrote", out=out))
 
 
 @codebook.command()
@@ -105,7 +106,7 @@ def diff(old: str, new: str) -> None:
     for change in changes:
         click.echo(printable(change))
     if not changes:
-        click.echo("no differences")
+        click.echo(say("cli.out.no_differences"))
 
 
 @codebook.command()
@@ -118,7 +119,8 @@ def tree(project: str, codebook_id: str, active_only: bool) -> None:
     with open_existing(project) as p:
         frame = ops.codebook_tree(p.db, codebook_id, include_inactive=not active_only)
     for row in frame.itertuples():
-        marks = ("" if row.codable else " [group]") + ("" if row.active else " [inactive]")
+        marks = ("" if row.codable else " " + say("cli.out.mark_group")) + \
+            ("" if row.active else " " + say("cli.out.mark_inactive"))
         click.echo(f"{'  ' * row.depth}{printable(row.label)} ({printable(row.key)}){marks}  "
                    f"{row.codings}/{row.codings_total}")
 
@@ -145,7 +147,7 @@ def add_code(project: str, codebook_id: str, label: str, parent: str | None, key
         code_id = ops.add_code(p, actor, codebook_id, label, parent=parent, key=key, position=position,
                                origin="inductief" if inductive else "deductief", **fields)
         key = p.db.execute("SELECT key FROM codes WHERE id = ?", [code_id]).fetchone()[0]
-    click.echo(f"added {codebook_id}:{key}")
+    click.echo(say("cli.out.code_added", code=f"{codebook_id}:{key}"))
 
 
 @codebook.command()
@@ -158,7 +160,7 @@ def rename(project: str, code: str, label: str, actor: str) -> None:
     from coding.codebooks import operations as ops
     with open_existing(project) as p:
         ops.rename_code(p, actor, code, label)
-    click.echo(f"renamed to {label!r}")
+    click.echo(say("cli.out.renamed", label=repr(label)))
 
 
 @codebook.command()
@@ -172,7 +174,7 @@ def move(project: str, code: str, parent: str, position: int | None, actor: str)
     from coding.codebooks import operations as ops
     with open_existing(project) as p:
         ops.move_code(p, actor, code, None if parent == "/" else parent, position)
-    click.echo("moved")
+    click.echo(say("cli.out.moved"))
 
 
 @codebook.command()
@@ -186,7 +188,8 @@ def merge(project: str, source: str, target: str, remove: bool, actor: str) -> N
     from coding.codebooks import operations as ops
     with open_existing(project) as p:
         result = ops.merge_codes(p, actor, source, target, remove=remove)
-    click.echo(f"merged: {result['codings']} codings, {result['subcodes']} subcodes, {result['memos']} memos moved")
+    click.echo(say("cli.out.merged", codings=whole(result["codings"]), subcodes=whole(result["subcodes"]),
+                   memos=whole(result["memos"])))
 
 
 @codebook.command()
@@ -205,17 +208,17 @@ def split(project: str, code: str, into: tuple[str, ...], assign: tuple[str, ...
     for spec in into:
         key, sep, label = spec.partition("=")
         if not sep:
-            raise click.UsageError(f"--into {spec!r}: write KEY=LABEL")
+            raise click.UsageError(say("cli.err.into", spec=repr(spec)))
         new_codes.append({"label": label.strip(), **({"key": key.strip()} if key.strip() else {})})
     assignment: dict[int, str] = {}
     for spec in assign:
         coding, sep, key = spec.partition("=")
         if not sep or not coding.strip().isdigit():
-            raise click.UsageError(f"--assign {spec!r}: write CODING=KEY with a coding id")
+            raise click.UsageError(say("cli.err.assign", spec=repr(spec)))
         assignment[int(coding)] = key.strip()
     with open_existing(project) as p:
         created = ops.split_code(p, actor, code, new_codes, assignment, keep_original=keep_original)
-    click.echo(f"split into {', '.join(created)}")
+    click.echo(say("cli.out.split", codes=joined(created)))
 
 
 @codebook.command()
@@ -228,7 +231,7 @@ def deactivate(project: str, code: str, only: bool, actor: str) -> None:
     from coding.codebooks import operations as ops
     with open_existing(project) as p:
         count = ops.deactivate_code(p, actor, code, subtree=not only)
-    click.echo(f"deactivated {count} code(s)")
+    click.echo(say_count("cli.out.deactivated", count))
 
 
 @codebook.command()
@@ -240,7 +243,7 @@ def reactivate(project: str, code: str, actor: str) -> None:
     from coding.codebooks import operations as ops
     with open_existing(project) as p:
         count = ops.reactivate_code(p, actor, code)
-    click.echo(f"reactivated {count} code(s)")
+    click.echo(say_count("cli.out.reactivated", count))
 
 
 @codebook.command()
@@ -265,4 +268,4 @@ def edit(project: str, code: str, lemmas: tuple[str, ...], actor: str, **options
             rules = json.loads(p.db.execute("SELECT rules FROM codes WHERE id = ?", [resolve_code(p.db, code)]).fetchone()[0] or "{}")
             fields["rules"] = {**rules, "lemmas": list(lemmas)}
         ops.update_code_fields(p, actor, code, **fields)
-    click.echo(f"changed {', '.join(sorted(fields))}")
+    click.echo(say("cli.out.changed", fields=joined(sorted(fields))))

@@ -67,12 +67,49 @@ def error_line(error: Exception) -> str:
     return printable(t("cli.error", message=error) + (f" ({t(hint)})" if hint else ""))
 
 
+def say(key: str, /, **values: object) -> str:
+    """A result line in the user's language (app/locale, key `cli.out.*`), control characters removed."""
+    from app.strings import t
+
+    return printable(t(key, **values))
+
+
+def say_count(key: str, count: int, /, **values: object) -> str:
+    """`say` for a line about `count` things: `key.one` for one, the count in the language's number format."""
+    from app.strings import tn
+
+    return printable(tn(key, count, count=whole(count), **values))
+
+
+def whole(count: int) -> str:
+    """A count as the user's language writes it (1.234 in Dutch, 1,234 in English)."""
+    from app.formats import number
+
+    return number(count, 0)
+
+
+def joined(items: Iterable[object]) -> str:
+    """Items joined as the user's language joins them: "a, b en c" / "a, b and c"."""
+    from app.formats import joined
+
+    return joined([str(item) for item in items])
+
+
+def heading(column: str) -> str:
+    """A table column's heading in the user's language (key `cli.col.NAME`); a column without one as it is."""
+    from app.strings import t
+
+    text = t(f"cli.col.{column}")
+    return column if text == f"cli.col.{column}" else text
+
+
 def print_table(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> None:
-    """Print rows as a tab-separated table with a header line (easy to read, easy to pipe)."""
+    """Print rows as a tab-separated table with a header line (easy to read, easy to pipe); the header in
+    the user's language, the values as they are stored."""
     rows = list(rows)
     if columns is None:
         columns = list(rows[0]) if rows else []
-    click.echo("\t".join(columns))
+    click.echo("\t".join(heading(c) for c in columns))
     for row in rows:
         click.echo("\t".join("" if row.get(c) is None else printable(row.get(c)) for c in columns))
 
@@ -95,7 +132,7 @@ def _password_for(name: str) -> str:
     given = os.environ.get(ENV_PASSWORD)
     if given:
         return given
-    return click.prompt(f"Wachtwoord van {name}", hide_input=True, err=True)
+    return click.prompt(say("cli.out.password_of", name=name), hide_input=True, err=True)
 
 
 def acting_account(project_path: str | None, typed: str, user: str | None, typed_given: bool, flag: str,
@@ -111,22 +148,20 @@ def acting_account(project_path: str | None, typed: str, user: str | None, typed
     with open_project(project_path) as project:
         if not has_accounts(project.db.conn):
             if user:
-                raise ProjectError("dit project heeft geen accounts: geef de codeur met "
-                                   f"{flag} in plaats van --user")
+                raise ProjectError(say("cli.err.no_accounts", flag=flag))
             return typed, None
         if not user:
-            given = f"{flag} alleen kan niet" if typed_given else "er is geen account opgegeven"
-            raise ProjectError(f"dit project heeft accounts en {given}: meld je aan met --user NAAM "
-                               f"(wachtwoord uit ${ENV_PASSWORD} of gevraagd)")
+            raise ProjectError(say("cli.err.flag_alone" if typed_given else "cli.err.no_account_given", flag=flag,
+                                   env=ENV_PASSWORD))
         if typed_given:
-            raise ProjectError(f"met --user ben je de codeur: laat {flag} weg")
+            raise ProjectError(say("cli.err.user_is_coder", flag=flag))
         found = verify(project.db.conn, user, _password_for(user))
     if found is None:
-        raise ProjectError("naam of wachtwoord klopt niet")
+        raise ProjectError(say("cli.err.login"))
     if found.role == "lezer":
-        raise ProjectError(f"{found.name} is lezer en mag niets in dit project veranderen")
+        raise ProjectError(say("cli.err.reader", name=found.name))
     if beheerder_only and found.role != "beheerder":
-        raise ProjectError(f"alleen een beheerder mag dit; {found.name} is {found.role}")
+        raise ProjectError(say("cli.err.beheerder_only", name=found.name, role=found.role))
     return found.name, found.role
 
 

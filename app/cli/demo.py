@@ -10,7 +10,7 @@ import click
 from . import cli
 from coding.store.project import ProjectError
 
-from .common import ROLE, actor_option, open_existing
+from .common import ROLE, actor_option, joined, open_existing, say, say_count
 
 
 @cli.command()
@@ -19,7 +19,7 @@ def demo(path: str) -> None:
     """Build the demo project (corpora, codebooks, a first coder's codings) at PATH."""
     from coding.demo import build_demo, default_path
     build_demo(path, say=lambda line: click.echo(line, err=True))
-    click.echo(f"demo project written to {path}")
+    click.echo(say("cli.out.demo", out=path))
 
 
 @cli.command()
@@ -40,24 +40,23 @@ def app(project: str | None, port: int, host: str, names: tuple[str, ...], proje
     from app.gate import is_local
     from app.launch import run, run_folder
 
-    say = lambda line: click.echo(line, err=True)  # noqa: E731
+    tell = lambda line: click.echo(line, err=True)  # noqa: E731
     if projects_dir is not None:
         if project is not None:
-            raise click.UsageError("give PROJECT or --projects-dir, not both")
-        click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
-        raise SystemExit(run_folder(projects_dir, port=port, host=host, names=names, say=say))
+            raise click.UsageError(say("cli.err.project_or_dir"))
+        click.echo(say("cli.out.serving", url=f"http://{host}:{port}"), err=True)
+        raise SystemExit(run_folder(projects_dir, port=port, host=host, names=names, say=tell))
     if project is None:
         if not is_local(host):
-            raise click.UsageError("name the project to serve beyond this machine")
+            raise click.UsageError(say("cli.err.name_the_project"))
         target = default_path()
         if not target.exists():
-            click.echo(f"building the demo project in {target} (first run only) ...", err=True)
+            click.echo(say("cli.out.building_demo", out=target), err=True)
             build_demo(target, say=lambda line: click.echo(f"  {line}", err=True))
         project = str(target)
     if not is_local(host) and not names:
-        click.echo("note: browsers must reach the server by a name given with --name (the host name or address "
-                   "colleagues type); other Host headers are refused", err=True)
-    click.echo(f"Werkbank: http://{host}:{port}  (Ctrl+C stops)", err=True)
+        click.echo(say("cli.out.name_note"), err=True)
+    click.echo(say("cli.out.serving", url=f"http://{host}:{port}"), err=True)
     raise SystemExit(run(project, port=port, host=host, names=names, say=lambda line: click.echo(line, err=True)))
 
 
@@ -77,9 +76,8 @@ def import_codings_command(project: str, file: str, codebook_id: str | None, def
         # an account imports its own codings only: the file's coder column may name nobody else
         others = sorted({r["coder"].strip() for r in rows if (r.get("coder") or "").strip() not in ("", actor)})
         if others or default_coder not in (None, actor):
-            raise ProjectError(f"als {role} importeer je alleen je eigen codings, niet die van "
-                               f"{', '.join(others) or default_coder}")
+            raise ProjectError(say("cli.err.own_codings_only", role=role, others=joined(others) or default_coder))
         default_coder = actor
     with open_existing(project) as p:
         count = import_codings(p, rows, actor, coder=default_coder, codebook_id=codebook_id)
-    click.echo(f"imported {count} codings from {Path(file).name}")
+    click.echo(say_count("cli.out.imported_codings", count, file=Path(file).name))

@@ -10,7 +10,7 @@ import click
 
 
 from . import cli
-from .common import actor_option, open_existing, print_table
+from .common import actor_option, open_existing, print_table, say, say_count, whole
 
 PROJECT = click.argument("project", type=click.Path(exists=True, dir_okay=False))
 LAYER = click.option("--layer", default=None, metavar="LAYER",
@@ -21,12 +21,13 @@ ALLOW_UNREVIEWED = click.option("--allow-unreviewed", is_flag=True,
 
 def _layer(project, name: str | None) -> str:
     from coding.team.layers import layer
-    return layer(project.db, name).describe()
+    from exports.layer_note import layer_label
+    return say("cli.out.layer", label=layer_label(layer(project.db, name)))
 
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(say("cli.out.warning", line=line), err=True)
 
 
 def _warn_unreviewed(project: object) -> None:
@@ -35,7 +36,7 @@ def _warn_unreviewed(project: object) -> None:
 
     found = unreviewed(project)
     if found:
-        _warn([f"not reviewed: {line}" for line in describe(found).splitlines()])
+        _warn([say("cli.out.not_reviewed", line=line) for line in describe(found).splitlines()])
 
 
 @cli.group()
@@ -64,7 +65,7 @@ def export_quotes(project: str, out: str, codebook: str | None, selected_only: b
                                   layer=layer, allow_unreviewed=allow_unreviewed)
         stated = _layer(p, layer)
     _warn(result["warnings"])
-    click.echo(f"wrote {result['quotes']} quotes to {out} ({stated})")
+    click.echo(say_count("cli.out.wrote_quotes", result["quotes"], out=out, layer=stated))
 
 
 @export.command("findings")
@@ -85,8 +86,8 @@ def export_findings(project: str, out: str, codebook: str, disclaimer: bool, lay
                                 allow_unreviewed=allow_unreviewed)
         stated = _layer(p, layer)
     _warn(result["warnings"])
-    click.echo(f"wrote {result['themes']} themes, {result['quotes']} quotes, "
-               f"{result['recommendations']} recommendations to {out} ({stated})")
+    click.echo(say("cli.out.wrote_findings", themes=whole(result["themes"]), quotes=whole(result["quotes"]),
+                   recommendations=whole(result["recommendations"]), out=out, layer=stated))
 
 
 @export.command("table")
@@ -106,7 +107,7 @@ def export_table(project: str, out: str, what: str, codebook: str | None, by: st
         write(p, out, what, codebook, by, selected_only, layer)
         stated = _layer(p, layer)
         _warn_unreviewed(p)
-    click.echo(f"wrote {what} to {out} ({stated})")
+    click.echo(say(f"cli.out.wrote_{what}", out=out, layer=stated))
 
 
 @export.command("qdpx")
@@ -119,7 +120,8 @@ def export_qdpx(project: str, out: str) -> None:
     with open_existing(project) as p:
         result = write_qdpx(p, out)
         _warn_unreviewed(p)
-    click.echo(f"wrote {result['documents']} documents, {result['codings']} codings to {out}")
+    click.echo(say("cli.out.wrote_qdpx", documents=whole(result["documents"]), codings=whole(result["codings"]),
+                   out=out))
 
 
 @cli.command("import-qdpx")
@@ -132,7 +134,8 @@ def import_qdpx(project: str, source: str, actor: str) -> None:
 
     with open_existing(project) as p:
         result = read(p, source, actor)
-    click.echo(f"imported {result['documents']} documents, {result['codes']} codes, {result['codings']} codings")
+    click.echo(say("cli.out.imported_qdpx", documents=whole(result["documents"]), codes=whole(result["codes"]),
+                   codings=whole(result["codings"])))
 
 
 @cli.command("anonymise-check")
@@ -146,15 +149,14 @@ def anonymise_check(project: str) -> None:
         found = anonymise.leaks(p)
         open_names = candidates.unreviewed(p)
     if not found and not open_names:
-        click.echo("no identity value, known name or unreviewed possible name would leave the project")
+        click.echo(say("cli.out.no_leaks"))
         return
     if found:
         print_table(found, ["what", "where", "offset"])
-        click.echo(f"{len(found)} leaks: add the names with `werkbank replace` or fix the text", err=True)
+        click.echo(say_count("cli.out.leaks", len(found)), err=True)
     if open_names:
         print_table(open_names, ["name", "kind", "document", "sentence"])
-        click.echo(f"{len(open_names)} unreviewed possible names: review them with `werkbank names PROJECT "
-                   f"--accept NAME --as REPLACEMENT` or `--reject NAME`", err=True)
+        click.echo(say_count("cli.out.unreviewed", len(open_names)), err=True)
     raise SystemExit(1)
 
 
@@ -175,9 +177,9 @@ def unseal(project: str, document: str | None, column: str | None, actor: str) -
         row = p.db.execute("SELECT id FROM documents WHERE name = ? OR CAST(id AS TEXT) = ?",
                            [document, document]).fetchone()
         if row is None:
-            raise click.UsageError(f"no document {document!r}")
+            raise click.UsageError(say("cli.err.no_document", name=repr(document)))
         count = sealed.unseal_column(p, actor, row[0], column)
-    click.echo(f"unsealed {column!r}: {count} values are respondent attributes again (undo seals them again)")
+    click.echo(say_count("cli.out.unsealed", count, column=repr(column)))
 
 
 @cli.command("names")
@@ -195,7 +197,7 @@ def names(project: str, accepted: str | None, replacement: str | None, rejected:
     from coding.privacy import candidates
 
     if accepted and not replacement:
-        raise click.UsageError("--accept NAME needs --as REPLACEMENT")
+        raise click.UsageError(say("cli.err.accept_as"))
     with open_existing(project) as p:
         if terms:
             candidates.set_terms(p, actor, candidates.terms(p.db) + list(terms))
@@ -206,7 +208,7 @@ def names(project: str, accepted: str | None, replacement: str | None, rejected:
             click.echo(f"{accepted!r} -> {replacement!r}")
         if rejected:
             candidates.reject(p, actor, rejected)
-            click.echo(f"{rejected!r}: not a name")
+            click.echo(say("cli.out.not_a_name", name=repr(rejected)))
         if not (accepted or rejected):
             print_table(candidates.listing(p.db, "open" if only_open else None),
                         ["name", "kind", "status", "replacement", "occurrences", "documents"])
@@ -226,10 +228,10 @@ def replace(project: str, name: str | None, replacement: str | None, remove: boo
             print_table(anonymise.replacements(p.db), ["name", "replacement"])
         elif remove:
             anonymise.remove_replacement(p, actor, name)
-            click.echo(f"removed {name!r}")
+            click.echo(say("cli.out.replacement_removed", name=repr(name)))
         else:
             if replacement is None:
-                raise click.UsageError("give the REPLACEMENT (or --remove)")
+                raise click.UsageError(say("cli.err.replacement"))
             anonymise.set_replacement(p, actor, name, replacement)
             click.echo(f"{name!r} -> {replacement!r}")
 
@@ -255,7 +257,7 @@ def recommend_add(project: str, text: str, addressees: tuple[str, ...], codes: t
     from coding.reporting import recommendations
     with open_existing(project) as p:
         rec = recommendations.add_recommendation(p, actor, text, list(addressees), list(codes), list(codings))
-    click.echo(f"added recommendation {rec}")
+    click.echo(say("cli.out.recommendation_added", id=rec))
 
 
 @recommend.command("list")
@@ -285,7 +287,7 @@ def recommend_edit(project: str, recommendation_id: int, text: str | None, addre
     with open_existing(project) as p:
         recommendations.update_recommendation(p, actor, recommendation_id, text, list(addressees) or None,
                                               list(codes) or None, list(codings) or None)
-    click.echo(f"changed recommendation {recommendation_id}")
+    click.echo(say("cli.out.recommendation_changed", id=recommendation_id))
 
 
 @recommend.command("delete")
@@ -297,4 +299,4 @@ def recommend_delete(project: str, recommendation_id: int, actor: str) -> None:
     from coding.reporting import recommendations
     with open_existing(project) as p:
         recommendations.delete_recommendation(p, actor, recommendation_id)
-    click.echo(f"deleted recommendation {recommendation_id}")
+    click.echo(say("cli.out.recommendation_deleted", id=recommendation_id))

@@ -6,9 +6,10 @@ import click
 
 from coding.store import history
 from coding.store.project import open_project
+from app.strings import action_label
 
 from . import cli
-from .common import actor_option, open_existing
+from .common import actor_option, open_existing, say
 
 
 @cli.command()
@@ -17,7 +18,7 @@ def init(project: str) -> None:
     """Create an empty project file."""
     with open_project(project, create=True):
         pass
-    click.echo(f"created {project}")
+    click.echo(say("cli.out.created", project=project))
 
 
 @cli.command()
@@ -27,7 +28,7 @@ def undo(project: str, actor: str) -> None:
     """Undo your most recent change."""
     with open_existing(project) as p:
         event = history.undo(p, actor)
-    click.echo(f"undone: {event['action']} (event {event['id']})")
+    click.echo(say("cli.out.undone", action=action_label(event["action"]), id=event["id"]))
 
 
 @cli.command()
@@ -37,4 +38,4 @@ def redo(project: str, actor: str) -> None:
     """Redo your most recently undone change."""
     with open_existing(project) as p:
         event = history.redo(p, actor)
-    click.echo(f"redone: {event['action']} (event {event['id']})")
+    click.echo(say("cli.out.redone", action=action_label(event["action"]), id=event["id"]))

@@ -14,7 +14,7 @@ from coding.store.model import KINDS, parse_valence
 from coding.store.project import Project, ProjectError
 
 from . import cli
-from .common import actor_option, open_existing, print_table
+from .common import actor_option, joined, open_existing, print_table, say, say_count, whole
 
 project_argument = click.argument("project", type=click.Path(exists=True, dir_okay=False))
 PROGRESS_FROM = 500
@@ -26,7 +26,7 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         key, sep, text = value.partition("=")
         if not sep or not key.strip():
-            raise ProjectError(f"--attr takes key=value, not {value!r}")
+            raise ProjectError(say("cli.err.attr_pairs", value=repr(value)))
         out[key.strip()] = text.strip()
     return out
 
@@ -54,11 +54,12 @@ def _report(project: Project, document_id: int) -> str:
         """SELECT d.name, d.kind, (SELECT count(*) FROM cases c WHERE c.document_id = d.id),
                   (SELECT count(*) FROM units u WHERE u.document_id = d.id AND u.kind = 'sentence')
            FROM documents d WHERE d.id = ?""", [document_id]).fetchone()
-    return f"imported {row[0]} ({row[1]}): {row[2]} cases, {row[3]} sentences (document {document_id})"
+    return say("cli.out.imported", name=row[0], kind=row[1], cases=say_count("cli.n.cases", row[2]),
+               sentences=say_count("cli.n.sentences", row[3]), id=document_id)
 
 
 def _counted(counts: dict[str, int]) -> str:
-    return ", ".join(f"{label} ({n}x)" for label, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return joined(f"{label} ({whole(n)}x)" for label, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _account_lines(project: Project, document_id: int) -> None:
@@ -67,23 +68,22 @@ def _account_lines(project: Project, document_id: int) -> None:
     report = accounting.stored(project.db, document_id)
     if report is None:
         return
-    left = ", ".join(f"{kind} {n}" for kind, n in sorted(report["left_out"].items()))
-    click.echo(f"  words: {report['words_in']} in the file; {report['data']} data, {report['facilitator']} facilitator, "
-               f"{report['labels']} speaker labels, {report['headings']} headings, {report['other']} other text; "
-               f"{sum(report['left_out'].values())} left out by design ({left or 'none'})"
-               + (f"; {report['deleted']} in deleted revisions (not shown by Word)" if report["deleted"] else ""))
+    from app.strings import t
+
+    left = joined(f"{kind} {whole(n)}" for kind, n in sorted(report["left_out"].items()))
+    counts = {k: whole(report[k]) for k in ("words_in", "data", "facilitator", "labels", "headings", "other")}
+    click.echo("  " + say("doc.account", **counts, left_out=whole(sum(report["left_out"].values())),
+                          kinds=left or t("doc.none_left_out"))
+               + (" " + say("doc.account_deleted", deleted=whole(report["deleted"])) if report["deleted"] else ""))
     name = project.db.execute("SELECT name FROM documents WHERE id = ?", [document_id]).fetchone()[0]
     if report["lost"]:
-        click.echo(f"warning: {report['lost']} words of the file are neither imported nor left out by design",
-                   err=True)
+        click.echo(say("cli.out.lost", lost=whole(report["lost"])), err=True)
     if report["unknown_speakers"]:
         first = next(iter(report["unknown_speakers"]))
-        click.echo(f"warning: speakers no rule knows (turns kept, no role or sector): "
-                   f"{_counted(report['unknown_speakers'])}; map them with: "
-                   f"werkbank speakers PROJECT '{name}' --map '{first}=ROL'", err=True)
+        click.echo(say("cli.out.unknown_speakers", labels=_counted(report["unknown_speakers"]), name=name,
+                       first=first), err=True)
     if report["not_understood"]:
-        click.echo(f"warning: label-like starts kept as text, not as speakers: {_counted(report['not_understood'])}; "
-                   f"if one is a speaker: werkbank speakers PROJECT '{name}' --map 'LABEL=ROL'", err=True)
+        click.echo(say("cli.out.not_understood", labels=_counted(report["not_understood"]), name=name), err=True)
 
 
 @cli.command("import")
@@ -104,7 +104,7 @@ def import_(project: str, files: tuple[str, ...], kind: str | None, attrs: tuple
     """Import reports (.docx, .txt, .md, .pdf) and meeting transcripts (.vtt, .srt, Teams .docx), one document each."""
     from coding import importers
     if name and len(files) > 1:
-        raise ProjectError("--name works with one file only")
+        raise ProjectError(say("cli.err.name_one_file"))
     if propose_speakers:
         _propose_speakers(files, speakers, Path(propose_speakers))
         return
@@ -132,13 +132,13 @@ def _propose_speakers(files: tuple[str, ...], speakers: str | None, out: Path) -
     for file in files:
         transcript = importers.read_transcript_file(file)
         if transcript is None:
-            raise ProjectError(f"{Path(file).name} is not a transcript: its speakers are label rules, not names")
+            raise ProjectError(say("cli.err.not_a_transcript", file=Path(file).name))
         names += [n for n in transcript.speakers if n not in names]
     given = yaml_input.read_file(speakers, "a speaker mapping") if speakers else None
     mapped = speaker_names.map_speakers(names, given)
     out.write_text(yaml.safe_dump(speaker_names.mapping_data(mapped), allow_unicode=True, sort_keys=False),
                    encoding="utf-8")
-    click.echo(f"wrote the mapping of {len(mapped)} speakers to {out}; check labels, roles and the facilitator")
+    click.echo(say_count("cli.out.speaker_mapping", len(mapped), out=out))
 
 
 @cli.command("import-mailbox")
@@ -193,9 +193,9 @@ def import_mailbox(project: str, file: str, mapping_file: str | None, save_mappi
     if "update" in outcome:
         report = outcome["update"]
         changed = "; ".join(f"{who}: {question}" for who, question in report.changed) or "-"
-        click.echo(f"replaced {report.replaced}: {report.carried} codings carried over, {report.lost_codings} not "
-                   f"(answers changed or gone: {changed}); new respondents: {len(report.new_respondents)}, "
-                   f"gone: {len(report.gone_respondents)}")
+        click.echo(say("cli.out.updated", replaced=report.replaced, carried=whole(report.carried),
+                       lost=whole(report.lost_codings), changed=changed, new=whole(len(report.new_respondents)),
+                       gone=whole(len(report.gone_respondents))))
 
 
 @cli.command("remove")
@@ -208,8 +208,9 @@ def remove(project: str, document: str, actor: str) -> None:
     with open_existing(project) as p:
         removed = remove_document(p, actor, _document_id(p, document))
     rows = removed["rows"]
-    click.echo(f"removed {removed['document']}: {rows.get('cases', 0)} cases, {rows.get('units', 0)} units, "
-               f"{rows.get('codings', 0)} codings (werkbank undo puts them back)")
+    click.echo(say("cli.out.removed", name=removed["document"], cases=say_count("cli.n.cases", rows.get("cases", 0)),
+                   units=say_count("cli.n.units", rows.get("units", 0)),
+                   codings=say_count("cli.n.codings", rows.get("codings", 0))))
 
 
 def _attribute_text(pairs: list[tuple[str, str]]) -> str:
@@ -285,7 +286,7 @@ def list_(project: str, what: str) -> None:
         if rows:
             print_table(rows)
         else:
-            click.echo(f"no {what}", err=True)
+            click.echo(say(f"cli.out.no_{what}"), err=True)
 
 
 @cli.command("search")
@@ -314,7 +315,7 @@ def search(project: str, query: str, kind: tuple[str, ...], attrs: tuple[str, ..
         hits = searching.search(p, query, filters, limit=limit, include_non_data=include_all)
         hide = anonymiser(p)  # a listing is often pasted on: names and sealed values as in an export
     if not hits:
-        click.echo("no matches", err=True)
+        click.echo(say("cli.out.no_matches"), err=True)
         return
     print_table([{**hit, "sentence": hide.apply(hit["sentence"], hit["document_id"])} for hit in hits],
                 ["document", "start", "end", "case", "attribution", "question", "sentence"])
@@ -325,7 +326,7 @@ def _document_id(project: Project, ref: str) -> int:
     if row is None and ref.isdigit():
         row = project.db.execute("SELECT id FROM documents WHERE id = ?", [int(ref)]).fetchone()
     if row is None:
-        raise ProjectError(f"no document {ref!r} (give its name or id; see: werkbank list PROJECT documents)")
+        raise ProjectError(say("cli.err.no_document", name=repr(ref)))
     return row[0]
 
 
@@ -350,13 +351,13 @@ def code(project: str, document: str, start: int, end: int, code: str, valence: 
 
         code_id = resolve_code(p.db, code, codebook)
         coding_id = add_coding(p, actor, document_id, start, end, code_id, parse_valence(valence), rating, memo)
-    click.echo(f"coding {coding_id}")
+    click.echo(say("cli.out.coded", id=coding_id))
 
 
 def _pair(value: str) -> tuple[str, str]:
     name, sep, role = value.rpartition("=")
     if not sep or not name.strip() or not role.strip():
-        raise ProjectError(f"--map and --role take LABEL=ROL, not {value!r}")
+        raise ProjectError(say("cli.err.map_pairs", value=repr(value)))
     return name.strip(), role.strip()
 
 
@@ -382,16 +383,16 @@ def speakers(project: str, document: str, maps: tuple[str, ...], roles: tuple[st
             pairs = [_pair(value) for value in maps]
             done = add_rules(p, actor, document_id, rules_from_pairs(pairs, "label") +
                              rules_from_pairs([_pair(value) for value in roles], "role"))
-            click.echo(f"speakers mapped: {done.cases} speakers changed, turns {done.turns_before} -> "
-                       f"{done.turns_after}, {done.codings_moved} codings now with another speaker")
+            click.echo(say("cli.out.speakers_mapped", cases=whole(done.cases), before=whole(done.turns_before),
+                           after=whole(done.turns_after), moved=whole(done.codings_moved)))
         rows = p.db.query(
             """SELECT c.label, c.is_data, (SELECT count(*) FROM units u WHERE u.case_id = c.id AND u.kind = 'turn')
                       AS turns, (SELECT value FROM case_attributes a WHERE a.case_id = c.id AND a.name = 'rol') AS rol,
                       (SELECT value FROM case_attributes a WHERE a.case_id = c.id AND a.name = 'sector') AS sector
                FROM cases c WHERE c.document_id = ? ORDER BY c.label""", [document_id])
-        print_table([{**row, "rol": row["rol"] or "(unknown)", "sector": row["sector"] or ""} for row in rows])
+        print_table([{**row, "rol": row["rol"] or say("cli.out.unknown_role"), "sector": row["sector"] or ""} for row in rows])
         report = accounting.stored(p.db, document_id) or {}
         if report.get("unknown_speakers"):
-            click.echo(f"no rule: {_counted(report['unknown_speakers'])}", err=True)
+            click.echo(say("cli.out.no_rule", labels=_counted(report["unknown_speakers"])), err=True)
         if report.get("not_understood"):
-            click.echo(f"kept as text: {_counted(report['not_understood'])}", err=True)
+            click.echo(say("cli.out.kept_as_text", labels=_counted(report["not_understood"])), err=True)

@@ -6,7 +6,7 @@ import click
 
 
 from . import cli
-from .common import actor_option, open_existing, print_table
+from .common import actor_option, open_existing, print_table, say, say_count
 
 
 @cli.group()
@@ -33,7 +33,7 @@ def prepared(project: str, session: int, file: str, actor: str) -> None:
     from coding.live import session as sessions
     with open_existing(project) as p:
         count = sessions.add_prepared_points(p, actor, session, sessions.read_prepared_points(file))
-    click.echo(f"added {count} prepared points")
+    click.echo(say_count("cli.out.prepared", count))
 
 
 @live.command()
@@ -44,7 +44,7 @@ def draaiboek(project: str, session: int, out: str) -> None:
     """Write the facilitator's draaiboek (.docx)."""
     from exports import gate, live_docs
     with open_existing(project) as p:
-        click.echo(f"wrote {gate.anonymise_docx(p, live_docs.draaiboek(p.db.conn, session, out))}")
+        click.echo(say("cli.out.wrote", out=gate.anonymise_docx(p, live_docs.draaiboek(p.db.conn, session, out))))
 
 
 @live.command()
@@ -55,7 +55,7 @@ def mindmap(project: str, session: int, out: str) -> None:
     """Write the session's mindmap (.png or .svg)."""
     from exports import gate, live_docs
     with open_existing(project) as p:
-        click.echo(f"wrote {gate.save_mindmap(p, session, out)}")
+        click.echo(say("cli.out.wrote", out=gate.save_mindmap(p, session, out)))
 
 
 @live.command()
@@ -66,4 +66,4 @@ def report(project: str, session: int, out: str) -> None:
     """Write the member-check session report (.docx)."""
     from exports import gate, live_docs
     with open_existing(project) as p:
-        click.echo(f"wrote {gate.anonymise_docx(p, live_docs.session_report(p.db.conn, session, out))}")
+        click.echo(say("cli.out.wrote", out=gate.anonymise_docx(p, live_docs.session_report(p.db.conn, session, out))))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from . import cli
-from .common import actor_option, open_existing, printable
+from .common import actor_option, open_existing, printable, say, say_count
 
 FORM = click.Choice(["sjabloon", "rol", "rol_sector", "rol_groep"])
 FORM_HELP = "Attribution: the project's template, role, role + sector or role + respondent group."
@@ -36,13 +36,13 @@ def select(project: str, codings: tuple[int, ...], form: str | None, shorten: st
     from coding.store.project import ProjectError
 
     if shorten is not None and len(codings) != 1:
-        raise ProjectError("--shorten takes exactly one coding")
+        raise ProjectError(say("cli.err.shorten_one"))
     with open_existing(project) as p:
         for coding in codings:
             qs.select(p, actor, coding, form)
         if shorten is not None:
             click.echo(printable(_shown(p, codings[0], qs.shorten(p, actor, codings[0], shorten))))
-    click.echo(f"selected {len(codings)} quote(s)")
+    click.echo(say_count("cli.out.selected", len(codings)))
 
 
 @quotes.command("unselect")
@@ -56,7 +56,7 @@ def unselect(project: str, codings: tuple[int, ...], actor: str) -> None:
     with open_existing(project) as p:
         for coding in codings:
             qs.unselect(p, actor, coding)
-    click.echo(f"unselected {len(codings)} quote(s)")
+    click.echo(say_count("cli.out.unselected", len(codings)))
 
 
 @quotes.command("move")
@@ -72,7 +72,7 @@ def move(project: str, coding: int, direction: int | None, steps: int | None, ac
 
     with open_existing(project) as p:
         qs.move(p, actor, coding, steps if steps is not None else (direction or 0))
-    click.echo("moved")
+    click.echo(say("cli.out.moved"))
 
 
 @quotes.command("shorten")
@@ -99,7 +99,7 @@ def form(project: str, coding: int, form: str, actor: str) -> None:
 
     with open_existing(project) as p:
         qs.set_form(p, actor, coding, form)
-    click.echo("attribution form set")
+    click.echo(say("cli.out.form_set"))
 
 
 @quotes.command("list")
@@ -117,12 +117,12 @@ def listing(project: str, codebook: str | None, layer: str | None) -> None:
         for row in frame.to_dict("records"):
             if (row["key"], row["valence"]) != heading:
                 heading = (row["key"], row["valence"])
-                click.echo(printable(f"{row['label']} ({row['key']}) - {row['valence']}"))
+                click.echo(printable(f"{row['label']} ({row['key']}) - {say('valence.' + row['valence'])}"))
             click.echo(printable(f"  {row['coding_id']} \u2018{row['text']}\u2019 ({row['attribution']})"))
-        click.echo(f"{len(frame)} quote(s) chosen for the report")
+        click.echo(say_count("cli.out.chosen", len(frame)))
         found = unreviewed(p, frame_spans(frame))
         for line in describe(found).splitlines() if found else []:
-            click.echo(f"warning: not reviewed: {line}", err=True)
+            click.echo(say("cli.out.warning", line=say("cli.out.not_reviewed", line=line)), err=True)
 
 
 def _shown(project: object, coding: int, text: str) -> str:

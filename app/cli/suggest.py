@@ -9,10 +9,10 @@ from __future__ import annotations
 import click
 
 from coding.text.scopes import SCOPES
-from coding.store.project import Project
+from coding.store.project import Project, ProjectError
 
 from . import cli
-from .common import open_existing, print_table
+from .common import open_existing, print_table, say, say_count, whole
 
 project_argument = click.argument("project", type=click.Path(exists=True, dir_okay=False))
 codebook_option = click.option("--codebook", required=True, help="Codebook id (see: werkbank codebook list).")
@@ -45,7 +45,7 @@ def suggest(project: str, codebook: str, train_coder: str | None, scope: str, to
         rows = suggestions.suggestion_rows(p.conn, codebook, found)
         _write_csv(p, out, rows, suggestions.CSV_COLUMNS)
     units = len({(r["document"], r["start"]) for r in rows})
-    click.echo(f"{len(rows)} suggestions for {units} units written to {out}")
+    click.echo(say("cli.out.suggestions", count=whole(len(rows)), units=whole(units), out=out))
 
 
 @cli.command()
@@ -59,7 +59,7 @@ def autocode(project: str, codebook: str, scope: str, out: str) -> None:
     with open_existing(project) as p:
         rows = suggestions.suggestion_rows(p.conn, codebook, suggestions.rule_suggestions(p.conn, codebook, scope))
         _write_csv(p, out, rows, (*suggestions.CSV_COLUMNS, "matched"))
-    click.echo(f"{len(rows)} rule matches written to {out}")
+    click.echo(say_count("cli.out.rule_matches", len(rows), out=out))
 
 
 @cli.command("suggest-eval")
@@ -78,13 +78,29 @@ def suggest_eval(project: str, codebook: str, coder: str, folds: int, seed: int,
     try:
         shares = tuple(float(x) / 100 for x in curve.split(",") if x.strip())
     except ValueError:
-        raise ProjectError(f"--curve takes percentages such as 10,25,50,100, not {curve!r}") from None
+        raise ProjectError(say("cli.err.curve", value=repr(curve))) from None
     with open_existing(project) as p:
         result = evaluate(p.conn, codebook, coder, folds, scope, seed, shares)
-    click.echo(f"{result.units} coded units of {coder}, {result.folds} folds (seed {seed}), unit {scope}")
-    print_table(result.summary.round(3).to_dict("records"))
+    click.echo(say("cli.out.eval_head", units=whole(result.units), coder=coder, folds=result.folds, seed=seed,
+                   unit=say(f"cli.unit.{scope}")))
+    print_table(_figures(result.summary))
     if result.curve is not None:
-        click.echo("\nlearning curve (model)")
-        print_table(result.curve.round(3).to_dict("records"))
+        click.echo("\n" + say("cli.out.learning_curve"))
+        print_table(_figures(result.curve))
     click.echo("")
-    print_table(result.per_code.round(3).to_dict("records"))
+    print_table(_figures(result.per_code))
+
+
+def _figures(frame: pd.DataFrame) -> list[dict]:
+    """A result table's rows for people: fractions with three decimals in the language's format, the methods
+    by their names in that language, an empty cell where a figure is undefined."""
+    from app.formats import number
+
+    def shown(column: str, value: object) -> object:
+        if column == "method":
+            return say(f"cli.method.{value}")
+        if isinstance(value, float):
+            return "" if value != value else number(value, 3)
+        return value
+
+    return [{c: shown(c, v) for c, v in row.items()} for row in frame.to_dict("records")]

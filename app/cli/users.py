@@ -13,7 +13,7 @@ import os
 import click
 
 from . import cli
-from .common import ENV_PASSWORD, LOGGED_IN, beheerder_option, open_existing, print_table
+from .common import ENV_PASSWORD, LOGGED_IN, beheerder_option, open_existing, print_table, say
 
 ENV_NEW_PASSWORD = "WERKBANK_NEW_PASSWORD"
 
@@ -23,7 +23,7 @@ def _password() -> str:
     given = os.environ.get(ENV_NEW_PASSWORD) or (None if logged_in else os.environ.get(ENV_PASSWORD))
     if given:
         return given
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(say("cli.out.password"), hide_input=True, confirmation_prompt=True)
 
 
 @cli.group()
@@ -53,7 +53,7 @@ def add_user(project: str, name: str, role: str, actor: str) -> None:
     from coding.team.accounts import add
     with open_existing(project) as p:
         made = add(p, actor, name, role, _password())
-    click.echo(f"account {made.name} added as {made.role}")
+    click.echo(say("cli.out.account_added", name=made.name, role=made.role))
 
 
 @users.command("remove")
@@ -65,7 +65,7 @@ def remove_user(project: str, name: str, actor: str) -> None:
     from coding.team.accounts import remove
     with open_existing(project) as p:
         remove(p, actor, name)
-    click.echo(f"account {name} removed")
+    click.echo(say("cli.out.account_removed", name=name))
 
 
 @users.command("role")
@@ -78,7 +78,7 @@ def role_user(project: str, name: str, role: str, actor: str) -> None:
     from coding.team.accounts import set_role
     with open_existing(project) as p:
         changed = set_role(p, actor, name, role)
-    click.echo(f"account {changed.name} is now {changed.role}")
+    click.echo(say("cli.out.account_role", name=changed.name, role=changed.role))
 
 
 @users.command("passwd")
@@ -90,7 +90,7 @@ def passwd_user(project: str, name: str, actor: str) -> None:
     from coding.team.accounts import set_password
     with open_existing(project) as p:
         set_password(p, actor, name, _password())
-    click.echo(f"password of {name} changed")
+    click.echo(say("cli.out.password_changed", name=name))
 
 
 @users.command("link")
@@ -104,4 +104,5 @@ def link_user(project: str, name: str, identity: str, actor: str) -> None:
     from coding.team.accounts import link
     with open_existing(project) as p:
         link(p, actor, name, identity)
-    click.echo(f"account {name} linked to {identity}" if identity.strip() else f"account {name} unlinked")
+    click.echo(say("cli.out.account_linked", name=name, identity=identity) if identity.strip()
+               else say("cli.out.account_unlinked", name=name))

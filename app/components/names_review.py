@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app.page import act, done, md
-from app.strings import t
+from app.strings import t, tn
 from coding.privacy import candidates, sealed
 from coding.store.project import Project
 
@@ -22,8 +22,8 @@ def unreviewed_notice(project: Project, spans: Iterable[tuple[int, int, int]] | 
     found = candidates.unreviewed(project, spans)
     if not found:
         return
-    st.warning(t("names.open_in_download", count=len(found)), icon=":material/person_search:")
-    with st.expander(t("names.show_open", count=len(found))):
+    st.warning(tn("names.open_in_download", len(found), count=len(found)), icon=":material/person_search:")
+    with st.expander(tn("names.show_open", len(found), count=len(found))):
         st.dataframe(pd.DataFrame(found)[["name", "document", "sentence"]], hide_index=True, width="stretch",
                      column_config={"name": t("names.col.name"), "document": t("names.col.document"),
                                     "sentence": t("names.col.sentence")})

@@ -105,7 +105,7 @@ def report_downloads(project: Project, codebook: str | None) -> None:
     open_names = gate.unreviewed(project, gate.frame_spans(chosen))
     a, b, _ = st.columns(3)
     if open_names:
-        st.error(t("quotes.names_block", count=len(open_names)))
+        st.error(tn("quotes.names_block", len(open_names), count=len(open_names)))
         unreviewed_notice(project, gate.frame_spans(chosen))
     else:
         a.download_button(t("quotes.download_bank"), lambda: gate.quote_bank_bytes(project, codebook),

@@ -133,7 +133,8 @@ def _chart(chart_key: str, filename: str, chart: alt.TopLevelMixin, table: pd.Da
     key = f"an_chart_{chart_key}_{variant}"
     DRAWN.add((chart_key, variant))
     caption = CAPTION if codings else [t("an.caption.no_codings")]
-    chart = chart.properties(title=alt.TitleParams(caption, anchor="start", fontSize=12, fontWeight="normal"))
+    title = alt.TitleParams(caption, anchor="start", fontSize=12, fontWeight="normal")
+    chart = chart.properties(title=title).configure(locale=formats.chart_locale())
     st.caption(t("an.click"))
     st.altair_chart(chart, on_select=lambda: _picked(key, chart_key, variant), selection_mode=charts.SELECTION,
                     key=key)
@@ -206,7 +207,7 @@ def _mark_for_report(rows: Any, cell: dict[str, Any]) -> None:
     """The drilled fragments can go to the report's quote bank from here, as on the Fragmenten page."""
     code = int(float(cell["code_id"])) if "code_id" in cell else None  # Vega sends numbers as floats
     valences = [cell["valence"]] if cell.get("valence") else None
-    with st.expander(t("an.drill_mark", count=min(len(rows), DRILL_MARKED))):
+    with st.expander(tn("an.drill_mark", min(len(rows), DRILL_MARKED), count=min(len(rows), DRILL_MARKED))):
         for k, row in enumerate(rows.head(DRILL_MARKED).itertuples()):
             st.text(row.text)  # text, never markdown
             mark_buttons(project, me, int(row.document_id), int(row.start), int(row.end), code, True, valences,
@@ -231,7 +232,7 @@ def frequencies_view() -> None:
         st.info(t("an.empty"))
         return
     shown = _tree_labels(table)
-    st.dataframe(shown, hide_index=True, column_config=_labels(shown), key="an_table")
+    st.dataframe(formats.figures(shown), hide_index=True, column_config=_labels(shown), key="an_table")
     _chart("frequencies", "frequenties", charts.frequency_chart(table, measure), shown, measure)
 
 
@@ -245,7 +246,7 @@ def balance_view() -> None:
         return
     shown = _tree_labels(table)
     _chart("balance", "balans", charts.balance_chart(table, by), shown, f"{by}_{measure}")
-    st.dataframe(shown, hide_index=True, column_config=_labels(shown), key="an_table")
+    st.dataframe(formats.figures(shown), hide_index=True, column_config=_labels(shown), key="an_table")
 
 
 def matrix_view() -> None:
@@ -260,7 +261,8 @@ def matrix_view() -> None:
         return
     table = an.pivot(matrix, by, value)
     _chart("matrix", "matrix", charts.matrix_chart(matrix, by, value), table, f"{by}_{measure}")
-    st.dataframe(table, hide_index=True, column_config=_labels(table), key="an_table")
+    st.dataframe(formats.figures(table, shares=value != "count"), hide_index=True, column_config=_labels(table),
+                 key="an_table")
 
 
 def sources_view() -> None:
@@ -271,7 +273,7 @@ def sources_view() -> None:
     st.caption(t("an.roles"))
     shown = _tree_labels(table)
     _chart("sources", "brontypes", charts.sources_chart(table), shown)
-    st.dataframe(shown, hide_index=True, column_config=_labels(shown), key="an_table")
+    st.dataframe(formats.figures(shown), hide_index=True, column_config=_labels(shown), key="an_table")
 
 
 def cooccurrence_view() -> None:
@@ -288,7 +290,7 @@ def cooccurrence_view() -> None:
 def descriptives_view() -> None:
     st.subheader(t("an.overview"))
     table = an.overview(project)
-    st.dataframe(table, hide_index=True, column_config=_labels(table), key="an_overview")
+    st.dataframe(formats.figures(table), hide_index=True, column_config=_labels(table), key="an_overview")
     _chart("overview", "gegevensverzameling", charts.overview_chart(table), table, codings=False)
 
     st.subheader(t("an.crosstab"))
@@ -298,7 +300,7 @@ def descriptives_view() -> None:
     cols = _choice(t("an.crosstab_columns"), [a for a in attributes if a != rows], "an_ct_cols", where=right)
     with reported():
         crosstab = an.mailbox_crosstab(project, columns=cols, rows=rows)
-        st.dataframe(crosstab, hide_index=True, key="an_crosstab")
+        st.dataframe(formats.figures(crosstab), hide_index=True, key="an_crosstab")
         _chart("crosstab", "mailbox_kruistabel", charts.crosstab_chart(crosstab, rows, cols), crosstab,
                f"{rows}_{cols}", codings=False)
 
@@ -311,7 +313,7 @@ def descriptives_view() -> None:
             return
         summary = an.rating_summary(project, by)
         _chart("ratings", "handelingsbekwaamheid", charts.ratings_chart(changes, by), summary, by, codings=False)
-        st.dataframe(summary, hide_index=True, column_config=_labels(summary), key="an_ratings")
+        st.dataframe(formats.figures(summary), hide_index=True, column_config=_labels(summary), key="an_ratings")
 
 
 def prevalence_view() -> None:

@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from app.page import act, done, md, reported, require
-from app.strings import action_label, t
+from app import formats
+from app.strings import action_label, t, tn
 from coding.codebooks import format as codebooks
 from coding.store import history
 from coding.codebooks import operations as ops
@@ -154,7 +155,7 @@ with right:
             into = [i for i in by_id if i != code_id and by_id[i]["active"] and by_id[i]["codable"]]
             target = st.selectbox(t("cb.merge_target"), into, format_func=_code_label, key=f"cb_merge_to_{code_id}")
             if target is not None:
-                st.warning(t("cb.merge_warning", count=code["codings"], source=code["label"],
+                st.warning(tn("cb.merge_warning", code["codings"], count=code["codings"], source=code["label"],
                              target=by_id[target]["label"]))
                 sure = st.checkbox(t("cb.confirm"), key=f"cb_merge_sure_{code_id}")
                 if st.button(t("cb.merge_button"), disabled=not sure, key=f"cb_merge_{code_id}"):
@@ -196,7 +197,7 @@ with right:
                         created = act(ops.split_code, project, me, code_id,
                                       [{"label": n, "key": keys[n]} for n in names], assignment, keep_original=keep)
                         if created is not None:
-                            st.session_state["_flash"] = t("cb.split_done", label=code["label"], new=", ".join(names))
+                            st.session_state["_flash"] = t("cb.split_done", label=code["label"], new=formats.joined(list(names)))
                             st.rerun()
 
         with st.expander(t("cb.deactivate")):
@@ -222,7 +223,7 @@ with right:
                 if not changes:
                     st.success(t("cb.diff_same"))
                 else:
-                    st.caption(t("cb.diff_count", count=len(changes)))
+                    st.caption(tn("cb.diff_count", len(changes), count=len(changes)))
                     rows = pd.DataFrame([{"change": t(f"cb.diff.{c.kind}"), "key": c.key,
                                           "old": "" if c.old is None else str(c.old),
                                           "new": "" if c.new is None else (", ".join(c.new) if c.kind == "changed"

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.components.document_view import document_view
 from app.page import act, done, md, require, shown_coders
+from app import formats
 from app.strings import action_label, t, tn
 from coding.store import history
 from coding.codings import layout as docs
@@ -151,7 +152,7 @@ with right:
             st.caption(t("tr.time", time=said))
         crossed = docs.crossed_speakers(db, document_id, selection["start"], selection["end"])
         if crossed:
-            st.warning(t("coding.crosses_turns", speakers=", ".join(crossed)), icon=":material/call_split:")
+            st.warning(t("coding.crosses_turns", speakers=formats.joined(list(crossed))), icon=":material/call_split:")
     else:
         st.caption(t("coding.no_selection"))
 

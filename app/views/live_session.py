@@ -13,7 +13,7 @@ import streamlit as st
 from app.components.live_picker import pick_session
 from app.components.mindmap import mindmap_dot
 from app.page import act, done, require
-from app.strings import t
+from app.strings import t, tn
 from coding.live import session as live
 from coding.store.model import SECTORS
 from coding.store.project import ProjectError
@@ -82,7 +82,7 @@ with people_tab:
             rows = [{k: (v if isinstance(v, str) else None) for k, v in r.items()}
                     for r in edited.to_dict("records") if isinstance(r.get("label"), str) and r["label"].strip()]
             if act(live.add_participants, project, me, session_id, rows,
-                   message=t("live.people_saved", count=len(rows))) is not None:
+                   message=tn("live.people_saved", len(rows), count=len(rows))) is not None:
                 del st.session_state["live_people_editor"]
                 st.rerun()
 
@@ -107,7 +107,7 @@ with prepared_tab:
                     st.error(t("error", message=error))
                     rows = None
             if rows is not None and act(live.add_prepared_points, project, me, session_id, rows,
-                                        message=t("live.prepared_saved", count=len(rows))) is not None:
+                                        message=tn("live.prepared_saved", len(rows), count=len(rows))) is not None:
                 st.rerun()
         codes = [c for c in live.session_codes(db, session_id)]
         with st.form("live_prepared_one", clear_on_submit=True):
@@ -119,7 +119,7 @@ with prepared_tab:
             if st.form_submit_button(t("live.prepared_add")):
                 if act(live.add_prepared_points, project, me, session_id,
                        [{"participant": who, "text": text, "code": code}],
-                       message=t("live.prepared_saved", count=1)) is not None:
+                       message=tn("live.prepared_saved", 1, count=1)) is not None:
                     st.rerun()
 
 with mindmap_tab:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app.components.live_picker import pick_session
 from app.page import require_project
+from app import formats
 from app.strings import t
 from coding.live import session as live
 
@@ -90,7 +91,7 @@ def render(data: dict) -> str:
     elif hide:
         out.append(f"<p class='wb-note'>{escape(t('wall.silent_hidden', count=len(silent)))}</p>")
     else:
-        out.append(f"<p class='wb-note'>{escape(t('wall.silent', names=', '.join(names[c] for c in silent)))}</p>")
+        out.append(f"<p class='wb-note'>{escape(t('wall.silent', names=formats.joined([names[c] for c in silent])))}</p>")
     out.append(f"<h3>{escape(t('wall.uncovered'))}</h3>")
     if data["uncovered"]:
         out.append("".join(f"<span class='wb-chip wb-uncovered'>{escape(b)}</span>" for b in data["uncovered"]))

@@ -10,7 +10,8 @@ import streamlit as st
 
 from app.page import act, flash, may, md, require
 from app import formats
-from app.strings import t
+from app.agreement_text import RESAMPLES, notes
+from app.strings import t, tn
 from coding.team import assignments
 from coding.agreement import consensus
 from coding.agreement.measure import AGREEMENT_UNITS, OVERALL_PAIRS, OVERALL_SETS, agreement
@@ -20,7 +21,6 @@ from coding.store.model import VALENCES
 from coding.store.project import ProjectError
 
 PAGE_SIZE = 50
-RESAMPLES = 1000
 
 project, me = require()
 db = project.db.conn
@@ -72,23 +72,6 @@ def _interval(row: pd.Series, name: str) -> str:
     return t("review.interval", low=_number(low), high=_number(high))
 
 
-def _notes(result) -> list[str]:
-    s = result.settings
-    sample = s.get("sample_mismatch")
-    warning = [t("review.note.sample", coder=sample[0], kind=t(f"review.unit.{sample[1]}"),
-                 unit=t(f"review.unit.{result.unit}"))] if sample else []
-    return warning + [
-        t("review.note.units", unit=t(f"review.unit.{result.unit}"), documents=len(result.documents),
-          coders=" en ".join(result.coders), total=result.units_total),
-        t("review.note.threshold", threshold=formats.percent(s.get("threshold", 0))),
-        t("review.note.uncoded", uncoded=result.units_uncoded, total=result.units_total),
-        t("review.note.not_code"), t("review.note.coefficients"), t("review.note.valence"),
-        t("review.note.segments", overlap=formats.number(s.get("segment_overlap", 90), 0)),
-        t("review.note.intervals", resamples=s.get("resamples", RESAMPLES), seed=s.get("seed", 1)),
-        t("review.note.overall"),
-    ]
-
-
 failed = None
 try:
     result = _figures(pair, unit)
@@ -119,15 +102,12 @@ with st.expander(t("review.per_code")):
                                for low, high in zip(result.table[f"{name}_low"], result.table[f"{name}_high"])]
     columns = ["code", "label", "units", "coded_any", "percent", "kappa", "kappa_ci", "alpha", "alpha_ci",
                "valence_units", "valence_alpha", "segment_agreement"]
-    st.dataframe(shown[columns], hide_index=True, column_config={
-        **{c: t(f"review.col.{c}") for c in columns},
-        "percent": st.column_config.NumberColumn(t("review.col.percent"), format="percent"),
-        "segment_agreement": st.column_config.NumberColumn(t("review.col.segment_agreement"), format="percent"),
-        "kappa": st.column_config.NumberColumn(t("review.col.kappa"), format="%.2f"),
-        "alpha": st.column_config.NumberColumn(t("review.col.alpha"), format="%.2f"),
-        "valence_alpha": st.column_config.NumberColumn(t("review.col.valence_alpha"), format="%.2f")})
+    percentages = ["percent", "segment_agreement"]
+    shown = pd.concat([formats.figures(shown[percentages], shares=True),
+                       formats.figures(shown[[c for c in columns if c not in percentages]])], axis=1)
+    st.dataframe(shown[columns], hide_index=True, column_config={c: t(f"review.col.{c}") for c in columns})
 with st.expander(t("review.notes")):
-    st.markdown("\n".join(f"- {md(note)}" for note in _notes(result)))
+    st.markdown("\n".join(f"- {md(note)}" for note in notes(result)))
 
 choices = code_choices(db)
 codebook_of = {c["id"]: c["codebook_id"] for c in choices}
@@ -267,12 +247,12 @@ if may("assign"):  # assigning and its list are the beheerder's (app/roles.py), 
                 if mode == "documents":
                     count = act(assignments.assign_documents, project, me, who, chosen_docs, blind=blind)
                     if count is not None:
-                        st.success(t("review.assigned_documents", count=count, coder=who.strip()))
+                        st.success(tn("review.assigned_documents", count, count=count, coder=who.strip()))
                 else:
                     sampled = act(assignments.assign_sample, project, me, who, int(n), sample_unit, int(seed),
                                   documents=chosen_docs or None, blind=blind)
                     if sampled is not None:
-                        st.success(t("review.assigned_sample", count=len(sampled), coder=who.strip()))
+                        st.success(tn("review.assigned_sample", len(sampled), count=len(sampled), coder=who.strip()))
         current = assignments.assignments(db)
         st.markdown(f"**{t('review.assignments')}**")
         if current.empty:

@@ -334,67 +334,6 @@ class Agreement:
     documents: list[str]
     settings: dict[str, Any] = field(default_factory=dict)
 
-    def notes(self) -> list[str]:
-        """The conventions behind the figures, for the output (CLI summary, CSV footer, UI)."""
-        t = self.settings
-        warning = t.get("sample_mismatch")
-        return ([f"Warning: {_mismatch_text(warning, self.unit)}."] if warning else []) + [
-            f"Scope: {self.units_total} {self.unit} units (facilitator talk excluded) in {len(self.documents)} "
-            f"document(s): every unit assigned to at least two of {', '.join(self.coders)} plus every unit they "
-            "coded; a unit assigned to a coder who coded nothing there counts as 'not coded' by that coder.",
-            f"A unit counts as coded with a code when the coder's codings cover more than 0 and at least "
-            f"{t.get('threshold', 0):.0%} of it.",
-            f"{self.units_uncoded} of {self.units_total} units were coded by nobody with any code: they are "
-            "left out of every figure, not counted as agreement.",
-            "Per code: units coded by neither coder with this code but with another code count as agreement "
-            "on 'not this code'.",
-            "Kappa: Cohen's for two coders (chance term from each coder's own marginals), Fleiss' for three or "
-            "more (units rated by every coder). Krippendorff's alpha: nominal. Percent agreement with 3+ "
-            "coders: share of agreeing coder pairs.",
-            "Rating scale: on units that at least two coders coded with the code and rated on its scale, "
-            f"Krippendorff's alpha ordinal and interval over the scale's order ({', '.join(NOT_ON_SCALE[:2])} "
-            "are not on the scale and left out).",
-            "Valence figures: only units that at least two coders coded with the same code "
-            "(sterkte/groeikans/neutraal).",
-            f"Segment agreement: a coding matches when the other coder applied the same code with at least "
-            f"{t.get('segment_overlap', 90):g}% overlap (intersection over union), checked from both sides.",
-            f"Intervals: 95% percentile bootstrap, {t.get('resamples', 1000)} resamples of units, seed "
-            f"{t.get('seed', 1)}.",
-            f"{OVERALL_PAIRS}: every (unit, code) pair is one decision; {OVERALL_SETS}: a unit agrees only "
-            "when the coders gave exactly the same codes.",
-        ]
-
-    def summary(self) -> str:
-        """A readable text summary: overall figures, weakest codes, and the notes."""
-        def fmt(value: float) -> str:
-            return "n/a" if pd.isna(value) else f"{value:.3f}"
-
-        def ci(row: pd.Series, name: str) -> str:
-            low, high = row[f"{name}_low"], row[f"{name}_high"]
-            return "" if pd.isna(low) else f" [{low:.2f}, {high:.2f}]"
-
-        lines = [f"Agreement of {', '.join(self.coders)} over {self.units_total} {self.unit} units in "
-                 f"{len(self.documents)} document(s)"]
-        for _, row in self.table.iterrows():
-            if not str(row["code"]).startswith("(overall"):
-                continue
-            lines.append(f"  {row['code']}: n={row['units']}, agreement {fmt(row['percent'])}{ci(row, 'percent')}, "
-                         f"kappa {fmt(row['kappa'])}{ci(row, 'kappa')}, alpha {fmt(row['alpha'])}{ci(row, 'alpha')}")
-        codes = self.table[~self.table["code"].str.startswith("(overall")]
-        if len(codes):
-            lines.append("Per code (weakest alpha first):")
-            for _, row in codes.sort_values("alpha", na_position="last").iterrows():
-                lines.append(f"  {row['code']}: coded in {row['coded_any']} unit(s), agreement {fmt(row['percent'])}, "
-                             f"kappa {fmt(row['kappa'])}, alpha {fmt(row['alpha'])}, valence alpha "
-                             f"{fmt(row['valence_alpha'])} (n={row['valence_units']}), segments "
-                             f"{row['segments_matched']}/{row['segments']}"
-                             + ("" if pd.isna(row["rating_units"]) else
-                                f", rating alpha ordinal {fmt(row['rating_alpha_ordinal'])} / interval "
-                                f"{fmt(row['rating_alpha_interval'])} (n={row['rating_units']})"))
-        lines.append("How to read these figures:")
-        lines += [f"  - {note}" for note in self.notes()]
-        return "\n".join(lines)
-
 
 COLUMNS = ["code", "label", "units", "coded_any", "percent", "percent_low", "percent_high", "kappa", "kappa_low",
            "kappa_high", "alpha", "alpha_low", "alpha_high", "valence_units", "valence_percent", "valence_alpha",

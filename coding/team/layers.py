@@ -41,25 +41,6 @@ class Layer:
             return self.coders[0]
         return {"consensus": CONSENSUS, "pooled": POOLED}.get(self.kind, ",".join(self.coders))
 
-    def describe(self) -> str:
-        """One English line for CLI output and file notes (the app words it in app/strings.py)."""
-        return f"layer: {self.label}"
-
-    @property
-    def label(self) -> str:
-        """Whose codings, in a few English words (a table's `layer` column)."""
-        if self.kind == "coder":
-            text = f"coder {self.coders[0]}"
-        elif self.kind == CONSENSUS:
-            text = f"consensus (review decisions over {', '.join(self.coders) or 'no coder'})"
-        elif self.kind == POOLED:
-            text = f"all coders pooled ({', '.join(self.coders)})"
-        else:
-            text = f"coders {', '.join(self.coders)} pooled"
-            if self.excluded:
-                text += f", without reliability coder(s) {', '.join(self.excluded)}"
-        return text + (" [default]" if self.default else "")
-
     def where(self, alias: str = "codings") -> tuple[str, list[Any]]:
         """A SQL condition on the codings table (under `alias`) that keeps this layer's codings."""
         if self.kind == POOLED:

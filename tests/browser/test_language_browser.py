@@ -34,6 +34,15 @@ def served(request, project, workdir):
         yield request.param, url
 
 
+def opened(page) -> str:
+    """The visible text with every visible closed expander opened (an expander hides its text too)."""
+    for summary in page.locator("[data-testid='stExpander'] details:not([open]) > summary").all():
+        if summary.is_visible():
+            summary.click()
+    page.wait_for_timeout(300)
+    return visible_text(page)
+
+
 def visible_text(page) -> str:
     """What a person reads on the page, with the lines that quote the project's data left out."""
     return DATA.sub("", page.inner_text("body"))
@@ -47,11 +56,12 @@ def test_every_page_speaks_one_language(served, page, name):
     page.wait_for_timeout(600)
     wait_idle(page)
     screenshot(page, f"language_{lang}_{name}")
-    texts = [visible_text(page)]
+    texts = [opened(page)]
+    screenshot(page, f"language_{lang}_{name}_opened")
     for tab in page.get_by_role("tab").all()[1:]:  # tabs hide part of a page: read every one
         tab.click()
         page.wait_for_timeout(300)
-        texts.append(visible_text(page))
+        texts.append(opened(page))
     text = "\n".join(texts)
     words = ENGLISH if lang == "nl" else DUTCH
     found = [w for w in words if w in text]

@@ -235,9 +235,9 @@ def test_only_the_folders_werkbank_projects_with_accounts_are_served(folder, tmp
     notes = []
     served = served_projects(folder, notes.append)
     assert [p.name for p in served] == ["school_a.werkbank", "school_b.werkbank"]
-    assert any("contacten.sqlite" in n and "not a Werkbank project" in n for n in notes)
+    assert any("contacten.sqlite" in n and "geen Werkbank-project" in n for n in notes)
     assert any("notities.txt" in n for n in notes)
     with open_project(tmp_path / "leeg.werkbank", create=True):
         pass
-    with pytest.raises(Exception, match="no Werkbank project with accounts"):
+    with pytest.raises(Exception, match="geen Werkbank-project met accounts"):
         served_projects(tmp_path, notes.append)
