@@ -72,8 +72,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--project", type=Path, help="an existing demo project (copied, never changed)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="werkbank-cli-bench-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="werkbank-cli-bench-") as folder:
+        work = Path(folder)
         project = work / "demo.werkbank"
         if args.project:
             shutil.copy(args.project, project)
@@ -93,8 +93,6 @@ def main() -> None:
                                                for runs in (times, bases))
             print(f"{name:<16} {median:>9.3f} {base:>8.3f} {median / base:>5.2f}x {cpu:>7.3f} {base_cpu:>8.3f} "
                   f"{cpu / base_cpu:>5.2f}x")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -80,3 +80,28 @@ def test_the_compiled_catalog_matches_its_po(domain, lang):
     texts = po(domain, lang)
     stale = sorted(k for k, text in texts.items() if compiled.gettext(k) != text)
     assert stale == [], f"run: pybabel compile -d {CATALOGS[domain].relative_to(ROOT)} -D {domain}"
+
+
+def test_every_cli_help_text_has_a_dutch_and_an_english_text():
+    """`werkbank CMD --help` reads each command's and option's help from the catalogs (app.cli._in_language):
+    one without an entry would stay English on a Dutch help page."""
+    import click
+
+    from app.cli import _load_commands, cli
+
+    _load_commands()
+    catalogs = {lang: po("werkbank", lang) for lang in ("nl", "en")}
+    missing = []
+
+    def walk(command: click.Command, path: str) -> None:
+        needs = [(f"cli.cmd.{path}",)] if command.help else []
+        needs += [(f"cli.opt.{path}.{p.opts[0].lstrip('-')}", f"cli.opt.{path}.{p.name}", f"cli.opt.{p.name}")
+                  for p in command.params if isinstance(p, click.Option) and p.help]
+        for lang, texts in catalogs.items():
+            missing.extend(f"{lang}: {keys[0]}" for keys in needs if not any(texts.get(k) for k in keys))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path}.{name}")
+
+    for name, command in sorted(cli.commands.items()):
+        walk(command, name)
+    assert not missing, "\n".join(missing)

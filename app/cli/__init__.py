@@ -159,16 +159,19 @@ def _path(ctx: click.Context) -> str:
 
 
 def _in_language(command: click.Command | None, path: str) -> click.Command | None:
-    """The command's help texts from the catalogs (cli.cmd.PATH, cli.opt.PATH.OPTION), where they have one."""
+    """The command's help texts from the catalogs (cli.cmd.PATH; cli.opt.PATH.FLAG, cli.opt.PATH.NAME or
+    cli.opt.NAME for an option), where they have one."""
     from app.strings import t
 
     if command is None:
         return None
-    for key, target, attr in [(f"cli.cmd.{path}".rstrip("."), command, "help")] + [
-            (f"cli.opt.{path}.{p.name}", p, "help") for p in command.params if isinstance(p, click.Option) and p.help]:
-        text = t(key)
-        if text != key:
-            setattr(target, attr, text)
+    for keys, target in [((f"cli.cmd.{path}".rstrip("."),), command)] + [
+            ((f"cli.opt.{path}.{p.opts[0].lstrip('-')}", f"cli.opt.{path}.{p.name}", f"cli.opt.{p.name}"), p)
+            for p in command.params if isinstance(p, click.Option) and p.help]:
+        # an option's own text, else the one its name has wherever it is the same option (--user)
+        text = next((t(key) for key in keys if t(key) != key), None)
+        if text is not None:
+            target.help = text
     if isinstance(command, click.Group):
         for name, sub in command.commands.items():
             _in_language(sub, f"{path}.{name}")

@@ -59,6 +59,19 @@ def click_in_language() -> None:
         module._ = t  # type: ignore[attr-defined]
 
 
+def project_group(function: Callable[[], None]) -> click.Group:
+    """A `werkbank NAME PROJECT SUBCOMMAND ...` group named after `function`, with its docstring as help:
+    PROJECT is checked once and each subcommand receives it (`@click.pass_obj`)."""
+    from . import cli
+
+    def group(ctx: click.Context, project: str) -> None:
+        ctx.obj = project
+
+    group.__doc__, group.__module__ = function.__doc__, function.__module__
+    project = click.argument("project", type=click.Path(exists=True, dir_okay=False))
+    return cli.group(name=function.__name__)(project(click.pass_context(group)))
+
+
 def error_line(error: Exception) -> str:
     """A core error for the terminal, in the user's language, with the option that helps if there is one."""
     from app.strings import t
@@ -182,7 +195,7 @@ def _acting_option(flag: str, beheerder_only: bool = False) -> Callable[[Callabl
         run = click.option("--user", "acting_user", default=None, envvar="WERKBANK_USER",
                            help="Act as this account (projects with accounts; password from "
                                 "$WERKBANK_PASSWORD or a prompt).")(run)
-        return click.option(flag, "actor", default=default_actor, show_default="$WERKBANK_CODER or $USER",
+        return click.option(flag, "actor", default=default_actor, show_default="$WERKBANK_CODER / $USER",
                             help="Who makes the change on a project without accounts (recorded in the event "
                                  "log).")(run)
 

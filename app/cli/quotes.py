@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import click
 
-from . import cli
-from .common import actor_option, open_existing, printable, say, say_count
+from .common import actor_option, open_existing, printable, project_group, say, say_count
 
 FORM = click.Choice(["sjabloon", "rol", "rol_sector", "rol_groep"])
 FORM_HELP = "Attribution: the project's template, role, role + sector or role + respondent group."
 
 
-@cli.group()
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.pass_context
-def quotes(ctx: click.Context, project: str) -> None:
+@project_group
+def quotes() -> None:
     """Choose, order and shorten the quotes for the report (used by `export findings` and `export quotes --selected-only`)."""
-    ctx.obj = project
 
 
 @quotes.command("select")

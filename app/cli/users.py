@@ -9,11 +9,11 @@ new password then comes from $WERKBANK_NEW_PASSWORD (before the first account: $
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import click
 
-from . import cli
-from .common import ENV_PASSWORD, LOGGED_IN, beheerder_option, open_existing, print_table, say
+from .common import ENV_PASSWORD, LOGGED_IN, beheerder_option, open_existing, print_table, project_group, say
 
 ENV_NEW_PASSWORD = "WERKBANK_NEW_PASSWORD"
 
@@ -26,12 +26,9 @@ def _password() -> str:
     return click.prompt(say("cli.out.password"), hide_input=True, confirmation_prompt=True)
 
 
-@cli.group()
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.pass_context
-def users(ctx: click.Context, project: str) -> None:
+@project_group
+def users() -> None:
     """Login accounts of PROJECT: with at least one, every browser session must log in."""
-    ctx.obj = project
 
 
 @users.command("list")
@@ -43,66 +40,60 @@ def list_users(project: str) -> None:
     print_table(rows, ["name", "role", "oidc"])
 
 
-@users.command("add")
-@click.pass_obj
-@click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["beheerder", "codeur", "procesbegeleider", "lezer"]))
-@beheerder_option
+ROLES = click.Choice(["beheerder", "codeur", "procesbegeleider", "lezer"])
+
+
+def _account_command(name: str, *params: Callable) -> Callable:
+    """A `users` subcommand about one account NAME (then `params`), done by a beheerder."""
+    def decorate(function: Callable) -> Callable:
+        function = beheerder_option(function)
+        for param in reversed(params):
+            function = param(function)
+        return users.command(name)(click.pass_obj(click.argument("name")(function)))
+    return decorate
+
+
+def _change(project: str, action: str, *args: object):
+    """One change to the accounts (coding.team.accounts.`action`), in one write; what it returns."""
+    from coding.team import accounts
+
+    with open_existing(project) as p:
+        return getattr(accounts, action)(p, *args)
+
+
+@_account_command("add", click.option("--role", required=True, type=ROLES))
 def add_user(project: str, name: str, role: str, actor: str) -> None:
     """Add an account (password at a prompt or from $WERKBANK_PASSWORD)."""
-    from coding.team.accounts import add
-    with open_existing(project) as p:
-        made = add(p, actor, name, role, _password())
+    made = _change(project, "add", actor, name, role, _password())
     click.echo(say("cli.out.account_added", name=made.name, role=made.role))
 
 
-@users.command("remove")
-@click.pass_obj
-@click.argument("name")
-@beheerder_option
+@_account_command("remove")
 def remove_user(project: str, name: str, actor: str) -> None:
     """Remove an account (its codings stay, under its name)."""
-    from coding.team.accounts import remove
-    with open_existing(project) as p:
-        remove(p, actor, name)
+    _change(project, "remove", actor, name)
     click.echo(say("cli.out.account_removed", name=name))
 
 
-@users.command("role")
-@click.pass_obj
-@click.argument("name")
-@click.argument("role", type=click.Choice(["beheerder", "codeur", "procesbegeleider", "lezer"]))
-@beheerder_option
+@_account_command("role", click.argument("role", type=ROLES))
 def role_user(project: str, name: str, role: str, actor: str) -> None:
     """Give an account another role."""
-    from coding.team.accounts import set_role
-    with open_existing(project) as p:
-        changed = set_role(p, actor, name, role)
+    changed = _change(project, "set_role", actor, name, role)
     click.echo(say("cli.out.account_role", name=changed.name, role=changed.role))
 
 
-@users.command("passwd")
-@click.pass_obj
-@click.argument("name")
-@beheerder_option
+@_account_command("passwd")
 def passwd_user(project: str, name: str, actor: str) -> None:
     """Set a new password (at a prompt or from $WERKBANK_PASSWORD)."""
-    from coding.team.accounts import set_password
-    with open_existing(project) as p:
-        set_password(p, actor, name, _password())
+    _change(project, "set_password", actor, name, _password())
     click.echo(say("cli.out.password_changed", name=name))
 
 
-@users.command("link")
-@click.pass_obj
-@click.argument("name")
-@click.option("--oidc", "identity", required=True,
-              help="The e-mail address (or subject) the organisation's sign-in reports; '' unlinks.")
-@beheerder_option
+@_account_command("link", click.option(
+    "--oidc", "identity", required=True,
+    help="The e-mail address (or subject) the organisation's sign-in reports; '' unlinks."))
 def link_user(project: str, name: str, identity: str, actor: str) -> None:
     """Let NAME also log in through the organisation's sign-in (OpenID Connect) as IDENTITY."""
-    from coding.team.accounts import link
-    with open_existing(project) as p:
-        link(p, actor, name, identity)
+    _change(project, "link", actor, name, identity)
     click.echo(say("cli.out.account_linked", name=name, identity=identity) if identity.strip()
                else say("cli.out.account_unlinked", name=name))
