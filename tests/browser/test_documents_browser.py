@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from coding.store.project import open_project
 
@@ -25,6 +26,12 @@ def _upload(page, path) -> None:
     rerun(page, lambda: page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path)))
 
 
+def _expect_name(page, name: str) -> None:
+    """The name field shows the uploaded file's name. Waited for: an upload can take two runs (the
+    old file leaves, the new one arrives), and the field is drawn anew in the second."""
+    expect(page.get_by_label("Naam van het document")).to_have_value(name, timeout=20_000)
+
+
 def _import(page) -> None:
     rerun(page, lambda: page.get_by_role("button", name="Importeren", exact=True).click())
 
@@ -40,7 +47,7 @@ def test_upload_a_report_and_refuse_a_fake_word_file(server, project, page, work
     page.get_by_role("tab", name="Importeren").wait_for()
     wait_idle(page)
     _upload(page, report)
-    assert page.get_by_label("Naam van het document").input_value() == "verslag_upload"
+    _expect_name(page, "verslag_upload")
     _import(page)
     page.get_by_text("Geïmporteerd: verslag_upload.").wait_for()
     assert _names(project) == sorted(before + ["verslag_upload"])
@@ -56,7 +63,7 @@ def test_upload_a_report_and_refuse_a_fake_word_file(server, project, page, work
 
     page.get_by_role("tab", name="Importeren").click()
     _upload(page, fake)
-    assert page.get_by_label("Naam van het document").input_value() == "nep_verslag"  # its own name
+    _expect_name(page, "nep_verslag")  # its own name
     _import(page)
     error = page.get_by_test_id("stAlertContentError")
     error.wait_for()
@@ -148,7 +155,7 @@ def test_a_new_file_starts_with_an_empty_form(server, project, page, workdir):
     _import(page)
     page.get_by_text("Geïmporteerd: verslag_een.").wait_for()
     _upload(page, second)
-    assert page.get_by_label("Naam van het document").input_value() == "verslag_twee"
+    _expect_name(page, "verslag_twee")
     for label in ("Respondentgroep", "Regio", "Datum"):
         assert page.get_by_role("textbox", name=label, exact=True).input_value() == "", label
     screenshot(page, "documents_second_file")
