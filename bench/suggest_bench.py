@@ -27,7 +27,7 @@ import synth  # noqa: E402
 from coding.codebooks import operations as codebook_ops  # noqa: E402
 from coding.text import nlp  # noqa: E402
 from coding.suggest.autocode import RuleMatcher, codebook_codes  # noqa: E402
-from coding.text.scopes import ScopeUnit  # noqa: E402
+from coding.text.scopes import ScopeUnit, join_sentences  # noqa: E402
 from coding.store.project import open_project  # noqa: E402
 from coding.suggest.model import Example  # noqa: E402
 from coding.suggest.queue import train  # noqa: E402
@@ -66,7 +66,7 @@ def main() -> None:
     started = time.perf_counter()
     lemmatised = nlp.sentences([t for t, _ in texts])
     lemmatise_s = time.perf_counter() - started
-    units = [ScopeUnit(0, n * 1000, n * 1000 + len(t), " ".join(s.lemmas for s in sents), " ".join(nlp.lemmas(c)))
+    units = [ScopeUnit(0, n * 1000, n * 1000 + len(t), join_sentences(s.lemmas for s in sents), " ".join(nlp.lemmas(c)))
              for n, ((t, c), sents) in enumerate(zip(texts, lemmatised))]
     rng = random.Random(5)
     labelled = [synthetic_label(t, codes, rng) for t, _ in texts[:args.train]]

@@ -39,14 +39,14 @@ def run(path: Path, codes: list, folds: int, seed: int, misses: bool) -> dict[st
     from coding.suggest.model import Example
     from coding.suggest.queue import train
     from coding.text import nlp
-    from coding.text.scopes import ScopeUnit
+    from coding.text.scopes import ScopeUnit, join_sentences
 
     with open(path, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     by_key = {c.key: c for c in codes}
     has_codes = "code" in rows[0]
     gold = [(by_key[r["code"]].id if has_codes else codes[0].id, r["valence"]) for r in rows]
-    units = [ScopeUnit(n, 0, len(r["text"]), " ".join(s.lemmas for s in sents))
+    units = [ScopeUnit(n, 0, len(r["text"]), join_sentences(s.lemmas for s in sents))
              for n, (r, sents) in enumerate(zip(rows, nlp.sentences([r["text"] for r in rows])))]
     fold = folds_of(len(rows), folds, seed)
     hits1 = hits3 = valence_hits = 0

@@ -208,6 +208,18 @@ REPORT_CUES = [  # how an evaluation or inspection report writes it: these say o
     ("Er waren weinig problemen met het rooster.", "sterkte", "weinig probleem"),
     ("Het schoolteam heeft er weinig zicht op.", "groeikans", "weinig zicht"),
     ("De zorgcoördinator draagt een te grote last.", "groeikans", "te grote"),
+    # a concession argues the other way from the verdict
+    ("Ondanks het beperkte aantal uren bezoekt de ondersteuner elke klas wekelijks.", "sterkte", "ondanks beperkte"),
+    ("Hoewel de leraren positief staan tegenover de ondersteuning, blijft de aanpak beperkt.", "groeikans",
+     "hoewel positief"),
+    ("Co-teaching wordt vaak ingevuld als twee leraren naast elkaar, zonder gezamenlijke voorbereiding.", "groeikans",
+     "zonder gezamenlijk"),
+    ("Alles verliep zonder problemen.", "sterkte", "zonder probleem"),
+    ("Geen enkele leraar in de gesprekken voelde zich verplicht om ondersteuning te aanvaarden.", "sterkte",
+     "geen verplicht"),
+    ("De ondersteuning wordt zelden bijgestuurd.", "groeikans", "zelden bijsturen"),
+    # advice opens with an imperative, and the strength it names is what it asks for
+    ("Voorzie binnen de lesopdracht structureel tijd voor een duidelijk overleg.", "groeikans", "voorzien"),
 ]
 
 
@@ -244,6 +256,24 @@ def test_valence_classifier_works_before_any_coding_and_learns_the_coders_valenc
     taught = ValenceModel().fit([(_lemmas(f"Het lessenrooster van week {n}."), "", "groeikans", 1.0) for n in range(8)])
     before = ValenceModel().fit([]).predict([(_lemmas("Het lessenrooster."), "")])[0][0, 1]
     assert taught.predict([(_lemmas("Het lessenrooster."), "")])[0][0, 1] > max(before, 0.6)
+
+
+def test_written_example_statements_teach_valence_where_no_cue_word_is():
+    """A report states good practice or a lack as plain fact; before any coding, the example
+    statements (not the cue words) tell which is which. None of these texts is in the examples."""
+    import csv
+
+    from coding.suggest.valence import EXAMPLES, ValenceModel
+    with open(EXAMPLES, encoding="utf-8", newline="") as handle:
+        examples = list(csv.DictReader(handle))
+    assert {r["valence"] for r in examples} == {"sterkte", "groeikans"} and len(examples) >= 500
+    texts = {"De leraren passen de afspraken uit het overleg zelfstandig toe in hun klas.": "sterkte",
+             "De ondersteuner en de klasleraar bereiden de lessen samen voor.": "sterkte",
+             "De zorgcoördinator volgt elke leerling met een verslag maandelijks op.": "sterkte",
+             "In een aantal klassen wordt het handelingsplan niet opgevolgd.": "groeikans"}
+    assert not set(texts) & {r["text"] for r in examples}
+    proba, _ = ValenceModel().fit([]).predict([(_lemmas(t), "") for t in texts])
+    assert [("sterkte", "groeikans", "neutraal")[i] for i in proba.argmax(axis=1)] == list(texts.values())
 
 
 def test_suggestions_name_the_valence_cue(project):
@@ -295,6 +325,21 @@ def test_no_units_from_a_reports_introduction(demo_master):
             report = [u for u in units if u.document_id == 1]
             assert report and min(u.start for u in report) >= first_turn, scope
             assert any(u.document_id == written for u in units), scope
+
+
+def test_a_sentence_ends_a_clause_within_a_unit():
+    """A unit's sentences are joined with a break, so that "moet" in one sentence and "meer" in the
+    next are no wish (the lemmas keep no punctuation)."""
+    from coding.suggest.valence import CueFinder
+    from coding.text import nlp
+    from coding.text.scopes import join_sentences
+
+    def cues(text):
+        return CueFinder().find(join_sentences(s.lemmas for s in nlp.sentences([text])[0]))
+    assert cues("Ik moet eerlijk zijn. Sindsdien werken we meer samen.") == []
+    assert [c.valence for c in cues("Ik moet eerlijk zijn, sindsdien moeten we meer samenwerken.")] == ["groeikans"]
+    story = cues("In september was het zwaar. Nu loopt het vlot.")
+    assert [(c.valence, c.last) for c in story] == [("groeikans", False), ("sterkte", True)]
 
 
 @pytest.mark.parametrize("text", ["We kunnen nu veel meer aan dan in september.",

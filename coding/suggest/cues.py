@@ -43,6 +43,7 @@ POSITIVE: tuple[str, ...] = (
     "vlotte communicatie", "wisselwerking", "dichter bij elkaar", "aan hetzelfde zeel", "vooruit geholpen",
     "vooruitgang geboekt", "zichtbaar", "merkbaar", "veerkracht", "sluit aan", "sluiten aan", "aansluiten bij",
     "volstaat", "volstaan",
+    "op elkaar afgestemd", "stemmen af op", "goed afgestemd", "bijgestuurd", "concreet", "op maat van",
 )
 
 NEGATIVE: tuple[str, ...] = (
@@ -92,6 +93,9 @@ NEGATIVE: tuple[str, ...] = (
     "te weinig aandacht", "weinig aandacht", "weinig uitgewerkt", "onvoldoende uitgewerkt", "onderbenut",
     "niet benut", "onduidelijkheid", "onvoldoende afgestemd", "weinig afgestemd", "niet afgestemd", "raadzaam",
     "weigerachtig", "onvolledig", "vragen om meer", "vraagt om meer", "vragen naar meer",
+    "te vaak", "te sterk", "te eenzijdig", "te afhankelijk", "aanbeveling", "aanbevolen", "aangeraden",
+    "aan te raden", "hangt af van", "hangt sterk af van", "buiten beeld", "minder aan bod", "onvoldoende aan bod",
+    "pas laat", "losgekoppeld", "breuk", "vragen meer", "vraagt meer", "verschillen sterk", "grote verschillen",
 )
 
 # Wishes: a strength named right after one is what is wished for ("nood aan een duidelijke taakverdeling",
@@ -108,8 +112,33 @@ PARTLY: tuple[str, ...] = ("niet steeds", "niet altijd", "niet alle", "niet over
 # clause) or else of the cue just before ("het helpt niet"); with no cue in reach they say something is
 # missing ("geen tijd", "er kwam niemand"), which a coder mostly reads as room to grow.
 NEGATORS: frozenset[str] = frozenset({"niet", "geen", "nooit", "nergens", "niemand", "niets", "niks", "nie",
-                                      "allerminst", "geenszins", "weinig", "nauwelijks", "amper"})
+                                      "allerminst", "geenszins", "weinig", "nauwelijks", "amper", "zonder", "zelden"})
 NEGATION_WINDOW = 3
+# "Geen enkele leraar in de gesprekken voelde zich verplicht": "enkel" after a negator stretches its reach.
+WIDE_NEGATION = frozenset({"enkel"})
+WIDE_WINDOW = 8
+
+# A concession argues the other way from the verdict ("Ondanks de beperkte uren slaagt ze erin ...",
+# "Hoewel de meeste leraren positief staan, blijft het beperkt"): the first cue within CONCESSION_WINDOW
+# words after one of these is turned around, like a negated cue; with no cue in reach it says nothing.
+CONCESSIVES: frozenset[str] = frozenset({"ondanks", "hoewel", "weliswaar", "alhoewel", "ofschoon"})
+CONCESSION_WINDOW = 6
+
+# A report's advice often opens with an imperative ("Voorzie tijd voor overleg", "Maak werk van ..."): a
+# unit whose first word is one of these verbs (as the lookup lemmatiser leaves them) is room to grow.
+ADVICE_VERBS: frozenset[str] = frozenset({
+    "maak", "maken", "voorzie", "voorzien", "zorg", "zorgen", "laat", "laten", "bied", "bieden", "investeer",
+    "investeren", "zet", "zetten", "betrek", "betrekken", "stem", "stemmen", "bewaak", "bewaken", "versterk",
+    "versterken", "werk", "leg", "leggen", "geef", "geven", "organiseer", "organiseren", "overweeg", "overwegen", "neem", "nemen", "stimuleer", "stimuleren", "breid", "breiden",
+    "ontwikkel", "ontwikkelen", "veranker", "verankeren", "verduidelijk", "verduidelijken", "formaliseer",
+    "formaliseren", "evalueer", "evalueren", "expliciteer", "expliciteren", "creëer",
+    "creëren", "waak", "waken", "beperk", "beperken", "verhoog", "verhogen", "bekijk", "bekijken",
+    "onderzoek", "onderzoeken", "vermijd", "vermijden", "kies", "kiezen", "durf", "durven",
+    "informeer", "informeren", "communiceer", "communiceren", "bundel", "bundelen", "koppel", "koppelen",
+    "schep", "scheppen", "houd", "hou", "houden", "ga", "gaan", "denk", "denken", "besteed", "besteden",
+    "streef", "streven", "richt", "richten", "herbekijk", "herbekijken", "heroverweeg",
+    "heroverwegen", "zoek", "zoeken", "benut", "benutten", "faciliteer", "faciliteren", "professionaliseer",
+})
 
 # A report names a growth point as what the school "can" or "should" still do more or better ("De school
 # kan de zorg nog versterken", "Het team zou ... systematischer kunnen toepassen"): a modal with one of
@@ -127,12 +156,13 @@ ALREADY: frozenset[str] = frozenset({"nu", "altijd", "steeds", "inmiddels", "int
 # The negators that, with no cue in reach, say something is missing ("geen tijd", "er kwam niemand"); a
 # bare "niet" mostly just negates a verb ("als ik er niet ben", "ik weet niet waarom") and says nothing.
 LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets", "niks", "weinig", "nauwelijks",
-                                  "amper"})
+                                  "amper", "zonder", "zelden"})
 
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").
 CONTRAST: frozenset[str] = frozenset({"maar", "echter", "alleen", "daarentegen", "anderzijds",
                                       "nochtans", "desondanks"})
 
-# Words that end a clause in the lemma stream (punctuation is not stored with the lemmas).
-CLAUSE_BREAKS: frozenset[str] = frozenset({"maar", "want", "omdat", "terwijl", "dus", "doordat", "hoewel",
+# Words that end a clause in the lemma stream (punctuation is not stored with the lemmas; "." is the
+# break between a unit's sentences, coding.text.scopes.SENTENCE_BREAK).
+CLAUSE_BREAKS: frozenset[str] = frozenset({".", "maar", "want", "omdat", "terwijl", "dus", "doordat", "hoewel",
                                            "echter", "daarom", "zodat"})

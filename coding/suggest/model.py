@@ -31,7 +31,7 @@ import numpy as np
 from coding.store.model import VALENCES
 from coding.suggest.autocode import CodeInfo, RuleHit, RuleMatcher
 from coding.suggest.valence import ValenceModel
-from coding.text.scopes import ScopeUnit
+from coding.text.scopes import ScopeUnit, join_sentences
 
 EXAMPLE_WEIGHT = 1.0       # a codebook example weighs as much as one coded unit
 DEFINITION_WEIGHT = 0.5
@@ -323,5 +323,6 @@ def codebook_examples(codes: list[CodeInfo]) -> list[Example]:
             out += [Example(s.lemmas, "", {code.id: "neutraal"}, weight, source="definition sentence")
                     for s in sents if weight > 0 and len(s.lemmas.split()) > 1]
         else:
-            out.append(Example(" ".join(s.lemmas for s in sents), "", {code.id: "neutraal"}, weight, source=source))
+            out.append(Example(join_sentences(s.lemmas for s in sents), "", {code.id: "neutraal"}, weight,
+                               source=source))
     return out

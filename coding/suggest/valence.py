@@ -6,23 +6,31 @@ goed" and "het helpt niet" turn a strength around, "geen probleem" a problem) an
 (counted per polarity, before and after a contrast, in the text and in its question or heading) and
 over the unit's lemma n-grams with negated words marked `NEG_`, so that it learns the coder's own
 words. It is trained on the coder's valences plus prior rows from the cue lexicon itself, so it
-proposes a sensible valence before the first coding; each proposal names the cue it rests on.
+proposes a sensible valence before the first coding; each proposal names the cue it rests on. The
+lexicon alone knows words, not how a whole statement is put, so written example statements
+(valence_examples.csv: strengths told as plain good practice, lacks told as plain facts, advice,
+negated problems, in report, interview and survey register) are prior rows too.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from coding.store.model import VALENCE_SYNONYMS, VALENCES
 from coding.suggest import cues as lexicon
+from coding.text.scopes import SENTENCE_BREAK, join_sentences
 
 PRIOR_WEIGHT = 0.3        # one lexicon row against one coded unit
+EXAMPLE_WEIGHT = 0.5      # one written example statement against one coded unit
+EXAMPLES = Path(__file__).with_name("valence_examples.csv")
 CONTEXT_WEIGHT = 1.0      # pseudo-rows: a question or heading that names a pole
-C = 10.0                  # inverse L2 strength of the logistic regression (best of 0.5, 2, 10 on the demo)
+C = 10.0                 # inverse L2 strength of the logistic regression (best of 0.5, 2, 10 on the demo)
 CUE_SCALE = 1.0           # weight of the cue counts against the tf-idf blocks
 POLES = ("sterkte", "groeikans")
 
@@ -36,6 +44,7 @@ class Cue:
     negated: bool = False
     after_contrast: bool = False
     absence: bool = False      # a negator of lack with no cue in reach: "geen tijd"
+    last: bool = False         # in the last of a unit's sentences, where a story often ends on its verdict
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +69,17 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     for options in index.values():
         options.sort(key=lambda o: -len(o[0]))
     return index
+
+
+@lru_cache(maxsize=1)
+def _examples() -> tuple[tuple[str, str], ...]:
+    """The example statements as (lemmas, valence), lemmatised like the units."""
+    from coding.text import nlp
+
+    with open(EXAMPLES, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found = nlp.sentences([row["text"] for row in rows])
+    return tuple((join_sentences(s.lemmas for s in sents), row["valence"]) for row, sents in zip(rows, found))
 
 
 @lru_cache(maxsize=1)
@@ -118,13 +138,19 @@ class CueFinder:
             spans.append([i, end, match[1], contrast, None])
             covered.update(range(i, end))
             i = end
-        growth = self._growth(words, spans, covered)
+        growth = self._advice(words, spans) + self._growth(words, spans, covered)
         self._wished(words, spans)
         bare: list[Cue] = []
         for j, word in enumerate(words):
+            if word in lexicon.CONCESSIVES:
+                target = next((s for s in spans if j < s[0] <= j + lexicon.CONCESSION_WINDOW), None)
+                if target is not None:
+                    target[4] = None if target[4] is not None else j
+                continue
             if word not in lexicon.NEGATORS or j in covered:
                 continue
-            target = self._scope(words, spans, j)
+            wide = j + 1 < len(words) and words[j + 1] in lexicon.WIDE_NEGATION
+            target = self._scope(words, spans, j, lexicon.WIDE_WINDOW if wide else lexicon.NEGATION_WINDOW)
             if target is not None:
                 target[4] = None if target[4] is not None else j
             elif word in lexicon.LACK:
@@ -132,12 +158,26 @@ class CueFinder:
                 bare.append(Cue(tail, "groeikans", after_contrast=any(w in lexicon.CONTRAST for w in words[:j]),
                                 absence=True))
         out = []
+        breaks = [j for j, word in enumerate(words) if word == SENTENCE_BREAK]
         for start, end, pole, after, negator in spans:
             shown = " ".join(words[start:end])
             if negator is not None:
                 shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
-            out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after))
+            out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after,
+                           last=bool(breaks) and start > breaks[-1]))
         return growth + out + bare
+
+    @staticmethod
+    def _advice(words: list[str], spans: list[list[Any]]) -> list[Cue]:
+        """A unit that opens with an imperative ("Voorzie tijd voor overleg") gives advice: room to
+        grow, and the strengths in its first clause are what it asks for."""
+        if not words or words[0] not in lexicon.ADVICE_VERBS:
+            return []
+        end = next((j for j, w in enumerate(words) if w in lexicon.CLAUSE_BREAKS), len(words))
+        for span in spans:
+            if span[0] < end and span[2] == "sterkte":
+                span[2] = "groeikans"
+        return [Cue(words[0], "groeikans")]
 
     @staticmethod
     def _growth(words: list[str], spans: list[list[Any]], covered: set[int]) -> list[Cue]:
@@ -177,11 +217,11 @@ class CueFinder:
                 reach = None
 
     @staticmethod
-    def _scope(words: list[str], spans: list[list[Any]], j: int) -> list[Any] | None:
-        """The cue this negator turns: the first within reach after it in the clause, else the one
-        ending right before it ("het helpt niet")."""
+    def _scope(words: list[str], spans: list[list[Any]], j: int, window: int) -> list[Any] | None:
+        """The cue this negator turns: the first within `window` words after it in the clause, else the
+        one ending right before it ("het helpt niet")."""
         for span in spans:
-            if j < span[0] <= j + lexicon.NEGATION_WINDOW:
+            if j < span[0] <= j + window:
                 if not any(w in lexicon.CLAUSE_BREAKS for w in words[j + 1:span[0]]):
                     return span
                 break
@@ -211,6 +251,8 @@ def cue_tokens(text_cues: list[Cue], context_cues: list[Cue]) -> str:
             out.append("neg_contrast" if cue.after_contrast else "absence")
         else:
             out.append(("pos" if cue.valence == "sterkte" else "neg") + ("_contrast" if cue.after_contrast else ""))
+            if cue.last:
+                out.append("pos_last" if cue.valence == "sterkte" else "neg_last")
     out += ["ctx_pos" if c.valence == "sterkte" else "ctx_neg" for c in context_cues if not c.absence]
     return " ".join(out) or "none"
 
@@ -275,7 +317,8 @@ class ValenceModel:
 
     def _prior_rows(self) -> list[tuple[str, str, str, float]]:
         """Each cue for its pole; negated single words for the other pole; after "maar" the second
-        half wins; a bare negation ("geen tijd") leans to groeikans; a named pole in the context."""
+        half wins; a bare negation ("geen tijd") leans to groeikans; a named pole in the context; the
+        example statements."""
         rows = []
         singles = {"sterkte": [], "groeikans": []}
         for options in self.finder.index.values():
@@ -293,6 +336,7 @@ class ValenceModel:
         for pole in POLES:
             for term in VALENCE_SYNONYMS[pole]:
                 rows.append(("", term, pole, CONTEXT_WEIGHT))
+        rows += [(lemmas, "", pole, EXAMPLE_WEIGHT) for lemmas, pole in _examples()]
         return rows
 
     def predict(self, rows: list[tuple[str, str]]) -> tuple[np.ndarray, list[dict[str, str] | None]]:

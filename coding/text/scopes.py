@@ -22,6 +22,13 @@ from coding.text import nlp
 from coding.store.project import ProjectError
 
 SCOPES = ("sentence", "answer", "paragraph", "document")
+SENTENCE_BREAK = "."   # between a unit's sentences: the lemmas keep no punctuation, and a clause ends there
+
+
+def join_sentences(lemmas: Iterable[str]) -> str:
+    """One unit's lemmas from its sentences' lemmas, with SENTENCE_BREAK between them, so that a
+    negation, a wish or a rule phrase does not reach into the next sentence."""
+    return f" {SENTENCE_BREAK} ".join(part for part in lemmas if part)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,6 @@ def scope_units(db: Any, scope: str = "sentence", document_ids: Iterable[int] | 
             group = (row[0], "parent", row[5] if row[5] is not None else row[1])
         groups.setdefault(group, []).append(row)
     return [ScopeUnit(members[0][0], members[0][1], members[-1][2],
-                      " ".join(m[3] for m in members if m[3]),
+                      join_sentences(m[3] for m in members),
                       context(members[0][0], members[0][1], members[0][4]))
             for members in groups.values()]
