@@ -31,6 +31,8 @@ EXAMPLE_WEIGHT = 0.5      # one written example statement against one coded unit
 EXAMPLES = Path(__file__).with_name("valence_examples.csv")
 CONTEXT_WEIGHT = 1.0      # pseudo-rows: a question or heading that names a pole
 C = 10.0                 # inverse L2 strength of the logistic regression (best of 0.5, 2, 10 on the demo)
+WORD_MIN_DF = 2           # rows a word or word pair must be in to count: rarer ones are most of the features
+TOL = 1e-3                # the regression's stopping tolerance (the fit's cost is its iterations over the features)
 CUE_SCALE = 1.0           # weight of the cue counts against the tf-idf blocks
 POLES = ("sterkte", "groeikans")
 
@@ -307,11 +309,11 @@ class ValenceModel:
         table, _ = self._columns([(d[0], d[1]) for d in data])
         words = dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
         features = ColumnTransformer([
-            ("words", TfidfVectorizer(ngram_range=(1, 2), **words), 0),
+            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=WORD_MIN_DF, **words), 0),
             ("context", TfidfVectorizer(**words), 1),
             ("cues", CountVectorizer(token_pattern=r"\S+", lowercase=False), 2),
         ], transformer_weights={"words": 1.0, "context": 0.5, "cues": CUE_SCALE})
-        self.pipeline = Pipeline([("features", features), ("classifier", LogisticRegression(C=C, max_iter=1000))])
+        self.pipeline = Pipeline([("features", features), ("classifier", LogisticRegression(C=C, max_iter=1000, tol=TOL))])
         self.pipeline.fit(table, [d[2] for d in data], classifier__sample_weight=np.array([d[3] for d in data]))
         return self
 
