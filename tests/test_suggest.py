@@ -197,6 +197,12 @@ SPOKEN_CUES = [  # how people say it in a group interview
     ("Er is geen ruimte om samen te plannen.", "groeikans", "geen ruimte"),
     ("Er was nood aan een duidelijke taakverdeling.", "groeikans", "nood aan"),
     ("Hopelijk komt er volgend jaar een vaste en stabiele ploeg.", "groeikans", "hopelijk"),
+    # an imagined loss values the thing; relief that something is over says it weighed
+    ("Het zou echt spijtig zijn mocht deze ondersteuning stoppen.", "sterkte", "mogen ... stop"),
+    ("Als de uren wegvallen, staan we weer nergens.", "sterkte", "als ... wegvallen"),
+    ("We zijn blij dat het schooljaar erop zit, want zo hield niemand het vol.", "groeikans", "blij ... erop"),
+    ("Er is dit jaar geen enkele sessie niet doorgegaan.", "sterkte", "doorgaan"),
+    ("De sessie van maart is niet doorgegaan.", "groeikans", "niet doorgaan"),
 ]
 REPORT_CUES = [  # how an evaluation or inspection report writes it: these say one valence only
     ("De school slaagt erin om een veilig klimaat te scheppen.", "sterkte", "slagen erin"),

@@ -44,6 +44,7 @@ POSITIVE: tuple[str, ...] = (
     "vooruitgang geboekt", "zichtbaar", "merkbaar", "veerkracht", "sluit aan", "sluiten aan", "aansluiten bij",
     "volstaat", "volstaan",
     "op elkaar afgestemd", "stemmen af op", "goed afgestemd", "bijgestuurd", "concreet", "op maat van",
+    "doorgaan", "doorgegaan", "gaat door", "ging door", "gingen door",
 )
 
 NEGATIVE: tuple[str, ...] = (
@@ -161,6 +162,22 @@ LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets"
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").
 CONTRAST: frozenset[str] = frozenset({"maar", "echter", "alleen", "daarentegen", "anderzijds",
                                       "nochtans", "desondanks"})
+
+# A loss that is only imagined says the thing is valued ("Het zou jammer zijn als dit verdwijnt", "Als
+# de uren wegvallen, staan we nergens"): a LOSS word within HYPOTHETICAL_WINDOW words after one of
+# HYPOTHETICAL makes a strength, and so do the regrets and lacks in that sentence. Lemmas as the lookup
+# lemmatiser gives them ("mocht" -> "mogen", "stoppen" -> "stop").
+HYPOTHETICAL: frozenset[str] = frozenset({"als", "mogen", "indien", "moest", "wanneer"})
+LOSS: frozenset[str] = frozenset({"stop", "stoppen", "stopt", "gestopt", "verdwijnen", "verdwijnt", "verdwenen",
+                                  "wegvallen", "weggevallen", "afschaffen", "afgeschaft", "ophouden", "verliezen",
+                                  "kwijt", "wegnemen", "weggenomen", "opgeven", "eindigen"})
+HYPOTHETICAL_WINDOW = 5
+
+# Relief that something is over says it weighed ("Blij dat het schooljaar erop zit", "Gelukkig is het bijna
+# gedaan"): one of RELIEF with one of ENDED within RELIEF_WINDOW words after it is room to grow.
+RELIEF: frozenset[str] = frozenset({"blij", "gelukkig", "opgelucht", "content", "tevreden", "dankbaar"})
+ENDED: frozenset[str] = frozenset({"gedaan", "voorbij", "afgelopen", "erop", "rug", "einde", "achter"})
+RELIEF_WINDOW = 6
 
 # Words that end a clause in the lemma stream (punctuation is not stored with the lemmas; "." is the
 # break between a unit's sentences, coding.text.scopes.SENTENCE_BREAK).

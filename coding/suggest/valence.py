@@ -142,6 +142,8 @@ class CueFinder:
             i = end
         growth = self._advice(words, spans) + self._growth(words, spans, covered)
         self._wished(words, spans)
+        valued = self._imagined_loss(words, spans) + self._relief(words, spans)
+        quiet = {j for cue_start, cue_end in self._loss_sentences(words) for j in range(cue_start, cue_end)}
         bare: list[Cue] = []
         for j, word in enumerate(words):
             if word in lexicon.CONCESSIVES:
@@ -155,7 +157,7 @@ class CueFinder:
             target = self._scope(words, spans, j, lexicon.WIDE_WINDOW if wide else lexicon.NEGATION_WINDOW)
             if target is not None:
                 target[4] = None if target[4] is not None else j
-            elif word in lexicon.LACK:
+            elif word in lexicon.LACK and j not in quiet:
                 tail = " ".join(words[j:j + 2])
                 bare.append(Cue(tail, "groeikans", after_contrast=any(w in lexicon.CONTRAST for w in words[:j]),
                                 absence=True))
@@ -167,7 +169,45 @@ class CueFinder:
                 shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
             out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after,
                            last=bool(breaks) and start > breaks[-1]))
-        return growth + out + bare
+        return valued + growth + out + bare
+
+    @staticmethod
+    def _sentences(words: list[str]) -> list[tuple[int, int]]:
+        """[start, end) of each sentence in a unit's lemmas."""
+        bounds = [-1, *(j for j, w in enumerate(words) if w == SENTENCE_BREAK), len(words)]
+        return [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
+
+    def _loss_sentences(self, words: list[str]) -> list[tuple[int, int]]:
+        """The sentences that imagine a loss (see cues.HYPOTHETICAL)."""
+        return [(a, b) for a, b in self._sentences(words)
+                if any(words[j] in lexicon.HYPOTHETICAL and lexicon.LOSS & set(words[j + 1:min(b, j + 1 + lexicon.HYPOTHETICAL_WINDOW)])
+                       for j in range(a, b))]
+
+    def _imagined_loss(self, words: list[str], spans: list[list[Any]]) -> list[Cue]:
+        """An imagined loss values the thing: a strength, and the sentence's regrets with it."""
+        out = []
+        for a, b in self._loss_sentences(words):
+            marker = next(j for j in range(a, b) if words[j] in lexicon.HYPOTHETICAL
+                          and lexicon.LOSS & set(words[j + 1:min(b, j + 1 + lexicon.HYPOTHETICAL_WINDOW)]))
+            loss = next(w for w in words[marker + 1:b] if w in lexicon.LOSS)
+            out.append(Cue(f"{words[marker]} ... {loss}", "sterkte"))
+            for span in spans:
+                if a <= span[0] < b and span[2] == "groeikans":
+                    span[2] = "sterkte"
+        return out
+
+    @staticmethod
+    def _relief(words: list[str], spans: list[list[Any]]) -> list[Cue]:
+        """Relief that something is over: the relief word turns into room to grow."""
+        out = []
+        for span in spans:
+            if span[2] == "sterkte" and span[1] - span[0] == 1 and words[span[0]] in lexicon.RELIEF:
+                after = words[span[1]:span[1] + lexicon.RELIEF_WINDOW]
+                ended = next((w for w in after if w in lexicon.ENDED), None)
+                if ended is not None and SENTENCE_BREAK not in after[:after.index(ended)]:
+                    span[2] = "groeikans"
+                    out.append(Cue(f"{words[span[0]]} ... {ended}", "groeikans"))
+        return out
 
     @staticmethod
     def _advice(words: list[str], spans: list[list[Any]]) -> list[Cue]:
