@@ -218,8 +218,16 @@ REPORT_CUES = [  # how an evaluation or inspection report writes it: these say o
     ("Ondanks het beperkte aantal uren bezoekt de ondersteuner elke klas wekelijks.", "sterkte", "ondanks beperkte"),
     ("Hoewel de leraren positief staan tegenover de ondersteuning, blijft de aanpak beperkt.", "groeikans",
      "hoewel positief"),
-    ("Co-teaching wordt vaak ingevuld als twee leraren naast elkaar, zonder gezamenlijke voorbereiding.", "groeikans",
-     "zonder gezamenlijk"),
+    ("Co-teaching wordt vaak ingevuld als twee leraren naast elkaar, zonder duidelijke afspraken.", "groeikans",
+     "zonder duidelijk"),
+    ("Het inplannen van de observaties ging zonder veel gedoe.", "sterkte", "zonder gedoe"),
+    ("Zonder haar was ik gestopt, denk ik.", "sterkte", "zonder ... gestopt"),
+    # two negations across a relative clause make a whole
+    ("Niemand in ons team die niet mee wilde.", "sterkte", "niemand ... niet"),
+    ("Ik ken geen ondersteuner die niet overbevraagd is.", "groeikans", "overbevraagd"),
+    # a wish that something stays is praise
+    ("Hopelijk blijft dit nog lang zo.", "sterkte", "hopelijk"),
+    ("Laat ons dit aub behouden, het werkt.", "sterkte", "laat"),
     ("Alles verliep zonder problemen.", "sterkte", "zonder probleem"),
     ("Geen enkele leraar in de gesprekken voelde zich verplicht om ondersteuning te aanvaarden.", "sterkte",
      "geen verplicht"),

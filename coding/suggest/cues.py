@@ -45,6 +45,8 @@ POSITIVE: tuple[str, ...] = (
     "volstaat", "volstaan",
     "op elkaar afgestemd", "stemmen af op", "goed afgestemd", "bijgestuurd", "concreet", "op maat van",
     "doorgaan", "doorgegaan", "gaat door", "ging door", "gingen door",
+    "goeie", "goei", "evident", "opgeleverd", "veel opgeleverd", "opleveren", "als een trein", "met plezier",
+    "in huis", "veranderd", "gericht", "een goede hulp", "een goeie hulp", "meevaller", "goesting", "glimlach",
 )
 
 NEGATIVE: tuple[str, ...] = (
@@ -83,7 +85,7 @@ NEGATIVE: tuple[str, ...] = (
     "aandachtspunt", "groeipunt", "werkpunten", "uitdaging", "knelpunten",
     "verder uitbouwen", "verder ontwikkelen", "verder uitwerken", "verder professionaliseren", "verder versterken",
     "nog onvoldoende", "nog niet", "nog geen", "nog weinig", "nog beperkt", "nog pril", "pril",
-    "in de kinderschoenen", "nog zoekende", "zoekende", "niet steeds", "niet altijd", "niet alle", "niet overal",
+    "in de kinderschoenen", "nog zoekende", "niet steeds", "niet altijd", "niet alle", "niet overal",
     "niet voldoende", "niet in alle", "niet even", "niet systematisch", "niet consequent", "zeer weinig",
     "te versnipperd", "onvoldoende zicht", "geen zicht", "weinig zicht", "optimaliseren",
     "verdient aandacht", "verdient meer aandacht", "meer aandacht", "meer inzetten op", "meer zicht",
@@ -97,6 +99,8 @@ NEGATIVE: tuple[str, ...] = (
     "te vaak", "te sterk", "te eenzijdig", "te afhankelijk", "aanbeveling", "aanbevolen", "aangeraden",
     "aan te raden", "hangt af van", "hangt sterk af van", "buiten beeld", "minder aan bod", "onvoldoende aan bod",
     "pas laat", "losgekoppeld", "breuk", "vragen meer", "vraagt meer", "verschillen sterk", "grote verschillen",
+    "gedoe", "kopzorgen", "kopzorg", "last", "bang", "schrik", "discussie", "verkeerd", "onmogelijk", "ramp",
+    "druppel op een hete plaat", "zou handig zijn", "zou leuk zijn", "zou nuttig zijn", "zou mooi zijn",
 )
 
 # Wishes: a strength named right after one is what is wished for ("nood aan een duidelijke taakverdeling",
@@ -157,17 +161,29 @@ ALREADY: frozenset[str] = frozenset({"nu", "altijd", "steeds", "inmiddels", "int
 # The negators that, with no cue in reach, say something is missing ("geen tijd", "er kwam niemand"); a
 # bare "niet" mostly just negates a verb ("als ik er niet ben", "ik weet niet waarom") and says nothing.
 LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets", "niks", "weinig", "nauwelijks",
-                                  "amper", "zonder", "zelden"})
+                                  "amper", "zelden"})
 
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").
 CONTRAST: frozenset[str] = frozenset({"maar", "echter", "alleen", "daarentegen", "anderzijds",
                                       "nochtans", "desondanks"})
 
+# Two negations across a relative clause make a whole ("Niemand die niet mee wilde", "geen week dat ze
+# niet langskwam", "Het is niet zo dat we niets leerden"): both negators cancel, and the words between
+# and after say what held for all; with no cue there, it reads as a strength.
+WHOLE_FIRST: frozenset[str] = frozenset({"geen", "niemand", "nooit", "niets", "nergens", "niet"})
+WHOLE_LINK: frozenset[str] = frozenset({"die", "dat", "waar", "waarop", "wie", "waarin", "waarbij"})
+WHOLE_SECOND: frozenset[str] = frozenset({"niet", "geen", "niets", "niks", "nooit"})
+WHOLE_WINDOW = 10
+
+# A wish that something stays is praise ("hopelijk blijft dit", "zou fijn zijn als dit zo kan blijven",
+# "laat ons dit behouden"): a wish or an imperative with one of these in its sentence is a strength.
+KEEP: frozenset[str] = frozenset({"blijven", "blijft", "behouden", "voortzetten", "verderzetten", "bestendigen"})
+
 # A loss that is only imagined says the thing is valued ("Het zou jammer zijn als dit verdwijnt", "Als
 # de uren wegvallen, staan we nergens"): a LOSS word within HYPOTHETICAL_WINDOW words after one of
 # HYPOTHETICAL makes a strength, and so do the regrets and lacks in that sentence. Lemmas as the lookup
 # lemmatiser gives them ("mocht" -> "mogen", "stoppen" -> "stop").
-HYPOTHETICAL: frozenset[str] = frozenset({"als", "mogen", "indien", "moest", "wanneer"})
+HYPOTHETICAL: frozenset[str] = frozenset({"als", "mogen", "indien", "moest", "wanneer", "zonder"})
 LOSS: frozenset[str] = frozenset({"stop", "stoppen", "stopt", "gestopt", "verdwijnen", "verdwijnt", "verdwenen",
                                   "wegvallen", "weggevallen", "afschaffen", "afgeschaft", "ophouden", "verliezen",
                                   "kwijt", "wegnemen", "weggenomen", "opgeven", "eindigen"})

@@ -140,12 +140,16 @@ class CueFinder:
             spans.append([i, end, match[1], contrast, None])
             covered.update(range(i, end))
             i = end
-        growth = self._advice(words, spans) + self._growth(words, spans, covered)
-        self._wished(words, spans)
+        keep = {j for a, b in self._sentences(words) if lexicon.KEEP & set(words[a:b]) for j in range(a, b)}
+        growth = self._advice(words, spans, keep) + self._growth(words, spans, covered)
+        self._wished(words, spans, keep)
         valued = self._imagined_loss(words, spans) + self._relief(words, spans)
+        whole, cancelled = self._whole(words, spans)
         quiet = {j for cue_start, cue_end in self._loss_sentences(words) for j in range(cue_start, cue_end)}
         bare: list[Cue] = []
         for j, word in enumerate(words):
+            if j in cancelled:
+                continue
             if word in lexicon.CONCESSIVES:
                 target = next((s for s in spans if j < s[0] <= j + lexicon.CONCESSION_WINDOW), None)
                 if target is not None:
@@ -169,7 +173,7 @@ class CueFinder:
                 shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
             out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after,
                            last=bool(breaks) and start > breaks[-1]))
-        return valued + growth + out + bare
+        return valued + whole + growth + out + bare
 
     @staticmethod
     def _sentences(words: list[str]) -> list[tuple[int, int]]:
@@ -209,12 +213,33 @@ class CueFinder:
                     out.append(Cue(f"{words[span[0]]} ... {ended}", "groeikans"))
         return out
 
-    @staticmethod
-    def _advice(words: list[str], spans: list[list[Any]]) -> list[Cue]:
+    def _whole(self, words: list[str], spans: list[list[Any]]) -> tuple[list[Cue], set[int]]:
+        """Two negations across a relative clause (cues.WHOLE_FIRST ... WHOLE_LINK ... WHOLE_SECOND): the
+        negators cancel; a strength when no cue follows the first in its sentence."""
+        out, cancelled = [], set()
+        for a, b in self._sentences(words):
+            for j in range(a, b):
+                if words[j] not in lexicon.WHOLE_FIRST or j in cancelled:
+                    continue
+                reach = range(j + 1, min(b, j + 1 + lexicon.WHOLE_WINDOW))
+                link = next((k for k in reach if words[k] in lexicon.WHOLE_LINK), None)
+                second = next((k for k in reach if link is not None and k > link and words[k] in lexicon.WHOLE_SECOND),
+                              None)
+                if second is None:
+                    continue
+                cancelled |= {j, second}
+                if not any(j < span[0] < b for span in spans):
+                    out.append(Cue(f"{words[j]} ... {words[second]}", "sterkte"))
+        return out, cancelled
+
+    def _advice(self, words: list[str], spans: list[list[Any]], keep: set[int]) -> list[Cue]:
         """A unit that opens with an imperative ("Voorzie tijd voor overleg") gives advice: room to
-        grow, and the strengths in its first clause are what it asks for."""
+        grow, and the strengths in its first clause are what it asks for; unless it asks to keep
+        something ("Laat ons dit behouden")."""
         if not words or words[0] not in lexicon.ADVICE_VERBS:
             return []
+        if 0 in keep:
+            return [Cue(words[0], "sterkte")]
         end = next((j for j, w in enumerate(words) if w in lexicon.CLAUSE_BREAKS), len(words))
         for span in spans:
             if span[0] < end and span[2] == "sterkte":
@@ -245,12 +270,17 @@ class CueFinder:
             start = end + 1
         return out
 
-    def _wished(self, words: list[str], spans: list[list[Any]]) -> None:
+    def _wished(self, words: list[str], spans: list[list[Any]], keep: set[int]) -> None:
         """A strength within reach after a wish in the same clause is what is wished for (so is the
-        next one in "een duidelijke en haalbare planning"): room to grow."""
+        next one in "een duidelijke en haalbare planning"): room to grow. A wish that something stays
+        ("hopelijk blijft dit zo") is praise: the wish turns into a strength."""
         reach = None                    # end of the last wish or wished strength
         for span in spans:
-            if tuple(words[span[0]:span[1]]) in self.wishes:
+            wish = tuple(words[span[0]:span[1]]) in self.wishes or (words[span[0]] in lexicon.CONDITIONAL
+                                                                     and span[2] == "groeikans")
+            if wish and span[0] in keep and words[span[0]] != "hebben":     # "had graag gehad": it did not stay
+                span[2], reach = "sterkte", None
+            elif tuple(words[span[0]:span[1]]) in self.wishes:
                 reach = span[1]
             elif (reach is not None and span[2] == "sterkte" and span[0] - reach <= lexicon.NEGATION_WINDOW
                   and not any(w in lexicon.CLAUSE_BREAKS for w in words[reach:span[0]])):
