@@ -203,6 +203,8 @@ SPOKEN_CUES = [  # how people say it in a group interview
     ("We zijn blij dat het schooljaar erop zit, want zo hield niemand het vol.", "groeikans", "blij ... erop"),
     ("Er is dit jaar geen enkele sessie niet doorgegaan.", "sterkte", "doorgaan"),
     ("De sessie van maart is niet doorgegaan.", "groeikans", "niet doorgaan"),
+    # after "toch" the second half carries the verdict
+    ("In het begin weinig vertrouwen, toch sta ik nu met plezier mee voor de klas.", "sterkte", "met plezier"),
 ]
 REPORT_CUES = [  # how an evaluation or inspection report writes it: these say one valence only
     ("De school slaagt erin om een veilig klimaat te scheppen.", "sterkte", "slagen erin"),
@@ -225,6 +227,11 @@ REPORT_CUES = [  # how an evaluation or inspection report writes it: these say o
     # two negations across a relative clause make a whole
     ("Niemand in ons team die niet mee wilde.", "sterkte", "niemand ... niet"),
     ("Ik ken geen ondersteuner die niet overbevraagd is.", "groeikans", "overbevraagd"),
+    ("Er was geen week dat we ons niet moesten reppen bij de nabespreking.", "groeikans", "geen ... niet moeten"),
+    ("Er is dit jaar niet één les niet doorgegaan.", "sterkte", "doorgaan"),
+    # a negation reaches every cue within its words; "toch" turns the sentence; "graag" opens a wish
+    ("Geen gedoe met papierwerk, gewoon een kort verslag per week.", "sterkte", "geen gedoe"),
+    ("graag een werkingsbudget voor materiaal", "groeikans", "graag"),
     # a wish that something stays is praise
     ("Hopelijk blijft dit nog lang zo.", "sterkte", "hopelijk"),
     ("Laat ons dit aub behouden, het werkt.", "sterkte", "laat"),

@@ -47,6 +47,7 @@ POSITIVE: tuple[str, ...] = (
     "doorgaan", "doorgegaan", "gaat door", "ging door", "gingen door",
     "goeie", "goei", "evident", "opgeleverd", "veel opgeleverd", "opleveren", "als een trein", "met plezier",
     "in huis", "veranderd", "gericht", "een goede hulp", "een goeie hulp", "meevaller", "goesting", "glimlach",
+    "van geleerd",
 )
 
 NEGATIVE: tuple[str, ...] = (
@@ -99,8 +100,9 @@ NEGATIVE: tuple[str, ...] = (
     "te vaak", "te sterk", "te eenzijdig", "te afhankelijk", "aanbeveling", "aanbevolen", "aangeraden",
     "aan te raden", "hangt af van", "hangt sterk af van", "buiten beeld", "minder aan bod", "onvoldoende aan bod",
     "pas laat", "losgekoppeld", "breuk", "vragen meer", "vraagt meer", "verschillen sterk", "grote verschillen",
-    "gedoe", "kopzorgen", "kopzorg", "last", "bang", "schrik", "discussie", "verkeerd", "onmogelijk", "ramp",
+    "gedoe", "kopzorgen", "kopzorg", "last", "bang", "schrik", "discussie", "verkeerd", "onmogelijk", "ramp", "spijt",
     "druppel op een hete plaat", "zou handig zijn", "zou leuk zijn", "zou nuttig zijn", "zou mooi zijn",
+    "klagen", "klaagt", "haasten", "afzeggen", "afgezegd", "weggeëbd", "extra werk", "onaardig",
 )
 
 # Wishes: a strength named right after one is what is wished for ("nood aan een duidelijke taakverdeling",
@@ -120,7 +122,7 @@ NEGATORS: frozenset[str] = frozenset({"niet", "geen", "nooit", "nergens", "niema
                                       "allerminst", "geenszins", "weinig", "nauwelijks", "amper", "zonder", "zelden"})
 NEGATION_WINDOW = 3
 # "Geen enkele leraar in de gesprekken voelde zich verplicht": "enkel" after a negator stretches its reach.
-WIDE_NEGATION = frozenset({"enkel"})
+WIDE_NEGATION = frozenset({"enkel", "één"})
 WIDE_WINDOW = 8
 
 # A concession argues the other way from the verdict ("Ondanks de beperkte uren slaagt ze erin ...",
@@ -129,9 +131,11 @@ WIDE_WINDOW = 8
 CONCESSIVES: frozenset[str] = frozenset({"ondanks", "hoewel", "weliswaar", "alhoewel", "ofschoon"})
 CONCESSION_WINDOW = 6
 
-# A report's advice often opens with an imperative ("Voorzie tijd voor overleg", "Maak werk van ..."): a
-# unit whose first word is one of these verbs (as the lookup lemmatiser leaves them) is room to grow.
+# A report's advice often opens with an imperative ("Voorzie tijd voor overleg", "Maak werk van ..."), and a
+# survey's wish with "graag" ("graag een werkingsbudget"): a unit whose first word is one of these (verbs
+# as the lookup lemmatiser leaves them) is room to grow.
 ADVICE_VERBS: frozenset[str] = frozenset({
+    "graag", "liefst",
     "maak", "maken", "voorzie", "voorzien", "zorg", "zorgen", "laat", "laten", "bied", "bieden", "investeer",
     "investeren", "zet", "zetten", "betrek", "betrekken", "stem", "stemmen", "bewaak", "bewaken", "versterk",
     "versterken", "werk", "leg", "leggen", "geef", "geven", "organiseer", "organiseren", "overweeg", "overwegen", "neem", "nemen", "stimuleer", "stimuleren", "breid", "breiden",
@@ -165,11 +169,12 @@ LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets"
 
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").
 CONTRAST: frozenset[str] = frozenset({"maar", "echter", "alleen", "daarentegen", "anderzijds",
-                                      "nochtans", "desondanks"})
+                                      "nochtans", "desondanks", "toch"})
 
 # Two negations across a relative clause make a whole ("Niemand die niet mee wilde", "geen week dat ze
 # niet langskwam", "Het is niet zo dat we niets leerden"): both negators cancel, and the words between
-# and after say what held for all; with no cue there, it reads as a strength.
+# and after say what held for all; with no cue there, it reads as a strength, unless what held for all was a
+# "moeten" ("geen week dat we ons niet moesten haasten").
 WHOLE_FIRST: frozenset[str] = frozenset({"geen", "niemand", "nooit", "niets", "nergens", "niet"})
 WHOLE_LINK: frozenset[str] = frozenset({"die", "dat", "waar", "waarop", "wie", "waarin", "waarbij"})
 WHOLE_SECOND: frozenset[str] = frozenset({"niet", "geen", "niets", "niks", "nooit"})
@@ -177,7 +182,8 @@ WHOLE_WINDOW = 10
 
 # A wish that something stays is praise ("hopelijk blijft dit", "zou fijn zijn als dit zo kan blijven",
 # "laat ons dit behouden"): a wish or an imperative with one of these in its sentence is a strength.
-KEEP: frozenset[str] = frozenset({"blijven", "blijft", "behouden", "voortzetten", "verderzetten", "bestendigen"})
+KEEP: frozenset[str] = frozenset({"blijven", "blijft", "behouden", "voortzetten", "verderzetten", "bestendigen",
+                                  "dezelfde"})
 
 # A loss that is only imagined says the thing is valued ("Het zou jammer zijn als dit verdwijnt", "Als
 # de uren wegvallen, staan we nergens"): a LOSS word within HYPOTHETICAL_WINDOW words after one of

@@ -158,10 +158,12 @@ class CueFinder:
             if word not in lexicon.NEGATORS or j in covered:
                 continue
             wide = j + 1 < len(words) and words[j + 1] in lexicon.WIDE_NEGATION
-            target = self._scope(words, spans, j, lexicon.WIDE_WINDOW if wide else lexicon.NEGATION_WINDOW)
-            if target is not None:
+            targets = self._scope(words, spans, j, lexicon.WIDE_WINDOW if wide else lexicon.NEGATION_WINDOW)
+            for target in targets:
                 target[4] = None if target[4] is not None else j
-            elif word in lexicon.LACK and j not in quiet:
+            if targets:
+                continue
+            if word in lexicon.LACK and j not in quiet:
                 tail = " ".join(words[j:j + 2])
                 bare.append(Cue(tail, "groeikans", after_contrast=any(w in lexicon.CONTRAST for w in words[:j]),
                                 absence=True))
@@ -229,7 +231,9 @@ class CueFinder:
                     continue
                 cancelled |= {j, second}
                 if not any(j < span[0] < b for span in spans):
-                    out.append(Cue(f"{words[j]} ... {words[second]}", "sterkte"))
+                    burden = next((w for w in words[second + 1:b] if w in lexicon.CAN_SHOULD - {"kunnen", "kan"}), None)
+                    out.append(Cue(f"{words[j]} ... {words[second]}" + (f" {burden}" if burden else ""),
+                                   "groeikans" if burden else "sterkte"))
         return out, cancelled
 
     def _advice(self, words: list[str], spans: list[list[Any]], keep: set[int]) -> list[Cue]:
@@ -289,18 +293,18 @@ class CueFinder:
                 reach = None
 
     @staticmethod
-    def _scope(words: list[str], spans: list[list[Any]], j: int, window: int) -> list[Any] | None:
-        """The cue this negator turns: the first within `window` words after it in the clause, else the
-        one ending right before it ("het helpt niet")."""
-        for span in spans:
-            if j < span[0] <= j + window:
-                if not any(w in lexicon.CLAUSE_BREAKS for w in words[j + 1:span[0]]):
-                    return span
-                break
+    def _scope(words: list[str], spans: list[list[Any]], j: int, window: int) -> list[list[Any]]:
+        """The cues this negator turns: those starting within `window` words after it in the clause
+        ("geen gedoe met papierwerk", "niet duidelijk en haalbaar"; only the first for a stretched
+        reach), else the one ending right before it ("het helpt niet")."""
+        ahead = [span for span in spans if j < span[0] <= j + window
+                 and not any(w in lexicon.CLAUSE_BREAKS for w in words[j + 1:span[0]])]
+        if ahead:
+            return ahead[:1] if window > lexicon.NEGATION_WINDOW else ahead
         for span in reversed(spans):
             if span[1] <= j:
-                return span if j - span[1] <= 1 else None
-        return None
+                return [span] if j - span[1] <= 1 else []
+        return []
 
     def negation_marked(self, lemmas: str) -> str:
         """The lemmas with words in a negation's forward scope prefixed NEG_ (for n-gram features)."""
