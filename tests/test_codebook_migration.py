@@ -178,6 +178,32 @@ def test_a_chain_of_steps_moves_codings_to_the_last_key(tmp_path):
         assert codebooks.loads(codebooks.to_yaml(codebooks.loads(v3))).history == codebooks.loads(v3).history
 
 
+def test_codings_made_against_an_older_version_are_imported_on_todays_code(tmp_path):
+    """A CSV coded with a key the history retired ("x", moved to "y", then to "a") lands on "a", and the
+    command line says which keys went where; a key the history never knew is still refused."""
+    from click.testing import CliRunner
+
+    from app.cli import _load_commands, cli
+    v3 = (HEAD.replace('"2"', '"3"') + 'history:\n  - version: "2"\n    moved: {x: y}\n'
+          '  - version: "3"\n    moved: {y: a}\n' + "codes:\n  - id: a\n    label: A\n")
+    (tmp_path / "t.yaml").write_text(v3, encoding="utf-8")
+    project = tmp_path / "p.werkbank"
+    with open_project(project, create=True) as opened:
+        _document(opened)
+        ops.import_codebook(opened, "an", codebooks.loads(v3))
+    (tmp_path / "old.csv").write_text("document,code,valence\nd,x,sterkte\nd,t:y,groeikans\nd,a,\n", encoding="utf-8")
+    _load_commands()
+    result = CliRunner().invoke(cli, ["import-codings", str(project), str(tmp_path / "old.csv"), "--default-coder", "lien"])
+    assert result.exit_code == 0, result.output
+    assert "imported 3 codings" in result.output
+    assert "brought to their current code: x -> a (1x) and y -> a (1x)" in result.output
+    with open_project(project) as opened:
+        assert sorted(_codings(opened).values()) == [("t", "a", "groeikans"), ("t", "a", "neutraal"), ("t", "a", "sterkte")]
+    (tmp_path / "unknown.csv").write_text("document,code\nd,z\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import-codings", str(project), str(tmp_path / "unknown.csv"), "--default-coder", "lien"])
+    assert result.exit_code == 1 and "row 2" in result.output
+
+
 def test_the_demo_is_built_on_the_shipped_codebooks_with_every_coders_coding(demo_master):
     from coding.demo import CORPORA
     from coding.importers.codings_csv import read_rows

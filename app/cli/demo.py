@@ -78,6 +78,10 @@ def import_codings_command(project: str, file: str, codebook_id: str | None, def
         if others or default_coder not in (None, actor):
             raise ProjectError(say("cli.err.own_codings_only", role=role, others=joined(others) or default_coder))
         default_coder = actor
+    outcome: dict = {}
     with open_existing(project) as p:
-        count = import_codings(p, rows, actor, coder=default_coder, codebook_id=codebook_id)
+        count = import_codings(p, rows, actor, coder=default_coder, codebook_id=codebook_id, outcome=outcome)
     click.echo(say_count("cli.out.imported_codings", count, file=Path(file).name))
+    if outcome["moved"]:
+        click.echo(say("cli.out.codings_moved_by_history", moves=joined(
+            [f"{old} -> {new} ({n}x)" for (old, new), n in sorted(outcome["moved"].items())])))

@@ -45,7 +45,14 @@ def codebook_values(codebook: Codebook) -> dict[str, Any]:
     return {"title": codebook.title, "version": str(codebook.version),
             "source": source if isinstance(source, str) or source is None else json.dumps(source, ensure_ascii=False),
             "description": codebook.description, "rating_scale": _json(codebook.rating_scale),
-            "imported_at": now()}
+            "moved_keys": _json(moved_keys(codebook)), "imported_at": now()}
+
+
+def moved_keys(codebook: Codebook) -> dict[str, str]:
+    """Each key the file's history retired -> the key its codings have today."""
+    steps = codebook.history
+    return {old: codebooks.final_key(steps[index + 1:], new)
+            for index, step in enumerate(steps) for old, new in step.moved.items()}
 
 
 def _rows(db: Any, codebook_id: str) -> list[dict[str, Any]]:

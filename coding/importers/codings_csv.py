@@ -6,13 +6,17 @@ or label path `A > B`), `valence` (optional, default neutraal), `coder` (optiona
 given), and optionally `question` (a mailbox column: the offsets then count from that answer's start)
 and `quote` (an exact piece of text: the offsets are found by searching for it, so hand-made codings
 stay readable). For a respondent without `question`, offsets count from the start of their first answer.
-All rows are checked first; one bad row refuses the whole file, naming the row.
+All rows are checked first; one bad row refuses the whole file, naming the row. A code key that the
+codebook's history retired (codings made against an older version of the file) goes to the code its
+codings have today, and the import says so.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,11 +90,34 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
     return rows
 
 
+def _current_code(db: Any, ref: str, codebook_id: str | None, moved: Counter) -> int:
+    """The code `ref` names; a key the codebook's history retired (no code now, or no longer one a
+    coder can apply) gives the code its codings went to, counted in `moved` as (old, new)."""
+    try:
+        code_id = resolve_code(db, ref, codebook_id)
+        codable, active = db.execute("SELECT codable, active FROM codes WHERE id = ?", [code_id]).fetchone()
+        if codable and active:
+            return code_id
+    except ProjectError:
+        code_id = None
+    key = ref.split(":", 1)[-1].strip()
+    for book, keys in db.execute("SELECT id, moved_keys FROM codebooks WHERE moved_keys IS NOT NULL").fetchall():
+        current = json.loads(keys).get(key)
+        if current is not None and (codebook_id is None or book == codebook_id):
+            moved[(key, current)] += 1
+            return resolve_code(db, f"{book}:{current}")
+    if code_id is None:
+        return resolve_code(db, ref, codebook_id)          # raises the reason it names no code
+    return code_id                                          # the write says why it cannot be applied
+
+
 def import_codings(project: Project, rows: list[dict[str, str]], actor: str, coder: str | None = None,
-                   codebook_id: str | None = None) -> int:
-    """Add all rows as codings in one transaction; returns how many codings were made."""
+                   codebook_id: str | None = None, outcome: dict[str, Any] | None = None) -> int:
+    """Add all rows as codings in one transaction; returns how many codings were made. `outcome`
+    gets "moved": {(retired key, current key): rows}."""
     db = project.conn
     planned = []
+    moved: Counter = Counter()
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         try:
             who = (row.get("coder") or "").strip() or coder
@@ -100,7 +127,7 @@ def import_codings(project: Project, rows: list[dict[str, str]], actor: str, cod
             if valence not in VALENCES:
                 raise ProjectError("importers.codings_csv.valence_must_one", valences=', '.join(VALENCES),
                                    valence=valence)
-            code_id = resolve_code(db, row["code"].strip(), codebook_id)
+            code_id = _current_code(db, row["code"].strip(), codebook_id, moved)
             target = _targets(db, row["document"].strip(), (row.get("question") or "").strip() or None)
             for start, end in _spans(db, target, row):
                 planned.append((who, target.document_id, start, end, code_id, valence, row.get("memo") or None))
@@ -109,4 +136,6 @@ def import_codings(project: Project, rows: list[dict[str, str]], actor: str, cod
     with project.write(actor, "import-codings", {"codings": len(planned)}) as tx:
         for who, document_id, start, end, code_id, valence, memo in planned:
             insert_coding(tx, who, document_id, start, end, code_id, valence, memo=memo)
+    if outcome is not None:
+        outcome["moved"] = dict(moved)
     return len(planned)

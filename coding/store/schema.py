@@ -385,6 +385,11 @@ ALTER TABLE accounts ADD COLUMN oidc TEXT COLLATE NOCASE;
 CREATE UNIQUE INDEX accounts_oidc ON accounts(oidc) WHERE oidc IS NOT NULL;
 """,
     5: QUOTE_SELECTIONS,
+    6: """
+-- Where the codebook's history sent the codings of each retired key (JSON object, old key -> current
+-- key), so that codings made against an older version of the file land on today's code when imported.
+ALTER TABLE codebooks ADD COLUMN moved_keys TEXT;
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS) + 1
