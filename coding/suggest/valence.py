@@ -2,7 +2,11 @@
 
 `CueFinder` finds the cues of coding.suggest.cues in a unit's lemmas and resolves negation ("niet
 goed" and "het helpt niet" turn a strength around, "geen probleem" a problem) and contrast (after
-"maar" the second half carries the verdict). `ValenceModel` is a logistic regression over those cues
+"maar" the second half carries the verdict). Before the negations it reads the shapes that turn a cue
+around as a whole: advice in the imperative, a wish (and a wish that something stays), an imagined
+loss ("zou jammer zijn als dit verdwijnt"), relief that something is over, two negations across a
+relative clause ("niemand die niet mee wilde"), a concession ("ondanks", "hoewel"). Each rule keeps to
+its sentence: units join their sentences with coding.text.scopes.SENTENCE_BREAK. `ValenceModel` is a logistic regression over those cues
 (counted per polarity, before and after a contrast, in the text and in its question or heading) and
 over the unit's lemma n-grams with negated words marked `NEG_`, so that it learns the coder's own
 words. It is trained on the coder's valences plus prior rows from the cue lexicon itself, so it
