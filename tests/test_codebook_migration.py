@@ -199,6 +199,14 @@ def test_codings_made_against_an_older_version_are_imported_on_todays_code(tmp_p
     assert "brought to their current code: x -> a (1x) and y -> a (1x)" in result.output
     with open_project(project) as opened:
         assert sorted(_codings(opened).values()) == [("t", "a", "groeikans"), ("t", "a", "neutraal"), ("t", "a", "sterkte")]
+    # named by its label: the group that kept the retired key's name
+    v4 = (HEAD.replace('"2"', '"4"') + 'history:\n  - version: "4"\n    moved: {g: g.a}\n'
+          + "codes:\n  - id: g\n    label: Groep\n    codable: false\n    children:\n      - id: g.a\n        label: Deel\n")
+    with open_project(project) as opened:
+        ops.import_codebook(opened, "an", codebooks.loads(v4.replace("id: t", "id: u")))
+    (tmp_path / "label.csv").write_text("document,code\nd,Groep\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import-codings", str(project), str(tmp_path / "label.csv"), "--default-coder", "lien"])
+    assert result.exit_code == 0 and "g -> g.a (1x)" in result.output, result.output
     (tmp_path / "unknown.csv").write_text("document,code\nd,z\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["import-codings", str(project), str(tmp_path / "unknown.csv"), "--default-coder", "lien"])
     assert result.exit_code == 1 and "row 2" in result.output

@@ -92,15 +92,15 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
 
 def _current_code(db: Any, ref: str, codebook_id: str | None, moved: Counter) -> int:
     """The code `ref` names; a key the codebook's history retired (no code now, or no longer one a
-    coder can apply) gives the code its codings went to, counted in `moved` as (old, new)."""
+    coder can apply, named by key or by label) gives the code its codings went to, counted in `moved`
+    as (old, new)."""
     try:
         code_id = resolve_code(db, ref, codebook_id)
-        codable, active = db.execute("SELECT codable, active FROM codes WHERE id = ?", [code_id]).fetchone()
+        codable, active, key = db.execute("SELECT codable, active, key FROM codes WHERE id = ?", [code_id]).fetchone()
         if codable and active:
             return code_id
     except ProjectError:
-        code_id = None
-    key = ref.split(":", 1)[-1].strip()
+        code_id, key = None, ref.split(":", 1)[-1].strip()
     for book, keys in db.execute("SELECT id, moved_keys FROM codebooks WHERE moved_keys IS NOT NULL").fetchall():
         current = json.loads(keys).get(key)
         if current is not None and (codebook_id is None or book == codebook_id):
