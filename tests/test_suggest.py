@@ -224,21 +224,21 @@ REPORT_CUES = [  # how an evaluation or inspection report writes it: these say o
      "zonder duidelijk"),
     ("Het inplannen van de observaties ging zonder veel gedoe.", "sterkte", "zonder gedoe"),
     ("Zonder haar was ik gestopt, denk ik.", "sterkte", "zonder ... gestopt"),
+    ("Alles verliep zonder problemen.", "sterkte", "zonder probleem"),
+    ("Geen enkele leraar in de gesprekken voelde zich verplicht om ondersteuning te aanvaarden.", "sterkte",
+     "geen verplicht"),
+    ("De ondersteuning wordt zelden bijgestuurd.", "groeikans", "zelden bijsturen"),
     # two negations across a relative clause make a whole
     ("Niemand in ons team die niet mee wilde.", "sterkte", "niemand ... niet"),
     ("Ik ken geen ondersteuner die niet overbevraagd is.", "groeikans", "overbevraagd"),
     ("Er was geen week dat we ons niet moesten reppen bij de nabespreking.", "groeikans", "geen ... niet moeten"),
     ("Er is dit jaar niet één les niet doorgegaan.", "sterkte", "doorgaan"),
-    # a negation reaches every cue within its words; "toch" turns the sentence; "graag" opens a wish
+    # a negation reaches every cue within its words; "graag" opens a wish
     ("Geen gedoe met papierwerk, gewoon een kort verslag per week.", "sterkte", "geen gedoe"),
     ("graag een werkingsbudget voor materiaal", "groeikans", "graag"),
     # a wish that something stays is praise
     ("Hopelijk blijft dit nog lang zo.", "sterkte", "hopelijk"),
     ("Laat ons dit aub behouden, het werkt.", "sterkte", "laat"),
-    ("Alles verliep zonder problemen.", "sterkte", "zonder probleem"),
-    ("Geen enkele leraar in de gesprekken voelde zich verplicht om ondersteuning te aanvaarden.", "sterkte",
-     "geen verplicht"),
-    ("De ondersteuning wordt zelden bijgestuurd.", "groeikans", "zelden bijsturen"),
     # advice opens with an imperative, and the strength it names is what it asks for
     ("Voorzie binnen de lesopdracht structureel tijd voor een duidelijk overleg.", "groeikans", "voorzien"),
 ]
