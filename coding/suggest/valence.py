@@ -147,9 +147,10 @@ class CueFinder:
         keep = {j for a, b in self._sentences(words) if lexicon.KEEP & set(words[a:b]) for j in range(a, b)}
         growth = self._advice(words, spans, keep) + self._growth(words, spans, covered)
         self._wished(words, spans, keep)
-        valued = self._imagined_loss(words, spans) + self._relief(words, spans)
+        losses = self._loss_sentences(words)
+        valued = self._imagined_loss(words, spans, losses) + self._relief(words, spans)
         whole, cancelled = self._whole(words, spans)
-        quiet = {j for cue_start, cue_end in self._loss_sentences(words) for j in range(cue_start, cue_end)}
+        quiet = {j for a, b, _ in losses for j in range(a, b)}
         bare: list[Cue] = []
         for j, word in enumerate(words):
             if j in cancelled:
@@ -187,18 +188,21 @@ class CueFinder:
         bounds = [-1, *(j for j, w in enumerate(words) if w == SENTENCE_BREAK), len(words)]
         return [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
 
-    def _loss_sentences(self, words: list[str]) -> list[tuple[int, int]]:
-        """The sentences that imagine a loss (see cues.HYPOTHETICAL)."""
-        return [(a, b) for a, b in self._sentences(words)
-                if any(words[j] in lexicon.HYPOTHETICAL and lexicon.LOSS & set(words[j + 1:min(b, j + 1 + lexicon.HYPOTHETICAL_WINDOW)])
-                       for j in range(a, b))]
+    def _loss_sentences(self, words: list[str]) -> list[tuple[int, int, int]]:
+        """The sentences that imagine a loss (see cues.HYPOTHETICAL), with where their marker stands."""
+        out = []
+        for a, b in self._sentences(words):
+            marker = next((j for j in range(a, b) if words[j] in lexicon.HYPOTHETICAL and lexicon.LOSS
+                           & set(words[j + 1:min(b, j + 1 + lexicon.HYPOTHETICAL_WINDOW)])), None)
+            if marker is not None:
+                out.append((a, b, marker))
+        return out
 
-    def _imagined_loss(self, words: list[str], spans: list[list[Any]]) -> list[Cue]:
+    @staticmethod
+    def _imagined_loss(words: list[str], spans: list[list[Any]], losses: list[tuple[int, int, int]]) -> list[Cue]:
         """An imagined loss values the thing: a strength, and the sentence's regrets with it."""
         out = []
-        for a, b in self._loss_sentences(words):
-            marker = next(j for j in range(a, b) if words[j] in lexicon.HYPOTHETICAL
-                          and lexicon.LOSS & set(words[j + 1:min(b, j + 1 + lexicon.HYPOTHETICAL_WINDOW)]))
+        for a, b, marker in losses:
             loss = next(w for w in words[marker + 1:b] if w in lexicon.LOSS)
             out.append(Cue(f"{words[marker]} ... {loss}", "sterkte"))
             for span in spans:
