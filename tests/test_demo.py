@@ -95,6 +95,30 @@ def test_import_codings_by_respondent_and_question(demo_copy, tmp_path):
     assert rows[1][0] == "R003" and rows[1][3] == "neutraal"
 
 
+def test_a_sheet_with_dutch_headings_and_its_own_valence_names_comes_in(demo_copy, tmp_path):
+    # as a coder keeps codings in a spreadsheet: Dutch headings, capitals, plurals and "verbeterpunt"
+    file = tmp_path / "codings.csv"
+    file.write_text("Document;Vraag;Code;Valentie;Codeur\n"
+                    "R002;Negatieve ervaringen;Concrete tips;Verbeterpunt;lien\n"
+                    "R003;;Concrete tips;Sterktes;lien\n"
+                    "R004;;Concrete tips;-;lien\n"
+                    ";;;;\n", encoding="utf-8-sig")
+    with open_project(demo_copy) as project:
+        answers = project.db.execute(
+            """SELECT count(*) FROM units u JOIN cases c ON c.id = u.case_id WHERE u.kind = 'answer'
+               AND (c.label = 'R002' AND u.question = 'Negatieve ervaringen' OR c.label IN ('R003', 'R004'))""").fetchone()[0]
+        assert import_codings(project, read_rows(file), "lien") == answers   # one coding per answer
+        valences = project.db.execute(
+            """SELECT c.label, g.valence FROM codings g JOIN cases c ON c.id = g.case_id
+               WHERE g.coder = 'lien' GROUP BY c.label ORDER BY c.label""").fetchall()
+    assert valences == [("R002", "groeikans"), ("R003", "sterkte"), ("R004", "groeikans")]
+    file.write_text("document,code,valentie,codeur\nR002,Concrete tips,sterkte,lien\nR003,Concrete tips,prima,lien\n",
+                    encoding="utf-8")
+    with open_project(demo_copy) as project:
+        with pytest.raises(ProjectError, match="row 3.*'prima'"):
+            import_codings(project, read_rows(file), "lien")
+
+
 def test_one_bad_row_refuses_the_whole_file(demo_copy, tmp_path):
     file = tmp_path / "codings.csv"
     file.write_text("document,start,end,code,coder\n"

@@ -40,7 +40,7 @@ SUMMARIES = {
     "demo": "Build the demo project (corpora, codebooks, a first coder's codings) at PATH.",
     "export": "Write the project's results for the report (Word, CSV/XLSX, REFI-QDA).",
     "import": "Import reports (.docx, .txt, .md, .pdf) and meeting transcripts (.vtt, .srt, Teams .docx), one document each.",
-    "import-codings": "Import codings from a CSV (document,start,end,code[,valence,coder,question,quote,memo]).",
+    "import-codings": "Import codings from a CSV (document,start,end,code[,valence,coder,question,quote,memo]; Dutch column names too: begin,einde,valentie,codeur,vraag,citaat,notitie).",
     "import-mailbox": "Import a survey export (.csv, .xlsx): respondents become cases, answers units.",
     "import-qdpx": "Import a REFI-QDA project (.qdpx) from another tool: sources, codes, codings, cases, notes.",
     "init": "Create an empty project file.",

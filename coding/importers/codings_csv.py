@@ -6,6 +6,8 @@ or label path `A > B`), `valence` (optional, default neutraal), `coder` (optiona
 given), and optionally `question` (a mailbox column: the offsets then count from that answer's start)
 and `quote` (an exact piece of text: the offsets are found by searching for it, so hand-made codings
 stay readable). For a respondent without `question`, offsets count from the start of their first answer.
+Headings may be Dutch (`code`, `valentie`, `codeur`, `citaat`, ...; see HEADINGS), and a valence may be
+any name coders give the poles (`Sterkte`, `verbeterpunt`, `+`; coding.store.model.parse_valence).
 All rows are checked first; one bad row refuses the whole file, naming the row. A code key that the
 codebook's history retired (codings made against an older version of the file) goes to the code its
 codings have today, and the import says so.
@@ -24,8 +26,23 @@ from typing import Any
 from coding.codebooks.codes import resolve_code
 from coding.codings.operations import insert_coding
 from coding.importers.text import decode
-from coding.store.model import VALENCES
+from coding.store.model import parse_valence
 from coding.store.project import Project, ProjectError
+
+
+# The column names this file reads, and what other tools and Dutch-speaking coders call them.
+HEADINGS = {
+    "document": ("document", "documentnaam", "bron", "respondent"),
+    "start": ("start", "begin"),
+    "end": ("end", "einde", "eind"),
+    "code": ("code",),
+    "valence": ("valence", "valentie", "waardering"),
+    "coder": ("coder", "codeur", "codeerder"),
+    "question": ("question", "vraag"),
+    "quote": ("quote", "citaat"),
+    "memo": ("memo", "notitie"),
+}
+_HEADING = {name.lower(): column for column, names in HEADINGS.items() for name in names}
 
 
 @dataclass(frozen=True)
@@ -82,7 +99,9 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
         raise ProjectError("importers.codings_csv.file_empty", name=Path(path).name)
     text = decode(data, Path(path).name)
     dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    header = [_HEADING.get(name.strip().lower(), name.strip()) for name in next(reader, [])]
+    rows = [dict(zip(header, row)) for row in reader if any(cell.strip() for cell in row)]
     missing = {"document", "code"} - set(rows[0] if rows else {})
     if missing:
         raise ProjectError("importers.codings_csv.missing_column", name=Path(path).name,
@@ -123,10 +142,7 @@ def import_codings(project: Project, rows: list[dict[str, str]], actor: str, cod
             who = (row.get("coder") or "").strip() or coder
             if not who:
                 raise ProjectError("importers.codings_csv.no_coder")
-            valence = (row.get("valence") or "").strip() or "neutraal"
-            if valence not in VALENCES:
-                raise ProjectError("importers.codings_csv.valence_must_one", valences=', '.join(VALENCES),
-                                   valence=valence)
+            valence = parse_valence((row.get("valence") or "").strip() or "neutraal")
             code_id = _current_code(db, row["code"].strip(), codebook_id, moved)
             target = _targets(db, row["document"].strip(), (row.get("question") or "").strip() or None)
             for start, end in _spans(db, target, row):

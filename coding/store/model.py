@@ -23,6 +23,16 @@ VALENCE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "groeikans": ("groeikans", "negatieve ervaring", "belemmerende factor", "drempel", "hinderpaal",
                   "knelpunt", "verbeterpunt", "werkpunt", "wat nog mogelijk is"),
 }
+# More names for the poles, as a column of another tool or a coder's own sheet has them; only read as
+# a valence value, not looked for in texts.
+VALENCE_NAMES: dict[str, tuple[str, ...]] = {
+    "sterkte": ("positief", "pluspunt", "strength", "positive"),
+    "groeikans": ("negatief", "minpunt", "zwakte", "aandachtspunt", "groeipunt", "growth point", "weakness",
+                  "negative"),
+    "neutraal": ("neutral",),
+}
+# Plurals as coders write them ("sterktes", "verbeterpunten"); regular ones add -en or -s.
+PLURALS = {"sterkte": "sterktes", "hefboom": "hefbomen", "hinderpaal": "hinderpalen", "zwakte": "zwaktes"}
 
 # One-key valences for keyboard capture.
 VALENCE_KEYS = {"s": "sterkte", "g": "groeikans", "n": "neutraal", "+": "sterkte", "-": "groeikans"}
@@ -30,14 +40,15 @@ VALENCE_KEYS = {"s": "sterkte", "g": "groeikans", "n": "neutraal", "+": "sterkte
 
 def parse_valence(value: str) -> str:
     """A valence from a key (s, g, n, +, -), its name, or one of its synonyms (knelpunt, hefboom, ...)."""
-    text = (value or "").strip().lower()
+    text = " ".join((value or "").lower().split())
     if text in VALENCE_KEYS:
         return VALENCE_KEYS[text]
     if text in VALENCES:
         return text
-    for valence, synonyms in VALENCE_SYNONYMS.items():
-        if text in synonyms:
-            return valence
+    for valence in VALENCES:
+        for synonym in (*VALENCE_SYNONYMS.get(valence, ()), *VALENCE_NAMES[valence]):
+            if text in (synonym, PLURALS.get(synonym), f"{synonym}en", f"{synonym}s"):
+                return valence
     raise ProjectError("store.model.valence_must_g_n", value=value)
 
 
