@@ -241,6 +241,27 @@ REPORT_CUES = [  # how an evaluation or inspection report writes it: these say o
     ("Laat ons dit aub behouden, het werkt.", "sterkte", "laat"),
     # advice opens with an imperative, and the strength it names is what it asks for
     ("Voorzie binnen de lesopdracht structureel tijd voor een duidelijk overleg.", "groeikans", "voorzien"),
+    # ... but a participle that opens a unit is no imperative
+    ("Stimulerende factoren zijn de steun van de directie en een open cultuur.", "sterkte", "stimuleren factor"),
+    # a small share turns the verdict on what it counts; with no verdict, too few do it
+    ("Slechts een minderheid van de leerkrachten is tevreden over de planning.", "groeikans", "minderheid tevreden"),
+    ("Slechts een minderheid van de leerkrachten vindt de planning te krap.", "sterkte", "minderheid krap"),
+    ("Minder dan de helft van de scholen heeft een vast overlegmoment met het netwerk.", "groeikans",
+     "minder dan"),
+    # a large share with no verdict of its own: most do it
+    ("Het merendeel van de ondersteuners kon zijn expertise inzetten in de eigen regio.", "sterkte", "merendeel"),
+    # a "niet" that closes its clause turns the cue of that clause
+    ("Wachtlijsten voor een eerste gesprek zijn er in deze regio niet.", "sterkte", "wachtlijst niet"),
+    # "ook al" concedes like "hoewel"
+    ("Ook al is de tijd beperkt, toch plannen de leraren elke maand samen.", "sterkte", "al beperkt"),
+    # a strength that is missing is room to grow
+    ("Een gedeelde visie op leersteun ontbreekt nog in het team.", "groeikans", "gedeelde ontbreken"),
+    # a partial negation is no wish that something stays, even beside "dezelfde"
+    ("Er is niet altijd een ondersteuner van dezelfde school beschikbaar.", "groeikans", "niet altijd"),
+    # research reports name what hinders and what they recommend
+    ("De aparte regelgeving staat deze werking sterk in de weg.", "groeikans", "sterk in de weg"),
+    ("Het is essentieel dat de netten een duidelijke visie op inclusie uitschrijven.", "groeikans",
+     "is essentieel dat"),
 ]
 
 

@@ -17,7 +17,7 @@ POSITIVE: tuple[str, ...] = (
     "aangenaam", "prettig", "waardevol", "zinvol", "nuttig", "handig", "praktisch", "bruikbaar", "haalbaar",
     "helder", "duidelijk", "vlot", "soepel", "efficiënt", "constructief", "laagdrempelig",
     "toegankelijk", "bereikbaar", "betrokken", "gemotiveerd", "enthousiast", "respectvol",
-    "professioneel", "deskundig", "competent", "ervaren", "flexibel", "stabiel", "veilig", "vertrouwd",
+    "professioneel", "deskundig", "competent", "flexibel", "stabiel", "veilig", "vertrouwd",
     "gerust", "rustig",
     # what it brought
     "meerwaarde", "verrijking", "succes", "geslaagd", "gelukt", "lukt", "lukken", "vooruitgang", "groei",
@@ -47,7 +47,11 @@ POSITIVE: tuple[str, ...] = (
     "doorgaan", "doorgegaan", "gaat door", "ging door", "gingen door",
     "goeie", "goei", "evident", "opgeleverd", "veel opgeleverd", "opleveren", "als een trein", "met plezier",
     "in huis", "veranderd", "gericht", "een goede hulp", "een goeie hulp", "meevaller", "goesting", "glimlach",
-    "van geleerd",
+    "van geleerd", "terugvallen op", "kunnen terugvallen",
+    # how research reports name what helps ("... kan de samenwerking faciliteren", "komt de leerlingen ten goede")
+    "faciliteren", "faciliteert", "faciliterend", "faciliterende factor", "faciliterende factoren",
+    "stimulerende factoren", "succesfactoren", "bevorderen", "bevordert", "bevorderend", "ten goede",
+    "cruciale rol", "opstap", "vanzelfsprekend", "stappen gezet", "hoge verwachtingen",
 )
 
 NEGATIVE: tuple[str, ...] = (
@@ -75,7 +79,8 @@ NEGATIVE: tuple[str, ...] = (
     # wishes: a coder reads a wish as room to grow
     "zou fijn zijn", "zou goed zijn", "zou helpen", "zou beter zijn", "had graag", "hadden graag",
     "zou graag", "zouden graag", "wens", "wensen", "nood aan", "behoefte aan", "hopelijk", "hopen dat",
-    "liefst", "graag meer",
+    "liefst", "graag meer", "pleit voor", "pleiten voor", "pleitte voor", "vragen om", "vraagt om",
+    "dringen aan op",
     "meer tijd", "meer uren", "meer middelen", "meer ondersteuning", "meer overleg",
     # what went wrong in time and place
     "pas in", "kwijt", "afhankelijk", "concurrentie", "rivaliteit", "alleen gelaten", "overvallen",
@@ -103,12 +108,21 @@ NEGATIVE: tuple[str, ...] = (
     "gedoe", "kopzorgen", "kopzorg", "last", "bang", "schrik", "discussie", "verkeerd", "onmogelijk", "ramp", "spijt",
     "druppel op een hete plaat", "zou handig zijn", "zou leuk zijn", "zou nuttig zijn", "zou mooi zijn",
     "klagen", "klaagt", "haasten", "afzeggen", "afgezegd", "weggeëbd", "extra werk", "onaardig",
+    "in mindere mate", "bescheiden", "kwijtraken", "warm water", "vrij theoretisch",
+    "te theoretisch", "eerder theoretisch",
+    # how research reports name what hinders ("staat de werking in de weg", "de vraag wordt gesteld of ...")
+    "hindernis", "hindernissen", "hinderen", "hindert", "gehinderd", "in de weg", "sterk in de weg", "belemmerende factoren",
+    "belemmeren", "belemmert", "belemmerd", "ruis", "door elkaar", "de vraag gesteld of", "stellen zich de vraag",
+    "niet noodzakelijk", "bevelen aan", "bevelen", "is essentieel dat", "is cruciaal dat", "is belangrijk dat",
+    "is nodig dat", "dient eerder",
 )
 
 # Wishes: a strength named right after one is what is wished for ("nood aan een duidelijke taakverdeling",
 # "hopelijk meer overleg"), so it counts as room to grow, like a negated strength.
 WISHES: tuple[str, ...] = ("nood aan", "behoefte aan", "wens", "wensen", "hopelijk", "hopen dat", "liefst",
-                           "zou graag", "zouden graag", "had graag", "hadden graag", "graag meer")
+                           "zou graag", "zouden graag", "had graag", "hadden graag", "graag meer",
+                           "pleit voor", "pleiten voor", "pleitte voor", "vragen om", "vraagt om", "dringen aan op",
+                           "is essentieel dat", "is cruciaal dat", "is belangrijk dat", "is nodig dat")
 
 # "Not always", "not everywhere": a growth point, and the strength right after it is what falls short
 # ("niet steeds consequent", "niet altijd even duidelijk"), read like a wished-for strength.
@@ -119,16 +133,28 @@ PARTLY: tuple[str, ...] = ("niet steeds", "niet altijd", "niet alle", "niet over
 # clause) or else of the cue just before ("het helpt niet"); with no cue in reach they say something is
 # missing ("geen tijd", "er kwam niemand"), which a coder mostly reads as room to grow.
 NEGATORS: frozenset[str] = frozenset({"niet", "geen", "nooit", "nergens", "niemand", "niets", "niks", "nie",
-                                      "allerminst", "geenszins", "weinig", "nauwelijks", "amper", "zonder", "zelden"})
+                                      "allerminst", "geenszins", "weinig", "nauwelijks", "amper", "zonder", "zelden",
+                                      "minder", "slechts", "minderheid"})
 NEGATION_WINDOW = 3
 # "Geen enkele leraar in de gesprekken voelde zich verplicht": "enkel" after a negator stretches its reach.
 WIDE_NEGATION = frozenset({"enkel", "één"})
 WIDE_WINDOW = 8
+# A small share turns the verdict on what it counts ("Slechts een minderheid is tevreden", "Minder dan de
+# helft ziet een verandering"): these reach as far as a stretched negation, and with no cue in reach they
+# say too few do something, room to grow. "minder" alone is a plain negator ("minder stress", "minder
+# over de meerwaarde") that says nothing without a cue.
+FEW = frozenset({"slechts", "minderheid"})
+FEW_BEFORE = {"minder": "dan"}            # "minder dan de helft"
+# A large share with no verdict of its own in its sentence reports that most do something, a strength
+# ("Het merendeel van de ondersteuners kon zijn expertise inzetten").
+MANY: tuple[str, ...] = ("meeste", "merendeel", "meerderheid", "bijna alle", "meer dan de helft", "overgrote deel",
+                         "bijna iedereen", "nagenoeg alle")
 
 # A concession argues the other way from the verdict ("Ondanks de beperkte uren slaagt ze erin ...",
 # "Hoewel de meeste leraren positief staan, blijft het beperkt"): the first cue within CONCESSION_WINDOW
 # words after one of these is turned around, like a negated cue; with no cue in reach it says nothing.
 CONCESSIVES: frozenset[str] = frozenset({"ondanks", "hoewel", "weliswaar", "alhoewel", "ofschoon"})
+CONCESSIVE_PAIRS = {"al": "ook"}          # "ook al is de tijd beperkt"
 CONCESSION_WINDOW = 6
 
 # A report's advice often opens with an imperative ("Voorzie tijd voor overleg", "Maak werk van ..."), and a
@@ -165,7 +191,11 @@ ALREADY: frozenset[str] = frozenset({"nu", "altijd", "steeds", "inmiddels", "int
 # The negators that, with no cue in reach, say something is missing ("geen tijd", "er kwam niemand"); a
 # bare "niet" mostly just negates a verb ("als ik er niet ben", "ik weet niet waarom") and says nothing.
 LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets", "niks", "weinig", "nauwelijks",
-                                  "amper", "zelden"})
+                                  "amper", "zelden", *FEW})
+
+# A strength in the clause of a word that says it is missing is what is missing ("Een gedeelde visie
+# ontbreekt", "een gebrek aan duidelijke afspraken"): room to grow, like a wished-for strength.
+MISSING: frozenset[str] = frozenset({"ontbreken", "ontbreekt", "ontbrak", "gebrek", "tekort", "afwezig"})
 
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").
 CONTRAST: frozenset[str] = frozenset({"maar", "echter", "alleen", "daarentegen", "anderzijds",

@@ -88,13 +88,12 @@ def _examples() -> tuple[tuple[str, str], ...]:
     return tuple((join_sentences(s.lemmas for s in sents), row["valence"]) for row, sents in zip(rows, found))
 
 
-@lru_cache(maxsize=1)
-def _wishes() -> frozenset[tuple[str, ...]]:
-    """The wish markers and partial negations as lemma sequences (the form `_phrases` finds them in)."""
+@lru_cache(maxsize=2)
+def _lemma_phrases(terms: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """These phrases as lemma sequences (the form `_phrases` finds them in)."""
     from coding.text import nlp
 
-    found = nlp.sentences([*lexicon.WISHES, *lexicon.PARTLY])
-    return frozenset(tuple(w for s in sents for w in s.lemmas.split()) for sents in found)
+    return frozenset(tuple(w for s in sents for w in s.lemmas.split()) for sents in nlp.sentences(list(terms)))
 
 
 def inflected(word: str) -> set[str]:
@@ -125,7 +124,9 @@ class CueFinder:
 
     def __init__(self) -> None:
         self.index = _phrases()
-        self.wishes = _wishes()
+        self.wishes = _lemma_phrases(lexicon.WISHES)
+        self.partly = _lemma_phrases(lexicon.PARTLY)
+        self.shares = lexicon.MANY
 
     def find(self, lemmas: str) -> list[Cue]:
         words = lemmas.split()
@@ -150,25 +151,30 @@ class CueFinder:
         losses = self._loss_sentences(words)
         valued = self._imagined_loss(words, spans, losses) + self._relief(words, spans)
         whole, cancelled = self._whole(words, spans)
+        self._missing(words, spans)
         quiet = {j for a, b, _ in losses for j in range(a, b)}
         bare: list[Cue] = []
         for j, word in enumerate(words):
             if j in cancelled:
                 continue
-            if word in lexicon.CONCESSIVES:
+            if word in lexicon.CONCESSIVES or (j and lexicon.CONCESSIVE_PAIRS.get(word) == words[j - 1]):
                 target = next((s for s in spans if j < s[0] <= j + lexicon.CONCESSION_WINDOW), None)
                 if target is not None:
                     target[4] = None if target[4] is not None else j
                 continue
+            following = words[j + 1] if j + 1 < len(words) else ""
+            few = word in lexicon.FEW or lexicon.FEW_BEFORE.get(word) == following
+            if few and set(words[j + 1:j + 4]) & lexicon.FEW:
+                continue                                # "slechts een minderheid": the last word counts
             if word not in lexicon.NEGATORS or j in covered:
                 continue
-            wide = j + 1 < len(words) and words[j + 1] in lexicon.WIDE_NEGATION
+            wide = few or following in lexicon.WIDE_NEGATION
             targets = self._scope(words, spans, j, lexicon.WIDE_WINDOW if wide else lexicon.NEGATION_WINDOW)
             for target in targets:
                 target[4] = None if target[4] is not None else j
             if targets:
                 continue
-            if word in lexicon.LACK and j not in quiet:
+            if (word in lexicon.LACK or few) and j not in quiet:
                 tail = " ".join(words[j:j + 2])
                 bare.append(Cue(tail, "groeikans", after_contrast=any(w in lexicon.CONTRAST for w in words[:j]),
                                 absence=True))
@@ -180,7 +186,7 @@ class CueFinder:
                 shown = f"{words[negator]} {shown}" if negator < start else f"{shown} {words[negator]}"
             out.append(Cue(shown, pole if negator is None else _flip(pole), negator is not None, after,
                            last=bool(breaks) and start > breaks[-1]))
-        return valued + whole + growth + out + bare
+        return valued + whole + growth + out + bare + self._shares(words, spans)
 
     @staticmethod
     def _sentences(words: list[str]) -> list[tuple[int, int]]:
@@ -208,6 +214,31 @@ class CueFinder:
             for span in spans:
                 if a <= span[0] < b and span[2] == "groeikans":
                     span[2] = "sterkte"
+        return out
+
+    @staticmethod
+    def _missing(words: list[str], spans: list[list[Any]]) -> None:
+        """A strength in the clause of a word that says something is missing (cues.MISSING) is what is
+        missing: turned like a negated strength."""
+        start = 0
+        for end in [*(j for j, w in enumerate(words) if w in lexicon.CLAUSE_BREAKS), len(words)]:
+            missing = next((j for j in range(start, end) if words[j] in lexicon.MISSING), None)
+            if missing is not None:
+                for span in spans:
+                    if start <= span[0] < end and span[2] == "sterkte" and span[4] is None:
+                        span[4] = missing          # shown and turned like a negation: "gedeelde ... ontbreken"
+            start = end + 1
+
+    def _shares(self, words: list[str], spans: list[list[Any]]) -> list[Cue]:
+        """A large share (cues.MANY) in a sentence with no cue of its own: most do it, a strength."""
+        out = []
+        for a, b in self._sentences(words):
+            if any(a <= span[0] < b for span in spans):
+                continue
+            text = " ".join(words[a:b])
+            share = next((m for m in self.shares if f" {m} " in f" {text} "), None)
+            if share is not None:
+                out.append(Cue(share, "sterkte"))
         return out
 
     @staticmethod
@@ -248,8 +279,8 @@ class CueFinder:
         """A unit that opens with an imperative ("Voorzie tijd voor overleg") gives advice: room to
         grow, and the strengths in its first clause are what it asks for; unless it asks to keep
         something ("Laat ons dit behouden")."""
-        if not words or words[0] not in lexicon.ADVICE_VERBS:
-            return []
+        if not words or words[0] not in lexicon.ADVICE_VERBS or words[1:2] == ["factor"]:
+            return []                  # "Stimulerende factoren zijn ...": a participle, not an imperative
         if 0 in keep:
             return [Cue(words[0], "sterkte")]
         end = next((j for j, w in enumerate(words) if w in lexicon.CLAUSE_BREAKS), len(words))
@@ -288,11 +319,12 @@ class CueFinder:
         ("hopelijk blijft dit zo") is praise: the wish turns into a strength."""
         reach = None                    # end of the last wish or wished strength
         for span in spans:
-            wish = tuple(words[span[0]:span[1]]) in self.wishes or (words[span[0]] in lexicon.CONDITIONAL
+            phrase = tuple(words[span[0]:span[1]])
+            wish = phrase in self.wishes or (words[span[0]] in lexicon.CONDITIONAL
                                                                      and span[2] == "groeikans")
             if wish and span[0] in keep and words[span[0]] != "hebben":     # "had graag gehad": it did not stay
                 span[2], reach = "sterkte", None
-            elif tuple(words[span[0]:span[1]]) in self.wishes:
+            elif phrase in self.wishes or phrase in self.partly:
                 reach = span[1]
             elif (reach is not None and span[2] == "sterkte" and span[0] - reach <= lexicon.NEGATION_WINDOW
                   and not any(w in lexicon.CLAUSE_BREAKS for w in words[reach:span[0]])):
@@ -309,9 +341,12 @@ class CueFinder:
                  and not any(w in lexicon.CLAUSE_BREAKS for w in words[j + 1:span[0]])]
         if ahead:
             return ahead[:1] if window > lexicon.NEGATION_WINDOW else ahead
+        ends_clause = j + 1 == len(words) or words[j + 1] in lexicon.CLAUSE_BREAKS
+        start = max((k + 1 for k in range(j) if words[k] in lexicon.CLAUSE_BREAKS), default=0)
         for span in reversed(spans):
             if span[1] <= j:
-                return [span] if j - span[1] <= 1 else []
+                near = j - span[1] <= 1 or (ends_clause and span[0] >= start)   # "... zijn er hier niet"
+                return [span] if near else []
         return []
 
     def negation_marked(self, lemmas: str) -> str:
