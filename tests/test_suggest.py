@@ -256,6 +256,7 @@ REPORT_CUES = [  # how an evaluation or inspection report writes it: these say o
     ("Ook al is de tijd beperkt, toch plannen de leraren elke maand samen.", "sterkte", "al beperkt"),
     # a strength that is missing is room to grow
     ("Een gedeelde visie op leersteun ontbreekt nog in het team.", "groeikans", "gedeelde ontbreken"),
+    ("De goede samenwerking met het netwerk wordt gehinderd door de regelgeving.", "groeikans", "goede hinderen"),
     # a partial negation is no wish that something stays, even beside "dezelfde"
     ("Er is niet altijd een ondersteuner van dezelfde school beschikbaar.", "groeikans", "niet altijd"),
     # research reports name what hinders and what they recommend

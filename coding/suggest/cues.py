@@ -113,7 +113,8 @@ NEGATIVE: tuple[str, ...] = (
     # how research reports name what hinders ("staat de werking in de weg", "de vraag wordt gesteld of ...")
     "hindernis", "hindernissen", "hinderen", "hindert", "gehinderd", "in de weg", "sterk in de weg", "belemmerende factoren",
     "belemmeren", "belemmert", "belemmerd", "ruis", "door elkaar", "de vraag gesteld of", "stellen zich de vraag",
-    "niet noodzakelijk", "bevelen aan", "bevelen", "is essentieel dat", "is cruciaal dat", "is belangrijk dat",
+    "niet noodzakelijk", "bevelen aan", "bevelen", "bemoeilijken", "bemoeilijkt", "in het gedrang", "bedreigd",
+    "bedreigen", "is essentieel dat", "is cruciaal dat", "is belangrijk dat",
     "is nodig dat", "dient eerder",
 )
 
@@ -193,9 +194,13 @@ ALREADY: frozenset[str] = frozenset({"nu", "altijd", "steeds", "inmiddels", "int
 LACK: frozenset[str] = frozenset({"geen", "nooit", "nergens", "niemand", "niets", "niks", "weinig", "nauwelijks",
                                   "amper", "zelden", *FEW})
 
-# A strength in the clause of a word that says it is missing is what is missing ("Een gedeelde visie
-# ontbreekt", "een gebrek aan duidelijke afspraken"): room to grow, like a wished-for strength.
-MISSING: frozenset[str] = frozenset({"ontbreken", "ontbreekt", "ontbrak", "gebrek", "tekort", "afwezig"})
+# A strength in the clause of words that say it is missing or held back is what is missing ("Een gedeelde
+# visie ontbreekt", "een gebrek aan duidelijke afspraken", "de uitgebouwde samenwerking komt onder druk"):
+# room to grow, like a negated strength. Lemmas, as the lookup lemmatiser gives them.
+MISSING: tuple[tuple[str, ...], ...] = (
+    ("ontbreken",), ("ontbreekt",), ("ontbrak",), ("gebrek",), ("tekort",), ("afwezig",), ("hinderen",),
+    ("belemmeren",), ("bemoeilijken",), ("bedreigen",), ("gedrang",), ("onder", "druk"), ("in", "de", "weg"),
+)
 
 # Words after which the second half of a sentence carries the verdict ("het is druk, maar het loont").
 CONTRAST: frozenset[str] = frozenset({"maar", "echter", "alleen", "daarentegen", "anderzijds",

@@ -218,11 +218,12 @@ class CueFinder:
 
     @staticmethod
     def _missing(words: list[str], spans: list[list[Any]]) -> None:
-        """A strength in the clause of a word that says something is missing (cues.MISSING) is what is
-        missing: turned like a negated strength."""
+        """A strength in the clause of words that say something is missing or held back (cues.MISSING)
+        is what is missing: turned like a negated strength."""
         start = 0
         for end in [*(j for j, w in enumerate(words) if w in lexicon.CLAUSE_BREAKS), len(words)]:
-            missing = next((j for j in range(start, end) if words[j] in lexicon.MISSING), None)
+            missing = next((j for j in range(start, end) for m in lexicon.MISSING
+                            if tuple(words[j:j + len(m)]) == m and j + len(m) <= end), None)
             if missing is not None:
                 for span in spans:
                     if start <= span[0] < end and span[2] == "sterkte" and span[4] is None:
