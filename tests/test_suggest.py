@@ -250,6 +250,7 @@ REPORT_CUES = [  # how an evaluation or inspection report writes it: these say o
      "minder dan"),
     # a large share with no verdict of its own: most do it
     ("Het merendeel van de ondersteuners kon zijn expertise inzetten in de eigen regio.", "sterkte", "merendeel"),
+    ("Het overgrote deel van de scholen nam deel aan de vorming.", "sterkte", "overgroot deel"),
     # a "niet" that closes its clause turns the cue of that clause
     ("Wachtlijsten voor een eerste gesprek zijn er in deze regio niet.", "sterkte", "wachtlijst niet"),
     # "ook al" concedes like "hoewel"

@@ -91,7 +91,7 @@ def _examples() -> tuple[tuple[str, str], ...]:
     return tuple((join_sentences(s.lemmas for s in sents), row["valence"]) for row, sents in zip(rows, found))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _lemma_phrases(terms: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     """These phrases as lemma sequences (the form `_phrases` finds them in)."""
     from coding.text import nlp
@@ -129,7 +129,7 @@ class CueFinder:
         self.index = _phrases()
         self.wishes = _lemma_phrases(lexicon.WISHES)
         self.partly = _lemma_phrases(lexicon.PARTLY)
-        self.shares = lexicon.MANY
+        self.shares = _lemma_phrases(lexicon.MANY)
 
     def find(self, lemmas: str) -> list[Cue]:
         words = lemmas.split()
@@ -239,10 +239,9 @@ class CueFinder:
         for a, b in self._sentences(words):
             if any(a <= span[0] < b for span in spans):
                 continue
-            text = " ".join(words[a:b])
-            share = next((m for m in self.shares if f" {m} " in f" {text} "), None)
+            share = next((m for j in range(a, b) for m in self.shares if tuple(words[j:j + len(m)]) == m), None)
             if share is not None:
-                out.append(Cue(share, "sterkte"))
+                out.append(Cue(" ".join(share), "sterkte"))
         return out
 
     @staticmethod
